@@ -1,0 +1,16 @@
+import m001 from './001-initial';
+
+/**
+ * The numbered migrations, in order: migration N brings the database to
+ * `PRAGMA user_version = N`. Each is one file `NNN-name.ts` exporting its SQL, so
+ * the Electron bundle, tsx and vitest all load them the same way.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001-initial', sql: m001 }];
+
+export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+/** A database written by a newer Xunlian: we refuse it rather than risk damaging it. */
+export class DatabaseFromFutureError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(`The database was written by a newer version of Xunlian (schema ${found}; this version understands up to ${supported}). Please update the app. The file was not changed.`);
+    this.name = 'DatabaseFromFutureError';
+  }
+}
+
+export interface OpenOptions {
+  /** Path to a better-sqlite3 binding built for the running runtime (Electron's ABI). */
+  nativeBinding?: string;
+  readonly?: boolean;
+  /** Stop at this version (migration tests build a database up to N−1). */
+  targetVersion?: number;
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens the laptop's store: WAL for crash safety with concurrent readers,
+ * synchronous=FULL so a committed visit survives a power cut, foreign keys on,
+ * a busy timeout so a second connection waits instead of failing.
+ */
+export function openDb(path: string, options: OpenOptions = {}): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, {
+    readonly: options.readonly ?? false,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const migrations = options.migrations ?? MIGRATIONS;
+    if (version > migrations.length) throw new DatabaseFromFutureError(version, migrations.length);
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, migrations, options.targetVersion ?? migrations.length);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** All pending migrations run in one transaction that also sets user_version: all or nothing. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, target = LATEST_VERSION): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const pending = migrations.filter((m) => m.version > current && m.version <= target);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) db.exec(m.sql);
+    db.pragma(`user_version = ${Math.trunc(pending[pending.length - 1]!.version)}`);
+  }).immediate();
+}

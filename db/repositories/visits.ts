@@ -1,0 +1,136 @@
+import type { Visit, VisitSummary } from '../../shared/domain/visit';
+import type { Db } from '../open';
+
+interface VisitRow {
+  id: string;
+  firm_id: string;
+  firm_name: string;
+  kind: string;
+  officer: string;
+  status: string;
+  revision: number;
+  answers: string;
+  ui_state: string;
+  visit_date: string | null;
+  content_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  sync_state: string;
+  synced_at: string | null;
+  sync_error: string | null;
+}
+
+const SELECT = 'SELECT v.*, f.name AS firm_name FROM visits v JOIN firms f ON f.id = v.firm_id';
+const SUMMARY_COLUMNS =
+  'v.id, v.firm_id, f.name AS firm_name, v.kind, v.officer, v.status, v.revision, v.visit_date, v.content_hash, v.created_at, v.updated_at, v.completed_at, v.sync_state, v.synced_at, v.sync_error';
+
+function toSummary(row: Omit<VisitRow, 'answers' | 'ui_state'>): VisitSummary {
+  return {
+    id: row.id,
+    firmId: row.firm_id,
+    firmName: row.firm_name,
+    kind: row.kind as Visit['kind'],
+    officer: row.officer,
+    status: row.status as Visit['status'],
+    revision: row.revision,
+    contentHash: row.content_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+    syncState: row.sync_state as Visit['syncState'],
+    syncedAt: row.synced_at,
+    syncError: row.sync_error,
+    visitDate: row.visit_date,
+  };
+}
+
+export type StoredVisit = Visit & { uiState: { section?: string } };
+
+export function getVisit(db: Db, id: string): StoredVisit | null {
+  const row = db.prepare(`${SELECT} WHERE v.id = ?`).get(id) as VisitRow | undefined;
+  if (!row) return null;
+  const { visitDate: _date, ...summary } = toSummary(row);
+  return { ...summary, answers: JSON.parse(row.answers) as Visit['answers'], uiState: JSON.parse(row.ui_state) as { section?: string } };
+}
+
+export interface VisitFilter {
+  status?: Visit['status'] | undefined;
+  syncState?: Visit['syncState'] | undefined;
+}
+
+export function listVisits(db: Db, filter: VisitFilter, limit: number, offset: number): { items: VisitSummary[]; total: number } {
+  const clauses: string[] = [];
+  if (filter.status) clauses.push('v.status = @status');
+  if (filter.syncState) clauses.push('v.sync_state = @syncState');
+  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  const params = { status: filter.status ?? null, syncState: filter.syncState ?? null, limit, offset };
+  const rows = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM visits v JOIN firms f ON f.id = v.firm_id ${where} ORDER BY v.updated_at DESC, v.id DESC LIMIT @limit OFFSET @offset`)
+    .all(params) as VisitRow[];
+  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM visits v ${where}`).get(params) as { n: number };
+  return { items: rows.map(toSummary), total: n };
+}
+
+export interface DraftWrite {
+  id: string;
+  firmId: string;
+  kind: Visit['kind'];
+  officer: string;
+  answers: Visit['answers'];
+  uiState: { section?: string };
+  now: string;
+}
+
+export function insertDraft(db: Db, d: DraftWrite): void {
+  db.prepare(
+    `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, ui_state, visit_date, created_at, updated_at)
+     VALUES (@id, @firmId, @kind, @officer, 'draft', 1, @answers, @uiState, @visitDate, @now, @now)`,
+  ).run({ ...d, answers: JSON.stringify(d.answers), uiState: JSON.stringify(d.uiState), visitDate: d.answers.visitDate ?? null });
+}
+
+export function updateDraft(db: Db, d: Pick<DraftWrite, 'id' | 'answers' | 'uiState' | 'now'>): void {
+  db.prepare(`UPDATE visits SET answers = @answers, ui_state = @uiState, visit_date = @visitDate, updated_at = @now WHERE id = @id AND status = 'draft'`).run({
+    ...d,
+    answers: JSON.stringify(d.answers),
+    uiState: JSON.stringify(d.uiState),
+    visitDate: d.answers.visitDate ?? null,
+  });
+}
+
+export interface CompletionWrite {
+  id: string;
+  answers: Visit['answers'];
+  contentHash: string;
+  completedAt: string;
+}
+
+export function markCompleted(db: Db, c: CompletionWrite): void {
+  db.prepare(
+    `UPDATE visits SET status = 'completed', answers = @answers, visit_date = @visitDate, content_hash = @contentHash,
+       completed_at = @completedAt, updated_at = @completedAt, sync_state = 'waiting', sync_error = NULL
+     WHERE id = @id AND status = 'draft'`,
+  ).run({ ...c, answers: JSON.stringify(c.answers), visitDate: c.answers.visitDate ?? null });
+}
+
+export function setSyncState(db: Db, id: string, revision: number, state: Visit['syncState'], at: string | null, error: string | null): void {
+  db.prepare('UPDATE visits SET sync_state = @state, synced_at = COALESCE(@at, synced_at), sync_error = @error WHERE id = @id AND revision = @revision').run({
+    id,
+    revision,
+    state,
+    at,
+    error,
+  });
+}
+
+export function countBySyncState(db: Db): Record<Visit['syncState'], number> {
+  const counts = { local: 0, waiting: 0, synced: 0, attention: 0 };
+  for (const row of db.prepare('SELECT sync_state AS s, COUNT(*) AS n FROM visits GROUP BY sync_state').all() as { s: keyof typeof counts; n: number }[]) {
+    counts[row.s] = row.n;
+  }
+  return counts;
+}
+
+export function lastSyncedAt(db: Db): string | null {
+  return (db.prepare('SELECT MAX(synced_at) AS t FROM visits').get() as { t: string | null }).t;
+}

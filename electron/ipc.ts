@@ -1,0 +1,31 @@
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/api/bridge';
+import { fail } from '../shared/api/errors';
+import type { XunlianApp } from './services/app';
+
+export const APP_ORIGIN = 'app://xunlian';
+
+/** Only our own top-level page may call the API: not an iframe, not a page we navigated away to. */
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame.parent) return false;
+  try {
+    return new URL(frame.url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+export function registerIpc(app: XunlianApp, targets: () => WebContents[]): () => void {
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, input: unknown) => {
+    if (!isTrustedSender(event)) return fail('FORBIDDEN', 'Calls are accepted from the app window only.');
+    return app.dispatch(method, input);
+  });
+  const unsubscribe = app.events.subscribe((name, payload) => {
+    for (const contents of targets()) if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, name, payload);
+  });
+  return () => {
+    ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
+    unsubscribe();
+  };
+}

@@ -1,0 +1,75 @@
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { registerIpc } from './ipc';
+import { createApp, type XunlianApp } from './services/app';
+import { configFromEnv } from './services/config';
+import type { Platform } from './services/platform';
+import { createMainWindow, hardenSession, serveAppFile } from './window';
+
+/**
+ * The Electron main process: thin glue around the plain-Node app in services/.
+ * This file, preload.ts and ipc.ts are the only ones that import 'electron'.
+ */
+const here = __dirname; // dist-electron/ (bundled as CommonJS by build/build-electron.mjs)
+const rendererDir = resolve(here, '..', 'dist', 'renderer');
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** Electron's Platform: exports go where the officer chooses in a save dialog. */
+function dialogPlatform(window: () => BrowserWindow | null): Platform {
+  return {
+    async deliverFile(suggestedName, write) {
+      const options = { defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const win = window();
+      const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (choice.canceled || !choice.filePath) return { status: 'cancelled' };
+      const rows = await write(choice.filePath);
+      return { status: 'saved', path: choice.filePath, rows };
+    },
+  };
+}
+
+/** better-sqlite3 compiled for Electron's ABI, kept apart from the Node build that tests use. */
+function electronSqliteBinding(): string | undefined {
+  const candidates = [join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'), resolve(here, '..', 'build', 'native', 'electron', 'better_sqlite3.node')];
+  return candidates.find((path) => existsSync(path));
+}
+
+async function boot(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit(); // one process owns the database
+    return;
+  }
+  app.setPath('userData', join(app.getPath('appData'), 'Xunlian'));
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  protocol.handle('app', (request) => serveAppFile(rendererDir, request.url));
+
+  let mainWindow: BrowserWindow | null = null;
+  const binding = electronSqliteBinding();
+  const xunlian: XunlianApp = createApp({
+    ...configFromEnv(),
+    dataDir: app.getPath('userData'),
+    platform: dialogPlatform(() => mainWindow),
+    ...(binding ? { nativeBinding: binding } : {}),
+  });
+  registerIpc(xunlian, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+
+  const open = () => {
+    mainWindow = createMainWindow(join(here, 'preload.cjs'));
+    void mainWindow.loadURL('app://xunlian/index.html');
+    mainWindow.on('closed', () => (mainWindow = null));
+  };
+  open();
+  app.on('second-instance', () => mainWindow?.focus());
+  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && open());
+  app.on('window-all-closed', () => {
+    void xunlian.close().then(() => app.quit());
+  });
+}
+
+boot().catch((error: unknown) => {
+  dialog.showErrorBox('巡链 Xunlian', `启动失败 / Could not start:\n${(error as Error).message}`);
+  app.exit(1);
+});

@@ -1,0 +1,24 @@
+/**
+ * Where the app finds the central server. The environment wins (for packaging
+ * and tests), then the default for a server on this machine. The dev token is the
+ * shared development token until accounts arrive (see the sync issue).
+ */
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
+export const DEV_TOKEN = 'xunlian-dev-token';
+
+export interface AppConfig {
+  serverUrl: string;
+  token: string;
+  officer: string;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const serverUrl = env.XUNLIAN_SERVER_URL?.trim() || DEFAULT_SERVER_URL;
+  const parsed = new URL(serverUrl); // throws early on a typo, before any window opens
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`XUNLIAN_SERVER_URL must be http(s): ${serverUrl}`);
+  return {
+    serverUrl: parsed.origin,
+    token: env.XUNLIAN_TOKEN?.trim() || DEV_TOKEN,
+    officer: env.XUNLIAN_OFFICER?.trim() || '服务专员',
+  };
+}

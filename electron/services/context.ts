@@ -1,0 +1,14 @@
+import type { Db } from '../../db/open';
+import type { EventBus } from './events';
+import type { Platform } from './platform';
+
+/** What every handler may use. Plain Node: no Electron, no DOM. */
+export interface ServiceContext {
+  db: Db;
+  events: EventBus;
+  platform: Platform;
+  officer: string;
+  now: () => Date;
+  /** Ask the sync engine to try soon (a visit was just queued). */
+  kickSync: () => void;
+}

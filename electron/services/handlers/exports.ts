@@ -1,0 +1,76 @@
+import { csvRow, UTF8_BOM } from '../../../shared/domain/csv';
+import { countyName } from '../../../shared/domain/divisions';
+import type { DiagnosisDraftAnswers } from '../../../shared/domain/visit';
+import { zhCN } from '../../../shared/i18n/zh-CN';
+import { writeFileAtomically } from '../atomic-file';
+import type { ServiceContext } from '../context';
+import type { Handlers } from '../dispatcher';
+
+interface ExportRow {
+  id: string;
+  firm_name: string;
+  credit_code: string;
+  county_code: string;
+  kind: keyof typeof zhCN.visitKind;
+  status: keyof typeof zhCN.visitStatus;
+  revision: number;
+  visit_date: string | null;
+  answers: string;
+  sync_state: keyof typeof zhCN.syncState;
+  completed_at: string | null;
+}
+
+const PAGE = 2000;
+const c = zhCN.csv;
+const HEADER = [c.id, c.firm, c.creditCode, c.county, c.kind, c.status, c.revision, c.visitDate, c.peopleMet, c.problemCount, c.problems, c.conclusion, c.syncState, c.completedAt];
+
+function problemsText(answers: DiagnosisDraftAnswers): string {
+  return (answers.problems ?? []).map((p) => `[${p.category ? zhCN.problemCategory[p.category] : ''}] ${p.description ?? ''}`).join('；');
+}
+
+/** Visits as CSV for supervisors: UTF-8 with BOM, Chinese headers, streamed row by row. */
+export function exportHandlers(ctx: ServiceContext): Pick<Handlers, 'exports.visitsCsv'> {
+  return {
+    'exports.visitsCsv': () => {
+      const stamp = ctx.now().toISOString().slice(0, 10);
+      return ctx.platform.deliverFile(`巡链走访记录-${stamp}.csv`, async (path) => {
+        let rows = 0;
+        const stmt = ctx.db.prepare(
+          `SELECT v.id, f.name AS firm_name, f.credit_code, f.county_code, v.kind, v.status, v.revision, v.visit_date, v.answers, v.sync_state, v.completed_at
+           FROM visits v JOIN firms f ON f.id = v.firm_id ORDER BY v.visit_date DESC, v.id LIMIT ? OFFSET ?`,
+        );
+        await writeFileAtomically(path, async (write) => {
+          await write(UTF8_BOM + csvRow(HEADER));
+          // Pages, not one long-lived iterator: autosaves must still get the connection between writes.
+          for (let offset = 0; ; offset += PAGE) {
+            const page = stmt.all(PAGE, offset) as ExportRow[];
+            if (page.length === 0) break;
+            let buffer = '';
+            for (const row of page) {
+            const answers = JSON.parse(row.answers) as DiagnosisDraftAnswers;
+            buffer += csvRow([
+              row.id,
+              row.firm_name,
+              row.credit_code,
+              countyName(row.county_code),
+              zhCN.visitKind[row.kind],
+              zhCN.visitStatus[row.status],
+              row.revision,
+              row.visit_date,
+              answers.peopleMet,
+              answers.problems?.length ?? 0,
+              problemsText(answers),
+              answers.conclusion,
+              zhCN.syncState[row.sync_state],
+              row.completed_at,
+            ]);
+              rows++;
+            }
+            await write(buffer);
+          }
+        });
+        return rows;
+      });
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import type { SyncStatus } from '../../shared/api/contract';
+import { HealthBody, PushResponse, type PushItemResult } from '../../shared/api/sync-protocol';
+import type { Db } from '../../db/open';
+import { countPending, markDone, pendingBatch, quarantine, recordAttempt, type OutboxItem } from '../../db/repositories/outbox';
+import { countBySyncState, lastSyncedAt, setSyncState } from '../../db/repositories/visits';
+import { fullJitterDelay } from './backoff';
+import { requestJson, TransportError, type HttpConfig } from './http';
+
+export interface SyncOptions extends HttpConfig {
+  batchSize?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How often to probe when nothing is waiting, so the indicator stays honest. */
+  idleProbeMs?: number;
+  now?: () => Date;
+  random?: () => number;
+  onStatus?: (status: SyncStatus) => void;
+  onSynced?: (visitIds: string[]) => void;
+}
+
+/**
+ * The outbox pusher. One cycle: probe health, then send pending items in batches
+ * until the queue is empty or the link fails. Items the server rejects or finds in
+ * conflict are quarantined with the reason and never block the rest. A failed
+ * cycle schedules the next one with backoff and full jitter.
+ */
+export class SyncEngine {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private failures = 0;
+  private stopped = true;
+  private online: boolean | null = null;
+  private progress: { done: number; total: number } | null = null;
+  private lastError: string | null = null;
+  private nextAttemptAt: Date | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: SyncOptions,
+  ) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    return this.running ?? Promise.resolve();
+  }
+
+  /** Something was queued or the network came back: try soon, forgetting the backoff. */
+  kick(): void {
+    this.failures = 0;
+    if (!this.stopped) this.schedule(0);
+  }
+
+  /** "Sync now": run a cycle at once and resolve when it ends. */
+  async syncNow(): Promise<SyncStatus> {
+    this.failures = 0;
+    await this.runCycle();
+    return this.status();
+  }
+
+  status(): SyncStatus {
+    const counts = countBySyncState(this.db);
+    const waiting = countPending(this.db);
+    const state: SyncStatus['state'] = this.progress
+      ? 'sending'
+      : waiting > 0 && this.online === false
+        ? 'offline'
+        : counts.attention > 0
+          ? 'attention'
+          : 'idle';
+    return {
+      state,
+      waiting,
+      attention: counts.attention,
+      sending: this.progress,
+      lastSyncedAt: lastSyncedAt(this.db),
+      lastError: this.lastError,
+      nextAttemptAt: waiting > 0 && this.nextAttemptAt ? this.nextAttemptAt.toISOString() : null,
+      serverUrl: this.options.serverUrl,
+    };
+  }
+
+  private emit(): void {
+    this.options.onStatus?.(this.status());
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextAttemptAt = new Date(this.now().getTime() + delayMs);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.runCycle();
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private runCycle(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+      if (this.rerun) {
+        this.rerun = false;
+        void this.runCycle();
+      }
+    });
+    return this.running;
+  }
+
+  private async cycle(): Promise<void> {
+    try {
+      try {
+        await requestJson(this.options, '/api/v1/health', HealthBody);
+        this.online = true;
+      } catch (error) {
+        this.online = false;
+        throw error;
+      }
+      await this.drain();
+      this.failures = 0;
+      this.lastError = null;
+      this.schedule(countPending(this.db) > 0 ? 0 : (this.options.idleProbeMs ?? 60_000));
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      this.failures++;
+      const hinted = error instanceof TransportError ? error.retryAfterMs : null;
+      const delay = hinted ?? fullJitterDelay(this.failures, this.options.baseDelayMs ?? 1000, this.options.maxDelayMs ?? 180_000, this.options.random);
+      this.schedule(Math.max(delay, 250));
+    } finally {
+      this.progress = null;
+      this.emit();
+    }
+  }
+
+  private async drain(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 100;
+    const total = countPending(this.db);
+    this.progress = { done: 0, total };
+    this.emit();
+    for (;;) {
+      const batch = pendingBatch(this.db, batchSize);
+      if (batch.length === 0) return;
+      let response: PushResponse;
+      try {
+        ({ value: response } = await requestJson(this.options, '/api/v1/visits/batch', PushResponse, {
+          protocol: 1,
+          visits: batch.map((item) => JSON.parse(item.payload) as unknown),
+        }));
+      } catch (error) {
+        recordAttempt(this.db, batch.map((i) => i.id), (error as Error).message);
+        throw error;
+      }
+      const handled = this.apply(batch, response.results);
+      const done: number = (this.progress?.done ?? 0) + handled;
+      this.progress = { done, total: Math.max(total, done) };
+      this.emit();
+      if (handled === 0) throw new TransportError('server answered without results for this batch');
+    }
+  }
+
+  /** Applies per-item results in one transaction; returns how many items were settled. */
+  private apply(batch: OutboxItem[], results: PushItemResult[]): number {
+    const byKey = new Map(results.map((r) => [`${r.id}#${r.revision}`, r]));
+    const now = this.now().toISOString();
+    const synced: string[] = [];
+    let settled = 0;
+    this.db.transaction(() => {
+      for (const item of batch) {
+        const result = byKey.get(`${item.visitId}#${item.revision}`);
+        if (!result) continue;
+        settled++;
+        if (result.status === 'created' || result.status === 'duplicate') {
+          markDone(this.db, item.id, now);
+          setSyncState(this.db, item.visitId, item.revision, 'synced', now, null);
+          synced.push(item.visitId);
+        } else {
+          const reason = result.status === 'conflict' ? 'conflict: the server holds a different copy of this revision' : `rejected: ${(result.reasons ?? []).join('; ')}`;
+          quarantine(this.db, item.id, reason);
+          setSyncState(this.db, item.visitId, item.revision, 'attention', null, reason);
+        }
+      }
+    })();
+    if (synced.length) this.options.onSynced?.(synced);
+    return settled;
+  }
+}

@@ -1,0 +1,73 @@
+import { gzipSync } from 'node:zlib';
+import type { z } from 'zod';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
+
+/** Anything short of a well-formed, versioned JSON success: retry later, never "synced". */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export interface HttpConfig {
+  serverUrl: string;
+  token: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+function retryAfter(res: Response): number | null {
+  const value = res.headers.get('retry-after');
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/**
+ * One request to the central server. Success requires: status 200, a JSON
+ * content type, the protocol header, a body that parses and matches `schema`.
+ * A captive portal's `200 text/html`, a truncated body, a timeout or a reset all
+ * end as TransportError.
+ */
+export async function requestJson<T>(config: HttpConfig, path: string, schema: z.ZodType<T>, body?: unknown): Promise<{ value: T; bytesSent: number }> {
+  const doFetch = config.fetch ?? fetch;
+  const headers: Record<string, string> = { authorization: `Bearer ${config.token}`, accept: 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  let payload: Uint8Array | undefined;
+  if (body !== undefined) {
+    payload = gzipSync(JSON.stringify(body));
+    headers['content-type'] = 'application/json';
+    headers['content-encoding'] = 'gzip';
+  }
+  let res: Response;
+  let text: string;
+  try {
+    res = await doFetch(new URL(path, config.serverUrl), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers,
+      ...(payload ? { body: payload } : {}),
+      signal: AbortSignal.timeout(config.timeoutMs),
+      redirect: 'manual',
+    });
+    text = await res.text();
+  } catch (error) {
+    throw new TransportError(`network: ${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message}`);
+  }
+  if (res.status !== 200) throw new TransportError(`HTTP ${res.status}`, res.status === 503 || res.status === 429 ? retryAfter(res) : null);
+  if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) throw new TransportError('not a JSON answer (captive portal?)');
+  if (res.headers.get(PROTOCOL_HEADER) !== String(PROTOCOL_VERSION)) throw new TransportError('not a Xunlian server answer');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new TransportError('malformed or truncated answer');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new TransportError('unexpected answer shape');
+  return { value: parsed.data, bytesSent: payload?.byteLength ?? 0 };
+}

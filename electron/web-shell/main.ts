@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp } from '../services/app';
+import { configFromEnv } from '../services/config';
+import { DownloadPlatform } from './downloads';
+import { startWebShell } from './server';
+
+/**
+ * `npm run web`: the app in a browser. Data in XUNLIAN_DATA_DIR (default
+ * ~/.xunlian/web), port XUNLIAN_WEB_PORT (default 5174, 0 = any free port).
+ */
+async function main(): Promise<void> {
+  const dataDir = resolve(process.env.XUNLIAN_DATA_DIR ?? join(homedir(), '.xunlian', 'web'));
+  const downloads = new DownloadPlatform(join(dataDir, 'downloads'));
+  const app = createApp({ ...configFromEnv(), dataDir, platform: downloads });
+  const shell = await startWebShell({
+    app,
+    downloads,
+    staticDir: resolve(process.env.XUNLIAN_RENDERER_DIR ?? 'dist/renderer'),
+    secret: randomBytes(24).toString('base64url'),
+    port: Number(process.env.XUNLIAN_WEB_PORT ?? 5174),
+  });
+  console.log(`Xunlian web shell: open ${shell.url}`);
+  console.log(`Data folder: ${dataDir}`);
+  const shutdown = async () => {
+    await shell.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  const e = error as NodeJS.ErrnoException;
+  console.error(e.code === 'EADDRINUSE' ? `Port in use. Set XUNLIAN_WEB_PORT to another port (or 0 for any free one).` : `Xunlian could not start: ${e.message}`);
+  process.exit(1);
+});

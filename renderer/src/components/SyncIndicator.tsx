@@ -1,0 +1,46 @@
+import { CloudSyncOutlined } from '@ant-design/icons';
+import { Badge, Button, Space, Tooltip, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatTime } from '../format';
+import { useSync } from '../stores/sync';
+
+const BADGE: Record<string, 'success' | 'processing' | 'warning' | 'error' | 'default'> = {
+  idle: 'success',
+  sending: 'processing',
+  offline: 'warning',
+  attention: 'error',
+};
+
+/** At a glance: all synced, n waiting, offline, sending n of m, needs attention. */
+export function SyncIndicator() {
+  const { t } = useTranslation();
+  const { status, busy, syncNow } = useSync();
+  if (!status) return null;
+  let text: string;
+  if (status.state === 'sending' && status.sending) text = t('sync.sending', status.sending);
+  else if (status.state === 'attention') text = t('sync.attention', { count: status.attention });
+  else if (status.state === 'offline') text = t('sync.offline', { count: status.waiting });
+  else if (status.waiting > 0) text = t('sync.waiting', { count: status.waiting });
+  else text = status.lastSyncedAt ? t('sync.idleAt', { time: formatDateTime(status.lastSyncedAt) }) : t('sync.idle');
+  const tip = [
+    t('sync.server', { url: status.serverUrl }),
+    status.lastError ? t('sync.lastError', { message: status.lastError }) : null,
+    status.nextAttemptAt ? t('sync.nextAttempt', { time: formatTime(status.nextAttemptAt) }) : null,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const badge = status.waiting > 0 && status.state === 'idle' ? 'warning' : (BADGE[status.state] ?? 'default');
+  return (
+    <Space size={12}>
+      <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{tip}</span>}>
+        <span data-testid="sync-indicator" data-state={status.state} data-waiting={status.waiting}>
+          <Badge status={badge} />
+          <Typography.Text>{text}</Typography.Text>
+        </span>
+      </Tooltip>
+      <Button size="small" icon={<CloudSyncOutlined />} loading={busy} onClick={() => void syncNow()} data-testid="sync-now">
+        {t('sync.now')}
+      </Button>
+    </Space>
+  );
+}
