@@ -3,14 +3,17 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/api/bridge';
 import { fail } from '../shared/api/errors';
 import type { XunlianApp } from './services/app';
 
-export const APP_ORIGIN = 'app://xunlian';
+export const APP_PROTOCOL = 'app:';
+export const APP_HOST = 'xunlian';
 
 /** Only our own top-level page may call the API: not an iframe, not a page we navigated away to. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent) return false;
   try {
-    return new URL(frame.url).origin === APP_ORIGIN;
+    // Node's URL gives "null" as the origin of custom schemes, so compare the parts.
+    const url = new URL(frame.url);
+    return url.protocol === APP_PROTOCOL && url.host === APP_HOST;
   } catch {
     return false;
   }

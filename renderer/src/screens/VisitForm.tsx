@@ -51,7 +51,6 @@ async function load(id: string, newForFirm: string | undefined): Promise<Loaded>
 }
 
 export function VisitForm({ id, newForFirm }: { id: string; newForFirm?: string | undefined }) {
-  const { t } = useTranslation();
   const errorText = useErrorText();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);

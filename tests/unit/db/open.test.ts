@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DatabaseFromFutureError, openDb } from '../../../db/open';
+import { LATEST_VERSION, MIGRATIONS } from '../../../db/migrations';
+import { tempDir } from '../../fixtures/processes';
+
+describe('openDb', () => {
+  it('opens with WAL, synchronous=FULL, foreign keys and a busy timeout, at the latest schema', () => {
+    const db = openDb(join(tempDir('db'), 'a.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    db.close();
+  });
+
+  it('refuses a database from a newer version and leaves the file untouched', () => {
+    const path = join(tempDir('db'), 'future.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE keep (x); INSERT INTO keep VALUES (42);');
+    raw.pragma(`user_version = ${LATEST_VERSION + 5}`);
+    raw.close();
+    const before = createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect(() => openDb(path)).toThrow(DatabaseFromFutureError);
+    expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(before);
+  });
+
+  it('rolls back every pending migration when one fails', () => {
+    const path = join(tempDir('db'), 'broken.db');
+    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE ok_table (x); THIS IS NOT SQL;' }];
+    expect(() => openDb(path, { migrations: broken })).toThrow();
+    const db = new Database(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('firms', 'ok_table')").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('enforces foreign keys: a visit for an unknown firm cannot be written', () => {
+    const db = openDb(join(tempDir('db'), 'fk.db'));
+    expect(() =>
+      db
+        .prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES ('v', 'no-such-firm', 'diagnosis', 'o', 'draft', '{}', 'now', 'now')`)
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
+
+describe('migration 001', () => {
+  it('builds firms, visits, outbox and settings from an empty database', () => {
+    const db = openDb(join(tempDir('db'), 'm1.db'), { targetVersion: 0 });
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    db.close();
+    const migrated = openDb(join(tempDir('db'), 'm1b.db'), { targetVersion: 1 });
+    const tables = (migrated.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['firms', 'outbox', 'settings', 'visits']));
+    migrated.close();
+  });
+});

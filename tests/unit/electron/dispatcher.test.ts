@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract, type MethodName } from '../../../shared/api/contract';
+import type { XunlianApp } from '../../../electron/services/app';
+import { dbDigest } from '../../fixtures/db-digest';
+import { fullAnswers, testApp } from '../../fixtures/app';
+
+const MB = 'x'.repeat(1024 * 1024);
+const VISIT_ID = '019a0000-0000-7000-8000-000000000001';
+
+/** For every method: wrong types, missing fields, unknown fields and 1 MB strings. */
+const BAD_INPUTS: Record<MethodName, unknown[]> = {
+  'firms.search': [{ query: 42 }, { query: MB }, { limit: -1 }, { limit: 'ten' }, { nope: true }, 'string', null],
+  'firms.get': [{}, { id: 7 }, { id: MB }, null],
+  'visits.saveDraft': [
+    {},
+    { firmId: 'demo-01' },
+    { firmId: 'demo-01', kind: 'party', answers: {} },
+    { firmId: 'demo-01', kind: 'diagnosis', answers: { peopleMet: MB } },
+    { firmId: 'demo-01', kind: 'diagnosis', answers: { conclusion: 5 } },
+    { firmId: 'demo-01', kind: 'diagnosis', answers: { problems: [{ category: 'aliens' }] } },
+    { firmId: 'demo-01', kind: 'diagnosis', answers: { visitDate: '20 November' } },
+    { firmId: 'demo-01', kind: 'diagnosis', answers: { extra: 'field' } },
+    { id: 'not-a-uuid', firmId: 'demo-01', kind: 'diagnosis', answers: {} },
+    { firmId: MB, kind: 'diagnosis', answers: {} },
+  ],
+  'visits.complete': [{}, { id: VISIT_ID }, { id: 12, answers: {} }, { id: VISIT_ID, answers: { peopleMet: MB } }],
+  'visits.get': [{}, { id: 'x' }, { id: MB }],
+  'visits.list': [{ status: 'deleted' }, { limit: 100000 }, { offset: -4 }, { limit: MB }],
+  'sync.status': [{ force: true }, 'now', 5],
+  'sync.now': [{ force: true }, [1]],
+  'exports.visitsCsv': [{ path: '/etc/passwd' }, 1],
+};
+
+describe('dispatcher validation', () => {
+  let app: XunlianApp;
+  beforeAll(() => {
+    app = testApp();
+  });
+  afterAll(() => app.close());
+
+  it('covers every method of the contract', () => {
+    expect(Object.keys(BAD_INPUTS).sort()).toEqual(Object.keys(contract).sort());
+  });
+
+  for (const [method, inputs] of Object.entries(BAD_INPUTS)) {
+    it(`${method}: every bad input is a VALIDATION error and writes nothing`, async () => {
+      for (const input of inputs) {
+        const before = dbDigest(app.db);
+        const result = await app.dispatch(method, input);
+        expect(result.ok, JSON.stringify(input).slice(0, 80)).toBe(false);
+        if (!result.ok) {
+          expect(result.error.code).toBe('VALIDATION');
+          expect(result.error.fields).toBeDefined();
+          expect(JSON.stringify(result.error).length).toBeLessThan(4000); // never echoes the 1 MB input back
+        }
+        expect(dbDigest(app.db)).toBe(before);
+      }
+    });
+  }
+
+  it('names the failing field with a translatable key', async () => {
+    const result = await app.dispatch('visits.saveDraft', { firmId: 'demo-01', kind: 'diagnosis', answers: { peopleMet: MB } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { 'answers.peopleMet': 'validation.tooLong' } } });
+  });
+
+  it('refuses an unknown method', async () => {
+    const result = await app.dispatch('visits.dropAll', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('refuses a draft for an unknown firm with a field-level message and writes nothing', async () => {
+    const before = dbDigest(app.db);
+    const result = await app.dispatch('visits.saveDraft', { firmId: 'no-such-firm', kind: 'diagnosis', answers: fullAnswers() });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { firmId: 'validation.unknownFirm' } } });
+    expect(dbDigest(app.db)).toBe(before);
+  });
+});
