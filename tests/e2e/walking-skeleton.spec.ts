@@ -1,0 +1,113 @@
+import { expect, test } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { DEV_TOKEN, freePort, serverVisits, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
+
+test('an officer completes a visit offline; it syncs exactly once when the server comes up', async ({ page }) => {
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const dataDir = tempDir('e2e');
+  const shell = await startWebShellProcess({ dataDir, serverUrl });
+  let server: Awaited<ReturnType<typeof startCentralServer>> | null = null;
+  try {
+    await page.goto(shell.url);
+    await expect(page.getByTestId('firm-table')).toContainText('聊城预拌混凝土有限公司');
+
+    // Search narrows the directory.
+    await page.getByTestId('firm-search').locator('input').fill('冠县');
+    await expect(page.getByTestId('firm-table').locator('tbody tr')).toHaveCount(1);
+    await page.getByTestId('firm-search').locator('input').fill('');
+
+    await page.getByTestId('diagnose-demo-01').click();
+    await page.getByTestId('people-met').fill('王建国（总经理）');
+    // Keyboard only: focus the category, type to filter, Enter to choose.
+    await page.getByTestId('people-met').press('Tab');
+    await page.keyboard.type('融资');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('problem-0-description').fill('流动资金紧张，贷款审批周期长');
+    await page.getByTestId('conclusion').fill('建议召开银企对接会');
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+
+    // A reload mid-survey restores every field from the store.
+    await page.reload();
+    await expect(page.getByTestId('people-met')).toHaveValue('王建国（总经理）');
+    await expect(page.getByTestId('problem-0-description')).toHaveValue('流动资金紧张，贷款审批周期长');
+    await expect(page.getByTestId('conclusion')).toHaveValue('建议召开银企对接会');
+
+    await page.getByTestId('complete-visit').click();
+    await page.getByTestId('confirm-complete').click();
+    await expect(page.getByTestId('visit-table')).toBeVisible();
+    const tag = page.locator('[data-testid^="sync-state-"]').first();
+    await expect(tag).toHaveAttribute('data-state', 'waiting');
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'offline');
+
+    server = await startCentralServer({ port });
+    await page.getByTestId('sync-now').click();
+    await expect(tag).toHaveAttribute('data-state', 'synced');
+    await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'idle');
+
+    const held = await serverVisits(serverUrl);
+    expect(held.total).toBe(1);
+
+    // Pushing the very same batch again changes nothing.
+    const db = new Database(join(dataDir, 'xunlian.db'), { readonly: true });
+    const payloads = (db.prepare('SELECT payload FROM outbox').all() as { payload: string }[]).map((r) => JSON.parse(r.payload) as unknown);
+    db.close();
+    const again = await fetch(`${serverUrl}/api/v1/visits/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEV_TOKEN}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ protocol: 1, visits: payloads })),
+    });
+    expect(((await again.json()) as { results: { status: string }[] }).results).toEqual([expect.objectContaining({ status: 'duplicate' })]);
+    expect(await serverVisits(serverUrl)).toEqual(held);
+
+    // Export: a CSV download with a BOM and the visit in it.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-csv').click();
+    const file = await (await download).path();
+    const csv = readFileSync(file);
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.toString('utf8')).toContain('流动资金紧张');
+  } finally {
+    await server?.stop();
+    await shell.stop();
+  }
+});
+
+test('the completion form names missing fields, in Chinese and in English', async ({ page }) => {
+  const shell = await startWebShellProcess({ dataDir: tempDir('e2e'), serverUrl: `http://127.0.0.1:${await freePort()}` });
+  try {
+    await page.goto(shell.url);
+    await page.getByTestId('diagnose-demo-02').click();
+    await page.getByTestId('complete-visit').click();
+    await expect(page.getByText('必填').first()).toBeVisible();
+    await page.getByTestId('switch-lang').click();
+    await expect(page.getByText('Required').first()).toBeVisible();
+  } finally {
+    await shell.stop();
+  }
+});
+
+test('the page cannot reach other origins (CSP)', async ({ page }) => {
+  const shell = await startWebShellProcess({ dataDir: tempDir('e2e'), serverUrl: `http://127.0.0.1:${await freePort()}` });
+  try {
+    await page.goto(shell.url);
+    await expect(page.getByTestId('firm-table')).toBeVisible();
+    const blocked = await page.evaluate(async () => {
+      try {
+        await fetch('http://example.invalid/');
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(blocked).toBe(true); // CSP connect-src 'self'
+    const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'));
+    expect(csp).toContain("default-src 'self'");
+  } finally {
+    await shell.stop();
+  }
+});
