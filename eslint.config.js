@@ -15,7 +15,7 @@ const noNode = { group: NODE_BUILTINS, message: 'This folder runs outside Node: 
 const noNodeDeps = { group: ['better-sqlite3', 'fastify', 'pg', '@electric-sql/pglite', '**/db/**', '**/server/**', '**/electron/**'], message: 'Reach the main process through the API contract, not by importing its code.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'test-results', 'playwright-report', 'build/native'] },
+  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'test-results', 'playwright-report', 'build/native', 'tests/fixtures/insecure-electron'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

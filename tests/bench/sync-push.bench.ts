@@ -1,0 +1,65 @@
+import { gzipSync } from 'node:zlib';
+import type { PushedVisit } from '../../shared/api/sync-protocol';
+import { migrateServerStore } from '../../server/store/migrations';
+import { openPglite } from '../../server/store/sql-client';
+import { VisitStore } from '../../server/store/visit-store';
+import { expectOk, fullAnswers, testApp } from '../fixtures/app';
+import { freePort, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
+import type { Benchmark } from './harness';
+
+const VISITS = 1000;
+const BATCH = 100;
+
+/**
+ * Push 1,000 completed visits from a laptop store to the central server process on
+ * loopback, against the baseline of inserting the same rows straight into the
+ * server's store (PGlite, same batches) in this process.
+ */
+export const syncPush: Benchmark = {
+  name: 'sync-push',
+  description: 'push 1,000 completed visits to the local central server',
+  async run() {
+    const port = await freePort();
+    const serverUrl = `http://127.0.0.1:${port}`;
+    let bytesSent = 0;
+    const countingFetch: typeof fetch = (input, init) => {
+      if (init?.body instanceof Uint8Array) bytesSent += init.body.byteLength;
+      return fetch(input, init);
+    };
+    const app = testApp({ serverUrl, sync: { fetch: countingFetch, batchSize: BATCH } });
+    const firms = ['demo-01', 'demo-02', 'demo-03', 'demo-04', 'demo-05', 'demo-06'];
+    for (let i = 0; i < VISITS; i++) {
+      const { id } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId: firms[i % firms.length]!, kind: 'diagnosis', answers: {} }));
+      await expectOk(app.dispatch('visits.complete', { id, answers: fullAnswers({ conclusion: `第 ${i} 次走访：建议召开银企对接会，协调解决用地指标。` }) }));
+    }
+    const payloads = (app.db.prepare('SELECT payload FROM outbox ORDER BY id').all() as { payload: string }[]).map((r) => JSON.parse(r.payload) as PushedVisit);
+
+    const server = await startCentralServer({ port });
+    let pushSeconds: number;
+    try {
+      const started = performance.now();
+      const status = await expectOk<{ waiting: number }>(app.dispatch('sync.now', {}));
+      pushSeconds = (performance.now() - started) / 1000;
+      if (status.waiting !== 0) throw new Error(`push left ${status.waiting} visits waiting`);
+      if ((await serverVisits(serverUrl)).total !== VISITS) throw new Error('server does not hold every visit');
+    } finally {
+      await server.stop();
+      await app.close();
+    }
+
+    const client = await openPglite(tempDir('bench-store'));
+    await migrateServerStore(client);
+    const store = new VisitStore(client);
+    const started = performance.now();
+    for (let i = 0; i < payloads.length; i += BATCH) await store.insertMany(payloads.slice(i, i + BATCH));
+    const bareSeconds = (performance.now() - started) / 1000;
+    await client.close();
+
+    const gzipPerVisit = payloads.reduce((sum, p) => sum + gzipSync(JSON.stringify(p)).byteLength, 0) / payloads.length;
+    const bareRate = VISITS / bareSeconds;
+    return [
+      { name: 'sync_push_1000_rate', value: VISITS / pushSeconds, unit: 'visits/s', goal: 0.5 * bareRate, better: 'higher', baseline: bareRate },
+      { name: 'sync_push_bytes_per_visit', value: bytesSent / VISITS, unit: 'B/visit', goal: 1.2 * gzipPerVisit, better: 'lower', baseline: gzipPerVisit },
+    ];
+  },
+};
