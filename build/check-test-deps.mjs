@@ -1,0 +1,12 @@
+// Runs before `npm test`: says plainly what a fresh machine is missing.
+import { existsSync } from 'node:fs';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  console.error(
+    `End-to-end tests need Chromium at ${chromium} (Playwright cannot download its own browser here).\n` +
+      'Install it with:   sudo apt-get install chromium fonts-noto-cjk\n' +
+      'or point CHROMIUM_PATH at another Chromium/Chrome binary.',
+  );
+  process.exit(1);
+}
