@@ -105,7 +105,7 @@ test('the page cannot reach other origins (CSP)', async ({ page }) => {
       }
     });
     expect(blocked).toBe(true); // CSP connect-src 'self'
-    const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'));
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(csp).toContain("default-src 'self'");
   } finally {
     await shell.stop();

@@ -65,13 +65,19 @@ describe('main window', () => {
     expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check, and puts the CSP on every response', () => {
     let requestHandler: ((c: unknown, p: string, cb: (granted: boolean) => void) => void) | null = null;
     let checkHandler: (() => boolean) | null = null;
+    let headersHandler: ((details: unknown, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | null = null;
     hardenSession({
       setPermissionRequestHandler: (h: typeof requestHandler) => (requestHandler = h),
       setPermissionCheckHandler: (h: typeof checkHandler) => (checkHandler = h),
+      webRequest: { onHeadersReceived: (h: typeof headersHandler) => (headersHandler = h) },
     } as unknown as Electron.Session);
+    let headers: Record<string, string[]> = {};
+    headersHandler!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = r.responseHeaders));
+    expect(headers['Content-Security-Policy']?.[0]).toContain("default-src 'self'");
+    expect(headers['X-Other']).toEqual(['1']);
     for (const permission of ['media', 'geolocation', 'notifications', 'openExternal']) {
       const callback = vi.fn();
       requestHandler!({}, permission, callback);
