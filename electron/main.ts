@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerIpc } from './ipc';
@@ -23,9 +23,23 @@ function dialogPlatform(window: () => BrowserWindow | null): Platform {
       const options = { defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: 'CSV', extensions: ['csv'] }] };
       const win = window();
       const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-      if (choice.canceled || !choice.filePath) return { status: 'cancelled' };
+      if (choice.canceled || !choice.filePath) return { status: 'cancelled' as const };
       const rows = await write(choice.filePath);
       return { status: 'saved', path: choice.filePath, rows };
+    },
+    async pickFiles() {
+      const options: Electron.OpenDialogOptions = {
+        properties: ['openFile', 'multiSelections'],
+        filters: [{ name: '图片与文档 Images & documents', extensions: ['jpg', 'jpeg', 'png', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'txt'] }, { name: '*', extensions: ['*'] }],
+      };
+      const win = window();
+      const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return choice.canceled ? [] : choice.filePaths;
+    },
+    async openFile(path) {
+      const error = await shell.openPath(path);
+      if (error) throw new Error(error);
+      return { status: 'opened', path };
     },
   };
 }

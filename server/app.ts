@@ -10,7 +10,7 @@ import {
   type PushItemResult,
 } from '../shared/api/sync-protocol';
 import { contentHash } from '../shared/domain/canonical';
-import { completeDiagnosisAnswers } from '../shared/domain/visit';
+import { answersSchema } from '../shared/domain/answers';
 import { issueToKey } from '../shared/domain/validation-keys';
 import { acceptGzipBodies } from './gzip-body';
 import type { VisitStore } from './store/visit-store';
@@ -46,7 +46,7 @@ async function judge(raw: unknown, now: Date): Promise<{ visit: PushedVisit } | 
   const envelope = PushedVisit.safeParse(raw, { error: issueToKey });
   if (!envelope.success) return reject(describe(envelope.error));
   const visit = envelope.data;
-  const answers = completeDiagnosisAnswers(latestAcceptableDate(now)).safeParse(visit.answers, { error: issueToKey });
+  const answers = answersSchema(visit.kind, 'complete', latestAcceptableDate(now)).safeParse(visit.answers, { error: issueToKey });
   if (!answers.success) return reject(describe(answers.error, 'answers.'));
   if ((await contentHash(hashedPart(visit))) !== visit.contentHash) return reject(['contentHash: validation.hashMismatch']);
   return { visit };

@@ -1,5 +1,7 @@
 import { makeCreditCode } from '../../shared/domain/credit-code';
-import type { NewFirm } from '../repositories/firms';
+import type { FirmWrite } from '../repositories/firms';
+
+type NewFirm = FirmWrite & { countyCode: '371502' | '371503' | '371521' | '371522' | '371524' | '371525' | '371526' | '371581'; chainSegment: 'upstream' | 'midstream' | 'downstream'; keyTier: 'none' | 'cultivated' | 'key'; zjtxLevel: 'none' | 'innovative' | 'provincial' | 'little_giant' };
 
 /**
  * A small demo directory so a fresh install is usable without a server:
@@ -23,6 +25,18 @@ const SEEDS: Seed[] = [
   ['demo-12', '临清新诚涂料科技有限公司', '371581', 'MA3P2X5C', '临清市大辛庄街道化工园区8号', 'midstream', ['墙面涂料', '反射隔热涂料'], 'none', 'innovative', '黄蕾'],
 ];
 
+/** Green certifications of some demo firms (star levels as in the source article: mostly three-star). */
+const CERTS: Record<string, { product: string; starLevel: number; certificateNo: string; validUntil: string }[]> = {
+  'demo-01': [{ product: '预拌混凝土', starLevel: 3, certificateNo: 'LJC-2023-GBM-0101', validUntil: '2028-06-30' }],
+  'demo-02': [
+    { product: '砌体材料', starLevel: 3, certificateNo: 'LJC-2023-GBM-0102', validUntil: '2028-03-31' },
+    { product: '保温系统材料', starLevel: 2, certificateNo: 'LJC-2021-GBM-0057', validUntil: '2024-12-31' },
+  ],
+  'demo-03': [{ product: '预制构件', starLevel: 3, certificateNo: 'LJC-2023-GBM-0103', validUntil: '2028-09-30' }],
+  'demo-04': [{ product: '建筑门窗及配件', starLevel: 3, certificateNo: 'LJC-2023-GBM-0104', validUntil: '2028-05-31' }],
+  'demo-08': [{ product: '建筑节能玻璃', starLevel: 3, certificateNo: 'LJC-2023-GBM-0108', validUntil: '2028-08-31' }],
+};
+
 export function demoFirms(now: string): NewFirm[] {
   return SEEDS.map(([id, name, county, orgBody, address, segment, categories, tier, zjtx, contact]) => ({
     id,
@@ -35,6 +49,7 @@ export function demoFirms(now: string): NewFirm[] {
     keyTier: tier,
     zjtxLevel: zjtx,
     contacts: [{ name: contact, role: '总经理', phone: '0635-0000000' }],
+    certifications: (CERTS[id] ?? []).map((c, i) => ({ ...c, id: `${id}-cert-${i + 1}` })),
     updatedAt: now,
   }));
 }

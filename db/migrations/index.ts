@@ -1,4 +1,5 @@
 import m001 from './001-initial';
+import m002 from './002-directory-problems';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -11,6 +12,9 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001-initial', sql: m001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '001-initial', sql: m001 },
+  { version: 2, name: '002-directory-problems', sql: m002 },
+];
 
 export const LATEST_VERSION = MIGRATIONS.length;

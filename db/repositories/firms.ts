@@ -1,7 +1,10 @@
-import type { Firm, FirmSummary } from '../../shared/domain/firm';
+import type { Certification, Firm, FirmFilter, FirmSummary } from '../../shared/domain/firm';
 import type { Db } from '../open';
+import { pinyinInitials } from '../pinyin';
+import { invalidateFirmIndex, matchFirmRowids } from './firm-index';
 
 interface FirmRow {
+  rowid: number;
   id: string;
   credit_code: string;
   name: string;
@@ -12,11 +15,13 @@ interface FirmRow {
   key_tier: string;
   zjtx_level: string;
   contacts: string;
+  credit_check: string;
   updated_at: string;
-  last_visit_at: string | null;
+  last_visit_date: string | null;
+  open_problems: number;
 }
 
-const SELECT = `SELECT f.*, (SELECT MAX(v.visit_date) FROM visits v WHERE v.firm_id = f.id AND v.status = 'completed') AS last_visit_at FROM firms f`;
+const SELECT = `SELECT f.rowid, f.*, (SELECT COUNT(*) FROM problems p WHERE p.firm_id = f.id AND p.status != 'resolved') AS open_problems FROM firms f`;
 
 function toSummary(row: FirmRow): FirmSummary {
   return {
@@ -29,7 +34,8 @@ function toSummary(row: FirmRow): FirmSummary {
     categories: JSON.parse(row.categories) as string[],
     keyTier: row.key_tier as FirmSummary['keyTier'],
     zjtxLevel: row.zjtx_level as FirmSummary['zjtxLevel'],
-    lastVisitAt: row.last_visit_at,
+    lastVisitAt: row.last_visit_date,
+    openProblems: row.open_problems,
   };
 }
 
@@ -37,37 +43,102 @@ export function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function searchFirms(db: Db, query: string, limit: number, offset: number): { items: FirmSummary[]; total: number } {
-  const q = query.trim();
-  const where = q ? `WHERE f.name LIKE @like ESCAPE '\\' OR f.address LIKE @like ESCAPE '\\' OR f.credit_code LIKE @like ESCAPE '\\'` : '';
-  const params = { like: `%${escapeLike(q)}%`, limit, offset };
-  const rows = db.prepare(`${SELECT} ${where} ORDER BY f.key_tier = 'key' DESC, f.name LIMIT @limit OFFSET @offset`).all(params) as FirmRow[];
-  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM firms f ${where}`).get(params) as { n: number };
-  return { items: rows.map(toSummary), total: n };
+/** Search and filter (see firm-index.ts for how), then read just the page's rows. */
+export function searchFirms(db: Db, filter: FirmFilter, today: string): { items: FirmSummary[]; total: number } {
+  const { rowids, total } = matchFirmRowids(db, filter, today);
+  if (rowids.length === 0) return { items: [], total };
+  const rows = db.prepare(`${SELECT} WHERE f.rowid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rowids)) as FirmRow[];
+  const byRowid = new Map(rows.map((r) => [r.rowid, r]));
+  return { items: rowids.map((id) => toSummary(byRowid.get(id)!)), total };
 }
 
-export function getFirm(db: Db, id: string): Firm | null {
+export function getFirm(db: Db, id: string, today: string): Firm | null {
   const row = db.prepare(`${SELECT} WHERE f.id = ?`).get(id) as FirmRow | undefined;
   if (!row) return null;
-  return { ...toSummary(row), contacts: JSON.parse(row.contacts) as Firm['contacts'], updatedAt: row.updated_at };
+  return {
+    ...toSummary(row),
+    contacts: JSON.parse(row.contacts) as Firm['contacts'],
+    certifications: certificationsOf(db, id, today),
+    creditCheck: row.credit_check as Firm['creditCheck'],
+    updatedAt: row.updated_at,
+  };
+}
+
+function certificationsOf(db: Db, firmId: string, today: string): Certification[] {
+  const rows = db
+    .prepare('SELECT id, product, star_level AS starLevel, certificate_no AS certificateNo, valid_until AS validUntil FROM firm_certifications WHERE firm_id = ? ORDER BY valid_until DESC')
+    .all(firmId) as Omit<Certification, 'expired'>[];
+  return rows.map((c) => ({ ...c, expired: c.validUntil < today }));
 }
 
 export function firmExists(db: Db, id: string): boolean {
   return db.prepare('SELECT 1 FROM firms WHERE id = ?').get(id) !== undefined;
 }
 
-export function countFirms(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM firms').get() as { n: number }).n;
+export function firmIdByCreditCode(db: Db, creditCode: string): string | null {
+  return (db.prepare('SELECT id FROM firms WHERE credit_code = ?').pluck().get(creditCode) as string | undefined) ?? null;
 }
 
-export type NewFirm = Omit<Firm, 'lastVisitAt'>;
+export function countFirms(db: Db): number {
+  return db.prepare('SELECT COUNT(*) FROM firms').pluck().get() as number;
+}
 
-export function upsertFirm(db: Db, firm: NewFirm): void {
+export interface FirmWrite {
+  id: string;
+  creditCode: string;
+  name: string;
+  countyCode: string;
+  address: string;
+  chainSegment: string;
+  categories: string[];
+  keyTier: string;
+  zjtxLevel: string;
+  contacts: { name: string; role: string; phone: string }[];
+  creditCheck?: 'valid' | 'confirmed';
+  certifications?: { id: string; product: string; starLevel: number; certificateNo: string; validUntil: string }[];
+  updatedAt: string;
+}
+
+/** Insert or update a firm with its pinyin initials and (when given) its certifications. Call inside a transaction. */
+export function upsertFirm(db: Db, firm: FirmWrite): void {
   db.prepare(
-    `INSERT INTO firms (id, credit_code, name, county_code, address, chain_segment, categories, key_tier, zjtx_level, contacts, updated_at)
-     VALUES (@id, @creditCode, @name, @countyCode, @address, @chainSegment, @categories, @keyTier, @zjtxLevel, @contacts, @updatedAt)
+    `INSERT INTO firms (id, credit_code, name, county_code, address, chain_segment, categories, key_tier, zjtx_level, contacts, credit_check, initials, updated_at)
+     VALUES (@id, @creditCode, @name, @countyCode, @address, @chainSegment, @categories, @keyTier, @zjtxLevel, @contacts, @creditCheck, @initials, @updatedAt)
      ON CONFLICT (id) DO UPDATE SET credit_code = excluded.credit_code, name = excluded.name, county_code = excluded.county_code,
        address = excluded.address, chain_segment = excluded.chain_segment, categories = excluded.categories, key_tier = excluded.key_tier,
-       zjtx_level = excluded.zjtx_level, contacts = excluded.contacts, updated_at = excluded.updated_at`,
-  ).run({ ...firm, categories: JSON.stringify(firm.categories), contacts: JSON.stringify(firm.contacts) });
+       zjtx_level = excluded.zjtx_level, contacts = excluded.contacts, credit_check = excluded.credit_check, initials = excluded.initials,
+       updated_at = excluded.updated_at`,
+  ).run({
+    ...firm,
+    categories: JSON.stringify(firm.categories),
+    contacts: JSON.stringify(firm.contacts),
+    creditCheck: firm.creditCheck ?? 'valid',
+    initials: pinyinInitials(firm.name),
+  });
+  if (firm.certifications) {
+    db.prepare('DELETE FROM firm_certifications WHERE firm_id = ?').run(firm.id);
+    const insert = db.prepare(
+      'INSERT INTO firm_certifications (id, firm_id, product, star_level, certificate_no, valid_until) VALUES (@id, @firmId, @product, @starLevel, @certificateNo, @validUntil)',
+    );
+    for (const c of firm.certifications) insert.run({ ...c, firmId: firm.id });
+  }
+  invalidateFirmIndex(db);
+}
+
+/** Firms written before pinyin initials existed (migration 002) get them once. */
+export function backfillInitials(db: Db): void {
+  const rows = db.prepare("SELECT id, name FROM firms WHERE initials = ''").all() as { id: string; name: string }[];
+  if (rows.length === 0) return;
+  const update = db.prepare('UPDATE firms SET initials = ? WHERE id = ?');
+  db.transaction(() => rows.forEach((r) => update.run(pinyinInitials(r.name), r.id)))();
+  invalidateFirmIndex(db);
+}
+
+export function touchLastVisit(db: Db, firmId: string): void {
+  db.prepare(
+    `UPDATE firms SET last_visit_date = (
+       SELECT MAX(json_extract(r.answers, '$.visitDate')) FROM visit_revisions r JOIN visits v ON v.id = r.visit_id WHERE v.firm_id = @firmId
+     ) WHERE id = @firmId`,
+  ).run({ firmId });
+  invalidateFirmIndex(db);
 }

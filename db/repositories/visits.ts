@@ -1,4 +1,4 @@
-import type { Visit, VisitSummary } from '../../shared/domain/visit';
+import type { Visit, VisitRevision, VisitSummary } from '../../shared/domain/visit';
 import type { Db } from '../open';
 
 interface VisitRow {
@@ -45,6 +45,10 @@ function toSummary(row: Omit<VisitRow, 'answers' | 'ui_state'>): VisitSummary {
   };
 }
 
+function visitDateOf(answers: Visit['answers']): string | null {
+  return typeof answers.visitDate === 'string' ? answers.visitDate : null;
+}
+
 export type StoredVisit = Visit & { uiState: { section?: string } };
 
 export function getVisit(db: Db, id: string): StoredVisit | null {
@@ -57,14 +61,18 @@ export function getVisit(db: Db, id: string): StoredVisit | null {
 export interface VisitFilter {
   status?: Visit['status'] | undefined;
   syncState?: Visit['syncState'] | undefined;
+  kind?: Visit['kind'] | undefined;
+  firmId?: string | undefined;
 }
 
 export function listVisits(db: Db, filter: VisitFilter, limit: number, offset: number): { items: VisitSummary[]; total: number } {
   const clauses: string[] = [];
   if (filter.status) clauses.push('v.status = @status');
   if (filter.syncState) clauses.push('v.sync_state = @syncState');
+  if (filter.kind) clauses.push('v.kind = @kind');
+  if (filter.firmId) clauses.push('v.firm_id = @firmId');
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-  const params = { status: filter.status ?? null, syncState: filter.syncState ?? null, limit, offset };
+  const params = { status: filter.status ?? null, syncState: filter.syncState ?? null, kind: filter.kind ?? null, firmId: filter.firmId ?? null, limit, offset };
   const rows = db
     .prepare(`SELECT ${SUMMARY_COLUMNS} FROM visits v JOIN firms f ON f.id = v.firm_id ${where} ORDER BY v.updated_at DESC, v.id DESC LIMIT @limit OFFSET @offset`)
     .all(params) as VisitRow[];
@@ -86,7 +94,7 @@ export function insertDraft(db: Db, d: DraftWrite): void {
   db.prepare(
     `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, ui_state, visit_date, created_at, updated_at)
      VALUES (@id, @firmId, @kind, @officer, 'draft', 1, @answers, @uiState, @visitDate, @now, @now)`,
-  ).run({ ...d, answers: JSON.stringify(d.answers), uiState: JSON.stringify(d.uiState), visitDate: d.answers.visitDate ?? null });
+  ).run({ ...d, answers: JSON.stringify(d.answers), uiState: JSON.stringify(d.uiState), visitDate: visitDateOf(d.answers) });
 }
 
 export function updateDraft(db: Db, d: Pick<DraftWrite, 'id' | 'answers' | 'uiState' | 'now'>): void {
@@ -94,7 +102,7 @@ export function updateDraft(db: Db, d: Pick<DraftWrite, 'id' | 'answers' | 'uiSt
     ...d,
     answers: JSON.stringify(d.answers),
     uiState: JSON.stringify(d.uiState),
-    visitDate: d.answers.visitDate ?? null,
+    visitDate: visitDateOf(d.answers),
   });
 }
 
@@ -105,12 +113,21 @@ export interface CompletionWrite {
   completedAt: string;
 }
 
+/** Locks the draft as a completed revision and keeps that revision readable. Call inside the completion transaction. */
 export function markCompleted(db: Db, c: CompletionWrite): void {
+  const revision = db.prepare("SELECT revision FROM visits WHERE id = ? AND status = 'draft'").pluck().get(c.id) as number;
+  db.prepare('INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at) VALUES (?, ?, ?, ?, ?)').run(
+    c.id,
+    revision,
+    JSON.stringify(c.answers),
+    c.contentHash,
+    c.completedAt,
+  );
   db.prepare(
     `UPDATE visits SET status = 'completed', answers = @answers, visit_date = @visitDate, content_hash = @contentHash,
        completed_at = @completedAt, updated_at = @completedAt, sync_state = 'waiting', sync_error = NULL
      WHERE id = @id AND status = 'draft'`,
-  ).run({ ...c, answers: JSON.stringify(c.answers), visitDate: c.answers.visitDate ?? null });
+  ).run({ ...c, answers: JSON.stringify(c.answers), visitDate: visitDateOf(c.answers) });
 }
 
 export function setSyncState(db: Db, id: string, revision: number, state: Visit['syncState'], at: string | null, error: string | null): void {
@@ -133,4 +150,20 @@ export function countBySyncState(db: Db): Record<Visit['syncState'], number> {
 
 export function lastSyncedAt(db: Db): string | null {
   return (db.prepare('SELECT MAX(synced_at) AS t FROM visits').get() as { t: string | null }).t;
+}
+
+/** An amendment: the completed visit becomes the draft of its next revision, starting from the last answers. */
+export function reopenForAmendment(db: Db, id: string, now: string): void {
+  db.prepare(
+    `UPDATE visits SET status = 'draft', revision = revision + 1, content_hash = NULL, completed_at = NULL, updated_at = @now,
+       sync_state = 'local', synced_at = NULL, sync_error = NULL
+     WHERE id = @id AND status = 'completed'`,
+  ).run({ id, now });
+}
+
+export function listRevisions(db: Db, id: string): VisitRevision[] {
+  const rows = db
+    .prepare('SELECT revision, answers, content_hash AS contentHash, completed_at AS completedAt FROM visit_revisions WHERE visit_id = ? ORDER BY revision DESC')
+    .all(id) as (Omit<VisitRevision, 'answers'> & { answers: string })[];
+  return rows.map((r) => ({ ...r, answers: JSON.parse(r.answers) as VisitRevision['answers'] }));
 }

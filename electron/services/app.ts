@@ -1,15 +1,22 @@
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { GREEN_PRODUCTS } from '../../shared/reference/green-catalogue';
+import { DEPARTMENTS, POLICIES } from '../../shared/reference/policies';
 import { openDb, type Db } from '../../db/open';
 import { demoFirms } from '../../db/demo/demo-firms';
-import { countFirms, upsertFirm } from '../../db/repositories/firms';
+import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
+import { hasReference, replaceReference } from '../../db/repositories/reference';
 import { SyncEngine, type SyncOptions } from '../sync/engine';
+import { storeAttachment } from './attachments';
 import type { AppConfig } from './config';
+import type { ServiceContext } from './context';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { EventBus } from './events';
+import { attachmentHandlers } from './handlers/attachments';
 import { exportHandlers } from './handlers/exports';
 import { firmHandlers } from './handlers/firms';
+import { problemHandlers } from './handlers/problems';
 import { visitHandlers } from './handlers/visits';
-import type { ServiceContext } from './context';
 import type { Platform } from './platform';
 
 export interface AppOptions extends AppConfig {
@@ -20,6 +27,8 @@ export interface AppOptions extends AppConfig {
   sync?: Partial<SyncOptions>;
   /** Tests start the engine themselves. */
   autoStartSync?: boolean;
+  /** Load the demo directory into an empty store (the default; the bench loads its own). */
+  demoData?: boolean;
 }
 
 export interface XunlianApp {
@@ -27,22 +36,29 @@ export interface XunlianApp {
   dispatch: Dispatch;
   events: EventBus;
   sync: SyncEngine;
+  /** The web shell's upload endpoint lands here; Electron picks files through attachments.pick. */
+  uploadAttachment(visitId: string, fileName: string, body: Readable): Promise<unknown>;
   close(): Promise<void>;
 }
 
 export const DB_FILE = 'xunlian.db';
 
-/** Loads the demo directory on first run, so the app is usable before any directory pull. */
-function seedIfEmpty(db: Db, now: string): void {
-  if (countFirms(db) > 0) return;
-  db.transaction(() => demoFirms(now).forEach((f) => upsertFirm(db, f)))();
+/** First run: reference data and the demo directory, so the app is usable before any directory pull. */
+function seed(db: Db, now: string, demo: boolean): void {
+  db.transaction(() => {
+    if (!hasReference(db, 'green_product')) replaceReference(db, 'green_product', GREEN_PRODUCTS);
+    if (!hasReference(db, 'policy')) replaceReference(db, 'policy', POLICIES);
+    if (!hasReference(db, 'department')) replaceReference(db, 'department', DEPARTMENTS);
+    if (demo && countFirms(db) === 0) demoFirms(now).forEach((f) => upsertFirm(db, f));
+  })();
+  backfillInitials(db);
 }
 
 /** Wires the store, the services, the sync engine and the dispatcher: the whole main process minus its transport. */
 export function createApp(options: AppOptions): XunlianApp {
   const now = options.now ?? (() => new Date());
   const db = openDb(join(options.dataDir, DB_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  seedIfEmpty(db, now().toISOString());
+  seed(db, now().toISOString(), options.demoData !== false);
   const events = new EventBus();
   const sync = new SyncEngine(db, {
     serverUrl: options.serverUrl,
@@ -53,10 +69,20 @@ export function createApp(options: AppOptions): XunlianApp {
     onStatus: (status) => events.emit('sync.status', status),
     onSynced: (ids) => events.emit('visits.changed', { ids }),
   });
-  const ctx: ServiceContext = { db, events, platform: options.platform, officer: options.officer, now, kickSync: () => sync.kick() };
+  const ctx: ServiceContext = {
+    db,
+    events,
+    platform: options.platform,
+    officer: options.officer,
+    attachmentsDir: join(options.dataDir, 'attachments'),
+    now,
+    kickSync: () => sync.kick(),
+  };
   const dispatch = createDispatcher({
     ...firmHandlers(ctx),
     ...visitHandlers(ctx),
+    ...problemHandlers(ctx),
+    ...attachmentHandlers(ctx),
     ...exportHandlers(ctx),
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),
@@ -67,6 +93,7 @@ export function createApp(options: AppOptions): XunlianApp {
     dispatch,
     events,
     sync,
+    uploadAttachment: (visitId, fileName, body) => storeAttachment(ctx, visitId, fileName, body),
     async close() {
       await sync.stop();
       db.close();

@@ -8,6 +8,8 @@ export interface ServiceContext {
   events: EventBus;
   platform: Platform;
   officer: string;
+  /** Where attachment copies live (inside the app's data folder). */
+  attachmentsDir: string;
   now: () => Date;
   /** Ask the sync engine to try soon (a visit was just queued). */
   kickSync: () => void;

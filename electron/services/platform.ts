@@ -1,10 +1,15 @@
 import type { ExportOutcome } from '../../shared/api/contract';
 
 /**
- * What differs between Electron and the web shell, behind one interface:
- * Electron asks for a path with a save dialog; the web shell offers a download.
- * `write` must write the whole file to the given path and return the row count.
+ * What differs between Electron and the web shell, behind one interface.
+ * Electron asks with native dialogs and opens files with the OS; the web shell
+ * offers downloads and receives attachments through its upload endpoint.
  */
 export interface Platform {
+  /** `write` writes the whole file to the given path and returns the row count. */
   deliverFile(suggestedName: string, write: (path: string) => Promise<number>): Promise<ExportOutcome>;
+  /** Files the user chose to attach; the web shell returns none (its page uploads instead). */
+  pickFiles(): Promise<string[]>;
+  /** Shows a stored file to the user: the OS's viewer, or a download in the browser. */
+  openFile(path: string, fileName: string): Promise<ExportOutcome>;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportOutcome } from '../../shared/api/contract';
 import type { Platform } from '../services/platform';
@@ -31,6 +31,19 @@ export class DownloadPlatform implements Platform {
     const rows = await write(path);
     this.pending.set(id, { path, fileName: suggestedName, expires: Date.now() + this.ttlMs });
     return { status: 'download', url: `/api/download/${id}`, fileName: suggestedName, rows };
+  }
+
+  /** The page uploads attachments itself (POST /api/attachments), so there is nothing to pick here. */
+  async pickFiles(): Promise<string[]> {
+    return [];
+  }
+
+  /** A stored attachment is offered as a one-shot download of a copy. */
+  async openFile(path: string, fileName: string): Promise<ExportOutcome> {
+    return this.deliverFile(fileName, async (target) => {
+      copyFileSync(path, target);
+      return 1;
+    });
   }
 
   /** Hands the file over once; the caller streams it and then calls `done`. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { Firm, FirmId, FirmSummary } from '../domain/firm';
-import { DiagnosisDraftAnswers, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId, VisitSummary } from '../domain/visit';
+import { answersSchema } from '../domain/answers';
+import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
+import { ProblemRecord, ProblemWithTrail } from '../domain/problem';
+import { issueToKey } from '../domain/validation-keys';
+import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId, VisitRevision, VisitSummary } from '../domain/visit';
 
 /**
  * Every method the renderer may call, defined once: name, input schema, output
@@ -22,52 +25,68 @@ export const SyncStatus = z.object({
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
 export const ExportOutcome = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('saved'), path: z.string(), rows: z.number().int() }),
-  z.object({ status: z.literal('download'), url: z.string(), fileName: z.string(), rows: z.number().int() }),
+  z.object({ status: z.literal('saved'), path: z.string(), rows: z.number().int().optional() }),
+  z.object({ status: z.literal('download'), url: z.string(), fileName: z.string(), rows: z.number().int().optional() }),
   z.object({ status: z.literal('cancelled') }),
+  z.object({ status: z.literal('opened'), path: z.string() }),
 ]);
 export type ExportOutcome = z.infer<typeof ExportOutcome>;
 
+const VisitInputBase = z.strictObject({
+  id: VisitId.optional(),
+  firmId: FirmId,
+  kind: z.enum(VISIT_KINDS),
+  answers: AnswersRecord,
+  uiState: z.strictObject({ section: z.string().max(40).optional() }).optional(),
+});
+
+/** Draft answers are checked against the draft schema of the visit's own kind. */
+const SaveDraftInput = VisitInputBase.superRefine((input, ctx) => {
+  const result = answersSchema(input.kind, 'draft').safeParse(input.answers, { error: issueToKey });
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: ['answers', ...issue.path], message: issue.message });
+});
+
+const ReferenceKind = z.enum(['green_product', 'policy', 'department']);
+const ReferenceItem = z.object({ code: z.string(), name: z.string(), group: z.string() });
+const Attachment = z.object({ id: z.string(), fileName: z.string(), size: z.number().int(), sha256: z.string(), createdAt: z.string() });
+export type Attachment = z.infer<typeof Attachment>;
+
 export const contract = {
-  'firms.search': {
-    input: z.strictObject({
-      query: z.string().max(100).optional(),
-      limit: z.number().int().min(1).max(200).optional(),
-      offset: z.number().int().min(0).max(1_000_000).optional(),
-    }),
-    output: z.object({ items: z.array(FirmSummary), total: z.number().int() }),
-  },
-  'firms.get': {
-    input: z.strictObject({ id: FirmId }),
-    output: Firm,
-  },
-  'visits.saveDraft': {
-    input: z.strictObject({
-      id: VisitId.optional(),
-      firmId: FirmId,
-      kind: z.enum(VISIT_KINDS),
-      answers: DiagnosisDraftAnswers,
-      uiState: z.strictObject({ section: z.string().max(40).optional() }).optional(),
-    }),
-    output: z.object({ id: VisitId, savedAt: z.string() }),
-  },
-  'visits.complete': {
-    input: z.strictObject({ id: VisitId, answers: DiagnosisDraftAnswers }),
-    output: Visit,
-  },
+  'firms.search': { input: FirmFilter, output: z.object({ items: z.array(FirmSummary), total: z.number().int() }) },
+  'firms.get': { input: z.strictObject({ id: FirmId }), output: Firm },
+  'firms.save': { input: FirmInput, output: Firm },
+  'reference.list': { input: z.strictObject({ kind: ReferenceKind }), output: z.array(ReferenceItem) },
+  'visits.saveDraft': { input: SaveDraftInput, output: z.object({ id: VisitId, revision: z.number().int(), savedAt: z.string() }) },
+  'visits.complete': { input: z.strictObject({ id: VisitId, answers: AnswersRecord }), output: Visit },
+  'visits.amend': { input: z.strictObject({ id: VisitId }), output: Visit },
   'visits.get': {
     input: z.strictObject({ id: VisitId }),
-    output: Visit.extend({ uiState: z.object({ section: z.string().optional() }) }),
+    output: Visit.extend({ uiState: z.object({ section: z.string().optional() }), revisions: z.array(VisitRevision), attachments: z.array(Attachment) }),
   },
   'visits.list': {
     input: z.strictObject({
       status: z.enum(VISIT_STATUSES).optional(),
       syncState: z.enum(SYNC_STATES).optional(),
+      kind: z.enum(VISIT_KINDS).optional(),
+      firmId: FirmId.optional(),
       limit: z.number().int().min(1).max(500).optional(),
       offset: z.number().int().min(0).max(10_000_000).optional(),
     }),
     output: z.object({ items: z.array(VisitSummary), total: z.number().int() }),
   },
+  'problems.list': {
+    input: z.strictObject({
+      firmId: FirmId.optional(),
+      openOnly: z.boolean().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      offset: z.number().int().min(0).max(1_000_000).optional(),
+    }),
+    output: z.object({ items: z.array(ProblemRecord), total: z.number().int() }),
+  },
+  'problems.get': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: ProblemWithTrail },
+  'attachments.pick': { input: z.strictObject({ visitId: VisitId }), output: z.array(Attachment) },
+  'attachments.open': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: ExportOutcome },
+  'attachments.remove': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: z.object({ removed: z.boolean() }) },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.now': { input: NoInput, output: SyncStatus },
   'exports.visitsCsv': { input: NoInput, output: ExportOutcome },

@@ -1,6 +1,7 @@
 import { csvRow, UTF8_BOM } from '../../../shared/domain/csv';
 import { countyName } from '../../../shared/domain/divisions';
-import type { DiagnosisDraftAnswers } from '../../../shared/domain/visit';
+import type { DiagnosisDraft } from '../../../shared/domain/answers';
+import type { ProblemCategory } from '../../../shared/domain/problem';
 import { zhCN } from '../../../shared/i18n/zh-CN';
 import { writeFileAtomically } from '../atomic-file';
 import type { ServiceContext } from '../context';
@@ -24,8 +25,14 @@ const PAGE = 2000;
 const c = zhCN.csv;
 const HEADER = [c.id, c.firm, c.creditCode, c.county, c.kind, c.status, c.revision, c.visitDate, c.peopleMet, c.problemCount, c.problems, c.conclusion, c.syncState, c.completedAt];
 
-function problemsText(answers: DiagnosisDraftAnswers): string {
-  return (answers.problems ?? []).map((p) => `[${p.category ? zhCN.problemCategory[p.category] : ''}] ${p.description ?? ''}`).join('；');
+type AnyAnswers = DiagnosisDraft & { peopleMet?: string; summary?: string };
+
+function problemsText(answers: AnyAnswers): string {
+  return (answers.problems ?? []).map((p) => `[${p.category ? zhCN.problemCategory[p.category as ProblemCategory] : ''}] ${p.description ?? ''}`).join('；');
+}
+
+function peopleText(answers: AnyAnswers): string {
+  return answers.peopleMet ?? (answers.people ?? []).map((p) => (p.role ? `${p.name ?? ''}（${p.role}）` : (p.name ?? ''))).join('、');
 }
 
 /** Visits as CSV for supervisors: UTF-8 with BOM, Chinese headers, streamed row by row. */
@@ -47,7 +54,7 @@ export function exportHandlers(ctx: ServiceContext): Pick<Handlers, 'exports.vis
             if (page.length === 0) break;
             let buffer = '';
             for (const row of page) {
-            const answers = JSON.parse(row.answers) as DiagnosisDraftAnswers;
+            const answers = JSON.parse(row.answers) as AnyAnswers;
             buffer += csvRow([
               row.id,
               row.firm_name,
@@ -57,10 +64,10 @@ export function exportHandlers(ctx: ServiceContext): Pick<Handlers, 'exports.vis
               zhCN.visitStatus[row.status],
               row.revision,
               row.visit_date,
-              answers.peopleMet,
+              peopleText(answers),
               answers.problems?.length ?? 0,
               problemsText(answers),
-              answers.conclusion,
+              answers.conclusion ?? answers.summary,
               zhCN.syncState[row.sync_state],
               row.completed_at,
             ]);

@@ -61,3 +61,25 @@ describe('migration 001', () => {
     migrated.close();
   });
 });
+
+describe('migration 002', () => {
+  it('keeps firms and completed visits of version 1, indexes them for search and keeps their revisions', () => {
+    const path = join(tempDir('db'), 'm2.db');
+    const v1 = openDb(path, { targetVersion: 1 });
+    v1.prepare(
+      `INSERT INTO firms (id, credit_code, name, county_code, address, chain_segment, categories, key_tier, zjtx_level, contacts, updated_at)
+       VALUES ('f1', '91371502MA3C1B2KXC', '聊城预拌混凝土有限公司', '371502', '建设路', 'midstream', '[]', 'key', 'none', '[]', 'now')`,
+    ).run();
+    v1.prepare(
+      `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at)
+       VALUES ('v1', 'f1', 'diagnosis', 'o', 'completed', 1, '{"visitDate":"2026-10-01"}', '2026-10-01', 'h', 'now', 'now', '2026-10-01T08:00:00Z')`,
+    ).run();
+    v1.close();
+    const v2 = openDb(path);
+    expect(v2.pragma('user_version', { simple: true })).toBe(2);
+    expect(v2.prepare("SELECT name FROM firms WHERE rowid IN (SELECT rowid FROM firms_fts WHERE firms_fts MATCH '\"预拌混\"')").pluck().all()).toEqual(['聊城预拌混凝土有限公司']);
+    expect(v2.prepare('SELECT last_visit_date FROM firms').pluck().get()).toBe('2026-10-01');
+    expect(v2.prepare('SELECT visit_id, revision, content_hash FROM visit_revisions').all()).toEqual([{ visit_id: 'v1', revision: 1, content_hash: 'h' }]);
+    v2.close();
+  });
+});

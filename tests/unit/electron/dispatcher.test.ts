@@ -6,6 +6,18 @@ import { fullAnswers, testApp } from '../../fixtures/app';
 
 const MB = 'x'.repeat(1024 * 1024);
 const VISIT_ID = '019a0000-0000-7000-8000-000000000001';
+const GOOD_FIRM = {
+  creditCode: '91371502MA3C1B2KXC',
+  name: '聊城测试建材有限公司',
+  countyCode: '371502',
+  address: '东昌府区',
+  chainSegment: 'midstream',
+  categories: [],
+  keyTier: 'none',
+  zjtxLevel: 'none',
+  contacts: [],
+  certifications: [],
+};
 
 /** For every method: wrong types, missing fields, unknown fields and 1 MB strings. */
 const BAD_INPUTS: Record<MethodName, unknown[]> = {
@@ -15,15 +27,35 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
     {},
     { firmId: 'demo-01' },
     { firmId: 'demo-01', kind: 'party', answers: {} },
-    { firmId: 'demo-01', kind: 'diagnosis', answers: { peopleMet: MB } },
+    { firmId: 'demo-01', kind: 'diagnosis', answers: { conclusion: MB } },
     { firmId: 'demo-01', kind: 'diagnosis', answers: { conclusion: 5 } },
+    { firmId: 'demo-01', kind: 'patrol', answers: { summary: MB } },
+    { firmId: 'demo-01', kind: 'followup', answers: { updates: [{ problemId: 'x', status: 'gone' }] } },
+    { firmId: 'demo-01', kind: 'diagnosis', answers: { operations: { employees: 'many' } } },
     { firmId: 'demo-01', kind: 'diagnosis', answers: { problems: [{ category: 'aliens' }] } },
     { firmId: 'demo-01', kind: 'diagnosis', answers: { visitDate: '20 November' } },
     { firmId: 'demo-01', kind: 'diagnosis', answers: { extra: 'field' } },
     { id: 'not-a-uuid', firmId: 'demo-01', kind: 'diagnosis', answers: {} },
     { firmId: MB, kind: 'diagnosis', answers: {} },
   ],
-  'visits.complete': [{}, { id: VISIT_ID }, { id: 12, answers: {} }, { id: VISIT_ID, answers: { peopleMet: MB } }],
+  'visits.complete': [{}, { id: VISIT_ID }, { id: 12, answers: {} }, { id: VISIT_ID, answers: 'all of it' }],
+  'visits.amend': [{}, { id: 'nope' }, { id: VISIT_ID, extra: 1 }],
+  'firms.save': [
+    {},
+    { ...GOOD_FIRM, creditCode: '123' },
+    { ...GOOD_FIRM, creditCode: '91371502MA3C1B2KXI' },
+    { ...GOOD_FIRM, creditCode: '91350100M000100Y44' },
+    { ...GOOD_FIRM, name: MB },
+    { ...GOOD_FIRM, countyCode: '110101' },
+    { ...GOOD_FIRM, certifications: [{ product: '预拌混凝土', starLevel: 4, certificateNo: 'x', validUntil: '2028-01-01' }] },
+    { ...GOOD_FIRM, contacts: [{ name: '', role: '', phone: '' }] },
+  ],
+  'reference.list': [{}, { kind: 'banks' }],
+  'problems.list': [{ firmId: 5 }, { limit: 0 }, { openOnly: 'yes' }],
+  'problems.get': [{}, { id: MB }],
+  'attachments.pick': [{}, { visitId: 'x' }],
+  'attachments.open': [{}, { id: MB }],
+  'attachments.remove': [{ id: 3 }],
   'visits.get': [{}, { id: 'x' }, { id: MB }],
   'visits.list': [{ status: 'deleted' }, { limit: 100000 }, { offset: -4 }, { limit: MB }],
   'sync.status': [{ force: true }, 'now', 5],
@@ -59,8 +91,12 @@ describe('dispatcher validation', () => {
   }
 
   it('names the failing field with a translatable key', async () => {
-    const result = await app.dispatch('visits.saveDraft', { firmId: 'demo-01', kind: 'diagnosis', answers: { peopleMet: MB } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { 'answers.peopleMet': 'validation.tooLong' } } });
+    const result = await app.dispatch('visits.saveDraft', { firmId: 'demo-01', kind: 'diagnosis', answers: { conclusion: MB } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { 'answers.conclusion': 'validation.tooLong' } } });
+    const code = await app.dispatch('firms.save', { ...GOOD_FIRM, creditCode: '91350100M000100Y44' });
+    expect(code).toMatchObject({ ok: false, error: { fields: { creditCode: 'validation.creditCheckFailed' } } });
+    const malformed = await app.dispatch('firms.save', { ...GOOD_FIRM, creditCode: '9135' });
+    expect(malformed).toMatchObject({ ok: false, error: { fields: { creditCode: 'validation.creditMalformed' } } });
   });
 
   it('refuses an unknown method', async () => {

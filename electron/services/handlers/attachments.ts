@@ -1,0 +1,33 @@
+import { rm } from 'node:fs/promises';
+import { AppError } from '../../../shared/api/errors';
+import { deleteAttachment, getAttachment, listAttachments } from '../../../db/repositories/attachments';
+import { attachmentPath, storeAttachmentFromPath } from '../attachments';
+import type { ServiceContext } from '../context';
+import type { Handlers } from '../dispatcher';
+import { requireDraft } from '../visit-completion';
+
+export function attachmentHandlers(ctx: ServiceContext): Pick<Handlers, 'attachments.pick' | 'attachments.open' | 'attachments.remove'> {
+  const find = (id: string) => {
+    const row = getAttachment(ctx.db, id);
+    if (!row) throw new AppError('NOT_FOUND', 'No attachment with this id.');
+    return row;
+  };
+  return {
+    'attachments.pick': async ({ visitId }) => {
+      requireDraft(ctx, visitId);
+      for (const path of await ctx.platform.pickFiles()) await storeAttachmentFromPath(ctx, visitId, path);
+      return listAttachments(ctx.db, visitId);
+    },
+    'attachments.open': ({ id }) => {
+      const row = find(id);
+      return ctx.platform.openFile(attachmentPath(ctx, row), row.fileName);
+    },
+    'attachments.remove': async ({ id }) => {
+      const row = find(id);
+      requireDraft(ctx, row.visitId);
+      deleteAttachment(ctx.db, id);
+      await rm(attachmentPath(ctx, row), { force: true });
+      return { removed: true };
+    },
+  };
+}

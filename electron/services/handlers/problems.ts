@@ -1,0 +1,18 @@
+import { AppError } from '../../../shared/api/errors';
+import { localToday } from '../../../shared/domain/visit';
+import { listReference } from '../../../db/repositories/reference';
+import { getProblem, listProblems } from '../../../db/repositories/problems';
+import type { ServiceContext } from '../context';
+import type { Handlers } from '../dispatcher';
+
+export function problemHandlers(ctx: ServiceContext): Pick<Handlers, 'problems.list' | 'problems.get' | 'reference.list'> {
+  return {
+    'problems.list': ({ firmId, openOnly, limit, offset }) => listProblems(ctx.db, { firmId, openOnly, limit: limit ?? 50, offset: offset ?? 0 }, localToday(ctx.now())),
+    'problems.get': ({ id }) => {
+      const problem = getProblem(ctx.db, id, localToday(ctx.now()));
+      if (!problem) throw new AppError('NOT_FOUND', 'No problem with this id.');
+      return problem;
+    },
+    'reference.list': ({ kind }) => listReference(ctx.db, kind),
+  };
+}

@@ -1,0 +1,56 @@
+import { AppError } from '../../shared/api/errors';
+import type { PushedVisit } from '../../shared/api/sync-protocol';
+import { answersSchema } from '../../shared/domain/answers';
+import { contentHash } from '../../shared/domain/canonical';
+import type { ProblemStatus } from '../../shared/domain/problem';
+import { localToday, type Visit } from '../../shared/domain/visit';
+import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
+import { touchLastVisit } from '../../db/repositories/firms';
+import { enqueue } from '../../db/repositories/outbox';
+import { applyFollowUp, syncRaisedProblems, type RaisedProblem } from '../../db/repositories/problems';
+import { getVisit, markCompleted, type StoredVisit } from '../../db/repositories/visits';
+import type { ServiceContext } from './context';
+
+export function requireDraft(ctx: ServiceContext, id: string): StoredVisit {
+  const visit = getVisit(ctx.db, id);
+  if (!visit) throw new AppError('NOT_FOUND', 'No visit with this id.');
+  if (visit.status !== 'draft') throw new AppError('LOCKED', 'This visit is completed and locked.');
+  return visit;
+}
+
+/** Validates the whole survey for the visit's kind; the renderer's check is only for comfort. */
+export function validateForCompletion(kind: Visit['kind'], answers: unknown, now: Date): Record<string, unknown> {
+  const parsed = answersSchema(kind, 'complete', localToday(now)).safeParse(answers, { error: issueToKey });
+  if (!parsed.success) throw new AppError('VALIDATION', 'The survey is not complete.', issuesToFields(parsed.error.issues));
+  return parsed.data;
+}
+
+/**
+ * Completes a draft revision: lock it, keep the revision, make its problems (or a
+ * follow-up's status changes) live, and queue it for sync — all in one transaction,
+ * so a crash leaves either the draft or the completed, queued visit.
+ */
+export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers: unknown): Promise<void> {
+  const draft = requireDraft(ctx, id);
+  const now = ctx.now();
+  const answers = validateForCompletion(draft.kind, rawAnswers, now);
+  const completedAt = now.toISOString();
+  const body: Omit<PushedVisit, 'contentHash'> = { id, revision: draft.revision, firmId: draft.firmId, kind: draft.kind, officer: draft.officer, completedAt, answers };
+  const hash = await contentHash(body);
+  const payload: PushedVisit = { ...body, contentHash: hash };
+  ctx.db
+    .transaction(() => {
+      const current = requireDraft(ctx, id);
+      if (current.revision !== draft.revision) throw new AppError('CONFLICT', 'The visit changed while it was being completed.');
+      markCompleted(ctx.db, { id, answers, contentHash: hash, completedAt });
+      if (draft.kind === 'diagnosis') syncRaisedProblems(ctx.db, draft.firmId, id, draft.revision, answers.problems as RaisedProblem[], completedAt);
+      if (draft.kind === 'followup') {
+        const updates = answers.updates as { problemId: string; status: ProblemStatus; note?: string }[];
+        const foreign = applyFollowUp(ctx.db, draft.firmId, id, draft.revision, updates, completedAt);
+        if (foreign.length) throw new AppError('VALIDATION', 'A follow-up can only work on problems of its own firm.', { updates: 'validation.unknownProblem' });
+      }
+      touchLastVisit(ctx.db, draft.firmId);
+      enqueue(ctx.db, { visitId: id, revision: draft.revision, payload: JSON.stringify(payload), contentHash: hash }, completedAt);
+    })
+    .immediate();
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const PROBLEM_CATEGORIES = [
+  'financing',
+  'land',
+  'labour',
+  'market',
+  'raw_materials',
+  'technology',
+  'approvals',
+  'energy_environment',
+  'logistics',
+  'other',
+] as const;
+export type ProblemCategory = (typeof PROBLEM_CATEGORIES)[number];
+
+export const PROBLEM_STATUSES = ['open', 'in_progress', 'resolved'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+export const URGENCIES = ['low', 'normal', 'high'] as const;
+
+export const ProblemEvent = z.object({
+  visitId: z.string(),
+  revision: z.number().int(),
+  fromStatus: z.enum(PROBLEM_STATUSES).nullable(),
+  toStatus: z.enum(PROBLEM_STATUSES),
+  note: z.string(),
+  at: z.string(),
+});
+
+export const ProblemRecord = z.object({
+  id: z.string(),
+  firmId: z.string(),
+  firmName: z.string(),
+  raisedVisitId: z.string(),
+  category: z.enum(PROBLEM_CATEGORIES),
+  description: z.string(),
+  helpRequested: z.string(),
+  department: z.string(),
+  urgency: z.enum(URGENCIES),
+  dueDate: z.string().nullable(),
+  status: z.enum(PROBLEM_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type ProblemRecord = z.infer<typeof ProblemRecord>;
+
+export const ProblemWithTrail = ProblemRecord.extend({ events: z.array(ProblemEvent) });
+export type ProblemWithTrail = z.infer<typeof ProblemWithTrail>;
