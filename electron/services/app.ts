@@ -7,6 +7,11 @@ import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
 import { hasReference, replaceReference } from '../../db/repositories/reference';
 import { SyncEngine, type SyncOptions } from '../sync/engine';
+import { z } from 'zod';
+import { AppError, fail, ok, type Result } from '../../shared/api/errors';
+import { VisitId } from '../../shared/domain/visit';
+import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
+import { listAttachments } from '../../db/repositories/attachments';
 import { storeAttachment } from './attachments';
 import type { AppConfig } from './config';
 import type { ServiceContext } from './context';
@@ -37,11 +42,12 @@ export interface XunlianApp {
   events: EventBus;
   sync: SyncEngine;
   /** The web shell's upload endpoint lands here; Electron picks files through attachments.pick. */
-  uploadAttachment(visitId: string, fileName: string, body: Readable): Promise<unknown>;
+  uploadAttachment(visitId: unknown, fileName: unknown, body: Readable): Promise<Result<unknown>>;
   close(): Promise<void>;
 }
 
 export const DB_FILE = 'xunlian.db';
+const UploadInput = z.strictObject({ visitId: VisitId, fileName: z.string().trim().min(1).max(200) });
 
 /** First run: reference data and the demo directory, so the app is usable before any directory pull. */
 function seed(db: Db, now: string, demo: boolean): void {
@@ -93,7 +99,17 @@ export function createApp(options: AppOptions): XunlianApp {
     dispatch,
     events,
     sync,
-    uploadAttachment: (visitId, fileName, body) => storeAttachment(ctx, visitId, fileName, body),
+    async uploadAttachment(visitId, fileName, body) {
+      const input = UploadInput.safeParse({ visitId, fileName }, { error: issueToKey });
+      if (!input.success) return fail('VALIDATION', 'Bad upload.', issuesToFields(input.error.issues));
+      try {
+        await storeAttachment(ctx, input.data.visitId, input.data.fileName, body);
+        return ok(listAttachments(db, input.data.visitId));
+      } catch (error) {
+        if (error instanceof AppError) return { ok: false, error: error.toData() };
+        throw error;
+      }
+    },
     async close() {
       await sync.stop();
       db.close();

@@ -25,6 +25,7 @@ export interface WebShell {
 }
 
 const MAX_INVOKE_BYTES = 4 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /**
  * The same API as Electron's IPC, over loopback HTTP: the built renderer, one
@@ -57,6 +58,12 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         throw new HttpError(400, 'Body is not JSON');
       }
       return sendJson(res, 200, await app.dispatch(call?.method, call?.input));
+    }
+    if (url.pathname === '/api/attachments') {
+      if (req.method !== 'POST') throw new HttpError(405, 'POST only');
+      if (!sameSecret(req.headers[WEB_KEY_HEADER] as string | undefined, secret)) throw new HttpError(403, 'Missing or wrong key');
+      if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) throw new HttpError(413, 'File too large');
+      return sendJson(res, 200, await app.uploadAttachment(url.searchParams.get('visitId'), url.searchParams.get('name'), req));
     }
     if (url.pathname === '/api/events') {
       if (!sameSecret(url.searchParams.get('k'), secret)) throw new HttpError(403, 'Missing or wrong key');

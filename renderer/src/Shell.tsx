@@ -1,22 +1,50 @@
-import { ApartmentOutlined, FileSearchOutlined, TranslationOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, FileSearchOutlined, TranslationOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from './components/SyncIndicator';
 import { setLang } from './i18n';
+import { FirmForm } from './screens/FirmForm';
 import { FirmList } from './screens/FirmList';
-import { VisitForm } from './screens/VisitForm';
+import { FirmPage } from './screens/FirmPage';
+import { ProblemList } from './screens/ProblemList';
 import { VisitList } from './screens/VisitList';
-import { useRoute } from './stores/route';
+import { VisitPage } from './screens/visit/VisitPage';
+import { useRoute, type Route } from './stores/route';
+
+const MENU_OF: Record<Route['name'], 'firms' | 'visits' | 'problems'> = {
+  firms: 'firms',
+  firm: 'firms',
+  firmEdit: 'firms',
+  visits: 'visits',
+  visit: 'visits',
+  problems: 'problems',
+};
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'firms':
+      return <FirmList />;
+    case 'firm':
+      return <FirmPage key={route.id} id={route.id} />;
+    case 'firmEdit':
+      return <FirmForm key={route.id ?? 'new'} id={route.id} />;
+    case 'visits':
+      return <VisitList />;
+    case 'problems':
+      return <ProblemList />;
+    case 'visit':
+      return <VisitPage key={route.id} id={route.id} newFor={route.newFor} />;
+  }
+}
 
 export function Shell() {
   const { t, i18n } = useTranslation();
   const { route, go } = useRoute();
-  const selected = route.name === 'firms' ? 'firms' : 'visits';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #e8edf2' }}>
         <div style={{ padding: '20px 20px 12px' }}>
-          <Typography.Title level={3} style={{ margin: 0, color: '#1f7a4d' }}>
+          <Typography.Title level={3} style={{ margin: 0, color: '#1f7a4d', letterSpacing: 2 }}>
             {t('app.name')}
           </Typography.Title>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -25,12 +53,13 @@ export function Shell() {
         </div>
         <Menu
           mode="inline"
-          selectedKeys={[selected]}
-          onClick={({ key }) => go({ name: key as 'firms' | 'visits' })}
+          selectedKeys={[MENU_OF[route.name]]}
+          onClick={({ key }) => go({ name: key as 'firms' | 'visits' | 'problems' })}
           items={[
-            { key: 'firms', icon: <ApartmentOutlined />, label: t('nav.firms'), 'data-testid': 'nav-firms' } as never,
-            { key: 'visits', icon: <FileSearchOutlined />, label: t('nav.visits'), 'data-testid': 'nav-visits' } as never,
-          ]}
+            { key: 'firms', icon: <ApartmentOutlined />, label: t('nav.firms'), 'data-testid': 'nav-firms' },
+            { key: 'visits', icon: <FileSearchOutlined />, label: t('nav.visits'), 'data-testid': 'nav-visits' },
+            { key: 'problems', icon: <AlertOutlined />, label: t('nav.problems'), 'data-testid': 'nav-problems' },
+          ] as never}
         />
       </Layout.Sider>
       <Layout>
@@ -41,9 +70,7 @@ export function Shell() {
           </Button>
         </Layout.Header>
         <Layout.Content style={{ padding: 24, background: '#f5f7fa' }}>
-          {route.name === 'firms' && <FirmList />}
-          {route.name === 'visits' && <VisitList />}
-          {route.name === 'visit' && <VisitForm key={route.id} id={route.id} newForFirm={route.newForFirm} />}
+          <Screen route={route} />
         </Layout.Content>
       </Layout>
     </Layout>

@@ -20,25 +20,24 @@ test('an officer completes a visit offline; it syncs exactly once when the serve
     await expect(page.getByTestId('firm-table').locator('tbody tr')).toHaveCount(1);
     await page.getByTestId('firm-search').locator('input').fill('');
 
-    await page.getByTestId('diagnose-demo-01').click();
-    await page.getByTestId('people-met').fill('王建国（总经理）');
-    // Keyboard only: focus the category, type to filter, Enter to choose.
-    await page.getByTestId('people-met').press('Tab');
-    await page.keyboard.type('融资');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('problem-0-description').fill('流动资金紧张，贷款审批周期长');
-    await page.getByTestId('conclusion').fill('建议召开银企对接会');
+    // A patrol (巡链) visit: the short check-in.
+    await page.getByTestId('firm-link-demo-01').click();
+    await page.getByTestId('start-patrol').click();
+    await page.locator('#people-met').fill('王建国（总经理）');
+    await page.locator('#summary').fill('生产正常，流动资金紧张，贷款审批周期长');
+    await page.locator('#conclusion').fill('建议召开银企对接会');
     await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
 
     // A reload mid-survey restores every field from the store.
     await page.reload();
-    await expect(page.getByTestId('people-met')).toHaveValue('王建国（总经理）');
-    await expect(page.getByTestId('problem-0-description')).toHaveValue('流动资金紧张，贷款审批周期长');
-    await expect(page.getByTestId('conclusion')).toHaveValue('建议召开银企对接会');
+    await expect(page.locator('#people-met')).toHaveValue('王建国（总经理）');
+    await expect(page.locator('#summary')).toHaveValue('生产正常，流动资金紧张，贷款审批周期长');
+    await expect(page.locator('#conclusion')).toHaveValue('建议召开银企对接会');
 
     await page.getByTestId('complete-visit').click();
     await page.getByTestId('confirm-complete').click();
-    await expect(page.getByTestId('visit-table')).toBeVisible();
+    await expect(page.getByTestId('amend-visit')).toBeVisible();
+    await page.getByTestId('nav-visits').click();
     const tag = page.locator('[data-testid^="sync-state-"]').first();
     await expect(tag).toHaveAttribute('data-state', 'waiting');
     await page.getByTestId('sync-now').click();
@@ -81,7 +80,8 @@ test('the completion form names missing fields, in Chinese and in English', asyn
   const shell = await startWebShellProcess({ dataDir: tempDir('e2e'), serverUrl: `http://127.0.0.1:${await freePort()}` });
   try {
     await page.goto(shell.url);
-    await page.getByTestId('diagnose-demo-02').click();
+    await page.getByTestId('firm-link-demo-02').click();
+    await page.getByTestId('start-diagnosis').click();
     await page.getByTestId('complete-visit').click();
     await expect(page.getByText('必填').first()).toBeVisible();
     await page.getByTestId('switch-lang').click();

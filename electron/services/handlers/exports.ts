@@ -23,12 +23,18 @@ interface ExportRow {
 
 const PAGE = 2000;
 const c = zhCN.csv;
-const HEADER = [c.id, c.firm, c.creditCode, c.county, c.kind, c.status, c.revision, c.visitDate, c.peopleMet, c.problemCount, c.problems, c.conclusion, c.syncState, c.completedAt];
+const HEADER = [c.id, c.firm, c.creditCode, c.county, c.kind, c.status, c.revision, c.visitDate, c.peopleMet, c.problemCount, c.problems, c.summary, c.conclusion, c.syncState, c.completedAt];
 
-type AnyAnswers = DiagnosisDraft & { peopleMet?: string; summary?: string };
+type AnyAnswers = DiagnosisDraft & { peopleMet?: string; summary?: string; updates?: { status?: string; note?: string }[] };
 
 function problemsText(answers: AnyAnswers): string {
   return (answers.problems ?? []).map((p) => `[${p.category ? zhCN.problemCategory[p.category as ProblemCategory] : ''}] ${p.description ?? ''}`).join('；');
+}
+
+/** A patrol's summary, or what a follow-up did for each problem. */
+function summaryText(answers: AnyAnswers): string {
+  if (answers.summary) return answers.summary;
+  return (answers.updates ?? []).map((u) => `${u.status ? zhCN.problemStatus[u.status as keyof typeof zhCN.problemStatus] : ''}：${u.note ?? ''}`).join('；');
 }
 
 function peopleText(answers: AnyAnswers): string {
@@ -67,7 +73,8 @@ export function exportHandlers(ctx: ServiceContext): Pick<Handlers, 'exports.vis
               peopleText(answers),
               answers.problems?.length ?? 0,
               problemsText(answers),
-              answers.conclusion ?? answers.summary,
+              summaryText(answers),
+              answers.conclusion,
               zhCN.syncState[row.sync_state],
               row.completed_at,
             ]);

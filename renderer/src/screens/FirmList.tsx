@@ -1,42 +1,47 @@
-import { FormOutlined } from '@ant-design/icons';
-import { App, Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { countyName } from '../../../shared/domain/divisions';
-import type { FirmSummary } from '../../../shared/domain/firm';
-import { uuidv7 } from '../../../shared/domain/uuidv7';
+import { COUNTIES, countyName } from '../../../shared/domain/divisions';
+import { KEY_TIERS, ZJTX_LEVELS, type FirmFilter, type FirmSummary } from '../../../shared/domain/firm';
 import { call } from '../api';
 import { useErrorText } from '../hooks/useErrorText';
+import { groupedOptions, useReference } from '../stores/reference';
 import { useRoute } from '../stores/route';
 
 const PAGE_SIZE = 20;
+const NOT_VISITED = [30, 90, 180, 365];
+type Filters = Omit<FirmFilter, 'limit' | 'offset' | 'query'>;
 
 export function FirmList() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
   const go = useRoute((s) => s.go);
+  const products = useReference('green_product');
   const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ items: FirmSummary[]; total: number }>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(true);
+  const [data, setData] = useState<{ items: FirmSummary[]; total: number } | null>(null);
 
   useEffect(() => {
     let current = true;
-    setLoading(true);
     const timer = setTimeout(() => {
-      call('firms.search', { query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
+      call('firms.search', { ...filters, query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
         .then((result) => current && setData(result))
-        .catch((error: unknown) => void message.error(errorText(error)))
-        .finally(() => current && setLoading(false));
-    }, 150);
+        .catch((error: unknown) => void message.error(errorText(error)));
+    }, 120);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [query, page, message, errorText]);
+  }, [query, filters, page, message, errorText]);
 
+  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K] | undefined) => {
+    setFilters((f) => ({ ...f, [key]: value }));
+    setPage(1);
+  };
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   const columns: ColumnsType<FirmSummary> = [
     {
@@ -44,42 +49,49 @@ export function FirmList() {
       dataIndex: 'name',
       render: (name: string, firm) => (
         <Space direction="vertical" size={0}>
-          <Typography.Text strong>{name}</Typography.Text>
+          <Typography.Link strong onClick={() => go({ name: 'firm', id: firm.id })} data-testid={`firm-link-${firm.id}`}>
+            {name}
+          </Typography.Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {firm.address}
           </Typography.Text>
         </Space>
       ),
     },
-    { title: t('firms.county'), dataIndex: 'countyCode', width: 120, render: (code: string) => countyName(code, lang) },
-    { title: t('firms.creditCode'), dataIndex: 'creditCode', width: 200, render: (code: string) => <Typography.Text code>{code}</Typography.Text> },
-    {
-      title: t('firms.categories'),
-      dataIndex: 'categories',
-      render: (cats: string[]) => cats.map((c) => <Tag key={c}>{c}</Tag>),
-    },
+    { title: t('firms.county'), dataIndex: 'countyCode', width: 100, render: (code: string) => countyName(code, lang) },
+    { title: t('firms.creditCode'), dataIndex: 'creditCode', width: 190, render: (code: string) => <Typography.Text copyable={{ text: code }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{code}</Typography.Text> },
+    { title: t('firms.categories'), dataIndex: 'categories', width: 220, render: (cats: string[]) => cats.map((c) => <Tag key={c}>{c}</Tag>) },
     {
       title: t('firms.keyTier'),
       dataIndex: 'keyTier',
-      width: 110,
+      width: 96,
       render: (tier: FirmSummary['keyTier']) => (tier === 'none' ? '—' : <Tag color={tier === 'key' ? 'green' : 'blue'}>{t(`keyTier.${tier}`)}</Tag>),
     },
-    { title: t('firms.zjtx'), dataIndex: 'zjtxLevel', width: 140, render: (level: FirmSummary['zjtxLevel']) => t(`zjtx.${level}`) },
-    { title: t('firms.lastVisit'), dataIndex: 'lastVisitAt', width: 110, render: (d: string | null) => d ?? <Typography.Text type="secondary">{t('firms.never')}</Typography.Text> },
+    { title: t('firms.zjtx'), dataIndex: 'zjtxLevel', width: 128, render: (level: FirmSummary['zjtxLevel']) => t(`zjtx.${level}`) },
     {
-      title: t('firms.actions'),
-      key: 'actions',
-      width: 120,
-      render: (_: unknown, firm) => (
-        <Button type="primary" size="small" icon={<FormOutlined />} data-testid={`diagnose-${firm.id}`} onClick={() => go({ name: 'visit', id: uuidv7(), newForFirm: firm.id })}>
-          {t('firms.newDiagnosis')}
-        </Button>
-      ),
+      title: t('firms.openProblems'),
+      dataIndex: 'openProblems',
+      width: 90,
+      align: 'center',
+      render: (n: number) => (n > 0 ? <Tag color="orange">{n}</Tag> : <Typography.Text type="secondary">0</Typography.Text>),
     },
+    { title: t('firms.lastVisit'), dataIndex: 'lastVisitAt', width: 104, render: (d: string | null) => d ?? <Typography.Text type="secondary">{t('firms.never')}</Typography.Text> },
   ];
 
   return (
-    <Card title={t('nav.firms')} extra={<Typography.Text type="secondary">{t('firms.total', { count: data.total })}</Typography.Text>}>
+    <Card
+      title={t('nav.firms')}
+      extra={
+        <Space>
+          <Typography.Text type="secondary" data-testid="firm-total">
+            {t('firms.total', { count: data?.total ?? 0 })}
+          </Typography.Text>
+          <Button icon={<PlusOutlined />} onClick={() => go({ name: 'firmEdit' })} data-testid="add-firm">
+            {t('firms.add')}
+          </Button>
+        </Space>
+      }
+    >
       <Input.Search
         allowClear
         autoFocus
@@ -92,16 +104,29 @@ export function FirmList() {
           setQuery(e.target.value);
           setPage(1);
         }}
-        style={{ marginBottom: 16 }}
+        style={{ marginBottom: 12 }}
       />
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('firms.allCounties')} style={{ width: 150 }} id="filter-county" data-testid="filter-county" value={filters.countyCode} onChange={(v) => setFilter('countyCode', v)}
+          options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))} />
+        <Select allowClear showSearch placeholder={t('firms.allCategories')} style={{ width: 200 }} id="filter-category" data-testid="filter-category" value={filters.category} onChange={(v) => setFilter('category', v)}
+          options={groupedOptions(products)} optionFilterProp="label" />
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('firms.allTiers')} style={{ width: 140 }} id="filter-tier" data-testid="filter-tier" value={filters.keyTier} onChange={(v) => setFilter('keyTier', v)}
+          options={KEY_TIERS.filter((k) => k !== 'none').map((k) => ({ value: k, label: t(`keyTier.${k}`) }))} />
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('firms.allZjtx')} style={{ width: 160 }} id="filter-zjtx" data-testid="filter-zjtx" value={filters.zjtxLevel} onChange={(v) => setFilter('zjtxLevel', v)}
+          options={ZJTX_LEVELS.filter((k) => k !== 'none').map((k) => ({ value: k, label: t(`zjtx.${k}`) }))} />
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('firms.anyVisit')} style={{ width: 150 }} id="filter-not-visited" data-testid="filter-not-visited" value={filters.notVisitedDays} onChange={(v) => setFilter('notVisitedDays', v)}
+          options={NOT_VISITED.map((d) => ({ value: d, label: t('firms.notVisitedDays', { days: d }) }))} />
+      </Space>
       <Table
         rowKey="id"
         size="middle"
-        loading={loading}
+        loading={data === null}
         columns={columns}
-        dataSource={data.items}
+        dataSource={data?.items ?? []}
         locale={{ emptyText: t('firms.empty') }}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: data.total, onChange: setPage, showSizeChanger: false }}
+        onRow={(firm) => ({ onDoubleClick: () => go({ name: 'firm', id: firm.id }) })}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         data-testid="firm-table"
       />
     </Card>

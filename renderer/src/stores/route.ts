@@ -1,40 +1,64 @@
 import { create } from 'zustand';
+import type { VisitKind } from '../../../shared/domain/answers';
+import { VISIT_KINDS } from '../../../shared/domain/answers';
 
 export type Route =
   | { name: 'firms' }
+  | { name: 'firm'; id: string }
+  | { name: 'firmEdit'; id?: string }
   | { name: 'visits' }
-  | { name: 'visit'; id: string; newForFirm?: string };
+  | { name: 'problems' }
+  | { name: 'visit'; id: string; newFor?: { firmId: string; kind: VisitKind } };
 
 /** Routes live in the URL hash so a reload (or a crash and restart) reopens the same screen. */
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/');
-  if (parts[0] === 'visits') return { name: 'visits' };
-  if (parts[0] === 'visit' && parts[1]) return parts[2] === 'new' && parts[3] ? { name: 'visit', id: parts[1], newForFirm: parts[3] } : { name: 'visit', id: parts[1] };
-  return { name: 'firms' };
+  const [head, a, b, c, d] = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  switch (head) {
+    case 'visits':
+      return { name: 'visits' };
+    case 'problems':
+      return { name: 'problems' };
+    case 'firm':
+      return a ? { name: 'firm', id: a } : { name: 'firms' };
+    case 'firm-edit':
+      return a ? { name: 'firmEdit', id: a } : { name: 'firmEdit' };
+    case 'visit':
+      if (!a) return { name: 'visits' };
+      if (b === 'new' && c && (VISIT_KINDS as readonly string[]).includes(d ?? '')) return { name: 'visit', id: a, newFor: { firmId: c, kind: d as VisitKind } };
+      return { name: 'visit', id: a };
+    default:
+      return { name: 'firms' };
+  }
 }
 
 export function routeToHash(route: Route): string {
+  const e = encodeURIComponent;
   switch (route.name) {
     case 'firms':
-      return '#/firms';
     case 'visits':
-      return '#/visits';
+    case 'problems':
+      return `#/${route.name}`;
+    case 'firm':
+      return `#/firm/${e(route.id)}`;
+    case 'firmEdit':
+      return route.id ? `#/firm-edit/${e(route.id)}` : '#/firm-edit';
     case 'visit':
-      return route.newForFirm ? `#/visit/${route.id}/new/${route.newForFirm}` : `#/visit/${route.id}`;
+      return route.newFor ? `#/visit/${route.id}/new/${e(route.newFor.firmId)}/${route.newFor.kind}` : `#/visit/${route.id}`;
   }
 }
 
 interface RouteState {
   route: Route;
-  go(route: Route): void;
+  go(route: Route, options?: { replace?: boolean }): void;
 }
 
 export const useRoute = create<RouteState>((set) => ({
   route: parseHash(window.location.hash),
-  go(route) {
+  go(route, options) {
     const hash = routeToHash(route);
-    if (window.location.hash !== hash) history.pushState(null, '', hash);
+    if (window.location.hash !== hash) history[options?.replace ? 'replaceState' : 'pushState'](null, '', hash);
     set({ route });
+    window.scrollTo(0, 0);
   },
 }));
 

@@ -22,5 +22,5 @@ export function answersSchema(kind: VisitKind, mode: 'draft' | 'complete', today
 export const DraftAnswers = z.union([diagnosisSchema('draft'), patrolSchema('draft'), followupSchema('draft')]);
 export type DraftAnswers = Record<string, unknown> & { visitDate?: string };
 
-export type { DiagnosisDraft } from './diagnosis';
+export type { DiagnosisDraft, DiagnosisSection } from './diagnosis';
 export { DIAGNOSIS_SECTIONS, needsFinancing, rndShare } from './diagnosis';

@@ -1,0 +1,48 @@
+import { Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import type { ProblemRecord } from '../../../shared/domain/problem';
+import { useRoute } from '../stores/route';
+
+export const STATUS_COLOR = { open: 'orange', in_progress: 'blue', resolved: 'green' } as const;
+
+/** Problems with category, responsible department, due date (red when overdue) and status. */
+export function ProblemTable({ items, showFirm, loading, emptyText, testId }: { items: ProblemRecord[]; showFirm: boolean; loading?: boolean; emptyText: string; testId?: string }) {
+  const { t } = useTranslation();
+  const go = useRoute((s) => s.go);
+  const columns: ColumnsType<ProblemRecord> = [
+    ...(showFirm
+      ? [{ title: t('problems.firm'), dataIndex: 'firmName', width: 220, render: (name: string, p: ProblemRecord) => <Typography.Link onClick={() => go({ name: 'firm', id: p.firmId })}>{name}</Typography.Link> }]
+      : []),
+    { title: t('problems.category'), dataIndex: 'category', width: 110, render: (c: ProblemRecord['category']) => <Tag>{t(`problemCategory.${c}`)}</Tag> },
+    {
+      title: t('problems.description'),
+      dataIndex: 'description',
+      render: (d: string, p) => (
+        <>
+          <div>{d}</div>
+          {p.helpRequested && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{p.helpRequested}</Typography.Text>}
+        </>
+      ),
+    },
+    { title: t('problems.department'), dataIndex: 'department', width: 150, render: (d: string) => d || '—' },
+    { title: t('problems.urgency'), dataIndex: 'urgency', width: 80, render: (u: ProblemRecord['urgency']) => <Typography.Text type={u === 'high' ? 'danger' : undefined}>{t(`urgency.${u}`)}</Typography.Text> },
+    {
+      title: t('problems.due'),
+      dataIndex: 'dueDate',
+      width: 130,
+      render: (d: string | null, p) => (d ? <Typography.Text type={p.overdue ? 'danger' : undefined}>{d}{p.overdue ? ` · ${t('problems.overdue')}` : ''}</Typography.Text> : '—'),
+    },
+    {
+      title: t('problems.status'),
+      dataIndex: 'status',
+      width: 90,
+      render: (s: ProblemRecord['status'], p) => (
+        <Tag color={STATUS_COLOR[s]} data-testid={`problem-status-${p.id}`} data-status={s}>
+          {t(`problemStatus.${s}`)}
+        </Tag>
+      ),
+    },
+  ];
+  return <Table rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} locale={{ emptyText }} data-testid={testId} />;
+}

@@ -1,0 +1,69 @@
+import { Alert, Card, Checkbox, Form, Space, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useFieldArray, type Control } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { PROBLEM_STATUSES, type ProblemRecord } from '../../../../shared/domain/problem';
+import { call } from '../../api';
+import { DateField, SelectField, TextField } from '../../components/fields';
+import { STATUS_COLOR } from '../../components/ProblemTable';
+import type { AnswerValues } from './values';
+
+/**
+ * Follow-up (一对一帮办): the firm's open problems, each of which the officer can take
+ * up in this visit with a new status and a note of what was done.
+ */
+export function FollowupFields({ control, disabled, firmId }: { control: Control<AnswerValues>; disabled: boolean; firmId: string }) {
+  const { t } = useTranslation();
+  const updates = useFieldArray({ control, name: 'updates' as never });
+  const [problems, setProblems] = useState<ProblemRecord[]>([]);
+  useEffect(() => {
+    void call('problems.list', { firmId, limit: 200 }).then((r) => setProblems(r.items));
+  }, [firmId]);
+  const chosen = updates.fields as unknown as { id: string; problemId: string }[];
+  const candidates = problems.filter((p) => p.status !== 'resolved' || chosen.some((c) => c.problemId === p.id));
+
+  return (
+    <Form layout="vertical" component="div" disabled={disabled} style={{ maxWidth: 980 }}>
+      <Space size={24} wrap>
+        <DateField control={control} name="visitDate" label={t('form.visitDate')} required testId="visit-date" />
+        <div style={{ minWidth: 420 }}>
+          <TextField control={control} name="peopleMet" label={t('survey.peopleMet')} required maxLength={500} placeholder={t('form.peopleMetPlaceholder')} testId="people-met" />
+        </div>
+      </Space>
+      <Typography.Text strong>{t('survey.pickProblems')}</Typography.Text>
+      {candidates.length === 0 && <Alert type="info" showIcon message={t('survey.noOpenProblems')} style={{ marginTop: 8 }} />}
+      {candidates.map((p) => {
+        const index = chosen.findIndex((c) => c.problemId === p.id);
+        return (
+          <Card key={p.id} size="small" style={{ marginTop: 8 }} data-testid={`followup-problem-${p.id}`}>
+            <Checkbox
+              checked={index >= 0}
+              disabled={disabled}
+              data-testid={`take-up-${p.id}`}
+              onChange={(e) => (e.target.checked ? updates.append({ problemId: p.id, status: 'in_progress', note: '' } as never) : updates.remove(index))}
+            >
+              <Tag>{t(`problemCategory.${p.category}`)}</Tag>
+              {p.description}
+              <Tag color={STATUS_COLOR[p.status]} style={{ marginLeft: 8 }}>
+                {t(`problemStatus.${p.status}`)}
+              </Tag>
+              {p.dueDate && <Typography.Text type={p.overdue ? 'danger' : 'secondary'}>{p.dueDate}</Typography.Text>}
+            </Checkbox>
+            {index >= 0 && (
+              <Space align="start" wrap style={{ marginTop: 12, display: 'flex' }}>
+                <SelectField control={control} name={`updates.${index}.status`} label={t('survey.newStatus')} required width={160} testId={`update-${index}-status`}
+                  options={PROBLEM_STATUSES.map((s) => ({ value: s, label: t(`problemStatus.${s}`) }))} />
+                <div style={{ minWidth: 520 }}>
+                  <TextField control={control} name={`updates.${index}.note`} label={t('survey.note')} required maxLength={2000} testId={`update-${index}-note`} />
+                </div>
+              </Space>
+            )}
+          </Card>
+        );
+      })}
+      <div style={{ marginTop: 16 }}>
+        <TextField control={control} name="conclusion" label={t('form.conclusion')} multiline rows={3} maxLength={3000} testId="conclusion" />
+      </div>
+    </Form>
+  );
+}

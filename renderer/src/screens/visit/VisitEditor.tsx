@@ -1,0 +1,197 @@
+import { ArrowLeftOutlined, CheckOutlined, EditOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, App, Badge, Button, Card, Col, Menu, Row, Space, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useForm, type Path } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { answersSchema, DIAGNOSIS_SECTIONS, type DiagnosisSection } from '../../../../shared/domain/answers';
+import { localToday } from '../../../../shared/domain/visit';
+import { issueToKey } from '../../../../shared/domain/validation-keys';
+import { ApiError, call } from '../../api';
+import { SaveIndicator } from '../../components/SaveIndicator';
+import { VisitStatusTags } from '../../components/VisitStatusTags';
+import { useAutosave } from '../../hooks/useAutosave';
+import { useErrorText } from '../../hooks/useErrorText';
+import { useRoute } from '../../stores/route';
+import { AttachmentsPanel } from './AttachmentsPanel';
+import { DiagnosisFields } from './DiagnosisFields';
+import { FollowupFields } from './FollowupFields';
+import { PatrolFields } from './PatrolFields';
+import { RevisionsPanel } from './RevisionsPanel';
+import { errorPaths, sectionOf } from './sections';
+import { pruneAnswers, toFormValues, type AnswerValues } from './values';
+import type { VisitContext } from './VisitPage';
+
+/**
+ * The survey editor for any visit kind: autosaves as the officer types, completes
+ * (validated here for comfort, and again in the main process), amends a completed
+ * visit into a new revision.
+ */
+export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => void }) {
+  const { t } = useTranslation();
+  const { modal, message } = App.useApp();
+  const errorText = useErrorText();
+  const go = useRoute((s) => s.go);
+  const { visit, kind } = ctx;
+  const locked = visit?.status === 'completed';
+  const [section, setSection] = useState<DiagnosisSection>((visit?.uiState.section as DiagnosisSection | undefined) ?? 'people');
+  const schema = useMemo(() => answersSchema(kind, 'complete', localToday()), [kind]);
+  const { control, handleSubmit, watch, getValues, setError, formState } = useForm<AnswerValues>({
+    defaultValues: toFormValues(kind, visit?.answers),
+    resolver: zodResolver(schema as never, { error: issueToKey } as never) as never,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+  });
+
+  const autosave = useAutosave(async ({ values, section: s }: { values: AnswerValues; section: DiagnosisSection }) => {
+    const saved = await call('visits.saveDraft', { id: ctx.id, firmId: ctx.firmId, kind, answers: pruneAnswers(values), uiState: { section: s } });
+    return saved.savedAt;
+  });
+
+  useEffect(() => {
+    if (locked) return;
+    const subscription = watch((values) => autosave.schedule({ values: structuredClone(values) as AnswerValues, section }));
+    return () => subscription.unsubscribe();
+  }, [watch, autosave, locked, section]);
+
+  const changeSection = (next: DiagnosisSection) => {
+    setSection(next);
+    // The section is part of the draft: reopening it lands where the officer was.
+    if (!locked && visit) autosave.schedule({ values: structuredClone(getValues()), section: next });
+  };
+
+  const errorsBySection = useMemo(() => {
+    const counts = new Map<DiagnosisSection, number>();
+    for (const path of errorPaths(formState.errors)) counts.set(sectionOf(path), (counts.get(sectionOf(path)) ?? 0) + 1);
+    return counts;
+  }, [formState]);
+
+  const complete = handleSubmit(
+    (values) =>
+      modal.confirm({
+        title: t('form.complete'),
+        content: t('form.completeConfirm'),
+        okButtonProps: { 'data-testid': 'confirm-complete' } as never,
+        onOk: async () => {
+          await autosave.flush();
+          try {
+            await call('visits.complete', { id: ctx.id, answers: pruneAnswers(values) });
+            void message.success(t('form.completed'));
+            go({ name: 'visit', id: ctx.id }, { replace: true });
+            reload();
+          } catch (error) {
+            if (error instanceof ApiError && error.data.fields) for (const [path, key] of Object.entries(error.data.fields)) setError(path as Path<AnswerValues>, { message: key });
+            void message.error(errorText(error));
+          }
+        },
+      }),
+    (errors) => {
+      const first = errorPaths(errors)[0];
+      if (kind === 'diagnosis' && first) setSection(sectionOf(first));
+      void message.warning(t('form.fixErrors'));
+    },
+  );
+
+  const amend = () =>
+    modal.confirm({
+      title: t('form.amend'),
+      content: t('form.amendConfirm', { revision: (visit?.revision ?? 1) + 1 }),
+      okButtonProps: { 'data-testid': 'confirm-amend' } as never,
+      onOk: async () => {
+        try {
+          await call('visits.amend', { id: ctx.id });
+          void message.success(t('form.amended'));
+          reload();
+        } catch (error) {
+          void message.error(errorText(error));
+        }
+      },
+    });
+
+  const sectionIndex = DIAGNOSIS_SECTIONS.indexOf(section);
+  const body =
+    kind === 'diagnosis' ? (
+      <Row gutter={24}>
+        <Col flex="200px">
+          <Menu
+            mode="inline"
+            selectedKeys={[section]}
+            onClick={({ key }) => changeSection(key as DiagnosisSection)}
+            style={{ borderInlineEnd: 'none' }}
+            items={DIAGNOSIS_SECTIONS.map((s, i) => ({
+              key: s,
+              'data-testid': `section-${s}`,
+              label: (
+                <Badge count={errorsBySection.get(s) ?? 0} size="small" offset={[10, 0]}>
+                  {i + 1}. {t(`sections.${s}`)}
+                </Badge>
+              ),
+            })) as never}
+          />
+        </Col>
+        <Col flex="auto">
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {t(`sections.${section}`)}
+          </Typography.Title>
+          <DiagnosisFields control={control} section={section} disabled={locked} />
+          <Space style={{ marginTop: 8 }}>
+            <Button icon={<LeftOutlined />} disabled={sectionIndex === 0} onClick={() => changeSection(DIAGNOSIS_SECTIONS[sectionIndex - 1]!)}>
+              {t('form.previous')}
+            </Button>
+            <Button disabled={sectionIndex === DIAGNOSIS_SECTIONS.length - 1} onClick={() => changeSection(DIAGNOSIS_SECTIONS[sectionIndex + 1]!)} data-testid="next-section">
+              {t('form.next')} <RightOutlined />
+            </Button>
+          </Space>
+        </Col>
+      </Row>
+    ) : kind === 'patrol' ? (
+      <PatrolFields control={control} disabled={locked} />
+    ) : (
+      <FollowupFields control={control} disabled={locked} firmId={ctx.firmId} />
+    );
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Card
+        title={
+          <Space wrap>
+            <Button type="text" icon={<ArrowLeftOutlined />} aria-label={t('form.back')} onClick={() => history.back()} data-testid="back" />
+            <Typography.Text strong style={{ fontSize: 16 }}>
+              {t('form.title', { kind: t(`visitKind.${kind}`), firm: ctx.firmName })}
+            </Typography.Text>
+            {visit ? <VisitStatusTags visit={visit} /> : <Tag>{t('visitStatus.draft')}</Tag>}
+          </Space>
+        }
+        extra={
+          <Space size={16}>
+            {!locked && <SaveIndicator state={autosave.state} />}
+            {locked && (
+              <Button icon={<EditOutlined />} onClick={amend} data-testid="amend-visit">
+                {t('form.amend')}
+              </Button>
+            )}
+            {!locked && (
+              <Button type="primary" icon={<CheckOutlined />} onClick={() => void complete()} data-testid="complete-visit">
+                {t('form.complete')}
+              </Button>
+            )}
+          </Space>
+        }
+      >
+        {locked && <Alert type="info" showIcon message={t('form.locked')} style={{ marginBottom: 16 }} />}
+        {body}
+      </Card>
+      <AttachmentsPanel
+        visitId={ctx.id}
+        initial={visit?.attachments ?? []}
+        editable={!locked}
+        ensureSaved={async () => {
+          // Attachments belong to a stored draft: write it first if it is brand new.
+          autosave.schedule({ values: structuredClone(getValues()), section });
+          await autosave.flush();
+        }}
+      />
+      {visit && visit.revisions.length > 0 && <RevisionsPanel kind={kind} firmId={ctx.firmId} revisions={visit.revisions.filter((r) => !(locked && r.revision === visit.revision))} />}
+    </Space>
+  );
+}

@@ -1,0 +1,42 @@
+import { Result, Skeleton } from 'antd';
+import { useEffect, useState } from 'react';
+import type { VisitKind } from '../../../../shared/domain/answers';
+import type { MethodOutput } from '../../../../shared/api/contract';
+import { ApiError, call } from '../../api';
+import { useErrorText } from '../../hooks/useErrorText';
+import { VisitEditor } from './VisitEditor';
+
+export type LoadedVisit = MethodOutput<'visits.get'>;
+
+export interface VisitContext {
+  id: string;
+  firmId: string;
+  firmName: string;
+  kind: VisitKind;
+  visit: LoadedVisit | null;
+}
+
+async function load(id: string, newFor: { firmId: string; kind: VisitKind } | undefined): Promise<VisitContext> {
+  try {
+    const visit = await call('visits.get', { id });
+    return { id, firmId: visit.firmId, firmName: visit.firmName, kind: visit.kind, visit };
+  } catch (error) {
+    if (!(error instanceof ApiError && error.data.code === 'NOT_FOUND' && newFor)) throw error;
+    const firm = await call('firms.get', { id: newFor.firmId });
+    return { id, firmId: firm.id, firmName: firm.name, kind: newFor.kind, visit: null };
+  }
+}
+
+/** Loads a visit (or starts a new one for a firm) and hands it to the editor; `version` reloads after complete/amend. */
+export function VisitPage({ id, newFor }: { id: string; newFor?: { firmId: string; kind: VisitKind } | undefined }) {
+  const errorText = useErrorText();
+  const [ctx, setCtx] = useState<VisitContext | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    load(id, newFor).then(setCtx, setError);
+  }, [id, newFor, version]);
+  if (error) return <Result status="warning" title={errorText(error)} />;
+  if (!ctx) return <Skeleton active />;
+  return <VisitEditor key={`${ctx.visit?.revision ?? 0}-${ctx.visit?.status ?? 'new'}-${version}`} ctx={ctx} reload={() => setVersion((v) => v + 1)} />;
+}

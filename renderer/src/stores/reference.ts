@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'react';
+import { call } from '../api';
+
+export type ReferenceKind = 'green_product' | 'policy' | 'department';
+export interface ReferenceItem {
+  code: string;
+  name: string;
+  group: string;
+}
+
+const cache = new Map<ReferenceKind, Promise<ReferenceItem[]>>();
+
+/** Reference lists (green products, policies, departments) from the store; read once per session. */
+export function useReference(kind: ReferenceKind): ReferenceItem[] {
+  const [items, setItems] = useState<ReferenceItem[]>([]);
+  useEffect(() => {
+    let current = true;
+    if (!cache.has(kind)) cache.set(kind, call('reference.list', { kind }).catch(() => (cache.delete(kind), [])));
+    void cache.get(kind)!.then((list) => current && setItems(list));
+    return () => {
+      current = false;
+    };
+  }, [kind]);
+  return items;
+}
+
+/** Options grouped the way Ant Design's Select shows groups. */
+export function groupedOptions(items: ReferenceItem[], value: (i: ReferenceItem) => string = (i) => i.name) {
+  const groups = new Map<string, { label: string; value: string }[]>();
+  for (const item of items) groups.set(item.group, [...(groups.get(item.group) ?? []), { label: item.name, value: value(item) }]);
+  return [...groups].map(([label, options]) => ({ label, options }));
+}

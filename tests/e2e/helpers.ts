@@ -1,0 +1,32 @@
+import { expect, type Page } from '@playwright/test';
+import { freePort, startWebShellProcess, tempDir } from '../fixtures/processes';
+
+/** A web shell on its own data folder, pointed at a server port where nothing listens (offline). */
+export async function offlineShell() {
+  const dataDir = tempDir('e2e');
+  const shell = await startWebShellProcess({ dataDir, serverUrl: `http://127.0.0.1:${await freePort()}` });
+  return { ...shell, dataDir };
+}
+
+/** Picks an option of an Ant Design Select with the keyboard: focus, type to filter, Enter. */
+export async function choose(page: Page, id: string, text: string): Promise<void> {
+  await page.locator(`#${id}`).click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Types a date into an Ant Design DatePicker and confirms it. */
+export async function pickDate(page: Page, id: string, date: string): Promise<void> {
+  const input = page.locator(`#${id}`);
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+}
+
+export async function expectSaved(page: Page): Promise<void> {
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+}
+
+export async function section(page: Page, name: string): Promise<void> {
+  await page.getByTestId(`section-${name}`).click();
+}
