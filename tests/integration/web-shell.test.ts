@@ -105,4 +105,17 @@ describe('web shell', () => {
     expect(downloads.take(id)).not.toBeNull();
     expect(downloads.take(id)).toBeNull();
   });
+
+  it('stores an uploaded attachment for a draft, refuses bad uploads with VALIDATION', async () => {
+    const draft = (await (await invoke('visits.saveDraft', { firmId: 'demo-03', kind: 'patrol', answers: {} })).json()) as { value: { id: string } };
+    const upload = (query: string, body: Buffer, key = SECRET) =>
+      fetch(`${shell.origin}/api/attachments?${query}`, { method: 'POST', headers: { 'x-xunlian-key': key }, body });
+    expect((await upload(`visitId=${draft.value.id}&name=x`, Buffer.from('x'), 'wrong')).status).toBe(403);
+    const ok = (await (await upload(`visitId=${draft.value.id}&name=${encodeURIComponent('合格证.pdf')}`, Buffer.alloc(3000, 1))).json()) as { ok: boolean; value: { fileName: string; size: number }[] };
+    expect(ok).toMatchObject({ ok: true, value: [{ fileName: '合格证.pdf', size: 3000 }] });
+    const bad = (await (await upload('visitId=nope&name=x', Buffer.from('x'))).json()) as { ok: boolean; error: { code: string } };
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const missing = (await (await upload(`visitId=${draft.value.id}`, Buffer.from('x'))).json()) as { ok: boolean; error: { code: string } };
+    expect(missing).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
 });
