@@ -6,8 +6,25 @@ import { patrolSchema } from './patrol';
 export const VISIT_KINDS = ['diagnosis', 'patrol', 'followup'] as const;
 export type VisitKind = (typeof VISIT_KINDS)[number];
 
-/** The schema of a visit's answers for its kind: lenient for drafts, strict for completion (with today's date). */
+const built = new Map<string, z.ZodType<Record<string, unknown>>>();
+
+/**
+ * The schema of a visit's answers for its kind: lenient for drafts, strict for
+ * completion (with today's date). Schemas are cached: zod compiles each new schema
+ * on first use, which would otherwise cost milliseconds on every autosave.
+ */
 export function answersSchema(kind: VisitKind, mode: 'draft' | 'complete', today?: string): z.ZodType<Record<string, unknown>> {
+  const key = `${kind}|${mode}|${today ?? ''}`;
+  let schema = built.get(key);
+  if (!schema) {
+    if (built.size > 64) built.clear(); // one entry per kind and day; never grows in practice
+    schema = buildAnswersSchema(kind, mode, today);
+    built.set(key, schema);
+  }
+  return schema;
+}
+
+function buildAnswersSchema(kind: VisitKind, mode: 'draft' | 'complete', today?: string): z.ZodType<Record<string, unknown>> {
   switch (kind) {
     case 'diagnosis':
       return diagnosisSchema(mode, today) as z.ZodType<Record<string, unknown>>;
