@@ -13,7 +13,9 @@ export function Root() {
   return (
     <ConfigProvider
       locale={zh ? zhCN : enUS}
-      theme={{ token: { colorPrimary: '#1f7a4d', colorLink: '#1f7a4d', borderRadius: 6, fontFamily: "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', system-ui, sans-serif" } }}
+      theme={{ token: { colorPrimary: '#1f7a4d', colorLink: '#1f7a4d', borderRadius: 6, fontFamily: "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', system-ui, sans-serif" },
+        components: { Menu: { itemSelectedBg: '#e3f2e9', itemSelectedColor: '#1f7a4d' } },
+      }}
     >
       <AntApp>
         <Shell />
