@@ -1,28 +1,22 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import {
-  HealthBody,
-  PROTOCOL_HEADER,
-  PROTOCOL_VERSION,
-  PushedVisit,
-  PushRequest,
-  hashedPart,
-  type PushItemResult,
-} from '../shared/api/sync-protocol';
-import { canonicalJson } from '../shared/domain/canonical';
-import { answersSchema } from '../shared/domain/answers';
-import { issueToKey } from '../shared/domain/validation-keys';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { HealthBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/api/sync-protocol';
+import { sendError, type ServerDeps } from './context';
 import { acceptGzipBodies } from './gzip-body';
-import type { VisitStore } from './store/visit-store';
-import type { z } from 'zod';
+import { directoryRoutes } from './routes/directory';
+import { sessionRoutes } from './routes/session';
+import { visitRoutes } from './routes/visits';
+import type { Principal } from './store/account-store';
 
-export interface ServerOptions {
-  store: VisitStore;
-  token: string;
+export interface ServerOptions extends Omit<ServerDeps, 'now'> {
+  /** A shared development token acting as an admin device; only when XUNLIAN_DEV_TOKEN is set. */
+  devToken?: string | undefined;
   bodyLimitBytes?: number;
   now?: () => Date;
   logger?: boolean;
 }
+
+const DEV_PRINCIPAL: Principal = { accountId: 'dev', username: 'dev', displayName: 'Development', role: 'admin', countyScope: null, deviceId: 'dev' };
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -30,49 +24,26 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ protocol: PROTOCOL_VERSION, error: { code, message } });
-}
-
-/** Today in UTC plus one day, so a laptop a few time zones east is not refused. */
-function latestAcceptableDate(now: Date): string {
-  return new Date(now.getTime() + 24 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-function judge(raw: unknown, now: Date): { visit: PushedVisit } | { result: PushItemResult } {
-  const idOf = (x: unknown) => (typeof x === 'object' && x !== null ? x : {}) as { id?: unknown; revision?: unknown };
-  const ref = { id: String(idOf(raw).id ?? ''), revision: Number.isInteger(idOf(raw).revision) ? (idOf(raw).revision as number) : 0 };
-  const reject = (reasons: string[]) => ({ result: { ...ref, status: 'rejected' as const, reasons } });
-  const envelope = PushedVisit.safeParse(raw, { error: issueToKey });
-  if (!envelope.success) return reject(describe(envelope.error));
-  const visit = envelope.data;
-  const answers = answersSchema(visit.kind, 'complete', latestAcceptableDate(now)).safeParse(visit.answers, { error: issueToKey });
-  if (!answers.success) return reject(describe(answers.error, 'answers.'));
-  // Same digest as shared contentHash() (a unit test holds them equal), but synchronous: WebCrypto's per-call cost dominated ingest.
-  if (createHash('sha256').update(canonicalJson(hashedPart(visit))).digest('hex') !== visit.contentHash) return reject(['contentHash: validation.hashMismatch']);
-  return { visit };
-}
-
-function describe(error: z.ZodError, prefix = ''): string[] {
-  return error.issues.slice(0, 10).map((i) => `${prefix}${i.path.join('.') || '_'}: ${i.message}`);
-}
-
-/** The central server: health, idempotent batch push, list. Every answer carries the protocol header. */
+/**
+ * The central server: health, sign-in, idempotent batch push, scoped reads,
+ * directory pull. Every answer, errors included, is JSON with the protocol header.
+ */
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const now = options.now ?? (() => new Date());
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 8 * 1024 * 1024 });
+  const deps: ServerDeps = { visits: options.visits, accounts: options.accounts, directory: options.directory, now: options.now ?? (() => new Date()) };
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 8 * 1024 * 1024, trustProxy: false });
   acceptGzipBodies(app);
+  app.decorateRequest('principal', null);
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     return payload;
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/api/v1/health')) return;
+  app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!sameToken(token, options.token)) return sendError(reply, 401, 'UNAUTHORIZED', 'Missing or wrong token.');
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token) return;
+    request.principal = options.devToken && sameToken(token, options.devToken) ? DEV_PRINCIPAL : await deps.accounts.byToken(token);
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
@@ -84,26 +55,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     }
     return sendError(reply, status, error.code ?? 'BAD_REQUEST', error.message);
   });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'NOT_FOUND', 'No such endpoint.'));
 
-  app.get('/api/v1/health', async () => HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: now().toISOString() }));
-
-  app.post('/api/v1/visits/batch', async (request, reply) => {
-    const envelope = PushRequest.safeParse(request.body);
-    if (!envelope.success) return sendError(reply, 400, 'VALIDATION', `Not a valid push batch: ${describe(envelope.error).join('; ')}`);
-    const at = now();
-    const judged = envelope.data.visits.map((raw) => judge(raw, at));
-    const accepted = judged.flatMap((j) => ('visit' in j ? [j.visit] : []));
-    const outcomes = await options.store.insertMany(accepted);
-    let next = 0;
-    const results: PushItemResult[] = judged.map((j) => ('result' in j ? j.result : { id: j.visit.id, revision: j.visit.revision, status: outcomes[next++]! }));
-    return { protocol: PROTOCOL_VERSION, results };
-  });
-
-  app.get<{ Querystring: { limit?: string; offset?: string } }>('/api/v1/visits', async (request) => {
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000);
-    const offset = Math.max(Number(request.query.offset ?? 0) || 0, 0);
-    return { protocol: PROTOCOL_VERSION, ...(await options.store.list(limit, offset)) };
-  });
-
+  app.get('/api/v1/health', async () => HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString() }));
+  sessionRoutes(app, deps);
+  visitRoutes(app, deps);
+  directoryRoutes(app, deps);
   return app;
 }

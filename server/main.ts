@@ -1,26 +1,24 @@
 import { resolve } from 'node:path';
 import { buildServer } from './app';
-import { migrateServerStore } from './store/migrations';
-import { openStoreClient } from './store/sql-client';
-import { VisitStore } from './store/visit-store';
+import { openServerStores } from './store/open';
 
 /**
  * `npm run server`: the central server. PORT (8787) and HOST (127.0.0.1);
  * DATABASE_URL for a real PostgreSQL, otherwise embedded PGlite in
- * XUNLIAN_SERVER_DATA (./server-data); XUNLIAN_DEV_TOKEN the shared dev token.
+ * XUNLIAN_SERVER_DATA (./server-data). XUNLIAN_DEV_TOKEN, when set, is accepted
+ * as an admin device token (development and tests only).
  */
 async function main(): Promise<void> {
   const env = process.env;
-  const client = await openStoreClient(env, resolve('server-data'));
-  await migrateServerStore(client);
-  const app = buildServer({ store: new VisitStore(client), token: env.XUNLIAN_DEV_TOKEN ?? 'xunlian-dev-token', logger: env.XUNLIAN_LOG === '1' });
+  const stores = await openServerStores(env, resolve('server-data'));
+  const app = buildServer({ ...stores, devToken: env.XUNLIAN_DEV_TOKEN || undefined, logger: env.XUNLIAN_LOG === '1' });
   const port = Number(env.PORT ?? 8787);
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });
-  console.log(`Xunlian central server listening on ${address} (store: ${client.kind})`);
+  console.log(`Xunlian central server listening on ${address} (store: ${stores.client.kind})`);
   const shutdown = async () => {
     await app.close();
-    await client.close();
+    await stores.client.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());

@@ -5,7 +5,7 @@ import { contentHash } from '../../shared/domain/canonical';
 import type { ProblemStatus } from '../../shared/domain/problem';
 import { localToday, type Visit } from '../../shared/domain/visit';
 import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
-import { touchLastVisit } from '../../db/repositories/firms';
+import { getFirm, touchLastVisit } from '../../db/repositories/firms';
 import { enqueue } from '../../db/repositories/outbox';
 import { applyFollowUp, syncRaisedProblems, type RaisedProblem } from '../../db/repositories/problems';
 import { getVisit, markCompleted, type StoredVisit } from '../../db/repositories/visits';
@@ -35,7 +35,18 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
   const now = ctx.now();
   const answers = validateForCompletion(draft.kind, rawAnswers, now);
   const completedAt = now.toISOString();
-  const body: Omit<PushedVisit, 'contentHash'> = { id, revision: draft.revision, firmId: draft.firmId, kind: draft.kind, officer: draft.officer, completedAt, answers };
+  const firm = getFirm(ctx.db, draft.firmId, localToday(now));
+  if (!firm) throw new AppError('VALIDATION', 'No firm with this id.', { firmId: 'validation.unknownFirm' });
+  const body: Omit<PushedVisit, 'contentHash'> = {
+    id,
+    revision: draft.revision,
+    firmId: draft.firmId,
+    kind: draft.kind,
+    officer: draft.officer,
+    completedAt,
+    firm: { name: firm.name, creditCode: firm.creditCode, countyCode: firm.countyCode },
+    answers,
+  };
   const hash = await contentHash(body);
   const payload: PushedVisit = { ...body, contentHash: hash };
   ctx.db

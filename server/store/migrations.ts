@@ -17,6 +17,51 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX visit_revisions_received ON visit_revisions (received_at, visit_id);
   `,
+  /* sql */ `
+  -- Accounts with a county scope (NULL = the whole city), devices with revocable tokens,
+  -- the directory the laptops pull, and who owns each pushed visit.
+  CREATE TABLE accounts (
+    id            text PRIMARY KEY,
+    username      text NOT NULL UNIQUE,
+    display_name  text NOT NULL,
+    role          text NOT NULL CHECK (role IN ('officer', 'supervisor', 'admin')),
+    county_scope  jsonb,
+    password_hash text NOT NULL,
+    disabled      boolean NOT NULL DEFAULT false,
+    created_at    timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE devices (
+    id           text PRIMARY KEY,
+    account_id   text NOT NULL REFERENCES accounts(id),
+    token_hash   char(64) NOT NULL UNIQUE,
+    name         text NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    last_seen_at timestamptz,
+    revoked_at   timestamptz
+  );
+  CREATE SEQUENCE directory_version;
+  CREATE TABLE directory_firms (
+    id          text PRIMARY KEY,
+    county_code text NOT NULL,
+    data        jsonb NOT NULL,
+    deleted     boolean NOT NULL DEFAULT false,
+    version     bigint NOT NULL DEFAULT nextval('directory_version')
+  );
+  CREATE INDEX directory_firms_version ON directory_firms (version);
+  CREATE TABLE directory_reference (
+    kind    text NOT NULL,
+    code    text NOT NULL,
+    data    jsonb NOT NULL,
+    version bigint NOT NULL DEFAULT nextval('directory_version'),
+    PRIMARY KEY (kind, code)
+  );
+  CREATE INDEX directory_reference_version ON directory_reference (version);
+  ALTER TABLE visit_revisions ADD COLUMN account_id text;
+  ALTER TABLE visit_revisions ADD COLUMN county_code text;
+  ALTER TABLE visit_revisions ADD COLUMN firm jsonb;
+  CREATE INDEX visit_revisions_owner ON visit_revisions (visit_id, account_id);
+  CREATE INDEX visit_revisions_county ON visit_revisions (county_code);
+  `,
 ];
 
 export async function migrateServerStore(client: SqlClient): Promise<void> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FirmId } from '../domain/firm';
+import { COUNTY_CODES } from '../domain/divisions';
+import { CHAIN_SEGMENTS, FirmId, KEY_TIERS, ZJTX_LEVELS } from '../domain/firm';
 import { VISIT_KINDS, VisitId } from '../domain/visit';
 
 /**
@@ -25,6 +26,8 @@ export const PushedVisit = z.strictObject({
   kind: z.enum(VISIT_KINDS),
   officer: z.string().min(1).max(100),
   completedAt: z.iso.datetime(),
+  /** The firm as the laptop knew it: the server scopes visits by its county. */
+  firm: z.strictObject({ name: z.string().min(1).max(100), creditCode: z.string().max(18), countyCode: z.enum(COUNTY_CODES) }),
   answers: z.record(z.string(), z.unknown()),
 });
 export type PushedVisit = z.infer<typeof PushedVisit>;
@@ -66,9 +69,54 @@ export const ServerVisit = z.object({
   completedAt: z.string(),
   receivedAt: z.string(),
   answers: z.record(z.string(), z.unknown()),
+  firm: z.record(z.string(), z.unknown()).nullable(),
 });
 export const VisitListBody = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   total: z.number().int(),
   visits: z.array(ServerVisit),
 });
+
+export const SignInRequest = z.strictObject({
+  username: z.string().min(1).max(40),
+  password: z.string().min(1).max(200),
+  deviceName: z.string().min(1).max(100),
+});
+export const AccountInfo = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(['officer', 'supervisor', 'admin']),
+  countyScope: z.array(z.string()).nullable(),
+});
+export type AccountInfo = z.infer<typeof AccountInfo>;
+export const SignInBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), token: z.string().min(20), account: AccountInfo });
+
+/** A firm as the directory hands it out (the laptop's firm record, without local fields). */
+export const DirectoryFirm = z.object({
+  id: FirmId,
+  creditCode: z.string(),
+  name: z.string(),
+  countyCode: z.enum(COUNTY_CODES),
+  address: z.string(),
+  chainSegment: z.enum(CHAIN_SEGMENTS),
+  categories: z.array(z.string()),
+  keyTier: z.enum(KEY_TIERS),
+  zjtxLevel: z.enum(ZJTX_LEVELS),
+  contacts: z.array(z.object({ name: z.string(), role: z.string(), phone: z.string() })),
+  certifications: z.array(z.object({ id: z.string(), product: z.string(), starLevel: z.number().int().min(1).max(3), certificateNo: z.string(), validUntil: z.string() })),
+  deleted: z.boolean().optional(),
+});
+export type DirectoryFirm = z.infer<typeof DirectoryFirm>;
+export const REFERENCE_KINDS = ['green_product', 'policy', 'department'] as const;
+export const DirectoryReference = z.object({ kind: z.enum(REFERENCE_KINDS), code: z.string(), name: z.string(), group: z.string(), sort: z.number().int(), active: z.boolean() });
+export type DirectoryReference = z.infer<typeof DirectoryReference>;
+
+/** Changes since `cursor`; `more` says another page follows. Cursors are opaque decimal strings. */
+export const DirectoryBody = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  cursor: z.string().regex(/^\d+$/),
+  more: z.boolean(),
+  firms: z.array(DirectoryFirm),
+  reference: z.array(DirectoryReference),
+});
+export type DirectoryBody = z.infer<typeof DirectoryBody>;

@@ -60,7 +60,7 @@ export const syncPush: Benchmark = {
     await migrateServerStore(client);
     const store = new VisitStore(client);
     const started = performance.now();
-    for (let i = 0; i < payloads.length; i += BATCH) await store.insertMany(payloads.slice(i, i + BATCH));
+    for (let i = 0; i < payloads.length; i += BATCH) await store.insertMany(payloads.slice(i, i + BATCH), 'dev');
     const bareSeconds = (performance.now() - started) / 1000;
     await client.close();
 

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GREEN_PRODUCTS } from '../shared/reference/green-catalogue';
+import { DEPARTMENTS, POLICIES } from '../shared/reference/policies';
+import { COUNTY_CODES } from '../shared/domain/divisions';
+import { demoFirms } from '../db/demo/demo-firms';
+import { AccountError, type Role } from './store/account-store';
+import { openServerStores } from './store/open';
+
+const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER_DATA as the server):
+
+  npm run server:admin -- create-user --username NAME --name 显示名 --role officer|supervisor|admin [--county 371502 ...] [--password PW]
+  npm run server:admin -- reset-password --username NAME [--password PW]
+  npm run server:admin -- revoke-devices --username NAME
+  npm run server:admin -- seed-directory       load the demo firms and the reference lists into the directory
+
+Without --password the password is read from standard input (first line).
+--county may be repeated; without it the account sees the whole city.`;
+
+async function readPassword(given: string | undefined): Promise<string> {
+  if (given) return given;
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: rest,
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, password: { type: 'string' } },
+  });
+  if (!command || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const stores = await openServerStores(process.env, resolve('server-data'));
+  try {
+    switch (command) {
+      case 'create-user': {
+        const role = values.role as Role;
+        if (!values.username || !['officer', 'supervisor', 'admin'].includes(role)) throw new AccountError('--username and --role officer|supervisor|admin are required.');
+        const counties = values.county ?? [];
+        const unknown = counties.filter((c) => !(COUNTY_CODES as readonly string[]).includes(c));
+        if (unknown.length) throw new AccountError(`Unknown county codes: ${unknown.join(', ')} (Liaocheng: ${COUNTY_CODES.join(' ')})`);
+        await stores.accounts.create({ username: values.username, displayName: values.name ?? values.username, role, countyScope: counties.length ? counties : null, password: await readPassword(values.password) });
+        console.log(`Created ${role} ${values.username}${counties.length ? ` for ${counties.join(', ')}` : ' for the whole city'}.`);
+        return 0;
+      }
+      case 'reset-password':
+        if (!values.username) throw new AccountError('--username is required.');
+        await stores.accounts.resetPassword(values.username, await readPassword(values.password));
+        console.log(`Password of ${values.username} reset; its devices are signed out.`);
+        return 0;
+      case 'revoke-devices':
+        if (!values.username) throw new AccountError('--username is required.');
+        console.log(`Revoked ${await stores.accounts.revokeAll(values.username)} device(s) of ${values.username}.`);
+        return 0;
+      case 'seed-directory': {
+        const now = new Date().toISOString();
+        await stores.directory.upsertFirms(demoFirms(now).map(({ updatedAt: _u, creditCheck: _c, ...f }) => ({ ...f, certifications: f.certifications ?? [] })));
+        const ref = (kind: 'green_product' | 'policy' | 'department', items: typeof GREEN_PRODUCTS) => items.map((i, sort) => ({ kind, ...i, sort, active: true }));
+        await stores.directory.upsertReference([...ref('green_product', GREEN_PRODUCTS), ...ref('policy', POLICIES), ...ref('department', DEPARTMENTS)]);
+        console.log('Directory seeded with the demo firms and the reference lists.');
+        return 0;
+      }
+      default:
+        console.error(`Unknown command ${command}.\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    console.error(error instanceof AccountError ? error.message : `Failed: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await stores.client.close();
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROTOCOL_VERSION } from '../shared/api/sync-protocol';
+import type { AccountStore, Principal } from './store/account-store';
+import type { DirectoryStore } from './store/directory-store';
+import type { VisitStore } from './store/visit-store';
+
+export interface ServerDeps {
+  visits: VisitStore;
+  accounts: AccountStore;
+  directory: DirectoryStore;
+  now: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export function sendError(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.code(status).send({ protocol: PROTOCOL_VERSION, error: { code, message } });
+}
+
+/** The signed-in caller, or a 401 already sent. */
+export function requirePrincipal(request: FastifyRequest, reply: FastifyReply): Principal | null {
+  if (request.principal) return request.principal;
+  void sendError(reply, 401, 'UNAUTHORIZED', 'Sign in again: the device token is missing, wrong or revoked.');
+  return null;
+}

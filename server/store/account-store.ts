@@ -1,0 +1,105 @@
+import argon2 from 'argon2';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { SqlClient } from './sql-client';
+
+export type Role = 'officer' | 'supervisor' | 'admin';
+
+/** Who is calling: resolved from the device token on every request. */
+export interface Principal {
+  accountId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** County codes the account may see; null means the whole city. */
+  countyScope: string[] | null;
+  deviceId: string;
+}
+
+export class AccountError extends Error {}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Accounts and devices. Passwords are argon2id hashes; device tokens are random
+ * 256-bit strings of which only a SHA-256 is stored, so a copy of the database
+ * cannot be used to sign in.
+ */
+export class AccountStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async create(input: { username: string; displayName: string; role: Role; countyScope: string[] | null; password: string }): Promise<string> {
+    if (input.password.length < 8) throw new AccountError('The password must have at least 8 characters.');
+    if (!/^[a-z0-9._-]{2,40}$/i.test(input.username)) throw new AccountError('A username is 2–40 letters, digits, dots, dashes or underscores.');
+    const id = randomUUID();
+    const hash = await argon2.hash(input.password, { type: argon2.argon2id });
+    try {
+      await this.db.query('INSERT INTO accounts (id, username, display_name, role, county_scope, password_hash) VALUES ($1, $2, $3, $4, $5, $6)', [
+        id,
+        input.username,
+        input.displayName,
+        input.role,
+        input.countyScope === null ? null : JSON.stringify(input.countyScope),
+        hash,
+      ]);
+    } catch (error) {
+      if (/unique|duplicate/i.test((error as Error).message)) throw new AccountError(`The username ${input.username} is taken.`);
+      throw error;
+    }
+    return id;
+  }
+
+  async resetPassword(username: string, password: string): Promise<void> {
+    if (password.length < 8) throw new AccountError('The password must have at least 8 characters.');
+    const hash = await argon2.hash(password, { type: argon2.argon2id });
+    const { rows } = await this.db.query('UPDATE accounts SET password_hash = $1 WHERE username = $2 RETURNING id', [hash, username]);
+    if (rows.length === 0) throw new AccountError(`No account named ${username}.`);
+    // A reset password signs every device out.
+    await this.db.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL', [(rows[0] as { id: string }).id]);
+  }
+
+  /** Checks the password and issues a new device token (returned once, never stored). */
+  async signIn(username: string, password: string, deviceName: string): Promise<{ token: string; principal: Principal } | null> {
+    const { rows } = await this.db.query<{ id: string; password_hash: string; disabled: boolean }>('SELECT id, password_hash, disabled FROM accounts WHERE username = $1', [username]);
+    const account = rows[0];
+    // Verify against a dummy hash for unknown users so timing does not reveal which usernames exist.
+    const hash = account?.password_hash ?? (await dummyHash());
+    const ok = await argon2.verify(hash, password).catch(() => false);
+    if (!account || account.disabled || !ok) return null;
+    const token = randomBytes(32).toString('base64url');
+    const deviceId = randomUUID();
+    await this.db.query('INSERT INTO devices (id, account_id, token_hash, name) VALUES ($1, $2, $3, $4)', [deviceId, account.id, tokenHash(token), deviceName.slice(0, 100)]);
+    return { token, principal: (await this.byToken(token))! };
+  }
+
+  async byToken(token: string): Promise<Principal | null> {
+    const { rows } = await this.db.query<{ account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null; device_id: string }>(
+      `SELECT a.id AS account_id, a.username, a.display_name, a.role, a.county_scope, d.id AS device_id
+       FROM devices d JOIN accounts a ON a.id = d.account_id
+       WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND NOT a.disabled`,
+      [tokenHash(token)],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const scope = typeof r.county_scope === 'string' ? (JSON.parse(r.county_scope) as string[]) : r.county_scope;
+    return { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId: r.device_id };
+  }
+
+  async revokeDevice(deviceId: string): Promise<void> {
+    await this.db.query('UPDATE devices SET revoked_at = now() WHERE id = $1', [deviceId]);
+  }
+
+  async revokeAll(username: string): Promise<number> {
+    const { rows } = await this.db.query(
+      'UPDATE devices SET revoked_at = now() WHERE revoked_at IS NULL AND account_id = (SELECT id FROM accounts WHERE username = $1) RETURNING id',
+      [username],
+    );
+    return rows.length;
+  }
+}
+
+let dummy: Promise<string> | null = null;
+/** The argon2id hash of a random password nobody knows, made once per process. */
+function dummyHash(): Promise<string> {
+  dummy ??= argon2.hash(randomBytes(16), { type: argon2.argon2id });
+  return dummy;
+}

@@ -1,0 +1,72 @@
+import type { DirectoryBody, DirectoryFirm, DirectoryReference } from '../../shared/api/sync-protocol';
+import type { SqlClient } from './sql-client';
+
+const PAGE = 500;
+
+/**
+ * The directory laptops pull: firms, reference data. Every write takes the next
+ * value of one sequence, so "everything after cursor N" is exactly what changed.
+ */
+export class DirectoryStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async upsertFirms(firms: readonly DirectoryFirm[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const f of firms) {
+        await tx.query(
+          `INSERT INTO directory_firms (id, county_code, data, deleted) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (id) DO UPDATE SET county_code = excluded.county_code, data = excluded.data, deleted = excluded.deleted, version = nextval('directory_version')`,
+          [f.id, f.countyCode, JSON.stringify(f), f.deleted ?? false],
+        );
+      }
+    });
+  }
+
+  async upsertReference(items: readonly DirectoryReference[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const r of items) {
+        await tx.query(
+          `INSERT INTO directory_reference (kind, code, data) VALUES ($1, $2, $3)
+           ON CONFLICT (kind, code) DO UPDATE SET data = excluded.data, version = nextval('directory_version')`,
+          [r.kind, r.code, JSON.stringify(r)],
+        );
+      }
+    });
+  }
+
+  /** One page of changes after `cursor`, firms limited to the caller's counties (null = all). */
+  async changesSince(cursor: bigint, scope: string[] | null): Promise<Omit<DirectoryBody, 'protocol'>> {
+    const firms = await this.db.query<{ data: DirectoryFirm | string; version: string }>(
+      `SELECT data, version::text AS version FROM directory_firms WHERE version > $1 AND ($2::jsonb IS NULL OR $2::jsonb ? county_code) ORDER BY version LIMIT ${PAGE + 1}`,
+      [cursor.toString(), scope === null ? null : JSON.stringify(scope)],
+    );
+    const reference = await this.db.query<{ data: DirectoryReference | string; version: string }>(
+      `SELECT data, version::text AS version FROM directory_reference WHERE version > $1 ORDER BY version LIMIT ${PAGE + 1}`,
+      [cursor.toString()],
+    );
+    const parse = <T>(d: T | string): T => (typeof d === 'string' ? (JSON.parse(d) as T) : d);
+    // Merge both streams by version and cut at one page, so the cursor never skips a change.
+    const merged = [
+      ...firms.rows.map((r) => ({ version: BigInt(r.version), firm: parse(r.data) })),
+      ...reference.rows.map((r) => ({ version: BigInt(r.version), ref: parse(r.data) })),
+    ].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    const page = merged.slice(0, PAGE);
+    const more = merged.length > PAGE;
+    // With nothing new in scope, the cursor still moves to the newest version, so out-of-scope changes are not re-read.
+    const latest = page.length ? page[page.length - 1]!.version : await this.latestVersion(cursor);
+    return {
+      cursor: latest.toString(),
+      more,
+      firms: page.flatMap((p) => ('firm' in p && p.firm ? [p.firm] : [])),
+      reference: page.flatMap((p) => ('ref' in p && p.ref ? [p.ref] : [])),
+    };
+  }
+
+  private async latestVersion(floor: bigint): Promise<bigint> {
+    const { rows } = await this.db.query<{ v: string | null }>(
+      'SELECT GREATEST((SELECT MAX(version) FROM directory_firms), (SELECT MAX(version) FROM directory_reference))::text AS v',
+    );
+    const v = rows[0]?.v ? BigInt(rows[0].v) : 0n;
+    return v > floor ? v : floor;
+  }
+}
