@@ -11,6 +11,13 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Milliseconds to wait before `key` may try again (0 = go ahead), without counting an attempt. */
+  wait(key: string): number {
+    const entry = this.hits.get(key);
+    const t = this.now();
+    return entry && entry.resetAt > t && entry.count >= this.limit ? entry.resetAt - t : 0;
+  }
+
   /** Counts one attempt; returns the milliseconds to wait when over the limit, else 0. */
   hit(key: string): number {
     const t = this.now();
