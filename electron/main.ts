@@ -1,10 +1,11 @@
-import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerIpc } from './ipc';
 import { createApp, type XunlianApp } from './services/app';
 import { configFromEnv } from './services/config';
 import type { Platform } from './services/platform';
+import { FileTokenStore, SealedTokenStore, type TokenStore } from './services/token-store';
 import { createMainWindow, hardenSession, serveAppFile } from './window';
 
 /**
@@ -44,6 +45,12 @@ function dialogPlatform(window: () => BrowserWindow | null): Platform {
   };
 }
 
+/** The device token sealed by the OS keychain (DPAPI, Keychain, libsecret); a user-only file where none exists. */
+function deviceTokenStore(dir: string): TokenStore {
+  if (!safeStorage.isEncryptionAvailable()) return new FileTokenStore(join(dir, 'device-token'));
+  return new SealedTokenStore(join(dir, 'device-token.sealed'), (text) => safeStorage.encryptString(text), (data) => safeStorage.decryptString(data));
+}
+
 /** better-sqlite3 compiled for Electron's ABI, kept apart from the Node build that tests use. */
 function electronSqliteBinding(): string | undefined {
   const candidates = [join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'), resolve(here, '..', 'build', 'native', 'electron', 'better_sqlite3.node')];
@@ -66,6 +73,8 @@ async function boot(): Promise<void> {
     ...configFromEnv(),
     dataDir: app.getPath('userData'),
     platform: dialogPlatform(() => mainWindow),
+    tokens: deviceTokenStore(app.getPath('userData')),
+    platformName: 'desktop',
     ...(binding ? { nativeBinding: binding } : {}),
   });
   registerIpc(xunlian, () => BrowserWindow.getAllWindows().map((w) => w.webContents));

@@ -26,3 +26,10 @@ export function replaceReference(db: Db, kind: ReferenceKind, items: readonly Re
 export function hasReference(db: Db, kind: ReferenceKind): boolean {
   return db.prepare('SELECT 1 FROM reference_items WHERE kind = ? LIMIT 1').get(kind) !== undefined;
 }
+
+export function upsertReferenceItem(db: Db, item: { kind: ReferenceKind; code: string; name: string; group: string; sort: number; active: boolean }): void {
+  db.prepare(
+    `INSERT INTO reference_items (kind, code, name, grp, sort, active) VALUES (@kind, @code, @name, @group, @sort, @active)
+     ON CONFLICT (kind, code) DO UPDATE SET name = excluded.name, grp = excluded.grp, sort = excluded.sort, active = excluded.active`,
+  ).run({ ...item, active: item.active ? 1 : 0 });
+}

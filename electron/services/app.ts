@@ -12,7 +12,10 @@ import { AppError, fail, ok, type Result } from '../../shared/api/errors';
 import { VisitId } from '../../shared/domain/visit';
 import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
 import { listAttachments } from '../../db/repositories/attachments';
+import { hostname } from 'node:os';
+import { AccountService } from './account';
 import { storeAttachment } from './attachments';
+import { FileTokenStore, type TokenStore } from './token-store';
 import type { AppConfig } from './config';
 import type { ServiceContext } from './context';
 import { createDispatcher, type Dispatch } from './dispatcher';
@@ -27,11 +30,15 @@ import type { Platform } from './platform';
 export interface AppOptions extends AppConfig {
   dataDir: string;
   platform: Platform;
+  /** Where the device token is kept; defaults to a user-only file in the data folder. */
+  tokens?: TokenStore;
   nativeBinding?: string;
   now?: () => Date;
   sync?: Partial<SyncOptions>;
   /** Tests start the engine themselves. */
   autoStartSync?: boolean;
+  /** Names this laptop's device on the server ("electron" or "web"). */
+  platformName?: string;
   /** Load the demo directory into an empty store (the default; the bench loads its own). */
   demoData?: boolean;
 }
@@ -66,20 +73,21 @@ export function createApp(options: AppOptions): XunlianApp {
   const db = openDb(join(options.dataDir, DB_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   seed(db, now().toISOString(), options.demoData !== false);
   const events = new EventBus();
+  const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch);
   const sync = new SyncEngine(db, {
-    serverUrl: options.serverUrl,
-    token: options.token,
+    credentials: accounts.credentials,
     timeoutMs: 15_000,
     now,
     ...options.sync,
     onStatus: (status) => events.emit('sync.status', status),
     onSynced: (ids) => events.emit('visits.changed', { ids }),
+    onDirectory: () => events.emit('directory.changed', {}),
   });
   const ctx: ServiceContext = {
     db,
     events,
     platform: options.platform,
-    officer: options.officer,
+    officer: accounts.officer,
     attachmentsDir: join(options.dataDir, 'attachments'),
     now,
     kickSync: () => sync.kick(),
@@ -90,6 +98,17 @@ export function createApp(options: AppOptions): XunlianApp {
     ...problemHandlers(ctx),
     ...attachmentHandlers(ctx),
     ...exportHandlers(ctx),
+    'account.status': () => accounts.status(),
+    'account.signIn': async (input) => {
+      const status = await accounts.signIn({ ...input, deviceName: `${hostname()} (${options.platformName ?? 'web'})` });
+      sync.kick();
+      return status;
+    },
+    'account.signOut': async () => {
+      const status = await accounts.signOut();
+      sync.kick();
+      return status;
+    },
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),
   });

@@ -1,10 +1,9 @@
 /**
  * Where the app finds the central server. The environment wins (for packaging
- * and tests), then the default for a server on this machine. The dev token is the
- * shared development token until accounts arrive (see the sync issue).
+ * and tests), then the default for a server on this machine. XUNLIAN_TOKEN is a
+ * development token used only while nobody has signed in on this laptop.
  */
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
-export const DEV_TOKEN = 'xunlian-dev-token';
 
 export interface AppConfig {
   serverUrl: string;
@@ -18,7 +17,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`XUNLIAN_SERVER_URL must be http(s): ${serverUrl}`);
   return {
     serverUrl: parsed.origin,
-    token: env.XUNLIAN_TOKEN?.trim() || DEV_TOKEN,
+    token: env.XUNLIAN_TOKEN?.trim() ?? '',
     officer: env.XUNLIAN_OFFICER?.trim() || '服务专员',
   };
 }

@@ -7,7 +7,8 @@ export interface ServiceContext {
   db: Db;
   events: EventBus;
   platform: Platform;
-  officer: string;
+  /** The signed-in account's name (or the configured default): it goes on new visits. */
+  officer: () => string;
   /** Where attachment copies live (inside the app's data folder). */
   attachmentsDir: string;
   now: () => Date;

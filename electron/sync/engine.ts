@@ -4,9 +4,17 @@ import type { Db } from '../../db/open';
 import { countPending, markDone, pendingBatch, quarantine, recordAttempt, type OutboxItem } from '../../db/repositories/outbox';
 import { countBySyncState, lastSyncedAt, setSyncState } from '../../db/repositories/visits';
 import { fullJitterDelay } from './backoff';
+import { pullDirectory } from './directory-pull';
 import { requestJson, TransportError, type HttpConfig } from './http';
 
-export interface SyncOptions extends HttpConfig {
+export interface Credentials {
+  serverUrl: string;
+  token: string | null;
+}
+
+export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
+  /** Read at every cycle: sign-in and sign-out take effect at once. */
+  credentials: () => Credentials;
   batchSize?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -16,6 +24,7 @@ export interface SyncOptions extends HttpConfig {
   random?: () => number;
   onStatus?: (status: SyncStatus) => void;
   onSynced?: (visitIds: string[]) => void;
+  onDirectory?: (changes: { firms: number; reference: number }) => void;
 }
 
 /**
@@ -72,7 +81,10 @@ export class SyncEngine {
   status(): SyncStatus {
     const counts = countBySyncState(this.db);
     const waiting = countPending(this.db);
-    const state: SyncStatus['state'] = this.progress
+    const { serverUrl, token } = this.options.credentials();
+    const state: SyncStatus['state'] = !token
+      ? 'signedOut'
+      : this.progress
       ? 'sending'
       : waiting > 0 && this.online === false
         ? 'offline'
@@ -87,7 +99,7 @@ export class SyncEngine {
       lastSyncedAt: lastSyncedAt(this.db),
       lastError: this.lastError,
       nextAttemptAt: waiting > 0 && this.nextAttemptAt ? this.nextAttemptAt.toISOString() : null,
-      serverUrl: this.options.serverUrl,
+      serverUrl,
     };
   }
 
@@ -121,16 +133,29 @@ export class SyncEngine {
     return this.running;
   }
 
+  private http(): HttpConfig | null {
+    const { serverUrl, token } = this.options.credentials();
+    return token ? { ...this.options, serverUrl, token } : null;
+  }
+
   private async cycle(): Promise<void> {
+    const http = this.http();
+    if (!http) {
+      // Signed out: nothing can be sent; completed visits wait in the outbox.
+      this.emit();
+      return;
+    }
     try {
       try {
-        await requestJson(this.options, '/api/v1/health', HealthBody);
+        await requestJson(http, '/api/v1/health', HealthBody);
         this.online = true;
       } catch (error) {
         this.online = false;
         throw error;
       }
-      await this.drain();
+      await this.drain(http);
+      const changes = await pullDirectory(this.db, http, () => this.now());
+      if (changes.firms || changes.reference) this.options.onDirectory?.(changes);
       this.failures = 0;
       this.lastError = null;
       this.schedule(countPending(this.db) > 0 ? 0 : (this.options.idleProbeMs ?? 60_000));
@@ -146,7 +171,7 @@ export class SyncEngine {
     }
   }
 
-  private async drain(): Promise<void> {
+  private async drain(http: HttpConfig): Promise<void> {
     const batchSize = this.options.batchSize ?? 100;
     const total = countPending(this.db);
     this.progress = { done: 0, total };
@@ -156,7 +181,7 @@ export class SyncEngine {
       if (batch.length === 0) return;
       let response: PushResponse;
       try {
-        ({ value: response } = await requestJson(this.options, '/api/v1/visits/batch', PushResponse, {
+        ({ value: response } = await requestJson(http, '/api/v1/visits/batch', PushResponse, {
           protocol: 1,
           visits: batch.map((item) => JSON.parse(item.payload) as unknown),
         }));

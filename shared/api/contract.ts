@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answersSchema } from '../domain/answers';
+import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
 import { ProblemRecord, ProblemWithTrail } from '../domain/problem';
 import { issueToKey } from '../domain/validation-keys';
@@ -13,7 +14,7 @@ import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId
 const NoInput = z.strictObject({}).optional();
 
 export const SyncStatus = z.object({
-  state: z.enum(['idle', 'offline', 'sending', 'attention']),
+  state: z.enum(['idle', 'offline', 'sending', 'attention', 'signedOut']),
   waiting: z.number().int(),
   attention: z.number().int(),
   sending: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
@@ -51,6 +52,14 @@ const ReferenceItem = z.object({ code: z.string(), name: z.string(), group: z.st
 const Attachment = z.object({ id: z.string(), fileName: z.string(), size: z.number().int(), sha256: z.string(), createdAt: z.string() });
 export type Attachment = z.infer<typeof Attachment>;
 
+const AccountStatusOut = z.object({
+  signedIn: z.boolean(),
+  account: AccountInfo.nullable(),
+  serverUrl: z.string(),
+  tokenStorage: z.enum(['safeStorage', 'file']),
+});
+export type AccountStatus = z.infer<typeof AccountStatusOut>;
+
 export const contract = {
   'firms.search': { input: FirmFilter, output: z.object({ items: z.array(FirmSummary), total: z.number().int() }) },
   'firms.get': { input: z.strictObject({ id: FirmId }), output: Firm },
@@ -87,6 +96,12 @@ export const contract = {
   'attachments.pick': { input: z.strictObject({ visitId: VisitId }), output: z.array(Attachment) },
   'attachments.open': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: ExportOutcome },
   'attachments.remove': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: z.object({ removed: z.boolean() }) },
+  'account.status': { input: NoInput, output: AccountStatusOut },
+  'account.signIn': {
+    input: z.strictObject({ serverUrl: z.url({ protocol: /^https?$/ }).max(200), username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) }),
+    output: AccountStatusOut,
+  },
+  'account.signOut': { input: NoInput, output: AccountStatusOut },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.now': { input: NoInput, output: SyncStatus },
   'exports.visitsCsv': { input: NoInput, output: ExportOutcome },
@@ -101,9 +116,10 @@ export type MethodOutput<M extends MethodName> = z.infer<Contract[M]['output']>;
 export interface EventMap {
   'sync.status': SyncStatus;
   'visits.changed': { ids: string[] };
+  'directory.changed': Record<string, never>;
 }
 export type EventName = keyof EventMap;
-export const EVENT_NAMES: readonly EventName[] = ['sync.status', 'visits.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['sync.status', 'visits.changed', 'directory.changed'];
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(contract, name);

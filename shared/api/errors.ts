@@ -10,6 +10,9 @@ export const ERROR_CODES = [
   'LOCKED',
   'UNKNOWN_METHOD',
   'FORBIDDEN',
+  'UNAUTHORIZED',
+  'RATE_LIMITED',
+  'OFFLINE',
   'CANCELLED',
   'INTERNAL',
 ] as const;

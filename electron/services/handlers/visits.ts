@@ -34,7 +34,7 @@ export function visitHandlers(ctx: ServiceContext): VisitHandlers {
             revision = existing.revision;
           } else {
             if (!firmExists(ctx.db, firmId)) throw new AppError('VALIDATION', 'No firm with this id.', { firmId: 'validation.unknownFirm' });
-            insertDraft(ctx.db, { id: visitId, firmId, kind, officer: ctx.officer, answers, uiState: uiState ?? {}, now });
+            insertDraft(ctx.db, { id: visitId, firmId, kind, officer: ctx.officer(), answers, uiState: uiState ?? {}, now });
           }
         })
         .immediate();

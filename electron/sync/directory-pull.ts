@@ -1,0 +1,36 @@
+import { DirectoryBody } from '../../shared/api/sync-protocol';
+import type { Db } from '../../db/open';
+import { upsertFirm } from '../../db/repositories/firms';
+import { upsertReferenceItem } from '../../db/repositories/reference';
+import { getSetting, setSetting } from '../../db/repositories/settings';
+import { requestJson, type HttpConfig } from './http';
+
+const CURSOR_KEY = 'directory.cursor';
+
+/**
+ * Pulls what changed in the directory since the stored cursor, page by page.
+ * Each page and its new cursor are applied in one transaction, so an interrupted
+ * pull resumes where it stopped and never applies half a page.
+ */
+export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): Promise<{ firms: number; reference: number }> {
+  let firms = 0;
+  let reference = 0;
+  for (let page = 0; page < 1000; page++) {
+    const cursor = getSetting(db, CURSOR_KEY) ?? '0';
+    const { value } = await requestJson(http, `/api/v1/directory?cursor=${cursor}`, DirectoryBody);
+    db.transaction(() => {
+      const at = now().toISOString();
+      for (const f of value.firms) {
+        if (f.deleted) continue; // visits may refer to it; the firm stays on the laptop
+        const { deleted: _d, ...firm } = f;
+        upsertFirm(db, { ...firm, updatedAt: at });
+      }
+      for (const r of value.reference) upsertReferenceItem(db, r);
+      setSetting(db, CURSOR_KEY, value.cursor);
+    })();
+    firms += value.firms.length;
+    reference += value.reference.length;
+    if (!value.more) break;
+  }
+  return { firms, reference };
+}
