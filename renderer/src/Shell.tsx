@@ -1,8 +1,9 @@
-import { AlertOutlined, ApartmentOutlined, FileSearchOutlined, TranslationOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, FileSearchOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from './components/SyncIndicator';
 import { setLang } from './i18n';
+import { AccountPage } from './screens/AccountPage';
 import { FirmForm } from './screens/FirmForm';
 import { FirmList } from './screens/FirmList';
 import { FirmPage } from './screens/FirmPage';
@@ -11,13 +12,15 @@ import { VisitList } from './screens/VisitList';
 import { VisitPage } from './screens/visit/VisitPage';
 import { useRoute, type Route } from './stores/route';
 
-const MENU_OF: Record<Route['name'], 'firms' | 'visits' | 'problems'> = {
+type MenuKey = 'firms' | 'visits' | 'problems' | 'account';
+const MENU_OF: Record<Route['name'], MenuKey> = {
   firms: 'firms',
   firm: 'firms',
   firmEdit: 'firms',
   visits: 'visits',
   visit: 'visits',
   problems: 'problems',
+  account: 'account',
 };
 
 function Screen({ route }: { route: Route }) {
@@ -32,6 +35,8 @@ function Screen({ route }: { route: Route }) {
       return <VisitList />;
     case 'problems':
       return <ProblemList />;
+    case 'account':
+      return <AccountPage />;
     case 'visit':
       return <VisitPage key={route.id} id={route.id} newFor={route.newFor} />;
   }
@@ -54,11 +59,12 @@ export function Shell() {
         <Menu
           mode="inline"
           selectedKeys={[MENU_OF[route.name]]}
-          onClick={({ key }) => go({ name: key as 'firms' | 'visits' | 'problems' })}
+          onClick={({ key }) => go({ name: key as MenuKey })}
           items={[
             { key: 'firms', icon: <ApartmentOutlined />, label: t('nav.firms'), 'data-testid': 'nav-firms' },
             { key: 'visits', icon: <FileSearchOutlined />, label: t('nav.visits'), 'data-testid': 'nav-visits' },
             { key: 'problems', icon: <AlertOutlined />, label: t('nav.problems'), 'data-testid': 'nav-problems' },
+            { key: 'account', icon: <UserOutlined />, label: t('nav.account'), 'data-testid': 'nav-account' },
           ] as never}
         />
       </Layout.Sider>

@@ -1,18 +1,34 @@
 import { expect, test } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { DEV_TOKEN, freePort, serverVisits, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
+import { freePort, preparedServerData, serverVisits, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
 
-test('an officer completes a visit offline; it syncs exactly once when the server comes up', async ({ page }) => {
+test('an officer signs in, completes a visit offline; it syncs exactly once when the server comes up', async ({ page }) => {
   const port = await freePort();
   const serverUrl = `http://127.0.0.1:${port}`;
+  const serverData = preparedServerData([{ username: 'wang', county: '371502' }]);
   const dataDir = tempDir('e2e');
   const shell = await startWebShellProcess({ dataDir, serverUrl });
-  let server: Awaited<ReturnType<typeof startCentralServer>> | null = null;
+  let server: Awaited<ReturnType<typeof startCentralServer>> | null = await startCentralServer({ port, dataDir: serverData });
   try {
     await page.goto(shell.url);
+    await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'signedOut');
+
+    // Sign in once, online: the laptop gets a device token, kept in a user-only file in the web shell.
+    await page.getByTestId('nav-account').click();
+    await page.locator('#username').fill('wang');
+    await page.locator('#password').fill('wrong password');
+    await page.getByTestId('sign-in').click();
+    await expect(page.getByText('用户名或密码错误')).toBeVisible();
+    await page.locator('#password').fill('correct horse 1');
+    await page.getByTestId('sign-in').click();
+    await expect(page.getByTestId('signed-in-as')).toContainText('wang');
+    await expect(page.getByTestId('token-storage')).toContainText('仅当前用户可读');
+    await server.stop();
+    server = null;
+    await page.getByTestId('nav-firms').click();
     await expect(page.getByTestId('firm-table')).toContainText('聊城预拌混凝土有限公司');
 
     // Search narrows the directory.
@@ -43,12 +59,14 @@ test('an officer completes a visit offline; it syncs exactly once when the serve
     await page.getByTestId('sync-now').click();
     await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'offline');
 
-    server = await startCentralServer({ port });
+    server = await startCentralServer({ port, dataDir: serverData });
     await page.getByTestId('sync-now').click();
     await expect(tag).toHaveAttribute('data-state', 'synced');
     await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'idle');
 
-    const held = await serverVisits(serverUrl);
+    const token = readFileSync(join(dataDir, 'device-token'), 'utf8');
+    expect(statSync(join(dataDir, 'device-token')).mode & 0o077).toBe(0);
+    const held = await serverVisits(serverUrl, token);
     expect(held.total).toBe(1);
 
     // Pushing the very same batch again changes nothing.
@@ -57,11 +75,11 @@ test('an officer completes a visit offline; it syncs exactly once when the serve
     db.close();
     const again = await fetch(`${serverUrl}/api/v1/visits/batch`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${DEV_TOKEN}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
       body: gzipSync(JSON.stringify({ protocol: 1, visits: payloads })),
     });
     expect(((await again.json()) as { results: { status: string }[] }).results).toEqual([expect.objectContaining({ status: 'duplicate' })]);
-    expect(await serverVisits(serverUrl)).toEqual(held);
+    expect(await serverVisits(serverUrl, token)).toEqual(held);
 
     // Export: a CSV download with a BOM and the visit in it.
     const download = page.waitForEvent('download');

@@ -9,6 +9,7 @@ const BADGE: Record<string, 'success' | 'processing' | 'warning' | 'error' | 'de
   sending: 'processing',
   offline: 'warning',
   attention: 'error',
+  signedOut: 'default',
 };
 
 /** At a glance: all synced, n waiting, offline, sending n of m, needs attention. */
@@ -17,7 +18,8 @@ export function SyncIndicator() {
   const { status, busy, syncNow } = useSync();
   if (!status) return null;
   let text: string;
-  if (status.state === 'sending' && status.sending) text = t('sync.sending', status.sending);
+  if (status.state === 'signedOut') text = status.waiting > 0 ? `${t('sync.signedOut')} · ${t('sync.waiting', { count: status.waiting })}` : t('sync.signedOut');
+  else if (status.state === 'sending' && status.sending) text = t('sync.sending', status.sending);
   else if (status.state === 'attention') text = t('sync.attention', { count: status.attention });
   else if (status.state === 'offline') text = t('sync.offline', { count: status.waiting });
   else if (status.waiting > 0) text = t('sync.waiting', { count: status.waiting });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { call } from '../api';
+import { bridge } from '../bridge';
 
 export type ReferenceKind = 'green_product' | 'policy' | 'department';
 export interface ReferenceItem {
@@ -9,6 +10,8 @@ export interface ReferenceItem {
 }
 
 const cache = new Map<ReferenceKind, Promise<ReferenceItem[]>>();
+// A directory pull may bring new lists: read them again next time.
+bridge.on('directory.changed', () => cache.clear());
 
 /** Reference lists (green products, policies, departments) from the store; read once per session. */
 export function useReference(kind: ReferenceKind): ReferenceItem[] {

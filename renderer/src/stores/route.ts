@@ -8,6 +8,7 @@ export type Route =
   | { name: 'firmEdit'; id?: string }
   | { name: 'visits' }
   | { name: 'problems' }
+  | { name: 'account' }
   | { name: 'visit'; id: string; newFor?: { firmId: string; kind: VisitKind } };
 
 /** Routes live in the URL hash so a reload (or a crash and restart) reopens the same screen. */
@@ -18,6 +19,8 @@ export function parseHash(hash: string): Route {
       return { name: 'visits' };
     case 'problems':
       return { name: 'problems' };
+    case 'account':
+      return { name: 'account' };
     case 'firm':
       return a ? { name: 'firm', id: a } : { name: 'firms' };
     case 'firm-edit':
@@ -37,6 +40,7 @@ export function routeToHash(route: Route): string {
     case 'firms':
     case 'visits':
     case 'problems':
+    case 'account':
       return `#/${route.name}`;
     case 'firm':
       return `#/firm/${e(route.id)}`;

@@ -1,0 +1,100 @@
+import { LoginOutlined, LogoutOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AccountStatus } from '../../../shared/api/contract';
+import { countyName } from '../../../shared/domain/divisions';
+import { ApiError, call } from '../api';
+import { SyncIndicator } from '../components/SyncIndicator';
+import { useErrorText } from '../hooks/useErrorText';
+
+/** Sign in once (online) to get a device token; sign out; see where the token is kept. */
+export function AccountPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const [status, setStatus] = useState<AccountStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ serverUrl: string; username: string; password: string }>();
+  const [fieldError, setFieldError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void call('account.status').then((s) => {
+      setStatus(s);
+      form.setFieldsValue({ serverUrl: s.serverUrl });
+    });
+  }, [form]);
+
+  const signIn = async (values: { serverUrl: string; username: string; password: string }) => {
+    setBusy(true);
+    setFieldError(null);
+    try {
+      setStatus(await call('account.signIn', values));
+      form.setFieldValue('password', '');
+      void message.success(t('account.signedIn'));
+    } catch (error) {
+      setFieldError(error instanceof ApiError && error.data.fields?.password ? t(error.data.fields.password) : errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const signOut = async () => {
+    setBusy(true);
+    try {
+      setStatus(await call('account.signOut'));
+      void message.success(t('account.signedOut'));
+    } catch (error) {
+      void message.error(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!status) return null;
+  const lang = i18n.language === 'en' ? 'en' : 'zh';
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%', maxWidth: 760 }}>
+      <Card title={t('account.title')} extra={<SyncIndicator />}>
+        {status.account ? (
+          <>
+            <Typography.Paragraph strong data-testid="signed-in-as">
+              {t('account.signedInAs', { name: status.account.displayName, username: status.account.username })}
+            </Typography.Paragraph>
+            <Descriptions column={1} size="small" style={{ marginBottom: 16 }}>
+              <Descriptions.Item label={t('account.serverUrl')}>{status.serverUrl}</Descriptions.Item>
+              <Descriptions.Item label={t('account.role')}>{t(`account.roles.${status.account.role}`)}</Descriptions.Item>
+              <Descriptions.Item label={t('account.scope')}>
+                {status.account.countyScope ? status.account.countyScope.map((c) => countyName(c, lang)).join('、') : t('account.wholeCity')}
+              </Descriptions.Item>
+            </Descriptions>
+            <Button icon={<LogoutOutlined />} loading={busy} onClick={() => void signOut()} data-testid="sign-out">
+              {t('account.signOut')}
+            </Button>
+          </>
+        ) : (
+          <>
+            <Alert type="info" showIcon message={t('account.notSignedIn')} style={{ marginBottom: 16 }} />
+            <Form form={form} layout="vertical" onFinish={(v) => void signIn(v)} style={{ maxWidth: 420 }}>
+              <Form.Item name="serverUrl" label={t('account.serverUrl')} rules={[{ required: true, message: t('validation.required') }, { type: 'url', message: t('validation.badFormat') }]}>
+                <Input id="server-url" data-testid="server-url" />
+              </Form.Item>
+              <Form.Item name="username" label={t('account.username')} rules={[{ required: true, message: t('validation.required') }]}>
+                <Input id="username" data-testid="username" autoComplete="username" />
+              </Form.Item>
+              <Form.Item name="password" label={t('account.password')} rules={[{ required: true, message: t('validation.required') }]} {...(fieldError ? { validateStatus: 'error' as const, help: fieldError } : {})}>
+                <Input.Password id="password" data-testid="password" autoComplete="current-password" />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" icon={<LoginOutlined />} loading={busy} data-testid="sign-in">
+                {t('account.signIn')}
+              </Button>
+            </Form>
+          </>
+        )}
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }} data-testid="token-storage">
+          {status.tokenStorage === 'safeStorage' ? t('account.tokenSafeStorage') : t('account.tokenFile')}
+        </Typography.Paragraph>
+      </Card>
+    </Space>
+  );
+}
