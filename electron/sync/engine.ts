@@ -108,9 +108,9 @@ export class SyncEngine {
   }
 
   private schedule(delayMs: number): void {
+    this.nextAttemptAt = new Date(this.now().getTime() + delayMs);
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.nextAttemptAt = new Date(this.now().getTime() + delayMs);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.runCycle();

@@ -3,18 +3,9 @@ import { COUNTIES } from '../../shared/domain/divisions';
 import { GREEN_PRODUCTS } from '../../shared/reference/green-catalogue';
 import type { Db } from '../../db/open';
 import { upsertFirm, type FirmWrite } from '../../db/repositories/firms';
+import { rng } from '../fixtures/random';
 
-/** Deterministic pseudo-random numbers, so every run measures the same data. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 const WORDS = '鑫源恒泰宏达华通明光聚源新诚绿筑金石鲁西远大安泰瑞丰盛世永兴东方正通天成博远嘉禾中联丰华德润利民汇通昌盛'.split('');
 const TRADES = ['新型墙材', '预拌混凝土', '节能门窗', '防水材料', '建筑陶瓷', '保温建材', '装配式建筑', '节能玻璃', '涂料科技', '砂石骨料', '钢结构', '新材料'];
