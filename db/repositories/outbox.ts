@@ -40,3 +40,8 @@ export function recordAttempt(db: Db, ids: readonly number[], error: string): vo
   const stmt = db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`);
   for (const id of ids) stmt.run(error, id);
 }
+
+/** Puts a visit's quarantined revisions back in the queue ("send again"). */
+export function requeue(db: Db, visitId: string): number {
+  return db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, last_error = NULL WHERE visit_id = ? AND state = 'quarantined'`).run(visitId).changes;
+}

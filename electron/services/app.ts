@@ -6,6 +6,7 @@ import { openDb, type Db } from '../../db/open';
 import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
 import { hasReference, replaceReference } from '../../db/repositories/reference';
+import { requeue } from '../../db/repositories/outbox';
 import { SyncEngine, type SyncOptions } from '../sync/engine';
 import { z } from 'zod';
 import { AppError, fail, ok, type Result } from '../../shared/api/errors';
@@ -111,6 +112,14 @@ export function createApp(options: AppOptions): XunlianApp {
     },
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),
+    'sync.retry': ({ visitId }) => {
+      // "Send again" after the cause was fixed on the server side; an edit is an amendment instead.
+      db.transaction(() => {
+        if (requeue(db, visitId) > 0) db.prepare("UPDATE visits SET sync_state = 'waiting', sync_error = NULL WHERE id = ? AND status = 'completed'").run(visitId);
+      })();
+      events.emit('visits.changed', { ids: [visitId] });
+      return sync.syncNow();
+    },
   });
   if (options.autoStartSync !== false) sync.start();
   return {

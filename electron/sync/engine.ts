@@ -33,6 +33,11 @@ export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
  * conflict are quarantined with the reason and never block the rest. A failed
  * cycle schedules the next one with backoff and full jitter.
  */
+/** After this many server errors on a batch, items go one by one to find the one the server cannot take. */
+const ISOLATE_AFTER = 3;
+/** An item the server failed on this many times, alone, is quarantined so the rest of the queue moves. */
+const MAX_ITEM_ATTEMPTS = 6;
+
 export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -177,8 +182,10 @@ export class SyncEngine {
     this.progress = { done: 0, total };
     this.emit();
     for (;;) {
-      const batch = pendingBatch(this.db, batchSize);
-      if (batch.length === 0) return;
+      const head = pendingBatch(this.db, 1)[0];
+      if (!head) return;
+      // A batch the server keeps failing on is retried one item at a time.
+      const batch = head.attempts >= ISOLATE_AFTER ? [head] : pendingBatch(this.db, batchSize);
       let response: PushResponse;
       try {
         ({ value: response } = await requestJson(http, '/api/v1/visits/batch', PushResponse, {
@@ -186,7 +193,19 @@ export class SyncEngine {
           visits: batch.map((item) => JSON.parse(item.payload) as unknown),
         }));
       } catch (error) {
-        recordAttempt(this.db, batch.map((i) => i.id), (error as Error).message);
+        // Only the server's own errors count against items; a bad network is nobody's fault.
+        const status = error instanceof TransportError ? error.httpStatus : null;
+        if (status !== null && status >= 500) {
+          recordAttempt(this.db, batch.map((i) => i.id), (error as Error).message);
+          if (batch.length === 1 && head.attempts + 1 >= MAX_ITEM_ATTEMPTS) {
+            const reason = `the server failed on this visit ${head.attempts + 1} times (${(error as Error).message})`;
+            this.db.transaction(() => {
+              quarantine(this.db, head.id, reason);
+              setSyncState(this.db, head.visitId, head.revision, 'attention', null, reason);
+            })();
+            continue;
+          }
+        }
         throw error;
       }
       const handled = this.apply(batch, response.results);

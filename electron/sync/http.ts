@@ -7,6 +7,8 @@ export class TransportError extends Error {
   constructor(
     message: string,
     readonly retryAfterMs: number | null = null,
+    /** Set when the server itself answered with an error status (not the network failing). */
+    readonly httpStatus: number | null = null,
   ) {
     super(message);
     this.name = 'TransportError';
@@ -58,8 +60,8 @@ export async function requestJson<T>(config: HttpConfig, path: string, schema: z
   } catch (error) {
     throw new TransportError(`network: ${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message}`);
   }
-  if (res.status === 401) throw new TransportError('unauthorized: sign in again');
-  if (res.status !== 200) throw new TransportError(`HTTP ${res.status}`, res.status === 503 || res.status === 429 ? retryAfter(res) : null);
+  if (res.status === 401) throw new TransportError('unauthorized: sign in again', null, 401);
+  if (res.status !== 200) throw new TransportError(`HTTP ${res.status}`, res.status === 503 || res.status === 429 ? retryAfter(res) : null, res.status);
   if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) throw new TransportError('not a JSON answer (captive portal?)');
   if (res.headers.get(PROTOCOL_HEADER) !== String(PROTOCOL_VERSION)) throw new TransportError('not a Xunlian server answer');
   let json: unknown;

@@ -104,6 +104,7 @@ export const contract = {
   'account.signOut': { input: NoInput, output: AccountStatusOut },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.now': { input: NoInput, output: SyncStatus },
+  'sync.retry': { input: z.strictObject({ visitId: VisitId }), output: SyncStatus },
   'exports.visitsCsv': { input: NoInput, output: ExportOutcome },
 } as const;
 

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/api/contract';
-import { expectOk, fullAnswers, testApp } from '../fixtures/app';
+import { expectOk, testApp } from '../fixtures/app';
 import { startFaultProxy } from '../fixtures/fault-proxy';
 import { freePort, ROOT, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
 
@@ -124,6 +125,50 @@ describe('push under process and server failures', () => {
       const final = await expectOk<SyncStatus>(app.dispatch('sync.now', {}));
       expect(final).toMatchObject({ waiting: 0, state: 'idle' });
       expect((await serverVisits(real.url)).total).toBe(3);
+    } finally {
+      await app.close();
+      front.close();
+      await real.stop();
+    }
+  }, 60_000);
+
+  it('quarantines a visit the server keeps failing on, so the rest of the queue goes through; "send again" requeues it', async () => {
+    const real = await startCentralServer({ port: await freePort() });
+    const realPort = Number(new URL(real.url).port);
+    let poisoned = true;
+    // The server "crashes" (500) on any batch holding the poisoned visit.
+    const front: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const text = req.headers['content-encoding'] === 'gzip' && raw.length ? gunzipSync(raw).toString() : raw.toString();
+        if (poisoned && text.includes('POISON')) return res.writeHead(500, { 'content-type': 'application/json' }).end('{}');
+        const upstream = httpRequest({ host: '127.0.0.1', port: realPort, path: req.url, method: req.method, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        });
+        upstream.end(raw);
+      });
+    });
+    await new Promise<void>((done) => front.listen(0, '127.0.0.1', done));
+    const app = testApp({ serverUrl: `http://127.0.0.1:${(front.address() as AddressInfo).port}` });
+    try {
+      const ids = await completeMany(app, 4);
+      const { id: poison } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId: 'demo-02', kind: 'patrol', answers: {} }));
+      await expectOk(app.dispatch('visits.complete', { id: poison, answers: { visitDate: '2026-11-20', peopleMet: '王', summary: 'POISON' } }));
+      let status = await expectOk<SyncStatus>(app.dispatch('sync.now', {}));
+      for (let i = 0; i < 20 && status.waiting > 0; i++) status = await expectOk<SyncStatus>(app.dispatch('sync.now', {}));
+      expect(status).toMatchObject({ waiting: 0, attention: 1, state: 'attention' });
+      expect(await onServer(real.url)).toEqual(new Set(ids));
+      const quarantined = await expectOk<{ syncState: string; syncError: string }>(app.dispatch('visits.get', { id: poison }));
+      expect(quarantined.syncState).toBe('attention');
+      expect(quarantined.syncError).toMatch(/server failed on this visit 6 times/);
+
+      poisoned = false; // the server was fixed
+      const again = await expectOk<SyncStatus>(app.dispatch('sync.retry', { visitId: poison }));
+      expect(again).toMatchObject({ waiting: 0, attention: 0 });
+      expect((await onServer(real.url)).has(poison)).toBe(true);
     } finally {
       await app.close();
       front.close();

@@ -63,6 +63,7 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'account.signOut': [{ everywhere: true }],
   'sync.status': [{ force: true }, 'now', 5],
   'sync.now': [{ force: true }, [1]],
+  'sync.retry': [{}, { visitId: 'x' }],
   'exports.visitsCsv': [{ path: '/etc/passwd' }, 1],
 };
 

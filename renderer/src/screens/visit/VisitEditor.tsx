@@ -178,6 +178,27 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
           </Space>
         }
       >
+        {locked && visit?.syncState === 'attention' && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="sync-attention"
+            message={t('form.attentionTitle')}
+            description={t('form.attentionHelp', { reason: visit.syncError ?? '' })}
+            action={
+              <Button
+                onClick={() =>
+                  void call('sync.retry', { visitId: ctx.id })
+                    .then(reload)
+                    .catch((error: unknown) => void message.error(errorText(error)))
+                }
+              >
+                {t('form.sendAgain')}
+              </Button>
+            }
+          />
+        )}
         {locked && <Alert type="info" showIcon message={t('form.locked')} style={{ marginBottom: 16 }} />}
         {body}
       </Card>
