@@ -10,3 +10,10 @@ if (!existsSync(chromium)) {
   );
   process.exit(1);
 }
+
+if (!process.env.XUNLIAN_TEST_DATABASE_URL) {
+  console.log(
+    'Note: XUNLIAN_TEST_DATABASE_URL is not set, so the server tests run against PGlite only.\n' +
+      'For PostgreSQL too:  export XUNLIAN_TEST_DATABASE_URL=$(build/test-postgres.sh start)',
+  );
+}

@@ -5,20 +5,11 @@ import type { DirectoryBody, PushedVisit } from '../../shared/api/sync-protocol'
 import { contentHash } from '../../shared/domain/canonical';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { fullAnswers } from '../fixtures/app';
-import { freePort, ROOT, startCentralServer, tempDir } from '../fixtures/processes';
+import { freePort, preparedServerData, ROOT, startCentralServer, tempDir } from '../fixtures/processes';
+import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
 
-const dataDir = tempDir('accounts');
 let server: Awaited<ReturnType<typeof startCentralServer>>;
 let base: string;
-
-function admin(args: string[], input?: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/admin.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, XUNLIAN_SERVER_DATA: dataDir },
-    input,
-    encoding: 'utf8',
-  });
-}
 
 async function api(path: string, token: string | null, init: { method?: string; body?: unknown } = {}) {
   const res = await fetch(`${base}${path}`, {
@@ -43,21 +34,6 @@ async function visitFor(firmId: string, countyCode: PushedVisit['firm']['countyC
 const push = (token: string, visits: PushedVisit[]) => api('/api/v1/visits/batch', token, { body: { protocol: 1, visits } });
 const statuses = (res: { body: Record<string, unknown> }) => (res.body.results as { status: string; reasons?: string[] }[]).map((r) => r.status);
 
-beforeAll(async () => {
-  for (const [username, role, county] of [
-    ['wang', 'officer', '371502'],
-    ['li', 'officer', '371521'],
-    ['zhao', 'supervisor', '371502'],
-    ['sun', 'officer', '371581'],
-  ] as const) {
-    const made = admin(['create-user', '--username', username, '--name', username, '--role', role, '--county', county], 'correct horse 1\n');
-    expect(made.status, made.stderr).toBe(0);
-  }
-  expect(admin(['seed-directory']).status).toBe(0);
-  server = await startCentralServer({ port: await freePort(), dataDir });
-  base = server.url;
-}, 120_000);
-afterAll(() => server?.stop());
 
 describe('admin command line', () => {
   it('refuses unknown counties, short passwords and taken usernames with a clear message', () => {
@@ -75,7 +51,24 @@ describe('admin command line', () => {
   }, 60_000);
 });
 
-describe('accounts and scopes (real server process)', () => {
+describe.each(SERVER_STORES)('accounts and scopes (real server process, %s)', (store) => {
+  beforeAll(async () => {
+    const env = await storeEnv(store, tempDir('accounts'));
+    const dataDir = preparedServerData(
+      [
+        { username: 'wang', county: '371502' },
+        { username: 'li', county: '371521' },
+        { username: 'zhao', county: '371502', role: 'supervisor' },
+        { username: 'sun', county: '371581' },
+      ],
+      'correct horse 1',
+      env,
+    );
+    server = await startCentralServer({ port: await freePort(), dataDir, env });
+    base = server.url;
+  }, 120_000);
+  afterAll(() => server?.stop());
+
   it('signs in with the right password only, and slows down guessing', async () => {
     expect((await api('/api/v1/session', null, { body: { username: 'wang', password: 'wrong', deviceName: 'x' } })).status).toBe(401);
     expect((await api('/api/v1/session', null, { body: { username: 'nobody', password: 'wrong', deviceName: 'x' } })).status).toBe(401);

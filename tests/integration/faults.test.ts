@@ -4,6 +4,7 @@ import type { PushedVisit } from '../../shared/api/sync-protocol';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { startFaultProxy, type FaultProxy } from '../fixtures/fault-proxy';
 import { rng } from '../fixtures/random';
+import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
 import { freePort, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
 
 const VISITS = 1000;
@@ -16,11 +17,11 @@ async function completeMany(app: ReturnType<typeof testApp>, count: number): Pro
   }
 }
 
-describe('sync through a faulty link (real server process, real sockets)', () => {
+describe.each(SERVER_STORES)('sync through a faulty link (real server process, real sockets, %s)', (store) => {
   let server: Awaited<ReturnType<typeof startCentralServer>>;
   let proxy: FaultProxy;
   beforeAll(async () => {
-    server = await startCentralServer({ port: await freePort(), dataDir: tempDir('server') });
+    server = await startCentralServer({ port: await freePort(), dataDir: tempDir('server'), env: await storeEnv(store, tempDir('server')) });
     proxy = await startFaultProxy({ target: { host: '127.0.0.1', port: Number(new URL(server.url).port) }, faultRate: 0.3, random: rng(2026) });
   }, 60_000);
   afterAll(async () => {

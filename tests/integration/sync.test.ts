@@ -4,19 +4,22 @@ import type { SyncStatus } from '../../shared/api/contract';
 import type { Visit } from '../../shared/domain/visit';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { DEV_TOKEN, freePort, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
+import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
 
 async function completeVisit(app: ReturnType<typeof testApp>, firmId: string, conclusion = '建议召开银企对接会') {
   const { id } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId, kind: 'diagnosis', answers: {} }));
   return expectOk<Visit>(app.dispatch('visits.complete', { id, answers: fullAnswers({ conclusion }) }));
 }
 
-describe('sync against the real central server process', () => {
+describe.each(SERVER_STORES)('sync against the real central server process (%s)', (store) => {
   let port: number;
   let serverUrl: string;
   let app: ReturnType<typeof testApp>;
   const serverData = tempDir('server');
+  let env: Record<string, string>;
 
   beforeAll(async () => {
+    env = await storeEnv(store, serverData);
     port = await freePort();
     serverUrl = `http://127.0.0.1:${port}`;
     app = testApp({ serverUrl });
@@ -30,7 +33,7 @@ describe('sync against the real central server process', () => {
     expect(offline).toMatchObject({ state: 'offline', waiting: 2 });
     expect(offline.lastError).toMatch(/network/);
 
-    const server = await startCentralServer({ port, dataDir: serverData });
+    const server = await startCentralServer({ port, dataDir: serverData, env });
     try {
       const online = await expectOk<SyncStatus>(app.dispatch('sync.now', {}));
       expect(online).toMatchObject({ state: 'idle', waiting: 0, lastError: null });
@@ -55,7 +58,7 @@ describe('sync against the real central server process', () => {
   });
 
   it('quarantines a conflicting revision with its reason without blocking the others', async () => {
-    const server = await startCentralServer({ port, dataDir: serverData });
+    const server = await startCentralServer({ port, dataDir: serverData, env });
     try {
       const clash = await completeVisit(app, 'demo-03', '第一版');
       const fine = await completeVisit(app, 'demo-04');
@@ -82,7 +85,7 @@ describe('sync against the real central server process', () => {
   });
 
   it('rejects, item by item, what fails validation or whose hash does not match', async () => {
-    const server = await startCentralServer({ port, dataDir: tempDir('server') });
+    const server = await startCentralServer({ port, dataDir: tempDir('server'), env: await storeEnv(store, tempDir('server')) });
     try {
       const good = await completeVisit(app, 'demo-05');
       const payload = JSON.parse((app.db.prepare('SELECT payload FROM outbox WHERE visit_id = ?').get(good.id) as { payload: string }).payload) as Record<string, unknown>;
@@ -102,7 +105,7 @@ describe('sync against the real central server process', () => {
   });
 
   it('answers 401 without the token and 413 for an oversize batch, with JSON bodies', async () => {
-    const server = await startCentralServer({ port, dataDir: tempDir('server') });
+    const server = await startCentralServer({ port, dataDir: tempDir('server'), env: await storeEnv(store, tempDir('server')) });
     try {
       expect((await fetch(`${serverUrl}/api/v1/visits`)).status).toBe(401);
       const huge = await fetch(`${serverUrl}/api/v1/visits/batch`, {
