@@ -7,14 +7,16 @@ DIR=${XUNLIAN_PG_DIR:-/tmp/xunlian-test-pg}
 PORT=${XUNLIAN_PG_PORT:-55432}
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$BIN" ] || { echo "PostgreSQL server binaries not found: apt-get install postgresql" >&2; exit 1; }
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 case "${1:-}" in
   start)
     if [ ! -f "$DIR/PG_VERSION" ]; then
       mkdir -p "$DIR" && [ "$(id -u)" = 0 ] && chown postgres "$DIR"
       as_pg "$BIN/initdb" -D "$DIR" -U xunlian -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    as_pg "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+    if ! as_pg "$BIN/pg_ctl" -D "$DIR" status >/dev/null 2>&1; then
+      as_pg "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+    fi
     echo "postgres://xunlian@127.0.0.1:$PORT/postgres"
     ;;
   stop)
