@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { HealthBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/api/sync-protocol';
 import { sendError, type ServerDeps } from './context';
-import { acceptGzipBodies } from './gzip-body';
+import { acceptGzipBodies, compressResponses } from './gzip-body';
 import { directoryRoutes } from './routes/directory';
 import { sessionRoutes } from './routes/session';
 import { visitRoutes } from './routes/visits';
@@ -32,6 +32,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const deps: ServerDeps = { visits: options.visits, accounts: options.accounts, directory: options.directory, now: options.now ?? (() => new Date()) };
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 8 * 1024 * 1024, trustProxy: false });
   acceptGzipBodies(app);
+  compressResponses(app);
   app.decorateRequest('principal', null);
 
   app.addHook('onSend', async (_request, reply, payload) => {

@@ -16,12 +16,12 @@ export function enqueue(db: Db, item: Omit<OutboxItem, 'id' | 'attempts'>, now: 
 }
 
 /** Oldest pending items first, so a steady queue drains in the order visits were completed. */
-export function pendingBatch(db: Db, limit: number): OutboxItem[] {
+export function pendingBatch(db: Db, limit: number, afterId = 0): OutboxItem[] {
   return db
     .prepare(
-      `SELECT id, visit_id AS visitId, revision, payload, content_hash AS contentHash, attempts FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?`,
+      `SELECT id, visit_id AS visitId, revision, payload, content_hash AS contentHash, attempts FROM outbox WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?`,
     )
-    .all(limit) as OutboxItem[];
+    .all(afterId, limit) as OutboxItem[];
 }
 
 export function countPending(db: Db): number {

@@ -176,44 +176,75 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Sends the queue with two batches in flight, so on a slow, distant link the next
+   * batch is on the wire while the server answers the previous one. A batch the
+   * server keeps failing on is retried one item at a time.
+   */
   private async drain(http: HttpConfig): Promise<void> {
-    const batchSize = this.options.batchSize ?? 100;
     const total = countPending(this.db);
     this.progress = { done: 0, total };
     this.emit();
-    for (;;) {
-      const head = pendingBatch(this.db, 1)[0];
-      if (!head) return;
-      // A batch the server keeps failing on is retried one item at a time.
-      const batch = head.attempts >= ISOLATE_AFTER ? [head] : pendingBatch(this.db, batchSize);
-      let response: PushResponse;
-      try {
-        ({ value: response } = await requestJson(http, '/api/v1/visits/batch', PushResponse, {
-          protocol: 1,
-          visits: batch.map((item) => JSON.parse(item.payload) as unknown),
-        }));
-      } catch (error) {
-        // Only the server's own errors count against items; a bad network is nobody's fault.
-        const status = error instanceof TransportError ? error.httpStatus : null;
-        if (status !== null && status >= 500) {
-          recordAttempt(this.db, batch.map((i) => i.id), (error as Error).message);
-          if (batch.length === 1 && head.attempts + 1 >= MAX_ITEM_ATTEMPTS) {
-            const reason = `the server failed on this visit ${head.attempts + 1} times (${(error as Error).message})`;
-            this.db.transaction(() => {
-              quarantine(this.db, head.id, reason);
-              setSyncState(this.db, head.visitId, head.revision, 'attention', null, reason);
-            })();
-            continue;
-          }
-        }
-        throw error;
-      }
-      const handled = this.apply(batch, response.results);
-      const done: number = (this.progress?.done ?? 0) + handled;
-      this.progress = { done, total: Math.max(total, done) };
-      this.emit();
-      if (handled === 0) throw new TransportError('server answered without results for this batch');
+    let lastId = 0;
+    let failure: unknown = null;
+    const inflight = new Set<Promise<void>>();
+    const launch = (): boolean => {
+      const head = pendingBatch(this.db, 1, lastId)[0];
+      if (!head) return false;
+      const isolate = head.attempts >= ISOLATE_AFTER;
+      if (isolate && inflight.size > 0) return false;
+      const batch = isolate ? [head] : pendingBatch(this.db, this.options.batchSize ?? 200, lastId);
+      lastId = batch[batch.length - 1]!.id;
+      const sending: Promise<void> = this.pushBatch(http, batch)
+        .then((handled) => {
+          const done: number = (this.progress?.done ?? 0) + handled;
+          this.progress = { done, total: Math.max(total, done) };
+          this.emit();
+        })
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => inflight.delete(sending));
+      inflight.add(sending);
+      return !isolate;
+    };
+    while (failure === null) {
+      while (inflight.size < 2 && launch());
+      if (inflight.size === 0) break;
+      await Promise.race(inflight);
     }
+    await Promise.allSettled([...inflight]);
+    if (failure !== null) throw failure;
+  }
+
+  /** One request; returns how many items it settled. A lone item the server keeps failing on is quarantined. */
+  private async pushBatch(http: HttpConfig, batch: OutboxItem[]): Promise<number> {
+    let response: PushResponse;
+    try {
+      ({ value: response } = await requestJson(http, '/api/v1/visits/batch', PushResponse, {
+        protocol: 1,
+        visits: batch.map((item) => JSON.parse(item.payload) as unknown),
+      }));
+    } catch (error) {
+      // Only the server's own errors count against items; a bad network is nobody's fault.
+      const status = error instanceof TransportError ? error.httpStatus : null;
+      if (status !== null && status >= 500) {
+        recordAttempt(this.db, batch.map((i) => i.id), (error as Error).message);
+        const head = batch[0]!;
+        if (batch.length === 1 && head.attempts + 1 >= MAX_ITEM_ATTEMPTS) {
+          const reason = `the server failed on this visit ${head.attempts + 1} times (${(error as Error).message})`;
+          this.db.transaction(() => {
+            quarantine(this.db, head.id, reason);
+            setSyncState(this.db, head.visitId, head.revision, 'attention', null, reason);
+          })();
+          return 1;
+        }
+      }
+      throw error;
+    }
+    const handled = this.apply(batch, response.results);
+    if (handled === 0) throw new TransportError('server answered without results for this batch');
+    return handled;
   }
 
   /** Applies per-item results in one transaction; returns how many items were settled. */

@@ -28,32 +28,49 @@ export class VisitStore {
   constructor(readonly client: SqlClient) {}
 
   /**
-   * Stores each revision once. `accountId` owns the visit: a revision of a visit
-   * that another account pushed first is `forbidden` (an officer pushes only their own).
+   * Stores each revision once, in one set-based statement per batch. `accountId`
+   * owns the visit: a revision of a visit that another account pushed first is
+   * `forbidden` (an officer pushes only their own). The primary key with
+   * ON CONFLICT DO NOTHING makes concurrent retries race-free: one insert wins,
+   * the rest read back the stored hash and report duplicate or conflict.
    */
-  async insertMany(visits: readonly PushedVisit[], accountId: string | null): Promise<InsertOutcome[]> {
-    return this.client.transaction(async (tx) => {
-      const outcomes: InsertOutcome[] = [];
-      for (const v of visits) {
-        const owner = await tx.query<{ account_id: string | null }>('SELECT account_id FROM visit_revisions WHERE visit_id = $1 LIMIT 1', [v.id]);
-        if (owner.rows.length && owner.rows[0]!.account_id !== accountId) {
-          outcomes.push('forbidden');
-          continue;
-        }
-        const inserted = await tx.query(
-          `INSERT INTO visit_revisions (visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, account_id, county_code, firm)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (visit_id, revision) DO NOTHING RETURNING visit_id`,
-          [v.id, v.revision, v.contentHash, v.firmId, v.kind, v.officer, v.completedAt, JSON.stringify(v.answers), accountId, v.firm.countyCode, JSON.stringify(v.firm)],
-        );
-        if (inserted.rows.length === 1) {
-          outcomes.push('created');
-          continue;
-        }
-        const existing = await tx.query<{ content_hash: string }>('SELECT content_hash FROM visit_revisions WHERE visit_id = $1 AND revision = $2', [v.id, v.revision]);
-        outcomes.push(existing.rows[0]?.content_hash === v.contentHash ? 'duplicate' : 'conflict');
-      }
-      return outcomes;
-    });
+  async insertMany(visits: readonly PushedVisit[], accountId: string): Promise<InsertOutcome[]> {
+    if (visits.length === 0) return [];
+    const input = visits.map((v, ord) => ({
+      ord,
+      visit_id: v.id,
+      revision: v.revision,
+      content_hash: v.contentHash,
+      firm_id: v.firmId,
+      kind: v.kind,
+      officer: v.officer,
+      completed_at: v.completedAt,
+      answers: v.answers,
+      county_code: v.firm.countyCode,
+      firm: v.firm,
+    }));
+    const { rows } = await this.client.query<{ ord: number; outcome: InsertOutcome }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, visit_id uuid, revision int, content_hash text, firm_id text, kind text,
+           officer text, completed_at timestamptz, answers jsonb, county_code text, firm jsonb)
+       ), foreign_owned AS (
+         SELECT DISTINCT v.visit_id FROM visit_revisions v JOIN input i ON i.visit_id = v.visit_id WHERE v.account_id IS DISTINCT FROM $2::text
+       ), inserted AS (
+         INSERT INTO visit_revisions (visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, account_id, county_code, firm)
+         SELECT visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, $2::text, county_code, firm FROM input
+         WHERE visit_id NOT IN (SELECT visit_id FROM foreign_owned)
+         ON CONFLICT (visit_id, revision) DO NOTHING
+         RETURNING visit_id, revision
+       )
+       SELECT i.ord, CASE
+         WHEN i.visit_id IN (SELECT visit_id FROM foreign_owned) THEN 'forbidden'
+         WHEN EXISTS (SELECT 1 FROM inserted n WHERE n.visit_id = i.visit_id AND n.revision = i.revision) THEN 'created'
+         WHEN EXISTS (SELECT 1 FROM visit_revisions v WHERE v.visit_id = i.visit_id AND v.revision = i.revision AND v.content_hash = i.content_hash) THEN 'duplicate'
+         ELSE 'conflict' END AS outcome
+       FROM input i ORDER BY i.ord`,
+      [JSON.stringify(input), accountId],
+    );
+    return rows.map((r) => r.outcome);
   }
 
   /** Visits the caller may read: their own (officers), their counties (supervisors), all (admins; scope null). */
