@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { HealthBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/api/sync-protocol';
 import { sendError, type ServerDeps } from './context';
 import { acceptGzipBodies, compressResponses } from './gzip-body';
+import { attachmentRoutes } from './routes/attachments';
 import { directoryRoutes } from './routes/directory';
 import { sessionRoutes } from './routes/session';
 import { visitRoutes } from './routes/visits';
@@ -29,7 +30,7 @@ function sameToken(given: string, expected: string): boolean {
  * directory pull. Every answer, errors included, is JSON with the protocol header.
  */
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const deps: ServerDeps = { visits: options.visits, accounts: options.accounts, directory: options.directory, now: options.now ?? (() => new Date()) };
+  const deps: ServerDeps = { visits: options.visits, accounts: options.accounts, directory: options.directory, attachments: options.attachments, now: options.now ?? (() => new Date()) };
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 8 * 1024 * 1024, trustProxy: false });
   acceptGzipBodies(app);
   compressResponses(app);
@@ -62,5 +63,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   sessionRoutes(app, deps);
   visitRoutes(app, deps);
   directoryRoutes(app, deps);
+  attachmentRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROTOCOL_VERSION } from '../shared/api/sync-protocol';
 import type { AccountStore, Principal } from './store/account-store';
+import type { AttachmentStore } from './store/attachment-store';
 import type { DirectoryStore } from './store/directory-store';
 import type { VisitStore } from './store/visit-store';
 
@@ -8,6 +9,7 @@ export interface ServerDeps {
   visits: VisitStore;
   accounts: AccountStore;
   directory: DirectoryStore;
+  attachments: AttachmentStore;
   now: () => Date;
 }
 

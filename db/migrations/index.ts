@@ -1,5 +1,6 @@
 import m001 from './001-initial';
 import m002 from './002-directory-problems';
+import m003 from './003-attachment-uploads';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -15,6 +16,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: m001 },
   { version: 2, name: '002-directory-problems', sql: m002 },
+  { version: 3, name: '003-attachment-uploads', sql: m003 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

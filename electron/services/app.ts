@@ -78,6 +78,7 @@ export function createApp(options: AppOptions): XunlianApp {
   const sync = new SyncEngine(db, {
     credentials: accounts.credentials,
     timeoutMs: 15_000,
+    attachmentsDir: join(options.dataDir, 'attachments'),
     now,
     ...options.sync,
     onStatus: (status) => events.emit('sync.status', status),

@@ -7,6 +7,7 @@ import { localToday, type Visit } from '../../shared/domain/visit';
 import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
 import { getFirm, touchLastVisit } from '../../db/repositories/firms';
 import { enqueue } from '../../db/repositories/outbox';
+import { listAttachments } from '../../db/repositories/attachments';
 import { applyFollowUp, syncRaisedProblems, type RaisedProblem } from '../../db/repositories/problems';
 import { getVisit, markCompleted, type StoredVisit } from '../../db/repositories/visits';
 import type { ServiceContext } from './context';
@@ -46,6 +47,7 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
     completedAt,
     firm: { name: firm.name, creditCode: firm.creditCode, countyCode: firm.countyCode },
     answers,
+    attachments: listAttachments(ctx.db, id).map(({ id: attachmentId, fileName, size, sha256 }) => ({ id: attachmentId, fileName, size, sha256 })),
   };
   const hash = await contentHash(body);
   const payload: PushedVisit = { ...body, contentHash: hash };

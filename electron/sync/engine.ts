@@ -4,6 +4,7 @@ import type { Db } from '../../db/open';
 import { countPending, markDone, pendingBatch, quarantine, recordAttempt, type OutboxItem } from '../../db/repositories/outbox';
 import { countBySyncState, lastSyncedAt, setSyncState } from '../../db/repositories/visits';
 import { fullJitterDelay } from './backoff';
+import { uploadAttachments } from './attachment-upload';
 import { pullDirectory } from './directory-pull';
 import { requestJson, TransportError, type HttpConfig } from './http';
 
@@ -25,6 +26,8 @@ export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
   onStatus?: (status: SyncStatus) => void;
   onSynced?: (visitIds: string[]) => void;
   onDirectory?: (changes: { firms: number; reference: number }) => void;
+  /** Where the laptop keeps attachment copies (uploaded after their visit is on the server). */
+  attachmentsDir?: string;
 }
 
 /**
@@ -159,6 +162,7 @@ export class SyncEngine {
         throw error;
       }
       await this.drain(http);
+      if (this.options.attachmentsDir) await uploadAttachments(this.db, http, this.options.attachmentsDir);
       const changes = await pullDirectory(this.db, http, () => this.now());
       if (changes.firms || changes.reference) this.options.onDirectory?.(changes);
       this.failures = 0;

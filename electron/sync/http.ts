@@ -37,11 +37,22 @@ function retryAfter(res: Response): number | null {
  * A captive portal's `200 text/html`, a truncated body, a timeout or a reset all
  * end as TransportError.
  */
-export async function requestJson<T>(config: HttpConfig, path: string, schema: z.ZodType<T>, body?: unknown): Promise<{ value: T; bytesSent: number }> {
+export async function requestJson<T>(
+  config: HttpConfig,
+  path: string,
+  schema: z.ZodType<T>,
+  body?: unknown,
+  options: { method?: string; offset?: number } = {},
+): Promise<{ value: T; bytesSent: number }> {
   const doFetch = config.fetch ?? fetch;
   const headers: Record<string, string> = { authorization: `Bearer ${config.token}`, accept: 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
   let payload: Uint8Array | undefined;
-  if (body !== undefined) {
+  if (Buffer.isBuffer(body)) {
+    // File bytes go as they are (photos and PDFs are compressed already).
+    payload = body;
+    headers['content-type'] = 'application/octet-stream';
+    if (options.offset !== undefined) headers['x-offset'] = String(options.offset);
+  } else if (body !== undefined) {
     payload = gzipSync(JSON.stringify(body));
     headers['content-type'] = 'application/json';
     headers['content-encoding'] = 'gzip';
@@ -50,7 +61,7 @@ export async function requestJson<T>(config: HttpConfig, path: string, schema: z
   let text: string;
   try {
     res = await doFetch(new URL(path, config.serverUrl), {
-      method: body === undefined ? 'GET' : 'POST',
+      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
       headers,
       ...(payload ? { body: payload } : {}),
       signal: AbortSignal.timeout(config.timeoutMs),

@@ -62,6 +62,22 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX visit_revisions_owner ON visit_revisions (visit_id, account_id);
   CREATE INDEX visit_revisions_county ON visit_revisions (county_code);
   `,
+  /* sql */ `
+  -- Attachments: declared by a visit revision's manifest, uploaded (resumably) by id.
+  ALTER TABLE visit_revisions ADD COLUMN attachments jsonb NOT NULL DEFAULT '[]';
+  CREATE TABLE attachments (
+    id          uuid PRIMARY KEY,
+    visit_id    uuid NOT NULL,
+    account_id  text NOT NULL,
+    file_name   text NOT NULL,
+    size        bigint NOT NULL,
+    sha256      char(64) NOT NULL,
+    received    bigint NOT NULL DEFAULT 0,
+    complete    boolean NOT NULL DEFAULT false,
+    created_at  timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX attachments_by_visit ON attachments (visit_id);
+  `,
 ];
 
 export async function migrateServerStore(client: SqlClient): Promise<void> {

@@ -15,6 +15,7 @@ interface RevisionRow {
   answers: Record<string, unknown>;
   firm: Record<string, unknown> | null;
   county_code: string | null;
+  complete: boolean;
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
@@ -48,16 +49,17 @@ export class VisitStore {
       answers: v.answers,
       county_code: v.firm.countyCode,
       firm: v.firm,
+      attachments: v.attachments,
     }));
     const { rows } = await this.client.query<{ ord: number; outcome: InsertOutcome }>(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, visit_id uuid, revision int, content_hash text, firm_id text, kind text,
-           officer text, completed_at timestamptz, answers jsonb, county_code text, firm jsonb)
+           officer text, completed_at timestamptz, answers jsonb, county_code text, firm jsonb, attachments jsonb)
        ), foreign_owned AS (
          SELECT DISTINCT v.visit_id FROM visit_revisions v JOIN input i ON i.visit_id = v.visit_id WHERE v.account_id IS DISTINCT FROM $2::text
        ), inserted AS (
-         INSERT INTO visit_revisions (visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, account_id, county_code, firm)
-         SELECT visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, $2::text, county_code, firm FROM input
+         INSERT INTO visit_revisions (visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, account_id, county_code, firm, attachments)
+         SELECT visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, $2::text, county_code, firm, attachments FROM input
          WHERE visit_id NOT IN (SELECT visit_id FROM foreign_owned)
          ON CONFLICT (visit_id, revision) DO NOTHING
          RETURNING visit_id, revision
@@ -77,7 +79,15 @@ export class VisitStore {
   async list(limit: number, offset: number, filter: { accountId?: string; countyScope?: string[] | null } = {}) {
     const where = `WHERE ($1::text IS NULL OR account_id = $1) AND ($2::jsonb IS NULL OR $2::jsonb ? county_code)`;
     const params = [filter.accountId ?? null, filter.countyScope ? JSON.stringify(filter.countyScope) : null];
-    const { rows } = await this.client.query<RevisionRow>(`SELECT * FROM visit_revisions ${where} ORDER BY received_at, visit_id, revision LIMIT $3 OFFSET $4`, [...params, limit, offset]);
+    // A revision is complete when every attachment its manifest names has arrived whole.
+    const { rows } = await this.client.query<RevisionRow>(
+      `SELECT r.*, NOT EXISTS (
+         SELECT 1 FROM jsonb_array_elements(r.attachments) m
+         WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.id = (m->>'id')::uuid AND a.complete AND a.sha256 = m->>'sha256')
+       ) AS complete
+       FROM visit_revisions r ${where} ORDER BY received_at, visit_id, revision LIMIT $3 OFFSET $4`,
+      [...params, limit, offset],
+    );
     const { rows: countRows } = await this.client.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM visit_revisions ${where}`, params);
     return {
       total: Number(countRows[0]?.n ?? 0),
@@ -92,6 +102,7 @@ export class VisitStore {
         receivedAt: iso(r.received_at),
         answers: r.answers,
         firm: r.firm,
+        complete: r.complete,
       })),
     };
   }

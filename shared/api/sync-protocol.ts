@@ -29,6 +29,8 @@ export const PushedVisit = z.strictObject({
   /** The firm as the laptop knew it: the server scopes visits by its county. */
   firm: z.strictObject({ name: z.string().min(1).max(100), creditCode: z.string().max(18), countyCode: z.enum(COUNTY_CODES) }),
   answers: z.record(z.string(), z.unknown()),
+  /** The files that belong to this revision; the server counts the visit complete once it holds them all. */
+  attachments: z.array(z.strictObject({ id: z.uuid(), fileName: z.string().min(1).max(200), size: z.number().int().min(0).max(50 * 1024 * 1024), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).max(50),
 });
 export type PushedVisit = z.infer<typeof PushedVisit>;
 
@@ -70,6 +72,8 @@ export const ServerVisit = z.object({
   receivedAt: z.string(),
   answers: z.record(z.string(), z.unknown()),
   firm: z.record(z.string(), z.unknown()).nullable(),
+  /** True once every attachment of the revision has arrived whole. */
+  complete: z.boolean(),
 });
 export const VisitListBody = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
@@ -120,3 +124,8 @@ export const DirectoryBody = z.object({
   reference: z.array(DirectoryReference),
 });
 export type DirectoryBody = z.infer<typeof DirectoryBody>;
+
+/** Declares an attachment before its bytes are sent; `received` tells where to resume. */
+export const AttachmentStatusBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), id: z.string(), size: z.number().int(), received: z.number().int(), complete: z.boolean() });
+export type AttachmentStatusBody = z.infer<typeof AttachmentStatusBody>;
+export const ATTACHMENT_CHUNK = 256 * 1024;

@@ -23,6 +23,7 @@ async function makeVisits(count: number): Promise<PushedVisit[]> {
         completedAt: new Date().toISOString(),
         firm: { name: '聊城预拌混凝土有限公司', creditCode: '91371502MA3C1B2KXC', countyCode: '371502' as const },
         answers: fullAnswers({ conclusion: `第 ${i} 次走访` }) as Record<string, unknown>,
+        attachments: [],
       };
       return { ...body, contentHash: await contentHash(body) };
     }),

@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../shared/api/contract';
+import { expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/app';
+import { startFaultProxy } from '../fixtures/fault-proxy';
+import { DEV_TOKEN, freePort, startCentralServer, tempDir } from '../fixtures/processes';
+import { rng } from '../fixtures/random';
+
+const SIZE = 3 * 1024 * 1024 + 12_345;
+
+describe('attachment upload', () => {
+  it('resumes after cut connections instead of starting over, and the visit is complete on the server only once the file is whole', async () => {
+    const files = tempDir('server-files');
+    const server = await startCentralServer({ port: await freePort(), env: { XUNLIAN_SERVER_FILES: files } });
+    // Faults hit the file chunks only: at first every chunk fails, later about a third.
+    const link = { target: { host: '127.0.0.1', port: Number(new URL(server.url).port) }, faultRate: 1, faults: ['cut-request', 'cut-response', 'reset', 'truncate'] as const, random: rng(7), faultFilter: (line: string) => line.startsWith('PATCH') };
+    const proxy = await startFaultProxy(link);
+    const dataDir = tempDir('app');
+    const photo = join(dataDir, '绿色建材证书.jpg');
+    const bytes = randomBytes(SIZE);
+    writeFileSync(photo, bytes);
+    const app = testApp({ dataDir, serverUrl: proxy.url, platform: fixedPathPlatform(join(dataDir, 'x.csv'), [photo]), sync: { timeoutMs: 5_000 } });
+    try {
+      const { id } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId: 'demo-01', kind: 'diagnosis', answers: {} }));
+      const [attachment] = await expectOk<{ id: string }[]>(app.dispatch('attachments.pick', { visitId: id }));
+      await expectOk(app.dispatch('visits.complete', { id, answers: fullAnswers() }));
+
+      const serverView = async () => {
+        const res = await fetch(`${server.url}/api/v1/visits`, { headers: { authorization: `Bearer ${DEV_TOKEN}` } });
+        return ((await res.json()) as { visits: { id: string; complete: boolean; attachments?: unknown }[] }).visits.find((v) => v.id === id);
+      };
+      const uploaded = () => app.db.prepare('SELECT uploaded FROM attachments WHERE id = ?').pluck().get(attachment!.id) as number;
+      await expectOk<SyncStatus>(app.dispatch('sync.now', {}));
+      expect(uploaded()).toBe(0);
+      expect(await serverView()).toMatchObject({ complete: false });
+      link.faultRate = 0.35;
+      for (let round = 0; round < 200 && uploaded() === 0; round++) await expectOk<SyncStatus>(app.dispatch('sync.now', {}));
+      expect(uploaded()).toBe(1);
+      expect((await serverView())?.complete).toBe(true);
+      const stored = readFileSync(join(files, `${attachment!.id}.bin`));
+      expect(createHash('sha256').update(stored).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
+      // Resumed, not restarted: far less than twice the file crossed the link.
+      expect(proxy.stats.bytesUp).toBeLessThan(1.5 * SIZE);
+      expect(Object.values(proxy.stats.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(3);
+    } finally {
+      await app.close();
+      await proxy.close();
+      await server.stop();
+    }
+  }, 120_000);
+});
