@@ -75,11 +75,28 @@ describe('migration 002', () => {
        VALUES ('v1', 'f1', 'diagnosis', 'o', 'completed', 1, '{"visitDate":"2026-10-01"}', '2026-10-01', 'h', 'now', 'now', '2026-10-01T08:00:00Z')`,
     ).run();
     v1.close();
-    const v2 = openDb(path);
+    const v2 = openDb(path, { targetVersion: 2 });
     expect(v2.pragma('user_version', { simple: true })).toBe(2);
     expect(v2.prepare("SELECT name FROM firms WHERE rowid IN (SELECT rowid FROM firms_fts WHERE firms_fts MATCH '\"预拌混\"')").pluck().all()).toEqual(['聊城预拌混凝土有限公司']);
     expect(v2.prepare('SELECT last_visit_date FROM firms').pluck().get()).toBe('2026-10-01');
     expect(v2.prepare('SELECT visit_id, revision, content_hash FROM visit_revisions').all()).toEqual([{ visit_id: 'v1', revision: 1, content_hash: 'h' }]);
     v2.close();
+  });
+});
+
+describe('migration 003', () => {
+  it('keeps attachments of version 2 and marks them not yet uploaded', () => {
+    const path = join(tempDir('db'), 'm3.db');
+    const v2 = openDb(path, { targetVersion: 2 });
+    v2.prepare(
+      `INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`,
+    ).run();
+    v2.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES ('v1', 'f1', 'diagnosis', 'o', 'draft', '{}', 'now', 'now')`).run();
+    v2.prepare(`INSERT INTO attachments (id, visit_id, file_name, stored_name, size, sha256, created_at) VALUES ('a1', 'v1', '证书.jpg', 'a1.bin', 10, 'h', 'now')`).run();
+    v2.close();
+    const v3 = openDb(path);
+    expect(v3.pragma('user_version', { simple: true })).toBe(3);
+    expect(v3.prepare('SELECT file_name, uploaded, uploaded_bytes FROM attachments').get()).toEqual({ file_name: '证书.jpg', uploaded: 0, uploaded_bytes: 0 });
+    v3.close();
   });
 });
