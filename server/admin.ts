@@ -6,6 +6,8 @@ import { COUNTY_CODES } from '../shared/domain/divisions';
 import { demoFirms } from '../db/demo/demo-firms';
 import { AccountError, type Role } from './store/account-store';
 import { openServerStores } from './store/open';
+import { importTransfer, TransferError } from './transfer-import';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER_DATA as the server):
 
@@ -13,6 +15,8 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
   npm run server:admin -- reset-password --username NAME [--password PW]
   npm run server:admin -- revoke-devices --username NAME
   npm run server:admin -- seed-directory       load the demo firms and the reference lists into the directory
+  npm run server:admin -- import-transfer --file F.xlt [--receipt R.xlr]
+                                               import a laptop's transfer file; write the receipt to carry back
 
 Without --password the password is read from standard input (first line).
 --county may be repeated; without it the account sees the whole city.`;
@@ -28,7 +32,7 @@ async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, password: { type: 'string' } },
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' } },
   });
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -64,12 +68,21 @@ async function main(): Promise<number> {
         console.log('Directory seeded with the demo firms and the reference lists.');
         return 0;
       }
+      case 'import-transfer': {
+        if (!values.file) throw new AccountError('--file is required.');
+        const receipt = await importTransfer({ ...stores, now: () => new Date() }, readFileSync(values.file));
+        const out = values.receipt ?? values.file.replace(/(\.xlt)?$/, '.receipt.xlr');
+        writeFileSync(out, JSON.stringify(receipt));
+        const count = (s: string) => receipt.results.filter((r) => r.status === s).length;
+        console.log(`Imported: ${count('created')} new, ${count('duplicate')} already here, ${count('conflict')} in conflict, ${count('rejected')} rejected. Receipt: ${out}`);
+        return 0;
+      }
       default:
         console.error(`Unknown command ${command}.\n\n${USAGE}`);
         return 2;
     }
   } catch (error) {
-    console.error(error instanceof AccountError ? error.message : `Failed: ${(error as Error).message}`);
+    console.error(error instanceof AccountError || error instanceof TransferError ? error.message : `Failed: ${(error as Error).message}`);
     return 1;
   } finally {
     await stores.client.close();

@@ -6,6 +6,7 @@ import { acceptGzipBodies, compressResponses } from './gzip-body';
 import { attachmentRoutes } from './routes/attachments';
 import { directoryRoutes } from './routes/directory';
 import { sessionRoutes } from './routes/session';
+import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
 import type { Principal } from './store/account-store';
 
@@ -64,5 +65,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   visitRoutes(app, deps);
   directoryRoutes(app, deps);
   attachmentRoutes(app, deps);
+  transferRoutes(app, deps);
   return app;
 }

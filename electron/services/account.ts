@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/api/errors';
 import { AccountInfo, SignInBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
+import { deviceKey } from '../../shared/api/transfer';
 import type { Db } from '../../db/open';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import type { Credentials } from '../sync/engine';
@@ -8,6 +9,7 @@ import type { TokenStore } from './token-store';
 const ACCOUNT_KEY = 'account';
 const SERVER_KEY = 'serverUrl';
 const CURSOR_KEY = 'directory.cursor';
+const DEVICE_KEY = 'deviceId';
 
 export interface AccountStatus {
   signedIn: boolean;
@@ -70,10 +72,18 @@ export class AccountService {
     this.db.transaction(() => {
       setSetting(this.db, SERVER_KEY, serverUrl);
       setSetting(this.db, ACCOUNT_KEY, JSON.stringify(parsed.data.account));
+      setSetting(this.db, DEVICE_KEY, parsed.data.deviceId);
       // Another account may have another scope: pull the directory afresh.
       if (previous !== parsed.data.account.username) setSetting(this.db, CURSOR_KEY, '0');
     })();
     return this.status();
+  }
+
+  /** The device id and signing key (SHA-256 of the token) for transfer files, when signed in. */
+  async signing(): Promise<{ deviceId: string; key: string } | null> {
+    const deviceId = getSetting(this.db, DEVICE_KEY);
+    if (!this.token || !deviceId) return null;
+    return { deviceId, key: await deviceKey(this.token) };
   }
 
   async signOut(): Promise<AccountStatus> {
@@ -84,7 +94,7 @@ export class AccountService {
     }
     this.tokens.save(null);
     this.token = null;
-    this.db.prepare('DELETE FROM settings WHERE key = ?').run(ACCOUNT_KEY);
+    this.db.prepare('DELETE FROM settings WHERE key IN (?, ?)').run(ACCOUNT_KEY, DEVICE_KEY);
     return this.status();
   }
 }

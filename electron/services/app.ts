@@ -16,6 +16,7 @@ import { listAttachments } from '../../db/repositories/attachments';
 import { hostname } from 'node:os';
 import { AccountService } from './account';
 import { storeAttachment } from './attachments';
+import { exportTransfer, importReceipt } from './transfer';
 import { FileTokenStore, type TokenStore } from './token-store';
 import type { AppConfig } from './config';
 import type { ServiceContext } from './context';
@@ -110,6 +111,12 @@ export function createApp(options: AppOptions): XunlianApp {
       const status = await accounts.signOut();
       sync.kick();
       return status;
+    },
+    'transfer.export': () => exportTransfer(ctx, accounts),
+    'transfer.importReceipt': async ({ receipt }) => {
+      const outcome = await importReceipt(ctx, accounts, receipt);
+      sync.kick();
+      return outcome;
     },
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),

@@ -1,11 +1,12 @@
 import type { SyncStatus } from '../../shared/api/contract';
 import { HealthBody, PushResponse, type PushItemResult } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
-import { countPending, markDone, pendingBatch, quarantine, recordAttempt, type OutboxItem } from '../../db/repositories/outbox';
+import { countPending, pendingBatch, quarantine, recordAttempt, type OutboxItem } from '../../db/repositories/outbox';
 import { countBySyncState, lastSyncedAt, setSyncState } from '../../db/repositories/visits';
 import { fullJitterDelay } from './backoff';
 import { uploadAttachments } from './attachment-upload';
 import { pullDirectory } from './directory-pull';
+import { applyResults } from './results';
 import { requestJson, TransportError, type HttpConfig } from './http';
 
 export interface Credentials {
@@ -251,28 +252,8 @@ export class SyncEngine {
     return handled;
   }
 
-  /** Applies per-item results in one transaction; returns how many items were settled. */
   private apply(batch: OutboxItem[], results: PushItemResult[]): number {
-    const byKey = new Map(results.map((r) => [`${r.id}#${r.revision}`, r]));
-    const now = this.now().toISOString();
-    const synced: string[] = [];
-    let settled = 0;
-    this.db.transaction(() => {
-      for (const item of batch) {
-        const result = byKey.get(`${item.visitId}#${item.revision}`);
-        if (!result) continue;
-        settled++;
-        if (result.status === 'created' || result.status === 'duplicate') {
-          markDone(this.db, item.id, now);
-          setSyncState(this.db, item.visitId, item.revision, 'synced', now, null);
-          synced.push(item.visitId);
-        } else {
-          const reason = result.status === 'conflict' ? 'conflict: the server holds a different copy of this revision' : `rejected: ${(result.reasons ?? []).join('; ')}`;
-          quarantine(this.db, item.id, reason);
-          setSyncState(this.db, item.visitId, item.revision, 'attention', null, reason);
-        }
-      }
-    })();
+    const { settled, synced } = applyResults(this.db, batch, results, this.now().toISOString());
     if (synced.length) this.options.onSynced?.(synced);
     return settled;
   }

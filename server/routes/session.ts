@@ -24,7 +24,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return sendError(reply, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
     }
     const p = result.principal;
-    return { protocol: PROTOCOL_VERSION, token: result.token, account: { username: p.username, displayName: p.displayName, role: p.role, countyScope: p.countyScope } };
+    return { protocol: PROTOCOL_VERSION, token: result.token, deviceId: p.deviceId, account: { username: p.username, displayName: p.displayName, role: p.role, countyScope: p.countyScope } };
   });
 
   app.delete('/api/v1/session', async (request, reply) => {

@@ -18,7 +18,7 @@ function describe(error: z.ZodError, prefix = ''): string[] {
 }
 
 /** Validates one pushed item on its own, so a bad item is rejected without failing the batch. */
-function judge(raw: unknown, now: Date, principal: Principal): { visit: PushedVisit } | { result: PushItemResult } {
+export function judge(raw: unknown, now: Date, principal: Principal): { visit: PushedVisit } | { result: PushItemResult } {
   const idOf = (x: unknown) => (typeof x === 'object' && x !== null ? x : {}) as { id?: unknown; revision?: unknown };
   const ref = { id: String(idOf(raw).id ?? '').slice(0, 64), revision: Number.isInteger(idOf(raw).revision) ? (idOf(raw).revision as number) : 0 };
   const reject = (reasons: string[]) => ({ result: { ...ref, status: 'rejected' as const, reasons } });
@@ -33,6 +33,22 @@ function judge(raw: unknown, now: Date, principal: Principal): { visit: PushedVi
   return { visit };
 }
 
+/** Judges every item on its own, stores the good ones once, and reports per item. Shared by push and transfer import. */
+export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], principal: Principal): Promise<PushItemResult[]> {
+  const at = deps.now();
+  const judged = raw.map((item) => judge(item, at, principal));
+  const accepted = judged.flatMap((j) => ('visit' in j ? [j.visit] : []));
+  const outcomes = await deps.visits.insertMany(accepted, principal.accountId);
+  let next = 0;
+  return judged.map((j) => {
+    if ('result' in j) return j.result;
+    const outcome = outcomes[next++]!;
+    return outcome === 'forbidden'
+      ? { id: j.visit.id, revision: j.visit.revision, status: 'rejected' as const, reasons: ['id: validation.notYourVisit'] }
+      : { id: j.visit.id, revision: j.visit.revision, status: outcome };
+  });
+}
+
 export function visitRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.post('/api/v1/visits/batch', async (request, reply) => {
     const principal = requirePrincipal(request, reply);
@@ -40,19 +56,7 @@ export function visitRoutes(app: FastifyInstance, deps: ServerDeps): void {
     if (principal.role === 'supervisor') return sendError(reply, 403, 'FORBIDDEN', 'Supervisors read visits; they do not push them.');
     const envelope = PushRequest.safeParse(request.body);
     if (!envelope.success) return sendError(reply, 400, 'VALIDATION', `Not a valid push batch: ${describe(envelope.error).join('; ')}`);
-    const at = deps.now();
-    const judged = envelope.data.visits.map((raw) => judge(raw, at, principal));
-    const accepted = judged.flatMap((j) => ('visit' in j ? [j.visit] : []));
-    const outcomes = await deps.visits.insertMany(accepted, principal.accountId);
-    let next = 0;
-    const results: PushItemResult[] = judged.map((j) => {
-      if ('result' in j) return j.result;
-      const outcome = outcomes[next++]!;
-      return outcome === 'forbidden'
-        ? { id: j.visit.id, revision: j.visit.revision, status: 'rejected', reasons: ['id: validation.notYourVisit'] }
-        : { id: j.visit.id, revision: j.visit.revision, status: outcome };
-    });
-    return { protocol: PROTOCOL_VERSION, results };
+    return { protocol: PROTOCOL_VERSION, results: await ingestVisits(deps, envelope.data.visits, principal) };
   });
 
   app.get<{ Querystring: { limit?: string; offset?: string } }>('/api/v1/visits', async (request, reply) => {

@@ -84,6 +84,19 @@ export class AccountStore {
     return { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId: r.device_id };
   }
 
+  /** A device's signing key (the stored token hash) and its account, for signed transfer files. */
+  async deviceForSigning(deviceId: string): Promise<{ key: string; principal: Principal } | null> {
+    const { rows } = await this.db.query<{ token_hash: string; account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null }>(
+      `SELECT d.token_hash, a.id AS account_id, a.username, a.display_name, a.role, a.county_scope
+       FROM devices d JOIN accounts a ON a.id = d.account_id WHERE d.id = $1 AND d.revoked_at IS NULL AND NOT a.disabled`,
+      [deviceId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const scope = typeof r.county_scope === 'string' ? (JSON.parse(r.county_scope) as string[]) : r.county_scope;
+    return { key: r.token_hash.trim(), principal: { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId } };
+  }
+
   async revokeDevice(deviceId: string): Promise<void> {
     await this.db.query('UPDATE devices SET revoked_at = now() WHERE id = $1', [deviceId]);
   }

@@ -102,6 +102,8 @@ export const contract = {
     output: AccountStatusOut,
   },
   'account.signOut': { input: NoInput, output: AccountStatusOut },
+  'transfer.export': { input: NoInput, output: ExportOutcome },
+  'transfer.importReceipt': { input: z.strictObject({ receipt: z.string().min(1).max(3_000_000) }), output: z.object({ synced: z.number().int(), attention: z.number().int() }) },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.now': { input: NoInput, output: SyncStatus },
   'sync.retry': { input: z.strictObject({ visitId: VisitId }), output: SyncStatus },

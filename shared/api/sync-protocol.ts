@@ -93,7 +93,7 @@ export const AccountInfo = z.object({
   countyScope: z.array(z.string()).nullable(),
 });
 export type AccountInfo = z.infer<typeof AccountInfo>;
-export const SignInBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), token: z.string().min(20), account: AccountInfo });
+export const SignInBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), token: z.string().min(20), deviceId: z.string(), account: AccountInfo });
 
 /** A firm as the directory hands it out (the laptop's firm record, without local fields). */
 export const DirectoryFirm = z.object({

@@ -246,6 +246,14 @@ export const en: Catalogue = {
     signedIn: 'Signed in',
     signedOut: 'Signed out',
   },
+  transfer: {
+    title: 'No network at all: USB transfer',
+    help: 'Export the completed, unsynced visits (with attachments) to one signed file, carry it on a USB stick to the office and import it on the server; bring the receipt back and import it here — only then are the visits marked synced.',
+    export: 'Export transfer file',
+    exported: 'Exported {{rows}} visits',
+    importReceipt: 'Import receipt',
+    imported: 'Receipt imported: {{synced}} synced, {{attention}} need attention',
+  },
   sync: {
     idle: 'All synced',
     idleAt: 'All synced · {{time}}',
@@ -288,6 +296,8 @@ export const en: Catalogue = {
     badCredentials: 'Wrong username or password',
     outOfScope: 'The firm is outside the counties of this account',
     notYourVisit: 'This visit belongs to another officer',
+    notReceipt: 'Not a Xunlian receipt',
+    receiptSignature: 'The receipt was not issued for this laptop, or it was changed',
     hashMismatch: 'Content check failed',
   },
   errors: {

@@ -245,6 +245,14 @@ export const zhCN = {
     signedIn: '登录成功',
     signedOut: '已退出登录',
   },
+  transfer: {
+    title: '无网络时：U 盘传输',
+    help: '把已完成但未同步的走访（含附件）导出为一个签名文件，用 U 盘带到单位导入服务器；再把服务器生成的回执带回本机导入，走访才会标记为已同步。',
+    export: '导出传输文件',
+    exported: '已导出 {{rows}} 条走访',
+    importReceipt: '导入回执',
+    imported: '回执已导入：{{synced}} 条已同步，{{attention}} 条需处理',
+  },
   sync: {
     idle: '已全部同步',
     idleAt: '已全部同步 · {{time}}',
@@ -287,6 +295,8 @@ export const zhCN = {
     badCredentials: '用户名或密码错误',
     outOfScope: '企业不在账号负责的区县内',
     notYourVisit: '该走访属于其他服务专员',
+    notReceipt: '不是巡链回执文件',
+    receiptSignature: '回执不是为本机签发的，或已被改动',
     hashMismatch: '内容校验不符',
   },
   errors: {

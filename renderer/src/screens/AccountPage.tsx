@@ -7,6 +7,7 @@ import { countyName } from '../../../shared/domain/divisions';
 import { ApiError, call } from '../api';
 import { SyncIndicator } from '../components/SyncIndicator';
 import { useErrorText } from '../hooks/useErrorText';
+import { TransferCard } from './TransferCard';
 
 /** Sign in once (online) to get a device token; sign out; see where the token is kept. */
 export function AccountPage() {
@@ -95,6 +96,7 @@ export function AccountPage() {
           {status.tokenStorage === 'safeStorage' ? t('account.tokenSafeStorage') : t('account.tokenFile')}
         </Typography.Paragraph>
       </Card>
+      <TransferCard enabled={status.signedIn} />
     </Space>
   );
 }

@@ -63,6 +63,8 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'account.signOut': [{ everywhere: true }],
   'sync.status': [{ force: true }, 'now', 5],
   'sync.now': [{ force: true }, [1]],
+  'transfer.export': [{ to: '/tmp' }],
+  'transfer.importReceipt': [{}, { receipt: '' }, { receipt: 5 }, { receipt: 'x'.repeat(3_000_001) }],
   'sync.retry': [{}, { visitId: 'x' }],
   'exports.visitsCsv': [{ path: '/etc/passwd' }, 1],
 };

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { ExportOutcome } from '../../shared/api/contract';
+import { AppError } from '../../shared/api/errors';
+import type { PushedVisit } from '../../shared/api/sync-protocol';
+import { ReceiptFile, signBody, TRANSFER_FORMAT, verifyBody, type TransferBody } from '../../shared/api/transfer';
+import type { AttachmentRow } from '../../db/repositories/attachments';
+import type { OutboxItem } from '../../db/repositories/outbox';
+import { applyResults } from '../sync/results';
+import type { AccountService } from './account';
+import { writeFileAtomically } from './atomic-file';
+import type { ServiceContext } from './context';
+
+async function signer(accounts: AccountService): Promise<{ deviceId: string; key: string }> {
+  const signing = await accounts.signing();
+  if (!signing) throw new AppError('UNAUTHORIZED', 'Sign in once (online) before carrying visits on a USB stick: the file is signed with this laptop’s device token.');
+  return signing;
+}
+
+function pendingItems(ctx: ServiceContext): OutboxItem[] {
+  return ctx.db
+    .prepare(`SELECT id, visit_id AS visitId, revision, payload, content_hash AS contentHash, attempts FROM outbox WHERE state = 'pending' ORDER BY id`)
+    .all() as OutboxItem[];
+}
+
+/**
+ * Writes every completed, unsynced visit (with its attachments) into one signed
+ * transfer file, for a USB stick when there is no network at all. The visits stay
+ * queued: only the server's receipt (or the next online sync) marks them synced.
+ */
+export async function exportTransfer(ctx: ServiceContext, accounts: AccountService): Promise<ExportOutcome> {
+  const { deviceId, key } = await signer(accounts);
+  const items = pendingItems(ctx);
+  if (items.length === 0) throw new AppError('NOT_FOUND', 'No completed visit is waiting to be synced.');
+  const visits = items.map((i) => JSON.parse(i.payload) as PushedVisit);
+  const wanted = new Set(visits.flatMap((v) => v.attachments.map((a) => a.id)));
+  const rows = ctx.db.prepare(`SELECT id, visit_id AS visitId, file_name AS fileName, stored_name AS storedName, size, sha256, created_at AS createdAt FROM attachments`).all() as AttachmentRow[];
+  const attachments = await Promise.all(
+    rows
+      .filter((r) => wanted.has(r.id))
+      .map(async (r) => ({ id: r.id, visitId: r.visitId, fileName: r.fileName, size: r.size, sha256: r.sha256, data: (await readFile(join(ctx.attachmentsDir, r.visitId, r.storedName))).toString('base64') })),
+  );
+  const body: TransferBody = { format: TRANSFER_FORMAT, version: 1, deviceId, createdAt: ctx.now().toISOString(), visits, attachments };
+  const file = gzipSync(JSON.stringify({ ...body, signature: await signBody(body, key) }));
+  const stamp = ctx.now().toISOString().slice(0, 10);
+  return ctx.platform.deliverFile(`巡链传输-${stamp}-${visits.length}条.xlt`, async (path) => {
+    await writeFileAtomically(path, async (write) => write(file));
+    return visits.length;
+  });
+}
+
+/** Reads the receipt the server wrote for a transfer file and marks what it confirms. */
+export async function importReceipt(ctx: ServiceContext, accounts: AccountService, text: string): Promise<{ synced: number; attention: number }> {
+  const { deviceId, key } = await signer(accounts);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('VALIDATION', 'This is not a Xunlian receipt.', { receipt: 'validation.notReceipt' });
+  }
+  const receipt = ReceiptFile.safeParse(json);
+  if (!receipt.success) throw new AppError('VALIDATION', 'This is not a Xunlian receipt.', { receipt: 'validation.notReceipt' });
+  const { signature, ...body } = receipt.data;
+  if (body.deviceId !== deviceId || !(await verifyBody(body, signature, key))) {
+    throw new AppError('VALIDATION', 'The receipt was not issued for this laptop, or it was changed.', { receipt: 'validation.receiptSignature' });
+  }
+  const { synced } = applyResults(ctx.db, pendingItems(ctx), body.results, ctx.now().toISOString());
+  // The server stored the files that came inside the transfer file: nothing left to upload for these visits.
+  const mark = ctx.db.prepare('UPDATE attachments SET uploaded = 1, uploaded_bytes = size WHERE visit_id = ?');
+  ctx.db.transaction(() => synced.forEach((id) => mark.run(id)))();
+  ctx.events.emit('visits.changed', { ids: synced });
+  const attention = body.results.filter((r) => r.status === 'conflict' || r.status === 'rejected').length;
+  return { synced: synced.length, attention };
+}
