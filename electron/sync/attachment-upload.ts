@@ -2,16 +2,10 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ATTACHMENT_CHUNK, AttachmentStatusBody } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
+import type { AttachmentRow } from '../../db/repositories/attachments';
 import { requestJson, type HttpConfig } from './http';
 
-interface PendingUpload {
-  id: string;
-  visitId: string;
-  fileName: string;
-  storedName: string;
-  size: number;
-  sha256: string;
-}
+type PendingUpload = Omit<AttachmentRow, 'createdAt'>;
 
 /**
  * Uploads the attachments of visits the server already holds, resuming each file

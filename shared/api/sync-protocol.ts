@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COUNTY_CODES } from '../domain/divisions';
-import { CHAIN_SEGMENTS, FirmId, KEY_TIERS, ZJTX_LEVELS } from '../domain/firm';
+import { FirmId, FirmSummary } from '../domain/firm';
 import { VISIT_KINDS, VisitId } from '../domain/visit';
 
 /**
@@ -95,17 +95,8 @@ export const AccountInfo = z.object({
 export type AccountInfo = z.infer<typeof AccountInfo>;
 export const SignInBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), token: z.string().min(20), deviceId: z.string(), account: AccountInfo });
 
-/** A firm as the directory hands it out (the laptop's firm record, without local fields). */
-export const DirectoryFirm = z.object({
-  id: FirmId,
-  creditCode: z.string(),
-  name: z.string(),
-  countyCode: z.enum(COUNTY_CODES),
-  address: z.string(),
-  chainSegment: z.enum(CHAIN_SEGMENTS),
-  categories: z.array(z.string()),
-  keyTier: z.enum(KEY_TIERS),
-  zjtxLevel: z.enum(ZJTX_LEVELS),
+/** A firm as the directory hands it out: the laptop's firm record without its local fields. */
+export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems: true }).extend({
   contacts: z.array(z.object({ name: z.string(), role: z.string(), phone: z.string() })),
   certifications: z.array(z.object({ id: z.string(), product: z.string(), starLevel: z.number().int().min(1).max(3), certificateNo: z.string(), validUntil: z.string() })),
   deleted: z.boolean().optional(),

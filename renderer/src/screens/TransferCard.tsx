@@ -1,29 +1,18 @@
 import { ExportOutlined, ImportOutlined } from '@ant-design/icons';
 import { App, Button, Card, Space, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api';
 import { saveDownload } from '../bridge';
-import { useErrorText } from '../hooks/useErrorText';
+import { useBusyAction } from '../hooks/useBusyAction';
 
 /** USB transfer: export the unsynced visits as a signed file; import the server's receipt. */
 export function TransferCard({ enabled }: { enabled: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await work();
-    } catch (error) {
-      void message.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useBusyAction();
 
   const exportFile = () =>
     run(async () => {

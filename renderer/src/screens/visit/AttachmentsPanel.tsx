@@ -7,7 +7,7 @@ import type { Result } from '../../../../shared/api/errors';
 import { WEB_KEY_HEADER } from '../../../../shared/api/bridge';
 import { ApiError, call } from '../../api';
 import { saveDownload, webKey } from '../../bridge';
-import { useErrorText } from '../../hooks/useErrorText';
+import { useBusyAction } from '../../hooks/useBusyAction';
 
 function formatSize(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -28,22 +28,11 @@ async function uploadInBrowser(visitId: string, file: File): Promise<Attachment[
 export function AttachmentsPanel({ visitId, initial, editable, ensureSaved }: { visitId: string; initial: Attachment[]; editable: boolean; ensureSaved: () => Promise<void> }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const errorText = useErrorText();
   const [items, setItems] = useState(initial);
-  const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const electron = !!window.xunlian;
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await work();
-    } catch (error) {
-      void message.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useBusyAction();
 
   const add = () =>
     void run(async () => {
