@@ -2,6 +2,7 @@ import { CloudSyncOutlined } from '@ant-design/icons';
 import { Badge, Button, Space, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatTime } from '../format';
+import { useRoute } from '../stores/route';
 import { useSync } from '../stores/sync';
 
 const BADGE: Record<string, 'success' | 'processing' | 'warning' | 'error' | 'default'> = {
@@ -16,6 +17,7 @@ const BADGE: Record<string, 'success' | 'processing' | 'warning' | 'error' | 'de
 export function SyncIndicator() {
   const { t } = useTranslation();
   const { status, busy, syncNow } = useSync();
+  const go = useRoute((s) => s.go);
   if (!status) return null;
   let text: string;
   if (status.state === 'signedOut') text = status.waiting > 0 ? `${t('sync.signedOut')} · ${t('sync.waiting', { count: status.waiting })}` : t('sync.signedOut');
@@ -35,7 +37,16 @@ export function SyncIndicator() {
   return (
     <Space size={12}>
       <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{tip}</span>}>
-        <span data-testid="sync-indicator" data-state={status.state} data-waiting={status.waiting}>
+        <span
+          data-testid="sync-indicator"
+          data-state={status.state}
+          data-waiting={status.waiting}
+          role="button"
+          tabIndex={0}
+          style={{ cursor: 'pointer' }}
+          onClick={() => go({ name: 'account' })}
+          onKeyDown={(e) => e.key === 'Enter' && go({ name: 'account' })}
+        >
           <Badge status={badge} />
           <Typography.Text>{text}</Typography.Text>
         </span>
