@@ -7,6 +7,7 @@ import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
 import { hasReference, replaceReference } from '../../db/repositories/reference';
 import { requeue } from '../../db/repositories/outbox';
+import { computeSummary } from '../../db/repositories/summary';
 import { SyncEngine, type SyncOptions } from '../sync/engine';
 import { z } from 'zod';
 import { AppError, fail, ok, type Result } from '../../shared/api/errors';
@@ -118,6 +119,7 @@ export function createApp(options: AppOptions): XunlianApp {
       sync.kick();
       return outcome;
     },
+    'summary.get': (filter) => computeSummary(db, filter),
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),
     'sync.retry': ({ visitId }) => {

@@ -3,6 +3,7 @@ import { answersSchema } from '../domain/answers';
 import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
 import { ProblemRecord, ProblemWithTrail } from '../domain/problem';
+import { Summary, SummaryFilter } from '../domain/summary';
 import { issueToKey } from '../domain/validation-keys';
 import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId, VisitRevision, VisitSummary } from '../domain/visit';
 
@@ -104,6 +105,7 @@ export const contract = {
   'account.signOut': { input: NoInput, output: AccountStatusOut },
   'transfer.export': { input: NoInput, output: ExportOutcome },
   'transfer.importReceipt': { input: z.strictObject({ receipt: z.string().min(1).max(3_000_000) }), output: z.object({ synced: z.number().int(), attention: z.number().int() }) },
+  'summary.get': { input: SummaryFilter, output: Summary },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.now': { input: NoInput, output: SyncStatus },
   'sync.retry': { input: z.strictObject({ visitId: VisitId }), output: SyncStatus },

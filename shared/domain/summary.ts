@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { COUNTY_CODES } from './divisions';
+import { KEY_TIERS } from './firm';
+import { PROBLEM_CATEGORIES, PROBLEM_STATUSES } from './problem';
+import { IsoDate } from './answers/fields';
+import { VISIT_KINDS } from './answers';
+
+/**
+ * The counting rules of every summary, stated once. The summary screen, the XLSX,
+ * CSV and PDF exports all read the same Summary object, so their numbers agree.
+ *
+ * - A visit counts when it is completed and its visit date falls in [from, to]
+ *   (inclusive); its latest completed revision is the one counted.
+ * - A visit's month is the YYYY-MM of its visit date; its county is its firm's.
+ * - A problem counts when the visit that raised it counts; its status is today's.
+ * - Resolution rate = resolved ÷ counted problems (null when there are none).
+ * - Days to resolve = whole days from the raising visit's date to the resolution
+ *   date; the median is taken over resolved problems (null when none).
+ * - Financing demand = the sum of the amounts (万元) asked in counted diagnosis visits;
+ *   matchmaking = distinct firms whose counted visit asked for a bank meeting.
+ * - Coverage: key firms (tier "key") of the filtered counties with a counted visit,
+ *   and those not visited within `notVisitedDays` of `to`.
+ * - Certifications: the firms' current certificates (not expired on `to`), by
+ *   catalogue class and star level.
+ */
+export const SummaryFilter = z.strictObject({
+  from: IsoDate,
+  to: IsoDate,
+  countyCode: z.enum(COUNTY_CODES).optional(),
+  kind: z.enum(VISIT_KINDS).optional(),
+  officer: z.string().max(100).optional(),
+  firmCategory: z.string().max(60).optional(),
+  keyTier: z.enum(KEY_TIERS).optional(),
+  problemCategory: z.enum(PROBLEM_CATEGORIES).optional(),
+  problemStatus: z.enum(PROBLEM_STATUSES).optional(),
+  notVisitedDays: z.number().int().min(1).max(3650).optional(),
+});
+export type SummaryFilter = z.infer<typeof SummaryFilter>;
+
+export const Summary = z.object({
+  filter: SummaryFilter,
+  totals: z.object({
+    visits: z.number().int(),
+    firmsVisited: z.number().int(),
+    keyFirms: z.number().int(),
+    keyFirmsVisited: z.number().int(),
+    keyFirmsNotVisited: z.number().int(),
+    problems: z.number().int(),
+    open: z.number().int(),
+    inProgress: z.number().int(),
+    resolved: z.number().int(),
+    resolutionRate: z.number().nullable(),
+    medianDaysToResolve: z.number().nullable(),
+    financingDemand: z.number(),
+    matchmakingFirms: z.number().int(),
+  }),
+  visitsPerMonth: z.array(z.object({ month: z.string(), visits: z.number().int() })),
+  visitsPerCounty: z.array(z.object({ countyCode: z.string(), visits: z.number().int(), firms: z.number().int() })),
+  problemsByCategory: z.array(z.object({ category: z.enum(PROBLEM_CATEGORIES), open: z.number().int(), inProgress: z.number().int(), resolved: z.number().int() })),
+  certifications: z.array(z.object({ group: z.string(), star1: z.number().int(), star2: z.number().int(), star3: z.number().int() })),
+  keyFirmsNotVisited: z.array(z.object({ firmId: z.string(), name: z.string(), countyCode: z.string(), lastVisit: z.string().nullable() })),
+});
+export type Summary = z.infer<typeof Summary>;
+
+export function resolutionRate(resolved: number, total: number): number | null {
+  return total === 0 ? null : Math.round((resolved / total) * 1000) / 1000;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Whole days between two ISO dates (or timestamps). */
+export function daysBetween(fromIso: string, toIso: string): number {
+  return Math.round((Date.parse(toIso.slice(0, 10)) - Date.parse(fromIso.slice(0, 10))) / 86_400_000);
+}

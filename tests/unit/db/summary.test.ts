@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Summary } from '../../../shared/domain/summary';
+import type { Visit } from '../../../shared/domain/visit';
+import { uuidv7 } from '../../../shared/domain/uuidv7';
+import { expectOk, fullAnswers, testApp } from '../../fixtures/app';
+
+let now = new Date('2026-10-10T09:00:00+08:00');
+let app: ReturnType<typeof testApp>;
+const complete = async (firmId: string, answers: Record<string, unknown>, kind: Visit['kind'] = 'diagnosis') => {
+  const { id } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId, kind, answers: {} }));
+  return expectOk<Visit>(app.dispatch('visits.complete', { id, answers }));
+};
+const problem = (category: string, dueDate?: string) => ({ id: uuidv7(), category, description: '问题', urgency: 'normal', ...(dueDate ? { dueDate } : {}) });
+
+beforeAll(async () => {
+  app = testApp({ now: () => now });
+  // demo-01 (东昌府区, key): September diagnosis, financing 3000 with matchmaking, two problems.
+  const a = await complete('demo-01', fullAnswers({ visitDate: '2026-09-05', problems: [problem('financing'), problem('land')] as never }));
+  // demo-03 (茌平区, key): October diagnosis, financing 500 without matchmaking, one labour problem.
+  await complete('demo-03', fullAnswers({ visitDate: '2026-10-02', problems: [problem('labour')] as never, financing: { amount: 500, termMonths: 12, wantsMatchmaking: false } }));
+  // demo-06 (莘县, not key): an August visit, outside the range used below.
+  await complete('demo-06', fullAnswers({ visitDate: '2026-08-01', problems: [problem('market')] as never }));
+  // Follow-up on 2026-09-25 resolves the financing problem of demo-01 (20 days after the visit).
+  now = new Date('2026-09-25T10:00:00+08:00');
+  const financing = (a.answers.problems as { id: string; category: string }[]).find((p) => p.category === 'financing')!.id;
+  const land = (a.answers.problems as { id: string; category: string }[]).find((p) => p.category === 'land')!.id;
+  await complete('demo-01', { visitDate: '2026-09-25', peopleMet: '王', updates: [{ problemId: financing, status: 'resolved', note: '已放款' }, { problemId: land, status: 'in_progress', note: '办理中' }] }, 'followup');
+  now = new Date('2026-10-10T09:00:00+08:00');
+});
+afterAll(() => app.close());
+
+describe('summary counting rules', () => {
+  it('counts visits, problems, resolution, financing, coverage and certifications as stated', async () => {
+    const s = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-09-01', to: '2026-10-31' }));
+    expect(s.totals).toEqual({
+      visits: 3, // two diagnoses and the follow-up; the August visit is out of range
+      firmsVisited: 2,
+      keyFirms: 4,
+      keyFirmsVisited: 2,
+      keyFirmsNotVisited: 2, // demo-02 and demo-08 never visited
+      problems: 3, // financing + land (demo-01), labour (demo-03)
+      open: 1,
+      inProgress: 1,
+      resolved: 1,
+      resolutionRate: 0.333,
+      medianDaysToResolve: 20,
+      financingDemand: 3500,
+      matchmakingFirms: 1,
+    });
+    expect(s.visitsPerMonth).toEqual([
+      { month: '2026-09', visits: 2 },
+      { month: '2026-10', visits: 1 },
+    ]);
+    expect(s.visitsPerCounty).toEqual([
+      { countyCode: '371502', visits: 2, firms: 1 },
+      { countyCode: '371503', visits: 1, firms: 1 },
+    ]);
+    expect(s.problemsByCategory.map((p) => [p.category, p.open, p.inProgress, p.resolved])).toEqual([
+      ['financing', 0, 0, 1],
+      ['land', 0, 1, 0],
+      ['labour', 1, 0, 0],
+    ]);
+    // Demo certificates valid on 2026-10-31: five three-star ones; the two-star one expired in 2024.
+    expect(s.certifications.reduce((n, c) => n + c.star3, 0)).toBe(5);
+    expect(s.certifications.reduce((n, c) => n + c.star2, 0)).toBe(0);
+  });
+
+  it('narrows by county, kind and problem category; an empty filter is a valid empty summary', async () => {
+    const county = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-09-01', to: '2026-10-31', countyCode: '371503' }));
+    expect(county.totals).toMatchObject({ visits: 1, problems: 1, financingDemand: 500, keyFirms: 1 });
+    const kind = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-09-01', to: '2026-10-31', kind: 'followup' }));
+    expect(kind.totals.visits).toBe(1);
+    const financing = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-09-01', to: '2026-10-31', problemCategory: 'financing' }));
+    expect(financing.totals).toMatchObject({ problems: 1, resolved: 1, resolutionRate: 1 });
+    const empty = await expectOk<Summary>(app.dispatch('summary.get', { from: '2020-01-01', to: '2020-12-31' }));
+    expect(empty.totals).toMatchObject({ visits: 0, problems: 0, resolutionRate: null, medianDaysToResolve: null, financingDemand: 0 });
+    expect(empty.visitsPerMonth).toEqual([]);
+  });
+});
