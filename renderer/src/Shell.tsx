@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, FileSearchOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, BarChartOutlined, FileSearchOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from './components/SyncIndicator';
@@ -8,11 +8,12 @@ import { FirmForm } from './screens/FirmForm';
 import { FirmList } from './screens/FirmList';
 import { FirmPage } from './screens/FirmPage';
 import { ProblemList } from './screens/ProblemList';
+import { SummaryPage } from './screens/summary/SummaryPage';
 import { VisitList } from './screens/VisitList';
 import { VisitPage } from './screens/visit/VisitPage';
 import { useRoute, type Route } from './stores/route';
 
-type MenuKey = 'firms' | 'visits' | 'problems' | 'account';
+type MenuKey = 'firms' | 'visits' | 'problems' | 'summary' | 'account';
 const MENU_OF: Record<Route['name'], MenuKey> = {
   firms: 'firms',
   firm: 'firms',
@@ -20,6 +21,7 @@ const MENU_OF: Record<Route['name'], MenuKey> = {
   visits: 'visits',
   visit: 'visits',
   problems: 'problems',
+  summary: 'summary',
   account: 'account',
 };
 
@@ -35,6 +37,8 @@ function Screen({ route }: { route: Route }) {
       return <VisitList />;
     case 'problems':
       return <ProblemList />;
+    case 'summary':
+      return <SummaryPage />;
     case 'account':
       return <AccountPage />;
     case 'visit':
@@ -64,6 +68,7 @@ export function Shell() {
             { key: 'firms', icon: <ApartmentOutlined />, label: t('nav.firms'), 'data-testid': 'nav-firms' },
             { key: 'visits', icon: <FileSearchOutlined />, label: t('nav.visits'), 'data-testid': 'nav-visits' },
             { key: 'problems', icon: <AlertOutlined />, label: t('nav.problems'), 'data-testid': 'nav-problems' },
+            { key: 'summary', icon: <BarChartOutlined />, label: t('nav.summary'), 'data-testid': 'nav-summary' },
             { key: 'account', icon: <UserOutlined />, label: t('nav.account'), 'data-testid': 'nav-account' },
           ] as never}
         />

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'visits' }
   | { name: 'problems' }
   | { name: 'account' }
+  | { name: 'summary' }
   | { name: 'visit'; id: string; newFor?: { firmId: string; kind: VisitKind } };
 
 /** Routes live in the URL hash so a reload (or a crash and restart) reopens the same screen. */
@@ -21,6 +22,8 @@ export function parseHash(hash: string): Route {
       return { name: 'problems' };
     case 'account':
       return { name: 'account' };
+    case 'summary':
+      return { name: 'summary' };
     case 'firm':
       return a ? { name: 'firm', id: a } : { name: 'firms' };
     case 'firm-edit':
@@ -41,6 +44,7 @@ export function routeToHash(route: Route): string {
     case 'visits':
     case 'problems':
     case 'account':
+    case 'summary':
       return `#/${route.name}`;
     case 'firm':
       return `#/firm/${e(route.id)}`;
