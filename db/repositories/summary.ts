@@ -26,9 +26,8 @@ const COUNTED = `
     WHERE (@problemCategory IS NULL OR p.category = @problemCategory) AND (@problemStatus IS NULL OR p.status = @problemStatus)
   )`;
 
-export function computeSummary(db: Db, filter: SummaryFilter): Summary {
-  const notVisitedDays = filter.notVisitedDays ?? 90;
-  const params = {
+function filterParams(filter: SummaryFilter) {
+  return {
     from: filter.from,
     to: filter.to,
     countyCode: filter.countyCode ?? null,
@@ -38,8 +37,67 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
     firmCategory: filter.firmCategory ?? null,
     problemCategory: filter.problemCategory ?? null,
     problemStatus: filter.problemStatus ?? null,
-    cutoff: shiftDate(filter.to, -notVisitedDays),
+    cutoff: shiftDate(filter.to, -(filter.notVisitedDays ?? 90)),
   };
+}
+
+export interface CountedVisitRow {
+  id: string;
+  firm_name: string;
+  credit_code: string;
+  county_code: string;
+  kind: string;
+  officer: string;
+  visit_date: string;
+  revision: number;
+  answers: string;
+}
+
+export interface CountedProblemRow {
+  id: string;
+  firm_name: string;
+  county_code: string;
+  category: string;
+  description: string;
+  help_requested: string;
+  department: string;
+  urgency: string;
+  due_date: string | null;
+  status: string;
+  raised_on: string;
+  resolved_at: string | null;
+}
+
+/** The counted visits (same rules as the summary), a page at a time, for exports. */
+export function countedVisitsPage(db: Db, filter: SummaryFilter, limit: number, offset: number): CountedVisitRow[] {
+  return db
+    .prepare(
+      `WITH ${COUNTED} SELECT c.id, f.name AS firm_name, f.credit_code, c.county_code, c.kind, c.officer, c.visit_date,
+         (SELECT MAX(revision) FROM visit_revisions WHERE visit_id = c.id) AS revision, c.answers
+       FROM counted c JOIN firms f ON f.id = c.firm_id ORDER BY c.visit_date, c.id LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...filterParams(filter), limit, offset }) as CountedVisitRow[];
+}
+
+export function countedProblemsPage(db: Db, filter: SummaryFilter, limit: number, offset: number): CountedProblemRow[] {
+  return db
+    .prepare(
+      `WITH ${COUNTED} SELECT p.id, f.name AS firm_name, f.county_code, p.category, p.description, p.help_requested, p.department, p.urgency,
+         p.due_date, p.status, p.raised_on, p.resolved_at
+       FROM counted_problems p JOIN firms f ON f.id = p.firm_id ORDER BY p.raised_on, p.id LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...filterParams(filter), limit, offset }) as CountedProblemRow[];
+}
+
+export function countCounted(db: Db, filter: SummaryFilter): { visits: number; problems: number } {
+  return db.prepare(`WITH ${COUNTED} SELECT (SELECT COUNT(*) FROM counted) AS visits, (SELECT COUNT(*) FROM counted_problems) AS problems`).get(filterParams(filter)) as {
+    visits: number;
+    problems: number;
+  };
+}
+
+export function computeSummary(db: Db, filter: SummaryFilter): Summary {
+  const params = filterParams(filter);
   const q = <T>(sql: string) => db.prepare(`WITH ${COUNTED} ${sql}`).all(params) as T[];
   const one = <T>(sql: string) => q<T>(sql)[0]!;
 

@@ -18,6 +18,7 @@ import { hostname } from 'node:os';
 import { AccountService } from './account';
 import { storeAttachment } from './attachments';
 import { exportTransfer, importReceipt } from './transfer';
+import { ExportJobs, writeSummaryXlsx } from './summary-export';
 import { FileTokenStore, type TokenStore } from './token-store';
 import type { AppConfig } from './config';
 import type { ServiceContext } from './context';
@@ -96,6 +97,7 @@ export function createApp(options: AppOptions): XunlianApp {
     now,
     kickSync: () => sync.kick(),
   };
+  const exportJobs = new ExportJobs();
   const dispatch = createDispatcher({
     ...firmHandlers(ctx),
     ...visitHandlers(ctx),
@@ -120,6 +122,12 @@ export function createApp(options: AppOptions): XunlianApp {
       return outcome;
     },
     'summary.get': (filter) => computeSummary(db, filter),
+    'exports.summaryXlsx': ({ filter, jobId }) =>
+      ctx.platform.deliverFile(`巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs)),
+    'exports.cancel': ({ jobId }) => {
+      exportJobs.cancel(jobId);
+      return { cancelled: true };
+    },
     'sync.status': () => sync.status(),
     'sync.now': () => sync.syncNow(),
     'sync.retry': ({ visitId }) => {

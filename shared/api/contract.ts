@@ -106,6 +106,8 @@ export const contract = {
   'transfer.export': { input: NoInput, output: ExportOutcome },
   'transfer.importReceipt': { input: z.strictObject({ receipt: z.string().min(1).max(3_000_000) }), output: z.object({ synced: z.number().int(), attention: z.number().int() }) },
   'summary.get': { input: SummaryFilter, output: Summary },
+  'exports.summaryXlsx': { input: z.strictObject({ filter: SummaryFilter, jobId: z.uuid() }), output: ExportOutcome },
+  'exports.cancel': { input: z.strictObject({ jobId: z.uuid() }), output: z.object({ cancelled: z.boolean() }) },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.now': { input: NoInput, output: SyncStatus },
   'sync.retry': { input: z.strictObject({ visitId: VisitId }), output: SyncStatus },
@@ -122,9 +124,10 @@ export interface EventMap {
   'sync.status': SyncStatus;
   'visits.changed': { ids: string[] };
   'directory.changed': Record<string, never>;
+  'export.progress': { jobId: string; done: number; total: number };
 }
 export type EventName = keyof EventMap;
-export const EVENT_NAMES: readonly EventName[] = ['sync.status', 'visits.changed', 'directory.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['sync.status', 'visits.changed', 'directory.changed', 'export.progress'];
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(contract, name);

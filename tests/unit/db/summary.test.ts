@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../../shared/domain/summary';
 import type { Visit } from '../../../shared/domain/visit';
@@ -75,5 +76,55 @@ describe('summary counting rules', () => {
     const empty = await expectOk<Summary>(app.dispatch('summary.get', { from: '2020-01-01', to: '2020-12-31' }));
     expect(empty.totals).toMatchObject({ visits: 0, problems: 0, resolutionRate: null, medianDaysToResolve: null, financingDemand: 0 });
     expect(empty.visitsPerMonth).toEqual([]);
+  });
+});
+
+describe('XLSX export of the summary', () => {
+  it('has the summary, visits, problems and firms sheets, with real numbers and dates, frozen headers and filters; figures equal the SQL', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const { existsSync } = await import('node:fs');
+    const filter = { from: '2026-09-01', to: '2026-10-31' };
+    const outcome = await expectOk<{ status: string; path: string; rows: number }>(app.dispatch('exports.summaryXlsx', { filter, jobId: uuidv7() }));
+    expect(outcome).toMatchObject({ status: 'saved', rows: 3 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(outcome.path);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '走访', '问题', '企业']);
+
+    const figures = new Map<string, unknown>();
+    wb.getWorksheet('汇总')!.eachRow((row, n) => n > 1 && figures.set(String(row.getCell(1).value), row.getCell(2).value));
+    // Straight from SQL, independently of the summary code.
+    const sql = (q: string) => app.db.prepare(q).pluck().get(filter) as number;
+    const counted = `FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = (SELECT MAX(revision) FROM visit_revisions WHERE visit_id = v.id)
+      WHERE json_extract(r.answers, '$.visitDate') BETWEEN @from AND @to`;
+    expect(figures.get('走访次数')).toBe(sql(`SELECT COUNT(*) ${counted}`));
+    expect(figures.get('走访企业数')).toBe(sql(`SELECT COUNT(DISTINCT v.firm_id) ${counted}`));
+    expect(figures.get('问题数')).toBe(sql(`SELECT COUNT(*) FROM problems WHERE raised_visit_id IN (SELECT v.id ${counted})`));
+    expect(figures.get('已解决')).toBe(sql(`SELECT COUNT(*) FROM problems WHERE status = 'resolved' AND raised_visit_id IN (SELECT v.id ${counted})`));
+    expect(figures.get('融资需求（万元）')).toBe(sql(`SELECT SUM(json_extract(r.answers, '$.financing.amount')) ${counted} AND v.kind = 'diagnosis'`));
+    expect(figures.get('办结率')).toBeCloseTo(1 / 3, 2);
+
+    const visits = wb.getWorksheet('走访')!;
+    expect(visits.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(visits.autoFilter).toBeTruthy();
+    expect(visits.getRow(1).getCell(2).value).toBe('企业名称');
+    expect(visits.rowCount - 1).toBe(3);
+    expect(visits.getRow(2).getCell(6).value).toBeInstanceOf(Date);
+    const withFinancing = [2, 3, 4].map((r) => visits.getRow(r).getCell(10).value).filter((v) => v !== null);
+    expect(withFinancing.every((v) => typeof v === 'number')).toBe(true);
+    expect(wb.getWorksheet('问题')!.rowCount - 1).toBe(3);
+    expect(wb.getWorksheet('企业')!.rowCount - 1).toBe(12);
+    expect(existsSync(`${outcome.path}.${process.pid}.partial`)).toBe(false);
+  });
+
+  it('a cancelled export leaves no file behind and the earlier file untouched', async () => {
+    const { existsSync, readFileSync, readdirSync } = await import('node:fs');
+    const target = join(app.dataDir, 'export.csv'); // where the test platform saves every export
+    const before = existsSync(target) ? readFileSync(target) : null;
+    const jobId = uuidv7();
+    await expectOk(app.dispatch('exports.cancel', { jobId }));
+    const result = await app.dispatch('exports.summaryXlsx', { filter: { from: '2026-01-01', to: '2026-12-31' }, jobId });
+    expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(readdirSync(app.dataDir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(existsSync(target) ? readFileSync(target) : null).toEqual(before);
   });
 });
