@@ -284,6 +284,11 @@ export const en: Catalogue = {
     group: 'Product class',
     star: '{{n}} star',
     none: '—',
+    exportXlsx: 'Export Excel',
+    exporting: 'Exporting {{done}} of {{total}}',
+    cancel: 'Cancel',
+    exported: 'Exported {{rows}} visits',
+    printReport: 'Diagnosis report (PDF)',
     lastVisit: 'Last visit',
   },
   sync: {

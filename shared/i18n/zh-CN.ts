@@ -283,6 +283,11 @@ export const zhCN = {
     group: '产品类别',
     star: '{{n}} 星',
     none: '—',
+    exportXlsx: '导出 Excel',
+    exporting: '正在导出 {{done}} / {{total}}',
+    cancel: '取消',
+    exported: '已导出 {{rows}} 条走访',
+    printReport: '诊链报告（PDF）',
     lastVisit: '最近走访',
   },
   sync: {

@@ -7,6 +7,7 @@ import { localToday } from '../../../../shared/domain/visit';
 import { call } from '../../api';
 import { useErrorText } from '../../hooks/useErrorText';
 import { ChartCard } from './ChartCard';
+import { ExportButtons } from './ExportButtons';
 import { SummaryFilters } from './SummaryFilters';
 
 const GREEN = ['#1f7a4d', '#52a37a', '#a7d3b9'];
@@ -72,7 +73,7 @@ export function SummaryPage() {
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? t('summary.none') : `${(v * 100).toFixed(1)}%`);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card title={t('summary.title')} size="small">
+      <Card title={t('summary.title')} size="small" extra={<ExportButtons filter={filter} />}>
         <SummaryFilters value={filter} onChange={setFilter} />
       </Card>
       {s && charts && summary && (

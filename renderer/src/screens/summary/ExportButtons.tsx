@@ -1,0 +1,49 @@
+import { FileExcelOutlined } from '@ant-design/icons';
+import { App, Button, Progress, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SummaryFilter } from '../../../../shared/domain/summary';
+import { uuidv7 } from '../../../../shared/domain/uuidv7';
+import { ApiError, call } from '../../api';
+import { bridge, saveDownload } from '../../bridge';
+import { useErrorText } from '../../hooks/useErrorText';
+
+/** Export with visible progress and a cancel button; a cancelled export leaves no file. */
+export function ExportButtons({ filter }: { filter: SummaryFilter }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const [job, setJob] = useState<{ id: string; done: number; total: number } | null>(null);
+
+  useEffect(() => bridge.on('export.progress', (p) => setJob((j) => (j && j.id === p.jobId ? { ...j, done: p.done, total: p.total } : j))), []);
+
+  const exportXlsx = async () => {
+    const id = uuidv7();
+    setJob({ id, done: 0, total: 0 });
+    try {
+      const outcome = await call('exports.summaryXlsx', { filter, jobId: id });
+      if (outcome.status === 'download') await saveDownload(outcome.url, outcome.fileName);
+      if (outcome.status === 'saved' || outcome.status === 'download') void message.success(t('summary.exported', { rows: outcome.rows ?? 0 }));
+    } catch (error) {
+      if (!(error instanceof ApiError && error.data.code === 'CANCELLED')) void message.error(errorText(error));
+    } finally {
+      setJob(null);
+    }
+  };
+
+  return (
+    <Space>
+      {job && (
+        <>
+          <Progress type="line" size="small" style={{ width: 160 }} percent={job.total ? Math.round((job.done / job.total) * 100) : 0} format={() => t('summary.exporting', { done: job.done, total: job.total })} />
+          <Button size="small" onClick={() => void call('exports.cancel', { jobId: job.id })} data-testid="cancel-export">
+            {t('summary.cancel')}
+          </Button>
+        </>
+      )}
+      <Button icon={<FileExcelOutlined />} disabled={!!job} onClick={() => void exportXlsx()} data-testid="export-xlsx">
+        {t('summary.exportXlsx')}
+      </Button>
+    </Space>
+  );
+}
