@@ -1,4 +1,4 @@
-import { daysBetween, median, resolutionRate, type Summary, type SummaryFilter } from '../../shared/domain/summary';
+import { daysBetween, median, resolutionRate, type Report, type Summary, type SummaryFilter } from '../../shared/domain/summary';
 import { PROBLEM_CATEGORIES, type ProblemCategory } from '../../shared/domain/problem';
 import type { Db } from '../open';
 import { shiftDate } from './firm-index';
@@ -164,5 +164,49 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
       )
       .all({ to: params.to, countyCode: params.countyCode }) as Summary['certifications'],
     keyFirmsNotVisited: notVisited,
+  };
+}
+
+const REPORT_VISITS = 2000;
+
+/** The report's content: the summary plus the lists it prints, all under the same filter. */
+export function computeReport(db: Db, filter: SummaryFilter, now: Date): Report {
+  const summary = computeSummary(db, filter);
+  const problems: CountedProblemRow[] = [];
+  for (let offset = 0; ; offset += 5000) {
+    const page = countedProblemsPage(db, filter, 5000, offset);
+    problems.push(...page);
+    if (page.length < 5000) break;
+  }
+  const groups = new Map<string, { count: number; firms: Set<string> }>();
+  for (const p of problems) {
+    const g = groups.get(p.category) ?? { count: 0, firms: new Set() };
+    g.count++;
+    g.firms.add(p.firm_name);
+    groups.set(p.category, g);
+  }
+  const today = now.toISOString().slice(0, 10);
+  const visits = countedVisitsPage(db, filter, REPORT_VISITS, 0);
+  return {
+    summary,
+    generatedAt: now.toISOString(),
+    problemGroups: [...groups].map(([category, g]) => ({ category: category as Report['problemGroups'][number]['category'], count: g.count, firms: [...g.firms].sort() })).sort((a, b) => b.count - a.count),
+    openProblems: problems
+      .filter((p) => p.status !== 'resolved')
+      .map((p) => ({
+        firm: p.firm_name,
+        category: p.category as Report['openProblems'][number]['category'],
+        description: p.description,
+        department: p.department,
+        dueDate: p.due_date,
+        status: p.status as Report['openProblems'][number]['status'],
+        overdue: p.due_date !== null && p.due_date < today,
+      }))
+      .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9').localeCompare(b.dueDate ?? '9')),
+    visits: visits.map((v) => {
+      const a = JSON.parse(v.answers) as { conclusion?: string; summary?: string };
+      return { date: v.visit_date, firm: v.firm_name, countyCode: v.county_code, kind: v.kind as Report['visits'][number]['kind'], officer: v.officer, conclusion: a.conclusion ?? a.summary ?? '' };
+    }),
+    visitsOmitted: Math.max(0, summary.totals.visits - visits.length),
   };
 }

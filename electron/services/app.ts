@@ -7,7 +7,7 @@ import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
 import { hasReference, replaceReference } from '../../db/repositories/reference';
 import { requeue } from '../../db/repositories/outbox';
-import { computeSummary } from '../../db/repositories/summary';
+import { computeReport, computeSummary } from '../../db/repositories/summary';
 import { SyncEngine, type SyncOptions } from '../sync/engine';
 import { z } from 'zod';
 import { AppError, fail, ok, type Result } from '../../shared/api/errors';
@@ -122,6 +122,7 @@ export function createApp(options: AppOptions): XunlianApp {
       return outcome;
     },
     'summary.get': (filter) => computeSummary(db, filter),
+    'report.get': (filter) => computeReport(db, filter, now()),
     'exports.summaryXlsx': ({ filter, jobId }) =>
       ctx.platform.deliverFile(`巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs)),
     'exports.cancel': ({ jobId }) => {

@@ -9,6 +9,7 @@ import { FirmList } from './screens/FirmList';
 import { FirmPage } from './screens/FirmPage';
 import { ProblemList } from './screens/ProblemList';
 import { SummaryPage } from './screens/summary/SummaryPage';
+import { ReportPage } from './screens/report/ReportPage';
 import { VisitList } from './screens/VisitList';
 import { VisitPage } from './screens/visit/VisitPage';
 import { useRoute, type Route } from './stores/route';
@@ -22,6 +23,7 @@ const MENU_OF: Record<Route['name'], MenuKey> = {
   visit: 'visits',
   problems: 'problems',
   summary: 'summary',
+  report: 'summary',
   account: 'account',
 };
 
@@ -39,6 +41,8 @@ function Screen({ route }: { route: Route }) {
       return <ProblemList />;
     case 'summary':
       return <SummaryPage />;
+    case 'report':
+      return <ReportPage encoded={route.filter} />;
     case 'account':
       return <AccountPage />;
     case 'visit':
@@ -49,6 +53,8 @@ function Screen({ route }: { route: Route }) {
 export function Shell() {
   const { t, i18n } = useTranslation();
   const { route, go } = useRoute();
+  // The report is a page of its own, laid out for A4 paper.
+  if (route.name === 'report') return <Screen route={route} />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #e8edf2' }}>

@@ -3,7 +3,7 @@ import { answersSchema } from '../domain/answers';
 import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
 import { ProblemRecord, ProblemWithTrail } from '../domain/problem';
-import { Summary, SummaryFilter } from '../domain/summary';
+import { Report, Summary, SummaryFilter } from '../domain/summary';
 import { issueToKey } from '../domain/validation-keys';
 import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId, VisitRevision, VisitSummary } from '../domain/visit';
 
@@ -106,6 +106,7 @@ export const contract = {
   'transfer.export': { input: NoInput, output: ExportOutcome },
   'transfer.importReceipt': { input: z.strictObject({ receipt: z.string().min(1).max(3_000_000) }), output: z.object({ synced: z.number().int(), attention: z.number().int() }) },
   'summary.get': { input: SummaryFilter, output: Summary },
+  'report.get': { input: SummaryFilter, output: Report },
   'exports.summaryXlsx': { input: z.strictObject({ filter: SummaryFilter, jobId: z.uuid() }), output: ExportOutcome },
   'exports.cancel': { input: z.strictObject({ jobId: z.uuid() }), output: z.object({ cancelled: z.boolean() }) },
   'sync.status': { input: NoInput, output: SyncStatus },

@@ -77,3 +77,14 @@ export function median(values: readonly number[]): number | null {
 export function daysBetween(fromIso: string, toIso: string): number {
   return Math.round((Date.parse(toIso.slice(0, 10)) - Date.parse(fromIso.slice(0, 10))) / 86_400_000);
 }
+
+/** Everything the printed chain diagnosis report (诊链报告) shows, from the same counting rules. */
+export const Report = z.object({
+  summary: Summary,
+  generatedAt: z.string(),
+  problemGroups: z.array(z.object({ category: z.enum(PROBLEM_CATEGORIES), count: z.number().int(), firms: z.array(z.string()) })),
+  openProblems: z.array(z.object({ firm: z.string(), category: z.enum(PROBLEM_CATEGORIES), description: z.string(), department: z.string(), dueDate: z.string().nullable(), status: z.enum(PROBLEM_STATUSES), overdue: z.boolean() })),
+  visits: z.array(z.object({ date: z.string(), firm: z.string(), countyCode: z.string(), kind: z.enum(VISIT_KINDS), officer: z.string(), conclusion: z.string() })),
+  visitsOmitted: z.number().int(),
+});
+export type Report = z.infer<typeof Report>;

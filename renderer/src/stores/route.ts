@@ -10,6 +10,7 @@ export type Route =
   | { name: 'problems' }
   | { name: 'account' }
   | { name: 'summary' }
+  | { name: 'report'; filter: string }
   | { name: 'visit'; id: string; newFor?: { firmId: string; kind: VisitKind } };
 
 /** Routes live in the URL hash so a reload (or a crash and restart) reopens the same screen. */
@@ -24,6 +25,8 @@ export function parseHash(hash: string): Route {
       return { name: 'account' };
     case 'summary':
       return { name: 'summary' };
+    case 'report':
+      return a ? { name: 'report', filter: a } : { name: 'summary' };
     case 'firm':
       return a ? { name: 'firm', id: a } : { name: 'firms' };
     case 'firm-edit':
@@ -48,6 +51,8 @@ export function routeToHash(route: Route): string {
       return `#/${route.name}`;
     case 'firm':
       return `#/firm/${e(route.id)}`;
+    case 'report':
+      return `#/report/${route.filter}`;
     case 'firmEdit':
       return route.id ? `#/firm-edit/${e(route.id)}` : '#/firm-edit';
     case 'visit':

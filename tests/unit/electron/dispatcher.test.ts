@@ -63,6 +63,7 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'account.signOut': [{ everywhere: true }],
   'sync.status': [{ force: true }, 'now', 5],
   'sync.now': [{ force: true }, [1]],
+  'report.get': [{}, { from: 'x', to: 'y' }],
   'exports.summaryXlsx': [{}, { filter: {}, jobId: 'x' }],
   'exports.cancel': [{}, { jobId: 5 }],
   'summary.get': [{}, { from: '2026-01-01' }, { from: '2026-01-01', to: 'soon' }, { from: '2026-01-01', to: '2026-12-31', countyCode: '000000' }],

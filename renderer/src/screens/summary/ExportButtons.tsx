@@ -1,4 +1,4 @@
-import { FileExcelOutlined } from '@ant-design/icons';
+import { FilePdfOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { App, Button, Progress, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,12 +7,15 @@ import { uuidv7 } from '../../../../shared/domain/uuidv7';
 import { ApiError, call } from '../../api';
 import { bridge, saveDownload } from '../../bridge';
 import { useErrorText } from '../../hooks/useErrorText';
+import { useRoute } from '../../stores/route';
+import { encodeFilter } from '../report/ReportPage';
 
 /** Export with visible progress and a cancel button; a cancelled export leaves no file. */
 export function ExportButtons({ filter }: { filter: SummaryFilter }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
+  const go = useRoute((s) => s.go);
   const [job, setJob] = useState<{ id: string; done: number; total: number } | null>(null);
 
   useEffect(() => bridge.on('export.progress', (p) => setJob((j) => (j && j.id === p.jobId ? { ...j, done: p.done, total: p.total } : j))), []);
@@ -41,6 +44,14 @@ export function ExportButtons({ filter }: { filter: SummaryFilter }) {
           </Button>
         </>
       )}
+      <Button
+        icon={<FilePdfOutlined />}
+        data-testid="open-report"
+        // The printable page replaces the screen (Back returns); print it or save it as PDF from there.
+        onClick={() => go({ name: 'report', filter: encodeFilter(filter) })}
+      >
+        {t('summary.printReport')}
+      </Button>
       <Button icon={<FileExcelOutlined />} disabled={!!job} onClick={() => void exportXlsx()} data-testid="export-xlsx">
         {t('summary.exportXlsx')}
       </Button>

@@ -1,0 +1,168 @@
+import { PrinterOutlined } from '@ant-design/icons';
+import { Button, Result, Skeleton } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { countyName } from '../../../../shared/domain/divisions';
+import type { Report, SummaryFilter } from '../../../../shared/domain/summary';
+import { call } from '../../api';
+import { EChart } from '../../components/EChart';
+import { formatDateTime } from '../../format';
+import { useErrorText } from '../../hooks/useErrorText';
+import './report.css';
+
+/** The filter travels in the URL, so the same printable page serves Electron's printToPDF and the browser. */
+export function encodeFilter(filter: SummaryFilter): string {
+  return btoa(unescape(encodeURIComponent(JSON.stringify(filter)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeFilter(text: string): SummaryFilter {
+  return JSON.parse(decodeURIComponent(escape(atob(text.replace(/-/g, '+').replace(/_/g, '/'))))) as SummaryFilter;
+}
+
+const barOption = (categories: string[], values: number[]) => ({
+  grid: { left: 36, right: 12, top: 12, bottom: 28, containLabel: true },
+  xAxis: { type: 'category', data: categories, axisLabel: { interval: 0 } },
+  yAxis: { type: 'value', minInterval: 1 },
+  series: [{ type: 'bar', data: values, itemStyle: { color: '#1f7a4d' }, barMaxWidth: 28, label: { show: true, position: 'top' } }],
+});
+
+/** 诊链报告: title page, filter, figures and charts, problems by category, open problems, appendix. */
+export function ReportPage({ encoded }: { encoded: string }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const lang = i18n.language === 'en' ? 'en' : 'zh';
+  useEffect(() => {
+    let filter: SummaryFilter;
+    try {
+      filter = decodeFilter(encoded);
+    } catch (e) {
+      setError(e);
+      return;
+    }
+    call('report.get', filter).then(setReport, setError);
+  }, [encoded]);
+  if (error) return <Result status="warning" title={errorText(error)} />;
+  if (!report) return <Skeleton active />;
+  const { summary } = report;
+  const s = summary.totals;
+  const f = summary.filter;
+  const filterText = [f.countyCode && countyName(f.countyCode, lang), f.kind && t(`visitKind.${f.kind}`), f.officer, f.firmCategory, f.problemCategory && t(`problemCategory.${f.problemCategory}`)].filter(Boolean).join('、') || t('report.noFilter');
+  const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+  return (
+    <div className="xl-report" data-testid="report" data-ready="true">
+      <Button className="print-button" type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
+        {t('report.print')}
+      </Button>
+      <div className="cover">
+        <h1>{t('report.title')}</h1>
+        <div>{t('report.period', { from: f.from, to: f.to })}</div>
+        <div className="meta">
+          <div>{t('report.issuer')}</div>
+          <div>{t('report.filter')}：{filterText}</div>
+          <div>{t('report.generated', { time: formatDateTime(report.generatedAt) })}</div>
+        </div>
+      </div>
+      <section>
+        <h2>{t('report.overview')}</h2>
+        <div className="figures">
+          {[
+            [t('summary.visits'), s.visits],
+            [t('summary.firmsVisited'), s.firmsVisited],
+            [t('summary.coverage'), `${s.keyFirmsVisited} / ${s.keyFirms}`],
+            [t('summary.problems'), s.problems],
+            [t('summary.resolutionRate'), pct(s.resolutionRate)],
+            [t('summary.medianDays'), s.medianDaysToResolve ?? '—'],
+            [`${t('summary.financingDemand')}（${t('survey.wan')}）`, s.financingDemand.toLocaleString(i18n.language)],
+            [t('summary.matchmakingFirms'), s.matchmakingFirms],
+          ].map(([label, value]) => (
+            <div className="figure" key={String(label)}>
+              {label}
+              <b>{value}</b>
+            </div>
+          ))}
+        </div>
+        <h3>{t('summary.notVisited')}（{summary.keyFirmsNotVisited.length}）</h3>
+        <p>{summary.keyFirmsNotVisited.map((k) => k.name).join('、') || t('report.none')}</p>
+        <h2 style={{ marginTop: '8mm' }}>{t('report.charts')}</h2>
+        <h3>{t('summary.perMonth')}</h3>
+        <EChart print height={200} option={barOption(summary.visitsPerMonth.map((m) => m.month), summary.visitsPerMonth.map((m) => m.visits))} />
+        <h3>{t('summary.perCounty')}</h3>
+        <EChart print height={200} option={barOption(summary.visitsPerCounty.map((c) => countyName(c.countyCode, lang)), summary.visitsPerCounty.map((c) => c.visits))} />
+      </section>
+      <section>
+        <h2>{t('report.byCategory')}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th style={{ width: '16%' }}>{t('problems.category')}</th>
+              <th style={{ width: '10%' }}>{t('report.count')}</th>
+              <th>{t('report.firmsConcerned')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.problemGroups.map((g) => (
+              <tr key={g.category}>
+                <td>{t(`problemCategory.${g.category}`)}</td>
+                <td>{g.count}</td>
+                <td>{g.firms.join('、')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2 style={{ marginTop: '8mm' }}>{t('report.openProblems')}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>{t('problems.firm')}</th>
+              <th>{t('problems.category')}</th>
+              <th>{t('problems.description')}</th>
+              <th>{t('problems.department')}</th>
+              <th>{t('problems.due')}</th>
+              <th>{t('problems.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.openProblems.map((p, i) => (
+              <tr key={i}>
+                <td>{p.firm}</td>
+                <td>{t(`problemCategory.${p.category}`)}</td>
+                <td>{p.description}</td>
+                <td>{p.department || '—'}</td>
+                <td className={p.overdue ? 'overdue' : undefined}>{p.dueDate ?? '—'}</td>
+                <td>{t(`problemStatus.${p.status}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h2>{t('report.appendix')}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th style={{ width: '13%' }}>{t('visits.date')}</th>
+              <th>{t('visits.firm')}</th>
+              <th style={{ width: '10%' }}>{t('firms.county')}</th>
+              <th style={{ width: '10%' }}>{t('visits.kind')}</th>
+              <th>{t('form.conclusion')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.visits.map((v, i) => (
+              <tr key={i}>
+                <td>{v.date}</td>
+                <td>{v.firm}</td>
+                <td>{countyName(v.countyCode, lang)}</td>
+                <td>{t(`visitKind.${v.kind}`)}</td>
+                <td>{v.conclusion}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {report.visitsOmitted > 0 && <p>{t('report.omitted', { count: report.visitsOmitted })}</p>}
+      </section>
+    </div>
+  );
+}
