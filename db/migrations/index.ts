@@ -1,6 +1,7 @@
 import m001 from './001-initial';
 import m002 from './002-directory-problems';
 import m003 from './003-attachment-uploads';
+import m004 from './004-visit-origin';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: m001 },
   { version: 2, name: '002-directory-problems', sql: m002 },
   { version: 3, name: '003-attachment-uploads', sql: m003 },
+  { version: 4, name: '004-visit-origin', sql: m004 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

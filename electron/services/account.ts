@@ -35,7 +35,11 @@ export class AccountService {
     this.token = tokens.load();
   }
 
-  credentials = (): Credentials => ({ serverUrl: getSetting(this.db, SERVER_KEY) ?? this.defaults.serverUrl, token: this.token ?? (this.defaults.token || null) });
+  credentials = (): Credentials => ({
+    serverUrl: getSetting(this.db, SERVER_KEY) ?? this.defaults.serverUrl,
+    token: this.token ?? (this.defaults.token || null),
+    role: this.account()?.role,
+  });
 
   account(): AccountInfo | null {
     const raw = getSetting(this.db, ACCOUNT_KEY);

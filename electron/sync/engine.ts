@@ -6,12 +6,15 @@ import { countBySyncState, lastSyncedAt, setSyncState } from '../../db/repositor
 import { fullJitterDelay } from './backoff';
 import { uploadAttachments } from './attachment-upload';
 import { pullDirectory } from './directory-pull';
+import { pullVisits } from './visit-pull';
 import { applyResults } from './results';
 import { requestJson, TransportError, type HttpConfig } from './http';
 
 export interface Credentials {
   serverUrl: string;
   token: string | null;
+  /** Supervisors and admins also pull the consolidated visits of their scope. */
+  role?: 'officer' | 'supervisor' | 'admin' | undefined;
 }
 
 export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
@@ -166,6 +169,11 @@ export class SyncEngine {
       if (this.options.attachmentsDir) await uploadAttachments(this.db, http, this.options.attachmentsDir);
       const changes = await pullDirectory(this.db, http, () => this.now());
       if (changes.firms || changes.reference) this.options.onDirectory?.(changes);
+      const role = this.options.credentials().role;
+      if (role === 'supervisor' || role === 'admin') {
+        const pulled = await pullVisits(this.db, http);
+        if (pulled) this.options.onSynced?.([]);
+      }
       this.failures = 0;
       this.lastError = null;
       this.schedule(countPending(this.db) > 0 ? 0 : (this.options.idleProbeMs ?? 60_000));

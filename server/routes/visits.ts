@@ -59,6 +59,16 @@ export function visitRoutes(app: FastifyInstance, deps: ServerDeps): void {
     return { protocol: PROTOCOL_VERSION, results: await ingestVisits(deps, envelope.data.visits, principal) };
   });
 
+  app.get<{ Querystring: { cursor?: string } }>('/api/v1/visits/changes', async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    if (principal.role === 'officer') return sendError(reply, 403, 'FORBIDDEN', 'Only supervisors pull the consolidated visits.');
+    if (principal.countyScope && principal.countyScope.length === 0) return sendError(reply, 403, 'NO_SCOPE', 'This supervisor account has no county assigned. Ask the administrator to set one.');
+    const raw = request.query.cursor ?? '0';
+    if (!/^\d{1,19}$/.test(raw)) return sendError(reply, 400, 'VALIDATION', 'cursor must be a non-negative integer.');
+    return { protocol: PROTOCOL_VERSION, ...(await deps.visits.changesSince(BigInt(raw), principal.countyScope, 500)) };
+  });
+
   app.get<{ Querystring: { limit?: string; offset?: string } }>('/api/v1/visits', async (request, reply) => {
     const principal = requirePrincipal(request, reply);
     if (!principal) return reply;

@@ -78,6 +78,12 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX attachments_by_visit ON attachments (visit_id);
   `,
+  /* sql */ `
+  -- Arrival order of revisions, so supervisors pull "everything after N" of their scope.
+  CREATE SEQUENCE visit_revision_seq;
+  ALTER TABLE visit_revisions ADD COLUMN seq bigint NOT NULL DEFAULT nextval('visit_revision_seq');
+  CREATE INDEX visit_revisions_seq ON visit_revisions (seq);
+  `,
 ];
 
 export async function migrateServerStore(client: SqlClient): Promise<void> {

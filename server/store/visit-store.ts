@@ -75,6 +75,35 @@ export class VisitStore {
     return rows.map((r) => r.outcome);
   }
 
+  /** Revisions that arrived after `cursor`, within the counties (null = all), oldest first. */
+  async changesSince(cursor: bigint, countyScope: string[] | null, limit: number) {
+    const { rows } = await this.client.query<RevisionRow & { seq: string }>(
+      `SELECT r.*, r.seq::text AS seq, true AS complete FROM visit_revisions r
+       WHERE r.seq > $1 AND ($2::jsonb IS NULL OR $2::jsonb ? r.county_code) ORDER BY r.seq LIMIT $3`,
+      [cursor.toString(), countyScope ? JSON.stringify(countyScope) : null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page.length ? page[page.length - 1]!.seq : null;
+    const latest = last ?? (((await this.client.query<{ s: string | null }>('SELECT MAX(seq)::text AS s FROM visit_revisions')).rows[0]?.s ?? cursor.toString()));
+    return {
+      cursor: BigInt(latest) > cursor ? latest : cursor.toString(),
+      more: rows.length > limit,
+      visits: page.map((r) => ({
+        id: r.visit_id,
+        revision: r.revision,
+        contentHash: r.content_hash,
+        firmId: r.firm_id,
+        kind: r.kind,
+        officer: r.officer,
+        completedAt: iso(r.completed_at),
+        receivedAt: iso(r.received_at),
+        answers: r.answers,
+        firm: r.firm,
+        complete: true,
+      })),
+    };
+  }
+
   /** Visits the caller may read: their own (officers), their counties (supervisors), all (admins; scope null). */
   async list(limit: number, offset: number, filter: { accountId?: string; countyScope?: string[] | null } = {}) {
     const where = `WHERE ($1::text IS NULL OR account_id = $1) AND ($2::jsonb IS NULL OR $2::jsonb ? county_code)`;

@@ -120,3 +120,12 @@ export type DirectoryBody = z.infer<typeof DirectoryBody>;
 export const AttachmentStatusBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), id: z.string(), size: z.number().int(), received: z.number().int(), complete: z.boolean() });
 export type AttachmentStatusBody = z.infer<typeof AttachmentStatusBody>;
 export const ATTACHMENT_CHUNK = 256 * 1024;
+
+/** Supervisors' incremental pull of the visits of their scope. */
+export const VisitChangesBody = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  cursor: z.string().regex(/^\d+$/),
+  more: z.boolean(),
+  visits: z.array(ServerVisit),
+});
+export type VisitChangesBody = z.infer<typeof VisitChangesBody>;

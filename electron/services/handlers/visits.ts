@@ -52,6 +52,8 @@ export function visitHandlers(ctx: ServiceContext): VisitHandlers {
       const visit = getVisit(ctx.db, id);
       if (!visit) throw new AppError('NOT_FOUND', 'No visit with this id.');
       if (visit.status !== 'completed') throw new AppError('CONFLICT', 'Only a completed visit can be amended.');
+      const origin = ctx.db.prepare('SELECT origin FROM visits WHERE id = ?').pluck().get(id);
+      if (origin === 'server') throw new AppError('FORBIDDEN', 'This visit is a read-only copy from the server; only its officer can amend it.');
       reopenForAmendment(ctx.db, id, ctx.now().toISOString());
       ctx.events.emit('visits.changed', { ids: [id] });
       return publicVisit(ctx, id);

@@ -94,9 +94,23 @@ describe('migration 003', () => {
     v2.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES ('v1', 'f1', 'diagnosis', 'o', 'draft', '{}', 'now', 'now')`).run();
     v2.prepare(`INSERT INTO attachments (id, visit_id, file_name, stored_name, size, sha256, created_at) VALUES ('a1', 'v1', '证书.jpg', 'a1.bin', 10, 'h', 'now')`).run();
     v2.close();
-    const v3 = openDb(path);
+    const v3 = openDb(path, { targetVersion: 3 });
     expect(v3.pragma('user_version', { simple: true })).toBe(3);
     expect(v3.prepare('SELECT file_name, uploaded, uploaded_bytes FROM attachments').get()).toEqual({ file_name: '证书.jpg', uploaded: 0, uploaded_bytes: 0 });
     v3.close();
+  });
+});
+
+describe('migration 004', () => {
+  it('marks the visits of version 3 as typed on this laptop', () => {
+    const path = join(tempDir('db'), 'm4.db');
+    const v3 = openDb(path, { targetVersion: 3 });
+    v3.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`).run();
+    v3.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES ('v1', 'f1', 'patrol', 'o', 'draft', '{}', 'now', 'now')`).run();
+    v3.close();
+    const v4 = openDb(path);
+    expect(v4.pragma('user_version', { simple: true })).toBe(4);
+    expect(v4.prepare('SELECT origin FROM visits').pluck().get()).toBe('local');
+    v4.close();
   });
 });

@@ -1,0 +1,55 @@
+import { VisitChangesBody } from '../../shared/api/sync-protocol';
+import type { ProblemStatus } from '../../shared/domain/problem';
+import type { Db } from '../../db/open';
+import { touchLastVisit } from '../../db/repositories/firms';
+import { applyFollowUp, syncRaisedProblems, type RaisedProblem } from '../../db/repositories/problems';
+import { getSetting, setSetting } from '../../db/repositories/settings';
+import { requestJson, type HttpConfig } from './http';
+
+const CURSOR_KEY = 'visits.cursor';
+
+/**
+ * A supervisor's pull of the consolidated visits of their scope into the local
+ * store, as read-only copies, incrementally. Each page — visits, the problems they
+ * raise or move, and the new cursor — is applied in one transaction, so a dropped
+ * connection leaves the last good copy untouched and the next pull resumes.
+ */
+export async function pullVisits(db: Db, http: HttpConfig): Promise<number> {
+  let pulled = 0;
+  for (let page = 0; page < 10_000; page++) {
+    const cursor = getSetting(db, CURSOR_KEY) ?? '0';
+    const { value } = await requestJson(http, `/api/v1/visits/changes?cursor=${cursor}`, VisitChangesBody);
+    db.transaction(() => {
+      for (const v of value.visits) {
+        const firm = v.firm as { name?: string; creditCode?: string; countyCode?: string } | null;
+        db.prepare(
+          `INSERT OR IGNORE INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES (?, ?, ?, ?, 'midstream', ?)`,
+        ).run(v.firmId, firm?.creditCode || `server:${v.firmId}`, firm?.name ?? v.firmId, firm?.countyCode ?? '371502', v.receivedAt);
+        const mine = db.prepare("SELECT 1 FROM visits WHERE id = ? AND origin = 'local'").get(v.id);
+        if (mine) continue; // typed on this laptop: the local copy is the original
+        const visitDate = typeof v.answers.visitDate === 'string' ? v.answers.visitDate : null;
+        db.prepare(
+          `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, synced_at, origin)
+           VALUES (@id, @firmId, @kind, @officer, 'completed', @revision, @answers, @visitDate, @contentHash, @completedAt, @completedAt, @completedAt, 'synced', @receivedAt, 'server')
+           ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, answers = excluded.answers, visit_date = excluded.visit_date,
+             content_hash = excluded.content_hash, completed_at = excluded.completed_at, updated_at = excluded.updated_at, officer = excluded.officer
+           WHERE excluded.revision >= visits.revision`,
+        ).run({ ...v, answers: JSON.stringify(v.answers), visitDate });
+        db.prepare('INSERT OR IGNORE INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at) VALUES (?, ?, ?, ?, ?)').run(
+          v.id,
+          v.revision,
+          JSON.stringify(v.answers),
+          v.contentHash,
+          v.completedAt,
+        );
+        if (v.kind === 'diagnosis') syncRaisedProblems(db, v.firmId, v.id, v.revision, (v.answers.problems ?? []) as RaisedProblem[], v.completedAt);
+        if (v.kind === 'followup') applyFollowUp(db, v.firmId, v.id, v.revision, (v.answers.updates ?? []) as { problemId: string; status: ProblemStatus }[], v.completedAt);
+        touchLastVisit(db, v.firmId);
+      }
+      setSetting(db, CURSOR_KEY, value.cursor);
+    })();
+    pulled += value.visits.length;
+    if (!value.more) break;
+  }
+  return pulled;
+}

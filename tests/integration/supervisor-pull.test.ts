@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../shared/api/contract';
+import type { Summary } from '../../shared/domain/summary';
+import type { Visit } from '../../shared/domain/visit';
+import { expectOk, fullAnswers, testApp } from '../fixtures/app';
+import { freePort, preparedServerData, serverAdmin, startCentralServer } from '../fixtures/processes';
+
+describe('supervisors pull the consolidated visits of their scope', () => {
+  it('gets the visits and problem states of their counties only, incrementally, read-only; keeps the last good copy when the server is gone or the token revoked', async () => {
+    const serverData = preparedServerData([
+      { username: 'wang', county: '371502' },
+      { username: 'li', county: '371521' },
+      { username: 'zhao', county: '371502', role: 'supervisor' },
+    ]);
+    const port = await freePort();
+    const serverUrl = `http://127.0.0.1:${port}`;
+    let server = await startCentralServer({ port, dataDir: serverData });
+    const laptop = (username: string) => {
+      const app = testApp({ serverUrl, token: '' });
+      return { app, signIn: () => expectOk(app.dispatch('account.signIn', { serverUrl, username, password: 'correct horse 1' })) };
+    };
+    const wang = laptop('wang');
+    const li = laptop('li');
+    const zhao = laptop('zhao');
+    const complete = async (app: ReturnType<typeof testApp>, firmId: string, answers: Record<string, unknown>, kind: Visit['kind'] = 'diagnosis') => {
+      const { id } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId, kind, answers: {} }));
+      return expectOk<Visit>(app.dispatch('visits.complete', { id, answers }));
+    };
+    try {
+      await wang.signIn();
+      await li.signIn();
+      await zhao.signIn();
+      const diagnosis = await complete(wang.app, 'demo-01', fullAnswers({ visitDate: '2026-11-02' }));
+      const problemId = (diagnosis.answers.problems as { id: string }[])[0]!.id;
+      await complete(wang.app, 'demo-01', { visitDate: '2026-11-20', peopleMet: '王', updates: [{ problemId, status: 'resolved', note: '已放款' }] }, 'followup');
+      await complete(li.app, 'demo-05', fullAnswers({ visitDate: '2026-11-03' }));
+      await expectOk(wang.app.dispatch('sync.now', {}));
+      await expectOk(li.app.dispatch('sync.now', {}));
+
+      await expectOk(zhao.app.dispatch('sync.now', {}));
+      const list = await expectOk<{ items: { firmId: string; officer: string }[] }>(zhao.app.dispatch('visits.list', {}));
+      expect(list.items.map((v) => v.firmId).sort()).toEqual(['demo-01', 'demo-01']); // li's Yanggu visit is outside zhao's scope
+      const summary = await expectOk<Summary>(zhao.app.dispatch('summary.get', { from: '2026-11-01', to: '2026-11-30' }));
+      expect(summary.totals).toMatchObject({ visits: 2, problems: 1, resolved: 1, resolutionRate: 1, medianDaysToResolve: expect.any(Number) });
+      expect(await zhao.app.dispatch('visits.amend', { id: diagnosis.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+      // Incremental: only what arrived since the last pull.
+      const cursor = Number(zhao.app.db.prepare("SELECT value FROM settings WHERE key = 'visits.cursor'").pluck().get());
+      await complete(wang.app, 'demo-02', fullAnswers({ visitDate: '2026-11-21' }));
+      await expectOk(wang.app.dispatch('sync.now', {}));
+      await expectOk(zhao.app.dispatch('sync.now', {}));
+      expect((await expectOk<{ total: number }>(zhao.app.dispatch('visits.list', {}))).total).toBe(3);
+      expect(Number(zhao.app.db.prepare("SELECT value FROM settings WHERE key = 'visits.cursor'").pluck().get())).toBeGreaterThan(cursor);
+
+      // The server is gone: a clear status, and the local copy still answers.
+      await server.stop();
+      const offline = await expectOk<SyncStatus>(zhao.app.dispatch('sync.now', {}));
+      expect(offline.lastError).toMatch(/network/);
+      expect((await expectOk<Summary>(zhao.app.dispatch('summary.get', { from: '2026-11-01', to: '2026-11-30' }))).totals.visits).toBe(3);
+
+      // The token was revoked (as an expired one would be): "sign in again", data still there.
+      expect(serverAdmin(serverData, ['revoke-devices', '--username', 'zhao']).status).toBe(0);
+      server = await startCentralServer({ port, dataDir: serverData });
+      const revoked = await expectOk<SyncStatus>(zhao.app.dispatch('sync.now', {}));
+      expect(revoked.lastError).toMatch(/sign in again/);
+      expect((await expectOk<{ total: number }>(zhao.app.dispatch('visits.list', {}))).total).toBe(3);
+    } finally {
+      await Promise.all([wang.app.close(), li.app.close(), zhao.app.close()]);
+      await server.stop();
+    }
+  }, 180_000);
+});
