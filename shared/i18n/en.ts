@@ -289,6 +289,8 @@ export const en: Catalogue = {
     cancel: 'Cancel',
     exported: 'Exported {{rows}} visits',
     printReport: 'Diagnosis report (PDF)',
+    exportCsv: 'Export CSV',
+    tables: { summary: 'Summary', visits: 'Visits', problems: 'Problems', firms: 'Firms' },
     lastVisit: 'Last visit',
   },
   report: {

@@ -288,6 +288,8 @@ export const zhCN = {
     cancel: '取消',
     exported: '已导出 {{rows}} 条走访',
     printReport: '诊链报告（PDF）',
+    exportCsv: '导出 CSV',
+    tables: { summary: '汇总', visits: '走访', problems: '问题', firms: '企业' },
     lastVisit: '最近走访',
   },
   report: {

@@ -101,7 +101,7 @@ describe('XLSX export of the summary', () => {
     expect(figures.get('问题数')).toBe(sql(`SELECT COUNT(*) FROM problems WHERE raised_visit_id IN (SELECT v.id ${counted})`));
     expect(figures.get('已解决')).toBe(sql(`SELECT COUNT(*) FROM problems WHERE status = 'resolved' AND raised_visit_id IN (SELECT v.id ${counted})`));
     expect(figures.get('融资需求（万元）')).toBe(sql(`SELECT SUM(json_extract(r.answers, '$.financing.amount')) ${counted} AND v.kind = 'diagnosis'`));
-    expect(figures.get('办结率')).toBeCloseTo(1 / 3, 2);
+    expect(figures.get('办结率（%）')).toBeCloseTo(33.3, 1);
 
     const visits = wb.getWorksheet('走访')!;
     expect(visits.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -126,5 +126,18 @@ describe('XLSX export of the summary', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(readdirSync(app.dataDir).filter((f) => f.endsWith('.partial'))).toEqual([]);
     expect(existsSync(target) ? readFileSync(target) : null).toEqual(before);
+  });
+
+  it('writes each table as CSV with a BOM: the same rows and numbers as the workbook', async () => {
+    const { readFileSync } = await import('node:fs');
+    const filter = { from: '2026-09-01', to: '2026-10-31' };
+    const out = await expectOk<{ path: string; rows: number }>(app.dispatch('exports.summaryCsv', { filter, table: 'summary', jobId: uuidv7() }));
+    const text = readFileSync(out.path, 'utf8');
+    expect(text.startsWith('\uFEFF指标,数值\r\n')).toBe(true);
+    expect(text).toContain('走访次数,3\r\n');
+    expect(text).toContain('融资需求（万元）,3500\r\n');
+    const problems = await expectOk<{ path: string; rows: number }>(app.dispatch('exports.summaryCsv', { filter, table: 'problems', jobId: uuidv7() }));
+    expect(problems.rows).toBe(3);
+    expect(readFileSync(problems.path, 'utf8')).toContain('聊城预拌混凝土有限公司,东昌府区,融资');
   });
 });

@@ -1,5 +1,5 @@
-import { FilePdfOutlined, FileExcelOutlined } from '@ant-design/icons';
-import { App, Button, Progress, Space } from 'antd';
+import { DownOutlined, FileExcelOutlined, FilePdfOutlined, FileTextOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Progress, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SummaryFilter } from '../../../../shared/domain/summary';
@@ -20,11 +20,12 @@ export function ExportButtons({ filter }: { filter: SummaryFilter }) {
 
   useEffect(() => bridge.on('export.progress', (p) => setJob((j) => (j && j.id === p.jobId ? { ...j, done: p.done, total: p.total } : j))), []);
 
-  const exportXlsx = async () => {
+  const TABLES = ['summary', 'visits', 'problems', 'firms'] as const;
+  const run = async (table?: (typeof TABLES)[number]) => {
     const id = uuidv7();
     setJob({ id, done: 0, total: 0 });
     try {
-      const outcome = await call('exports.summaryXlsx', { filter, jobId: id });
+      const outcome = table ? await call('exports.summaryCsv', { filter, table, jobId: id }) : await call('exports.summaryXlsx', { filter, jobId: id });
       if (outcome.status === 'download') await saveDownload(outcome.url, outcome.fileName);
       if (outcome.status === 'saved' || outcome.status === 'download') void message.success(t('summary.exported', { rows: outcome.rows ?? 0 }));
     } catch (error) {
@@ -52,7 +53,12 @@ export function ExportButtons({ filter }: { filter: SummaryFilter }) {
       >
         {t('summary.printReport')}
       </Button>
-      <Button icon={<FileExcelOutlined />} disabled={!!job} onClick={() => void exportXlsx()} data-testid="export-xlsx">
+      <Dropdown disabled={!!job} menu={{ items: TABLES.map((k) => ({ key: k, label: t(`summary.tables.${k}`) })), onClick: ({ key }) => void run(key as (typeof TABLES)[number]) }}>
+        <Button icon={<FileTextOutlined />} data-testid="export-csv-menu">
+          {t('summary.exportCsv')} <DownOutlined />
+        </Button>
+      </Dropdown>
+      <Button icon={<FileExcelOutlined />} disabled={!!job} onClick={() => void run()} data-testid="export-xlsx">
         {t('summary.exportXlsx')}
       </Button>
     </Space>

@@ -1,0 +1,159 @@
+import { countyName } from '../../shared/domain/divisions';
+import type { SummaryFilter } from '../../shared/domain/summary';
+import { zhCN } from '../../shared/i18n/zh-CN';
+import type { Db } from '../../db/open';
+import { computeSummary, countedProblemsPage, countedVisitsPage } from '../../db/repositories/summary';
+
+/**
+ * The tables every summary export writes — one definition, so XLSX and CSV carry
+ * the same rows and the same numbers. Cells are numbers, dates (as YYYY-MM-DD) or text.
+ */
+export type Cell = string | number | null;
+export interface Column {
+  header: string;
+  width: number;
+  kind?: 'date' | 'integer' | 'decimal' | 'percent';
+}
+export interface ExportTable {
+  name: string;
+  fileName: string;
+  columns: Column[];
+  /** Rows a page at a time, so 50,000 visits never sit in memory together. */
+  pages(): Iterable<Cell[][]>;
+}
+
+export const TABLE_NAMES = ['summary', 'visits', 'problems', 'firms'] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+const PAGE = 2000;
+const z = zhCN;
+
+function* paged<T>(fetch: (limit: number, offset: number) => T[], map: (row: T) => Cell[]): Iterable<Cell[][]> {
+  for (let offset = 0; ; offset += PAGE) {
+    const page = fetch(PAGE, offset);
+    if (page.length === 0) return;
+    yield page.map(map);
+  }
+}
+
+export function summaryTables(db: Db, filter: SummaryFilter): Record<TableName, ExportTable> {
+  return {
+    summary: {
+      name: '汇总',
+      fileName: '汇总',
+      columns: [
+        { header: '指标', width: 28 },
+        { header: '数值', width: 18 },
+      ],
+      *pages() {
+        const t = computeSummary(db, filter).totals;
+        yield [
+          ['走访日期自', filter.from],
+          ['走访日期至', filter.to],
+          ['区县', filter.countyCode ? countyName(filter.countyCode) : '全部'],
+          ['走访次数', t.visits],
+          ['走访企业数', t.firmsVisited],
+          ['重点企业数', t.keyFirms],
+          ['已走访重点企业数', t.keyFirmsVisited],
+          ['未走访重点企业数', t.keyFirmsNotVisited],
+          ['问题数', t.problems],
+          ['待解决', t.open],
+          ['办理中', t.inProgress],
+          ['已解决', t.resolved],
+          ['办结率（%）', t.resolutionRate === null ? null : Math.round(t.resolutionRate * 1000) / 10],
+          ['办结用时中位数（天）', t.medianDaysToResolve],
+          ['融资需求（万元）', t.financingDemand],
+          ['希望银企对接的企业数', t.matchmakingFirms],
+        ];
+      },
+    },
+    visits: {
+      name: '走访',
+      fileName: '走访',
+      columns: [
+        { header: '走访编号', width: 38 },
+        { header: '企业名称', width: 30 },
+        { header: '统一社会信用代码', width: 22 },
+        { header: '区县', width: 10 },
+        { header: '走访类型', width: 10 },
+        { header: '走访日期', width: 12, kind: 'date' },
+        { header: '服务专员', width: 14 },
+        { header: '版本', width: 6, kind: 'integer' },
+        { header: '问题数', width: 8, kind: 'integer' },
+        { header: '融资需求（万元）', width: 16, kind: 'decimal' },
+        { header: '走访结论', width: 50 },
+      ],
+      pages: () =>
+        paged(
+          (limit, offset) => countedVisitsPage(db, filter, limit, offset),
+          (v) => {
+            const a = JSON.parse(v.answers) as { problems?: unknown[]; financing?: { amount?: number }; conclusion?: string; summary?: string };
+            return [v.id, v.firm_name, v.credit_code, countyName(v.county_code), z.visitKind[v.kind as keyof typeof z.visitKind], v.visit_date, v.officer, v.revision, a.problems?.length ?? 0, a.financing?.amount ?? null, a.conclusion ?? a.summary ?? ''];
+          },
+        ),
+    },
+    problems: {
+      name: '问题',
+      fileName: '问题',
+      columns: [
+        { header: '企业名称', width: 30 },
+        { header: '区县', width: 10 },
+        { header: '问题类别', width: 12 },
+        { header: '问题描述', width: 40 },
+        { header: '希望获得的帮助', width: 30 },
+        { header: '责任部门', width: 20 },
+        { header: '紧急程度', width: 10 },
+        { header: '办结时限', width: 12, kind: 'date' },
+        { header: '状态', width: 10 },
+        { header: '提出日期', width: 12, kind: 'date' },
+        { header: '办结日期', width: 12, kind: 'date' },
+      ],
+      pages: () =>
+        paged(
+          (limit, offset) => countedProblemsPage(db, filter, limit, offset),
+          (p) => [
+            p.firm_name,
+            countyName(p.county_code),
+            z.problemCategory[p.category as keyof typeof z.problemCategory],
+            p.description,
+            p.help_requested,
+            p.department,
+            z.urgency[p.urgency as keyof typeof z.urgency],
+            p.due_date,
+            z.problemStatus[p.status as keyof typeof z.problemStatus],
+            p.raised_on,
+            p.resolved_at?.slice(0, 10) ?? null,
+          ],
+        ),
+    },
+    firms: {
+      name: '企业',
+      fileName: '企业',
+      columns: [
+        { header: '企业名称', width: 30 },
+        { header: '统一社会信用代码', width: 22 },
+        { header: '区县', width: 10 },
+        { header: '产业链环节', width: 14 },
+        { header: '重点培育', width: 10 },
+        { header: '专精特新', width: 16 },
+        { header: '最近走访', width: 12, kind: 'date' },
+      ],
+      pages: () =>
+        paged(
+          (limit, offset) =>
+            db
+              .prepare('SELECT name, credit_code, county_code, chain_segment, key_tier, zjtx_level, last_visit_date FROM firms WHERE (@c IS NULL OR county_code = @c) ORDER BY county_code, name LIMIT @limit OFFSET @offset')
+              .all({ c: filter.countyCode ?? null, limit, offset }) as { name: string; credit_code: string; county_code: string; chain_segment: string; key_tier: string; zjtx_level: string; last_visit_date: string | null }[],
+          (f) => [
+            f.name,
+            f.credit_code,
+            countyName(f.county_code),
+            z.segment[f.chain_segment as keyof typeof z.segment],
+            f.key_tier === 'none' ? '' : z.keyTier[f.key_tier as keyof typeof z.keyTier],
+            f.zjtx_level === 'none' ? '' : z.zjtx[f.zjtx_level as keyof typeof z.zjtx],
+            f.last_visit_date,
+          ],
+        ),
+    },
+  };
+}
