@@ -45,6 +45,8 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      // Reports materialise counted rows in temp tables: keep those in memory.
+      db.pragma('temp_store = MEMORY');
       migrate(db, migrations, options.targetVersion ?? migrations.length);
     }
     return db;

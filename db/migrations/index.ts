@@ -2,6 +2,7 @@ import m001 from './001-initial';
 import m002 from './002-directory-problems';
 import m003 from './003-attachment-uploads';
 import m004 from './004-visit-origin';
+import m005 from './005-counted-revisions';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '002-directory-problems', sql: m002 },
   { version: 3, name: '003-attachment-uploads', sql: m003 },
   { version: 4, name: '004-visit-origin', sql: m004 },
+  { version: 5, name: '005-counted-revisions', sql: m005 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

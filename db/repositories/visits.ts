@@ -116,13 +116,8 @@ export interface CompletionWrite {
 /** Locks the draft as a completed revision and keeps that revision readable. Call inside the completion transaction. */
 export function markCompleted(db: Db, c: CompletionWrite): void {
   const revision = db.prepare("SELECT revision FROM visits WHERE id = ? AND status = 'draft'").pluck().get(c.id) as number;
-  db.prepare('INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at) VALUES (?, ?, ?, ?, ?)').run(
-    c.id,
-    revision,
-    JSON.stringify(c.answers),
-    c.contentHash,
-    c.completedAt,
-  );
+  insertRevision(db, c.id, revision, c.answers, c.contentHash, c.completedAt);
+  db.prepare('UPDATE visits SET completed_revision = ? WHERE id = ?').run(revision, c.id);
   db.prepare(
     `UPDATE visits SET status = 'completed', answers = @answers, visit_date = @visitDate, content_hash = @contentHash,
        completed_at = @completedAt, updated_at = @completedAt, sync_state = 'waiting', sync_error = NULL
@@ -166,4 +161,13 @@ export function listRevisions(db: Db, id: string): VisitRevision[] {
     .prepare('SELECT revision, answers, content_hash AS contentHash, completed_at AS completedAt FROM visit_revisions WHERE visit_id = ? ORDER BY revision DESC')
     .all(id) as (Omit<VisitRevision, 'answers'> & { answers: string })[];
   return rows.map((r) => ({ ...r, answers: JSON.parse(r.answers) as VisitRevision['answers'] }));
+}
+
+/** Keeps a completed revision, with the columns reports count by (see migration 005). Existing revisions are left alone. */
+export function insertRevision(db: Db, visitId: string, revision: number, answers: Visit['answers'], contentHash: string, completedAt: string): void {
+  const financing = (answers.financing ?? null) as { amount?: number; wantsMatchmaking?: boolean } | null;
+  db.prepare(
+    `INSERT OR IGNORE INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(visitId, revision, JSON.stringify(answers), contentHash, completedAt, visitDateOf(answers), financing?.amount ?? null, financing?.wantsMatchmaking === undefined ? null : Number(financing.wantsMatchmaking));
 }

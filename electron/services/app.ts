@@ -19,7 +19,7 @@ import { AccountService } from './account';
 import { storeAttachment } from './attachments';
 import { exportTransfer, importReceipt } from './transfer';
 import { ExportJobs, writeSummaryCsv, writeSummaryXlsx } from './summary-export';
-import { summaryTables } from './summary-tables';
+import { TABLE_FILE_NAMES } from './summary-tables';
 import { FileTokenStore, type TokenStore } from './token-store';
 import type { AppConfig } from './config';
 import type { ServiceContext } from './context';
@@ -127,7 +127,7 @@ export function createApp(options: AppOptions): XunlianApp {
     'exports.summaryXlsx': ({ filter, jobId }) =>
       ctx.platform.deliverFile(`巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs)),
     'exports.summaryCsv': ({ filter, table, jobId }) =>
-      ctx.platform.deliverFile(`巡链走访汇总-${summaryTables(db, filter)[table].fileName}-${filter.from}至${filter.to}.csv`, (path) => writeSummaryCsv(ctx, filter, table, path, jobId, exportJobs)),
+      ctx.platform.deliverFile(`巡链走访汇总-${TABLE_FILE_NAMES[table]}-${filter.from}至${filter.to}.csv`, (path) => writeSummaryCsv(ctx, filter, table, path, jobId, exportJobs)),
     'exports.cancel': ({ jobId }) => {
       exportJobs.cancel(jobId);
       return { cancelled: true };

@@ -3,7 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import { AppError } from '../../shared/api/errors';
 import { csvRow, UTF8_BOM } from '../../shared/domain/csv';
 import type { SummaryFilter } from '../../shared/domain/summary';
-import { countCounted } from '../../db/repositories/summary';
+import { materializeCounted, type Counted } from '../../db/repositories/summary';
 import { writeFileAtomically } from './atomic-file';
 import type { ServiceContext } from './context';
 import { summaryTables, TABLE_NAMES, type Cell, type Column, type TableName } from './summary-tables';
@@ -23,12 +23,13 @@ const NUM_FMT: Record<NonNullable<Column['kind']>, string> = { date: 'yyyy-mm-dd
 const toDate = (iso: Cell): Date | null => (typeof iso === 'string' && iso ? new Date(`${iso.slice(0, 10)}T00:00:00Z`) : null);
 
 /** Progress over visits and problems (the long tables), with a cancel check between pages. */
-function tracker(ctx: ServiceContext, filter: SummaryFilter, jobId: string, jobs: ExportJobs) {
-  const counts = countCounted(ctx.db, filter);
-  const total = counts.visits + counts.problems;
+function tracker(ctx: ServiceContext, counted: Counted, jobId: string, jobs: ExportJobs) {
+  const count = (table: string) => ctx.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  const visits = count(counted.visits);
+  const total = visits + count(counted.problems);
   let done = 0;
   return {
-    visits: counts.visits,
+    visits,
     async page(table: TableName, rows: number) {
       if (table === 'visits' || table === 'problems') done += rows;
       ctx.events.emit('export.progress', { jobId, done, total });
@@ -46,11 +47,12 @@ function tracker(ctx: ServiceContext, filter: SummaryFilter, jobId: string, jobs
  */
 export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilter, path: string, jobId: string, jobs: ExportJobs): Promise<number> {
   const tmp = `${path}.${process.pid}.partial`;
-  const progress = tracker(ctx, filter, jobId, jobs);
+  const counted = materializeCounted(ctx.db, filter, jobId);
+  const progress = tracker(ctx, counted, jobId, jobs);
   try {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
     wb.creator = 'Xunlian 巡链';
-    const tables = summaryTables(ctx.db, filter);
+    const tables = summaryTables(ctx.db, filter, counted);
     for (const key of TABLE_NAMES) {
       const table = tables[key];
       const ws = wb.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -70,21 +72,28 @@ export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilte
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
+  } finally {
+    counted.drop();
   }
 }
 
 /** One table of the summary as CSV: UTF-8 with BOM, the same rows as the workbook's sheet. */
 export async function writeSummaryCsv(ctx: ServiceContext, filter: SummaryFilter, table: TableName, path: string, jobId: string, jobs: ExportJobs): Promise<number> {
-  const progress = tracker(ctx, filter, jobId, jobs);
-  const definition = summaryTables(ctx.db, filter)[table];
-  let rows = 0;
-  await writeFileAtomically(path, async (write) => {
-    await write(UTF8_BOM + csvRow(definition.columns.map((c) => c.header)));
-    for (const page of definition.pages()) {
-      await write(page.map(csvRow).join(''));
-      rows += page.length;
-      await progress.page(table, page.length);
-    }
-  });
-  return rows;
+  const counted = materializeCounted(ctx.db, filter, jobId);
+  try {
+    const progress = tracker(ctx, counted, jobId, jobs);
+    const definition = summaryTables(ctx.db, filter, counted)[table];
+    let rows = 0;
+    await writeFileAtomically(path, async (write) => {
+      await write(UTF8_BOM + csvRow(definition.columns.map((c) => c.header)));
+      for (const page of definition.pages()) {
+        await write(page.map(csvRow).join(''));
+        rows += page.length;
+        await progress.page(table, page.length);
+      }
+    });
+    return rows;
+  } finally {
+    counted.drop();
+  }
 }

@@ -2,7 +2,7 @@ import { countyName } from '../../shared/domain/divisions';
 import type { SummaryFilter } from '../../shared/domain/summary';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import type { Db } from '../../db/open';
-import { computeSummary, countedProblemsPage, countedVisitsPage } from '../../db/repositories/summary';
+import { computeSummary, countedPage, type Counted, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary';
 
 /**
  * The tables every summary export writes — one definition, so XLSX and CSV carry
@@ -16,7 +16,6 @@ export interface Column {
 }
 export interface ExportTable {
   name: string;
-  fileName: string;
   columns: Column[];
   /** Rows a page at a time, so 50,000 visits never sit in memory together. */
   pages(): Iterable<Cell[][]>;
@@ -24,23 +23,25 @@ export interface ExportTable {
 
 export const TABLE_NAMES = ['summary', 'visits', 'problems', 'firms'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
+export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', firms: '企业' };
 
 const PAGE = 2000;
 const z = zhCN;
 
-function* paged<T>(fetch: (limit: number, offset: number) => T[], map: (row: T) => Cell[]): Iterable<Cell[][]> {
-  for (let offset = 0; ; offset += PAGE) {
-    const page = fetch(PAGE, offset);
+function* paged<T extends { rowid: number }>(fetch: (limit: number, afterRowid: number) => T[], map: (row: T) => Cell[]): Iterable<Cell[][]> {
+  for (let after = 0; ; ) {
+    const page = fetch(PAGE, after);
     if (page.length === 0) return;
+    after = page[page.length - 1]!.rowid;
     yield page.map(map);
   }
 }
 
-export function summaryTables(db: Db, filter: SummaryFilter): Record<TableName, ExportTable> {
+/** The export tables over `counted` (see materializeCounted); the caller drops it when done. */
+export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted): Record<TableName, ExportTable> {
   return {
     summary: {
       name: '汇总',
-      fileName: '汇总',
       columns: [
         { header: '指标', width: 28 },
         { header: '数值', width: 18 },
@@ -69,7 +70,6 @@ export function summaryTables(db: Db, filter: SummaryFilter): Record<TableName, 
     },
     visits: {
       name: '走访',
-      fileName: '走访',
       columns: [
         { header: '走访编号', width: 38 },
         { header: '企业名称', width: 30 },
@@ -85,7 +85,7 @@ export function summaryTables(db: Db, filter: SummaryFilter): Record<TableName, 
       ],
       pages: () =>
         paged(
-          (limit, offset) => countedVisitsPage(db, filter, limit, offset),
+          (limit, after) => countedPage<CountedVisitRow>(db, counted.visits, limit, after),
           (v) => {
             const a = JSON.parse(v.answers) as { problems?: unknown[]; financing?: { amount?: number }; conclusion?: string; summary?: string };
             return [v.id, v.firm_name, v.credit_code, countyName(v.county_code), z.visitKind[v.kind as keyof typeof z.visitKind], v.visit_date, v.officer, v.revision, a.problems?.length ?? 0, a.financing?.amount ?? null, a.conclusion ?? a.summary ?? ''];
@@ -94,7 +94,6 @@ export function summaryTables(db: Db, filter: SummaryFilter): Record<TableName, 
     },
     problems: {
       name: '问题',
-      fileName: '问题',
       columns: [
         { header: '企业名称', width: 30 },
         { header: '区县', width: 10 },
@@ -110,7 +109,7 @@ export function summaryTables(db: Db, filter: SummaryFilter): Record<TableName, 
       ],
       pages: () =>
         paged(
-          (limit, offset) => countedProblemsPage(db, filter, limit, offset),
+          (limit, after) => countedPage<CountedProblemRow>(db, counted.problems, limit, after),
           (p) => [
             p.firm_name,
             countyName(p.county_code),
@@ -128,7 +127,6 @@ export function summaryTables(db: Db, filter: SummaryFilter): Record<TableName, 
     },
     firms: {
       name: '企业',
-      fileName: '企业',
       columns: [
         { header: '企业名称', width: 30 },
         { header: '统一社会信用代码', width: 22 },
@@ -140,10 +138,10 @@ export function summaryTables(db: Db, filter: SummaryFilter): Record<TableName, 
       ],
       pages: () =>
         paged(
-          (limit, offset) =>
+          (limit, after) =>
             db
-              .prepare('SELECT name, credit_code, county_code, chain_segment, key_tier, zjtx_level, last_visit_date FROM firms WHERE (@c IS NULL OR county_code = @c) ORDER BY county_code, name LIMIT @limit OFFSET @offset')
-              .all({ c: filter.countyCode ?? null, limit, offset }) as { name: string; credit_code: string; county_code: string; chain_segment: string; key_tier: string; zjtx_level: string; last_visit_date: string | null }[],
+              .prepare('SELECT rowid, name, credit_code, county_code, chain_segment, key_tier, zjtx_level, last_visit_date FROM firms WHERE (@c IS NULL OR county_code = @c) AND rowid > @after ORDER BY rowid LIMIT @limit')
+              .all({ c: filter.countyCode ?? null, limit, after }) as { rowid: number; name: string; credit_code: string; county_code: string; chain_segment: string; key_tier: string; zjtx_level: string; last_visit_date: string | null }[],
           (f) => [
             f.name,
             f.credit_code,

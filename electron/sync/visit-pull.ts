@@ -4,6 +4,7 @@ import type { Db } from '../../db/open';
 import { touchLastVisit } from '../../db/repositories/firms';
 import { applyFollowUp, syncRaisedProblems, type RaisedProblem } from '../../db/repositories/problems';
 import { getSetting, setSetting } from '../../db/repositories/settings';
+import { insertRevision } from '../../db/repositories/visits';
 import { requestJson, type HttpConfig } from './http';
 
 const CURSOR_KEY = 'visits.cursor';
@@ -35,13 +36,8 @@ export async function pullVisits(db: Db, http: HttpConfig): Promise<number> {
              content_hash = excluded.content_hash, completed_at = excluded.completed_at, updated_at = excluded.updated_at, officer = excluded.officer
            WHERE excluded.revision >= visits.revision`,
         ).run({ ...v, answers: JSON.stringify(v.answers), visitDate });
-        db.prepare('INSERT OR IGNORE INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at) VALUES (?, ?, ?, ?, ?)').run(
-          v.id,
-          v.revision,
-          JSON.stringify(v.answers),
-          v.contentHash,
-          v.completedAt,
-        );
+        insertRevision(db, v.id, v.revision, v.answers, v.contentHash, v.completedAt);
+        db.prepare('UPDATE visits SET completed_revision = MAX(COALESCE(completed_revision, 0), ?) WHERE id = ?').run(v.revision, v.id);
         if (v.kind === 'diagnosis') syncRaisedProblems(db, v.firmId, v.id, v.revision, (v.answers.problems ?? []) as RaisedProblem[], v.completedAt);
         if (v.kind === 'followup') applyFollowUp(db, v.firmId, v.id, v.revision, (v.answers.updates ?? []) as { problemId: string; status: ProblemStatus }[], v.completedAt);
         touchLastVisit(db, v.firmId);

@@ -108,9 +108,30 @@ describe('migration 004', () => {
     v3.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`).run();
     v3.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES ('v1', 'f1', 'patrol', 'o', 'draft', '{}', 'now', 'now')`).run();
     v3.close();
-    const v4 = openDb(path);
+    const v4 = openDb(path, { targetVersion: 4 });
     expect(v4.pragma('user_version', { simple: true })).toBe(4);
     expect(v4.prepare('SELECT origin FROM visits').pluck().get()).toBe('local');
     v4.close();
+  });
+});
+
+describe('migration 005', () => {
+  it('copies the visit date of each completed revision into a column and marks the latest completed revision', () => {
+    const path = join(tempDir('db'), 'm5.db');
+    const v4 = openDb(path, { targetVersion: 4 });
+    v4.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`).run();
+    v4.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, created_at, updated_at) VALUES ('v1', 'f1', 'patrol', 'o', 'draft', 3, '{}', 'now', 'now')`).run();
+    const rev = v4.prepare(`INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at) VALUES ('v1', ?, ?, 'h', 'now')`);
+    rev.run(1, '{"visitDate":"2026-01-05"}');
+    rev.run(2, '{"visitDate":"2026-01-06"}');
+    v4.close();
+    const v5 = openDb(path);
+    expect(v5.pragma('user_version', { simple: true })).toBe(5);
+    expect(v5.prepare('SELECT revision, visit_date FROM visit_revisions ORDER BY revision').all()).toEqual([
+      { revision: 1, visit_date: '2026-01-05' },
+      { revision: 2, visit_date: '2026-01-06' },
+    ]);
+    expect(v5.prepare('SELECT completed_revision FROM visits').pluck().get()).toBe(2);
+    v5.close();
   });
 });

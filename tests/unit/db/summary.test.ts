@@ -94,6 +94,7 @@ describe('XLSX export of the summary', () => {
     wb.getWorksheet('汇总')!.eachRow((row, n) => n > 1 && figures.set(String(row.getCell(1).value), row.getCell(2).value));
     // Straight from SQL, independently of the summary code.
     const sql = (q: string) => app.db.prepare(q).pluck().get(filter) as number;
+    // Independently of the summary code: the latest revision of each visit, by its visit date in the answers.
     const counted = `FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = (SELECT MAX(revision) FROM visit_revisions WHERE visit_id = v.id)
       WHERE json_extract(r.answers, '$.visitDate') BETWEEN @from AND @to`;
     expect(figures.get('走访次数')).toBe(sql(`SELECT COUNT(*) ${counted}`));

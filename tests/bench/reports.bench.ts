@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { uuidv7 } from '../../shared/domain/uuidv7';
+import { expectOk, testApp } from '../fixtures/app';
+import { ROOT, tempDir } from '../fixtures/processes';
+import { percentile, type Benchmark } from './harness';
+import { seedReportData } from './reports-data';
+
+const VISITS = 50_000;
+const PROBLEMS = 120_000;
+const ALL = { from: '2000-01-01', to: '2100-12-31' };
+
+/**
+ * Supervisors' exports over 50,000 visits and 120,000 problems: XLSX time and the
+ * exporting process's peak memory (a child process, read from VmHWM), CSV time
+ * against the sqlite3 command line's `.mode csv` dump of the same rows, and the
+ * summary refresh after a filter change.
+ */
+export const reports: Benchmark = {
+  name: 'reports',
+  description: 'exports and summary over 50,000 visits and 120,000 problems',
+  async run() {
+    const dataDir = tempDir('bench-reports');
+    const seedApp = testApp({ dataDir, demoData: false });
+    seedReportData(seedApp.db, VISITS, PROBLEMS);
+    await seedApp.close();
+
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/bench/xlsx-worker.ts'), dataDir, join(dataDir, 'out.xlsx')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(child.stderr);
+    const xlsx = JSON.parse(child.stdout) as { seconds: number; peakMb: number };
+
+    const app = testApp({ dataDir, demoData: false });
+    try {
+      let start = performance.now();
+      const csv = await expectOk<{ rows: number }>(app.dispatch('exports.summaryCsv', { filter: ALL, table: 'visits', jobId: uuidv7() }));
+      const csvSeconds = (performance.now() - start) / 1000;
+      if (csv.rows !== VISITS) throw new Error(`CSV has ${csv.rows} rows`);
+      start = performance.now();
+      const dump = spawnSync(
+        'sqlite3',
+        [join(dataDir, 'xunlian.db'), '.mode csv', '.headers on', `.output ${join(dataDir, 'dump.csv')}`, `SELECT v.id, f.name, f.credit_code, f.county_code, v.kind, v.visit_date, v.officer, v.revision, json_array_length(v.answers, '$.problems'), json_extract(v.answers, '$.financing.amount'), json_extract(v.answers, '$.conclusion') FROM visits v JOIN firms f ON f.id = v.firm_id ORDER BY v.visit_date, v.id;`],
+        { encoding: 'utf8' },
+      );
+      const dumpSeconds = (performance.now() - start) / 1000;
+      if (dump.status !== 0) throw new Error(dump.stderr);
+
+      const filters = ['371502', '371503', '371521', '371522', '371524', '371525', '371526', '371581'].map((c) => ({ ...ALL, countyCode: c }));
+      await expectOk(app.dispatch('summary.get', ALL));
+      const refresh: number[] = [];
+      for (let i = 0; i < 24; i++) {
+        const t0 = performance.now();
+        await expectOk(app.dispatch('summary.get', filters[i % filters.length]));
+        refresh.push(performance.now() - t0);
+      }
+      const full: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        await expectOk(app.dispatch('summary.get', ALL));
+        full.push(performance.now() - t0);
+      }
+      return [
+        { name: 'reports_xlsx_seconds', value: xlsx.seconds, unit: 's', goal: 10, better: 'lower' },
+        { name: 'reports_xlsx_peak_memory', value: xlsx.peakMb, unit: 'MB', goal: 300, better: 'lower' },
+        { name: 'reports_csv_seconds', value: csvSeconds, unit: 's', goal: Math.min(2, 2 * dumpSeconds), better: 'lower', baseline: dumpSeconds },
+        { name: 'reports_summary_refresh_p95_county', value: percentile(refresh, 95), unit: 'ms', goal: 200, better: 'lower' },
+        { name: 'reports_summary_refresh_p95_all', value: percentile(full, 95), unit: 'ms', goal: 200, better: 'lower' },
+      ];
+    } finally {
+      await app.close();
+    }
+  },
+};
