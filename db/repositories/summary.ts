@@ -20,7 +20,8 @@ export interface CountedVisitRow {
   officer: string;
   visit_date: string;
   revision: number;
-  answers: string;
+  problem_count: number;
+  conclusion: string;
   financing: number | null;
   matchmaking: number | null;
 }
@@ -78,14 +79,15 @@ export function materializeCounted(db: Db, filter: SummaryFilter, key = 'summary
   const problems = `counted_problems_${tag}`;
   const drop = () => db.exec(`DROP TABLE IF EXISTS temp.${visits}; DROP TABLE IF EXISTS temp.${problems}; DROP VIEW IF EXISTS temp.${problems};`);
   drop();
-  db.exec(`CREATE TEMP TABLE ${visits} (id TEXT, firm_id TEXT, firm_name TEXT, credit_code TEXT, county_code TEXT, kind TEXT, officer TEXT, visit_date TEXT, revision INTEGER, answers TEXT, financing REAL, matchmaking INTEGER)`);
+  db.exec(`CREATE TEMP TABLE ${visits} (id TEXT, firm_id TEXT, firm_name TEXT, credit_code TEXT, county_code TEXT, kind TEXT, officer TEXT, visit_date TEXT, revision INTEGER, problem_count INTEGER, conclusion TEXT, financing REAL, matchmaking INTEGER)`);
   if (!lean) {
     db.exec(`CREATE TEMP TABLE ${problems} (id TEXT, firm_id TEXT, firm_name TEXT, county_code TEXT, category TEXT, description TEXT, help_requested TEXT, department TEXT, urgency TEXT, due_date TEXT, status TEXT, raised_on TEXT, resolved_at TEXT)`);
   }
   const params = filterParams(filter);
   db.prepare(
     `INSERT INTO ${visits}
-     SELECT v.id, v.firm_id, ${lean ? 'NULL, NULL' : 'f.name, f.credit_code'}, f.county_code, v.kind, v.officer, r.visit_date, r.revision, ${lean ? 'NULL' : 'r.answers'},
+     SELECT v.id, v.firm_id, ${lean ? 'NULL, NULL' : 'f.name, f.credit_code'}, f.county_code, v.kind, v.officer, r.visit_date, r.revision,
+       ${lean ? 'NULL, NULL' : "COALESCE(json_array_length(r.answers, '$.problems'), 0), COALESCE(json_extract(r.answers, '$.conclusion'), json_extract(r.answers, '$.summary'), '')"},
        CASE WHEN v.kind = 'diagnosis' THEN r.financing_amount END, CASE WHEN v.kind = 'diagnosis' THEN r.wants_matchmaking END
      FROM visit_revisions r
      JOIN visits v ON v.id = r.visit_id AND r.revision = v.completed_revision
@@ -236,10 +238,7 @@ export function computeReport(db: Db, filter: SummaryFilter, now: Date): Report 
           overdue: p.due_date !== null && p.due_date < today,
         }))
         .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9').localeCompare(b.dueDate ?? '9')),
-      visits: visits.map((v) => {
-        const a = JSON.parse(v.answers) as { conclusion?: string; summary?: string };
-        return { date: v.visit_date, firm: v.firm_name, countyCode: v.county_code, kind: v.kind as R['visits'][number]['kind'], officer: v.officer, conclusion: a.conclusion ?? a.summary ?? '' };
-      }),
+      visits: visits.map((v) => ({ date: v.visit_date, firm: v.firm_name, countyCode: v.county_code, kind: v.kind as R['visits'][number]['kind'], officer: v.officer, conclusion: v.conclusion })),
       visitsOmitted: Math.max(0, summary.totals.visits - visits.length),
     };
   } finally {

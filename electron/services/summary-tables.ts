@@ -25,7 +25,7 @@ export const TABLE_NAMES = ['summary', 'visits', 'problems', 'firms'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', firms: '企业' };
 
-const PAGE = 2000;
+const PAGE = 1000;
 const z = zhCN;
 
 function* paged<T extends { rowid: number }>(fetch: (limit: number, afterRowid: number) => T[], map: (row: T) => Cell[]): Iterable<Cell[][]> {
@@ -86,10 +86,7 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted): 
       pages: () =>
         paged(
           (limit, after) => countedPage<CountedVisitRow>(db, counted.visits, limit, after),
-          (v) => {
-            const a = JSON.parse(v.answers) as { problems?: unknown[]; financing?: { amount?: number }; conclusion?: string; summary?: string };
-            return [v.id, v.firm_name, v.credit_code, countyName(v.county_code), z.visitKind[v.kind as keyof typeof z.visitKind], v.visit_date, v.officer, v.revision, a.problems?.length ?? 0, a.financing?.amount ?? null, a.conclusion ?? a.summary ?? ''];
-          },
+          (v) => [v.id, v.firm_name, v.credit_code, countyName(v.county_code), z.visitKind[v.kind as keyof typeof z.visitKind], v.visit_date, v.officer, v.revision, v.problem_count, v.financing, v.conclusion],
         ),
     },
     problems: {
