@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { AppError } from '../../shared/api/errors';
 import { csvRow, UTF8_BOM } from '../../shared/domain/csv';
@@ -49,9 +51,12 @@ export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilte
   const tmp = `${path}.${process.pid}.partial`;
   const counted = materializeCounted(ctx.db, filter, jobId);
   const progress = tracker(ctx, counted, jobId, jobs);
+  // Our own stream, opened before anything is written, so a failure can close it before removing the file.
+  const out = createWriteStream(tmp, { flags: 'wx' });
+  await once(out, 'open');
   try {
     // Fast deflate keeps the zip up with the rows, so they do not pile up in memory.
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     wb.creator = 'Xunlian 巡链';
     const tables = summaryTables(ctx.db, filter, counted);
     for (const key of TABLE_NAMES) {
@@ -68,9 +73,17 @@ export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilte
     }
     jobs.check(jobId);
     await wb.commit();
+    if (!out.closed) await once(out, 'close');
     await rename(tmp, path);
     return progress.visits;
   } catch (error) {
+    if (!out.closed) {
+      // Late writes from the zip into the destroyed stream only report errors we no longer need.
+      out.on('error', () => undefined);
+      const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
+      out.destroy();
+      await closed;
+    }
     await rm(tmp, { force: true });
     throw error;
   } finally {

@@ -20,6 +20,28 @@ interface RevisionRow {
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
+/** A revision is complete when every attachment its manifest names has arrived whole. */
+const COMPLETE = `NOT EXISTS (
+  SELECT 1 FROM jsonb_array_elements(r.attachments) m
+  WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.id = (m->>'id')::uuid AND a.complete AND a.sha256 = m->>'sha256')
+) AS complete`;
+
+function toServerVisit(r: RevisionRow) {
+  return {
+    id: r.visit_id,
+    revision: r.revision,
+    contentHash: r.content_hash,
+    firmId: r.firm_id,
+    kind: r.kind,
+    officer: r.officer,
+    completedAt: iso(r.completed_at),
+    receivedAt: iso(r.received_at),
+    answers: r.answers,
+    firm: r.firm,
+    complete: r.complete,
+  };
+}
+
 /**
  * Every (visit, revision) stored once under the primary key. `ON CONFLICT DO
  * NOTHING` makes concurrent retries of the same item race-free: exactly one insert
@@ -78,7 +100,7 @@ export class VisitStore {
   /** Revisions that arrived after `cursor`, within the counties (null = all), oldest first. */
   async changesSince(cursor: bigint, countyScope: string[] | null, limit: number) {
     const { rows } = await this.client.query<RevisionRow & { seq: string }>(
-      `SELECT r.*, r.seq::text AS seq, true AS complete FROM visit_revisions r
+      `SELECT r.*, r.seq::text AS seq, ${COMPLETE} FROM visit_revisions r
        WHERE r.seq > $1 AND ($2::jsonb IS NULL OR $2::jsonb ? r.county_code) ORDER BY r.seq LIMIT $3`,
       [cursor.toString(), countyScope ? JSON.stringify(countyScope) : null, limit + 1],
     );
@@ -88,19 +110,7 @@ export class VisitStore {
     return {
       cursor: BigInt(latest) > cursor ? latest : cursor.toString(),
       more: rows.length > limit,
-      visits: page.map((r) => ({
-        id: r.visit_id,
-        revision: r.revision,
-        contentHash: r.content_hash,
-        firmId: r.firm_id,
-        kind: r.kind,
-        officer: r.officer,
-        completedAt: iso(r.completed_at),
-        receivedAt: iso(r.received_at),
-        answers: r.answers,
-        firm: r.firm,
-        complete: true,
-      })),
+      visits: page.map(toServerVisit),
     };
   }
 
@@ -108,31 +118,14 @@ export class VisitStore {
   async list(limit: number, offset: number, filter: { accountId?: string; countyScope?: string[] | null } = {}) {
     const where = `WHERE ($1::text IS NULL OR account_id = $1) AND ($2::jsonb IS NULL OR $2::jsonb ? county_code)`;
     const params = [filter.accountId ?? null, filter.countyScope ? JSON.stringify(filter.countyScope) : null];
-    // A revision is complete when every attachment its manifest names has arrived whole.
     const { rows } = await this.client.query<RevisionRow>(
-      `SELECT r.*, NOT EXISTS (
-         SELECT 1 FROM jsonb_array_elements(r.attachments) m
-         WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.id = (m->>'id')::uuid AND a.complete AND a.sha256 = m->>'sha256')
-       ) AS complete
-       FROM visit_revisions r ${where} ORDER BY received_at, visit_id, revision LIMIT $3 OFFSET $4`,
+      `SELECT r.*, ${COMPLETE} FROM visit_revisions r ${where} ORDER BY received_at, visit_id, revision LIMIT $3 OFFSET $4`,
       [...params, limit, offset],
     );
     const { rows: countRows } = await this.client.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM visit_revisions ${where}`, params);
     return {
       total: Number(countRows[0]?.n ?? 0),
-      visits: rows.map((r) => ({
-        id: r.visit_id,
-        revision: r.revision,
-        contentHash: r.content_hash,
-        firmId: r.firm_id,
-        kind: r.kind,
-        officer: r.officer,
-        completedAt: iso(r.completed_at),
-        receivedAt: iso(r.received_at),
-        answers: r.answers,
-        firm: r.firm,
-        complete: r.complete,
-      })),
+      visits: rows.map(toServerVisit),
     };
   }
 }
