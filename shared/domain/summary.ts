@@ -13,6 +13,8 @@ import { VISIT_KINDS } from './answers';
  *   (inclusive); its latest completed revision is the one counted.
  * - A visit's month is the YYYY-MM of its visit date; its county is its firm's.
  * - A problem counts when the visit that raised it counts; its status is today's.
+ *   The problem category and status filters narrow the problem figures only,
+ *   never the visit counts.
  * - Resolution rate = resolved ÷ counted problems (null when there are none).
  * - Days to resolve = whole days from the raising visit's date to the resolution
  *   date; the median is taken over resolved problems (null when none).
