@@ -7,6 +7,7 @@ import { configFromEnv } from './services/config';
 import type { Platform } from './services/platform';
 import { FileTokenStore, SealedTokenStore, type TokenStore } from './services/token-store';
 import { createMainWindow, hardenSession, serveAppFile } from './window';
+import { writeFileAtomically } from './services/atomic-file';
 
 /**
  * The Electron main process: thin glue around the plain-Node app in services/.
@@ -36,6 +37,26 @@ function dialogPlatform(window: () => BrowserWindow | null): Platform {
       const win = window();
       const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return choice.canceled ? [] : choice.filePaths;
+    },
+    async printToPdf(hashRoute, suggestedName) {
+      const options = { defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+      const win = window();
+      const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      if (choice.canceled || !choice.filePath) return { status: 'cancelled' as const };
+      const printer = createMainWindow(join(here, 'preload.cjs'), { hidden: true });
+      try {
+        await printer.loadURL(`app://xunlian/index.html${hashRoute}`);
+        // Wait until the report has its data and charts (the page marks itself ready).
+        for (let i = 0; i < 150; i++) {
+          if (await printer.webContents.executeJavaScript(`!!document.querySelector('[data-testid="report"][data-ready="true"]')`)) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const pdf = await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+        await writeFileAtomically(choice.filePath, async (write) => write(pdf));
+        return { status: 'saved' as const, path: choice.filePath };
+      } finally {
+        printer.destroy();
+      }
     },
     async openFile(path) {
       const error = await shell.openPath(path);

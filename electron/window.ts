@@ -8,7 +8,7 @@ import { CSP, MIME } from './web-shell/http-util';
  * The hardened window (DESIGN.md rule 3): options written inline where the window
  * is made, navigation, new windows, webviews and permissions denied.
  */
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export function createMainWindow(preloadPath: string, options: { hidden?: boolean } = {}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1360,
     height: 860,
@@ -37,7 +37,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     },
   });
   hardenWebContents(win.webContents);
-  win.once('ready-to-show', () => win.show());
+  // A hidden window (the report printer) is the same hardened window, never shown.
+  if (!options.hidden) win.once('ready-to-show', () => win.show());
   return win;
 }
 

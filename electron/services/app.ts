@@ -128,6 +128,10 @@ export function createApp(options: AppOptions): XunlianApp {
       ctx.platform.deliverFile(`巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs)),
     'exports.summaryCsv': ({ filter, table, jobId }) =>
       ctx.platform.deliverFile(`巡链走访汇总-${TABLE_FILE_NAMES[table]}-${filter.from}至${filter.to}.csv`, (path) => writeSummaryCsv(ctx, filter, table, path, jobId, exportJobs)),
+    'exports.reportPdf': ({ filter, route }) => {
+      if (!ctx.platform.printToPdf) throw new AppError('FORBIDDEN', 'In the browser, open the report page and print it (save as PDF there).');
+      return ctx.platform.printToPdf(route, `诊链报告-${filter.from}至${filter.to}.pdf`);
+    },
     'exports.cancel': ({ jobId }) => {
       exportJobs.cancel(jobId);
       return { cancelled: true };

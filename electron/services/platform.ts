@@ -12,4 +12,10 @@ export interface Platform {
   pickFiles(): Promise<string[]>;
   /** Shows a stored file to the user: the OS's viewer, or a download in the browser. */
   openFile(path: string, fileName: string): Promise<ExportOutcome>;
+  /**
+   * Renders the printable page at `hashRoute` (e.g. `#/report/…`) to an A4 PDF and
+   * hands it to the user. Electron prints with Chromium's printToPDF; the browser
+   * shell opens the page instead (its own print dialog saves the PDF), so it has none.
+   */
+  printToPdf?(hashRoute: string, suggestedName: string): Promise<ExportOutcome>;
 }

@@ -109,6 +109,7 @@ export const contract = {
   'report.get': { input: SummaryFilter, output: Report },
   'exports.summaryXlsx': { input: z.strictObject({ filter: SummaryFilter, jobId: z.uuid() }), output: ExportOutcome },
   'exports.summaryCsv': { input: z.strictObject({ filter: SummaryFilter, table: z.enum(['summary', 'visits', 'problems', 'firms']), jobId: z.uuid() }), output: ExportOutcome },
+  'exports.reportPdf': { input: z.strictObject({ filter: SummaryFilter, route: z.string().regex(/^#\/report\/[A-Za-z0-9_-]{1,4000}$/) }), output: ExportOutcome },
   'exports.cancel': { input: z.strictObject({ jobId: z.uuid() }), output: z.object({ cancelled: z.boolean() }) },
   'sync.status': { input: NoInput, output: SyncStatus },
   'sync.now': { input: NoInput, output: SyncStatus },

@@ -66,6 +66,7 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'report.get': [{}, { from: 'x', to: 'y' }],
   'exports.summaryXlsx': [{}, { filter: {}, jobId: 'x' }],
   'exports.cancel': [{}, { jobId: 5 }],
+  'exports.reportPdf': [{}, { filter: { from: '2026-01-01', to: '2026-12-31' }, route: 'https://evil.example/' }],
   'exports.summaryCsv': [{}, { filter: { from: '2026-01-01', to: '2026-12-31' }, table: 'everything', jobId: '019a0000-0000-7000-8000-000000000001' }],
   'summary.get': [{}, { from: '2026-01-01' }, { from: '2026-01-01', to: 'soon' }, { from: '2026-01-01', to: '2026-12-31', countyCode: '000000' }],
   'transfer.export': [{ to: '/tmp' }],

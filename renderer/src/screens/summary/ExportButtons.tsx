@@ -48,8 +48,16 @@ export function ExportButtons({ filter }: { filter: SummaryFilter }) {
       <Button
         icon={<FilePdfOutlined />}
         data-testid="open-report"
-        // The printable page replaces the screen (Back returns); print it or save it as PDF from there.
-        onClick={() => go({ name: 'report', filter: encodeFilter(filter) })}
+        onClick={() => {
+          const route = `#/report/${encodeFilter(filter)}`;
+          // The desktop app prints the page to PDF itself; in the browser the page opens (Back returns) and its print dialog saves the PDF.
+          if (window.xunlian)
+            void call('exports.reportPdf', { filter, route }).then(
+              (o) => o.status === 'saved' && void message.success(o.path),
+              (error: unknown) => void message.error(errorText(error)),
+            );
+          else go({ name: 'report', filter: encodeFilter(filter) });
+        }}
       >
         {t('summary.printReport')}
       </Button>
