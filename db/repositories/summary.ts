@@ -140,7 +140,7 @@ function summarize(db: Db, filter: SummaryFilter, counted: Counted): Summary {
     `SELECT COUNT(*) AS visits, COUNT(DISTINCT firm_id) AS firms, SUM(financing) AS demand, COUNT(DISTINCT CASE WHEN matchmaking = 1 THEN firm_id END) AS matchmaking FROM ${cv}`,
   )[0]!;
   const problems = all<{ category: ProblemCategory; status: string; n: number }>(`SELECT category, status, COUNT(*) AS n FROM ${cp} GROUP BY category, status`);
-  // Whole days from the raising visit to the resolution (the rule of daysBetween in shared/, in SQL for speed).
+  // Whole days from the raising visit's date to the resolution date (the rule in shared/domain/summary.ts).
   const resolvedDays = db
     .prepare(`SELECT MAX(0, CAST(ROUND(julianday(substr(resolved_at, 1, 10)) - julianday(raised_on)) AS INTEGER)) FROM ${cp} WHERE status = 'resolved' AND resolved_at IS NOT NULL`)
     .pluck()

@@ -75,10 +75,6 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Whole days between two ISO dates (or timestamps). */
-export function daysBetween(fromIso: string, toIso: string): number {
-  return Math.round((Date.parse(toIso.slice(0, 10)) - Date.parse(fromIso.slice(0, 10))) / 86_400_000);
-}
 
 /** Everything the printed chain diagnosis report (诊链报告) shows, from the same counting rules. */
 export const Report = z.object({

@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryBody, PushedVisit } from '../../shared/api/sync-protocol';
 import { contentHash } from '../../shared/domain/canonical';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { fullAnswers } from '../fixtures/app';
-import { freePort, preparedServerData, ROOT, startCentralServer, tempDir } from '../fixtures/processes';
+import { freePort, preparedServerData, serverAdmin, startCentralServer, tempDir } from '../fixtures/processes';
 import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
 
 let server: Awaited<ReturnType<typeof startCentralServer>>;
@@ -38,8 +36,7 @@ const statuses = (res: { body: Record<string, unknown> }) => (res.body.results a
 describe('admin command line', () => {
   it('refuses unknown counties, short passwords and taken usernames with a clear message', () => {
     const other = tempDir('admin');
-    const run = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'server/admin.ts'), ...args], { cwd: ROOT, env: { ...process.env, XUNLIAN_SERVER_DATA: other }, encoding: 'utf8' });
+    const run = (args: string[]) => serverAdmin(other, args);
     const county = run(['create-user', '--username', 'x1', '--role', 'officer', '--county', '110101', '--password', 'long enough 1']);
     expect(county.status).toBe(1);
     expect(county.stderr).toContain('Unknown county codes: 110101');
