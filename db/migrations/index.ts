@@ -3,6 +3,7 @@ import m002 from './002-directory-problems';
 import m003 from './003-attachment-uploads';
 import m004 from './004-visit-origin';
 import m005 from './005-counted-revisions';
+import m006 from './006-problem-counting-index';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: '003-attachment-uploads', sql: m003 },
   { version: 4, name: '004-visit-origin', sql: m004 },
   { version: 5, name: '005-counted-revisions', sql: m005 },
+  { version: 6, name: '006-problem-counting-index', sql: m006 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -5,7 +5,7 @@ import { rename, rm } from 'node:fs/promises';
 import { AppError } from '../../shared/api/errors';
 import { csvRow, UTF8_BOM } from '../../shared/domain/csv';
 import type { SummaryFilter } from '../../shared/domain/summary';
-import { materializeCounted, type Counted } from '../../db/repositories/summary';
+import { computeSummary, materializeCounted, type Counted } from '../../db/repositories/summary';
 import { writeFileAtomically } from './atomic-file';
 import type { ServiceContext } from './context';
 import { summaryTables, TABLE_NAMES, type Cell, type Column, type TableName } from './summary-tables';
@@ -28,7 +28,7 @@ const toDate = (iso: Cell): Date | null => (typeof iso === 'string' && iso ? new
 function tracker(ctx: ServiceContext, counted: Counted, jobId: string, jobs: ExportJobs) {
   const count = (table: string) => ctx.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
   const visits = count(counted.visits);
-  const total = visits + count(counted.problems);
+  const total = visits + (counted.problems ? count(counted.problems) : 0);
   let done = 0;
   return {
     visits,
@@ -49,6 +49,8 @@ function tracker(ctx: ServiceContext, counted: Counted, jobId: string, jobs: Exp
  */
 export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilter, path: string, jobId: string, jobs: ExportJobs): Promise<number> {
   const tmp = `${path}.${process.pid}.partial`;
+  // Figures first: materialising writes temp tables, which would make the figures' facts reload.
+  const summary = computeSummary(ctx.db, filter);
   const counted = materializeCounted(ctx.db, filter, jobId);
   const progress = tracker(ctx, counted, jobId, jobs);
   // Our own stream, opened before anything is written, so a failure can close it before removing the file.
@@ -58,7 +60,7 @@ export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilte
     // Fast deflate keeps the zip up with the rows, so they do not pile up in memory.
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     wb.creator = 'Xunlian 巡链';
-    const tables = summaryTables(ctx.db, filter, counted);
+    const tables = summaryTables(ctx.db, filter, counted, () => summary);
     for (const key of TABLE_NAMES) {
       const table = tables[key];
       const ws = wb.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -93,10 +95,11 @@ export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilte
 
 /** One table of the summary as CSV: UTF-8 with BOM, the same rows as the workbook's sheet. */
 export async function writeSummaryCsv(ctx: ServiceContext, filter: SummaryFilter, table: TableName, path: string, jobId: string, jobs: ExportJobs): Promise<number> {
-  const counted = materializeCounted(ctx.db, filter, jobId);
+  const summary = table === 'summary' ? computeSummary(ctx.db, filter) : null;
+  const counted = materializeCounted(ctx.db, filter, jobId, table === 'problems');
   try {
     const progress = tracker(ctx, counted, jobId, jobs);
-    const definition = summaryTables(ctx.db, filter, counted)[table];
+    const definition = summaryTables(ctx.db, filter, counted, () => summary!)[table];
     let rows = 0;
     await writeFileAtomically(path, async (write) => {
       await write(UTF8_BOM + csvRow(definition.columns.map((c) => c.header)));

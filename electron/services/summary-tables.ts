@@ -1,8 +1,8 @@
 import { countyName } from '../../shared/domain/divisions';
-import type { SummaryFilter } from '../../shared/domain/summary';
+import type { Summary, SummaryFilter } from '../../shared/domain/summary';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import type { Db } from '../../db/open';
-import { computeSummary, countedPage, type Counted, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary';
+import { countedPage, type Counted, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary';
 
 /**
  * The tables every summary export writes — one definition, so XLSX and CSV carry
@@ -37,8 +37,12 @@ function* paged<T extends { rowid: number }>(fetch: (limit: number, afterRowid: 
   }
 }
 
-/** The export tables over `counted` (see materializeCounted); the caller drops it when done. */
-export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted): Record<TableName, ExportTable> {
+/**
+ * The export tables over `counted` (see materializeCounted); the caller drops it
+ * when done. `summary` gives the figures (computeSummary), called only when the
+ * summary table is written.
+ */
+export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, summary: () => Summary): Record<TableName, ExportTable> {
   return {
     summary: {
       name: '汇总',
@@ -47,7 +51,7 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted): 
         { header: '数值', width: 18 },
       ],
       *pages() {
-        const t = computeSummary(db, filter).totals;
+        const t = summary().totals;
         yield [
           ['走访日期自', filter.from],
           ['走访日期至', filter.to],
@@ -106,7 +110,10 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted): 
       ],
       pages: () =>
         paged(
-          (limit, after) => countedPage<CountedProblemRow>(db, counted.problems, limit, after),
+          (limit, after) => {
+            if (!counted.problems) throw new Error('problems were not materialised for this export');
+            return countedPage<CountedProblemRow>(db, counted.problems, limit, after);
+          },
           (p) => [
             p.firm_name,
             countyName(p.county_code),

@@ -68,13 +68,27 @@ export function resolutionRate(resolved: number, total: number): number | null {
   return total === 0 ? null : Math.round((resolved / total) * 1000) / 1000;
 }
 
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** One value and how many times it occurs: medians are taken over such tallies, so SQL can group before JS sees the rows. */
+export interface Tally {
+  value: number;
+  count: number;
 }
 
+/** The median of the values a tally describes (the mean of the two middle ones for an even count); null when empty. */
+export function median(tally: readonly Tally[]): number | null {
+  const sorted = tally.filter((t) => t.count > 0).sort((a, b) => a.value - b.value);
+  const n = sorted.reduce((sum, t) => sum + t.count, 0);
+  if (n === 0) return null;
+  const nth = (k: number): number => {
+    let seen = 0;
+    for (const t of sorted) {
+      seen += t.count;
+      if (k < seen) return t.value;
+    }
+    throw new Error('unreachable: k < n');
+  };
+  return n % 2 ? nth((n - 1) / 2) : (nth(n / 2 - 1) + nth(n / 2)) / 2;
+}
 
 /** Everything the printed chain diagnosis report (诊链报告) shows, from the same counting rules. */
 export const Report = z.object({

@@ -125,7 +125,7 @@ describe('migration 005', () => {
     rev.run(1, '{"visitDate":"2026-01-05"}');
     rev.run(2, '{"visitDate":"2026-01-06"}');
     v4.close();
-    const v5 = openDb(path);
+    const v5 = openDb(path, { targetVersion: 5 });
     expect(v5.pragma('user_version', { simple: true })).toBe(5);
     expect(v5.prepare('SELECT revision, visit_date FROM visit_revisions ORDER BY revision').all()).toEqual([
       { revision: 1, visit_date: '2026-01-05' },
@@ -133,5 +133,19 @@ describe('migration 005', () => {
     ]);
     expect(v5.prepare('SELECT completed_revision FROM visits').pluck().get()).toBe(2);
     v5.close();
+  });
+});
+
+describe('migration 006', () => {
+  it('replaces the problems-by-visit index with one that covers every column the summary reads', () => {
+    const path = join(tempDir('db'), 'm6.db');
+    openDb(path, { targetVersion: 5 }).close();
+    const v6 = openDb(path, { targetVersion: 6 });
+    const indexes = v6.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'problems'`).pluck().all();
+    expect(indexes).toContain('problems_counting');
+    expect(indexes).not.toContain('problems_by_visit');
+    const plan = v6.prepare('EXPLAIN QUERY PLAN SELECT raised_visit_id, category, status, resolved_at FROM problems').all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join()).toContain('COVERING INDEX problems_counting');
+    v6.close();
   });
 });

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeSummary, materializeCounted } from '../../../db/repositories/summary';
+import { COUNTY_CODES } from '../../../shared/domain/divisions';
+import { PROBLEM_CATEGORIES, PROBLEM_STATUSES } from '../../../shared/domain/problem';
+import type { SummaryFilter } from '../../../shared/domain/summary';
+import { GREEN_PRODUCTS } from '../../../shared/reference/green-catalogue';
+import { seedReportData } from '../../bench/reports-data';
+import { testApp } from '../../fixtures/app';
+import { rng } from '../../fixtures/random';
+
+/**
+ * The figures (counted in memory) and the rows the exports and the report list
+ * (selected in SQL) apply one filter in two places; for many random filters they
+ * must count the same visits, firms, problems and money.
+ */
+let app: ReturnType<typeof testApp>;
+
+beforeAll(() => {
+  app = testApp({ demoData: false });
+  seedReportData(app.db, 1500, 3600);
+  // Vary what the seed keeps uniform: kinds, officers, one amended visit with a new date.
+  app.db.exec(`UPDATE visits SET kind = 'patrol', officer = '李明' WHERE rowid % 3 = 0;
+    UPDATE visits SET officer = '张华' WHERE rowid % 5 = 0;`);
+  const amended = app.db.prepare('SELECT id FROM visits WHERE rowid = 7').pluck().get() as string;
+  app.db.prepare(`INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking)
+    VALUES (?, 2, '{}', 'h2', '2026-11-01T00:00:00Z', '2026-11-01', 999, 1)`).run(amended);
+  app.db.prepare('UPDATE visits SET revision = 2, completed_revision = 2 WHERE id = ?').run(amended);
+});
+afterAll(() => app.close());
+
+function randomFilter(random: () => number): SummaryFilter {
+  const maybe = <T>(list: readonly T[]): T | undefined => (random() < 0.4 ? list[Math.floor(random() * list.length)] : undefined);
+  const day = (offset: number) => new Date(Date.UTC(2025, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+  const from = Math.floor(random() * 700);
+  return {
+    from: day(from),
+    to: day(from + Math.floor(random() * 700)),
+    countyCode: maybe(COUNTY_CODES),
+    kind: maybe(['diagnosis', 'patrol'] as const),
+    officer: maybe(['服务专员', '李明', '张华']),
+    keyTier: maybe(['none', 'cultivated', 'key'] as const),
+    firmCategory: maybe(GREEN_PRODUCTS.map((p) => p.name)),
+    problemCategory: maybe(PROBLEM_CATEGORIES),
+    problemStatus: maybe(PROBLEM_STATUSES),
+  };
+}
+
+describe('figures and listed rows agree', () => {
+  it('for 60 random filters, the summary counts exactly the rows the exports list', () => {
+    const random = rng(11);
+    let nonEmpty = 0;
+    for (let i = 0; i < 60; i++) {
+      const filter = randomFilter(random);
+      const summary = computeSummary(app.db, filter);
+      const counted = materializeCounted(app.db, filter, 'check');
+      try {
+        const one = (sql: string) => app.db.prepare(sql).get() as Record<string, number | null>;
+        const v = one(`SELECT COUNT(*) AS visits, COUNT(DISTINCT firm_id) AS firms, ROUND(COALESCE(SUM(financing), 0), 2) AS demand,
+          COUNT(DISTINCT CASE WHEN matchmaking = 1 THEN firm_id END) AS matchmaking FROM ${counted.visits}`);
+        const p = one(`SELECT COUNT(*) AS problems, COALESCE(SUM(status = 'resolved'), 0) AS resolved FROM ${counted.problems}`);
+        expect({ filter, ...summary.totals }).toMatchObject({
+          filter,
+          visits: v.visits,
+          firmsVisited: v.firms,
+          financingDemand: v.demand,
+          matchmakingFirms: v.matchmaking,
+          problems: p.problems,
+          resolved: p.resolved,
+        });
+        const perCounty = app.db.prepare(`SELECT county_code AS countyCode, COUNT(*) AS visits, COUNT(DISTINCT firm_id) AS firms FROM ${counted.visits} GROUP BY 1 ORDER BY 1`).all();
+        expect(summary.visitsPerCounty).toEqual(perCounty);
+        const days = (app.db.prepare(`SELECT MAX(0, CAST(ROUND(julianday(substr(resolved_at, 1, 10)) - julianday(raised_on)) AS INTEGER)) FROM ${counted.problems}
+          WHERE status = 'resolved' AND resolved_at IS NOT NULL ORDER BY 1`).pluck().all() as number[]);
+        const mid = days.length >> 1;
+        expect(summary.totals.medianDaysToResolve).toBe(days.length === 0 ? null : days.length % 2 ? days[mid] : (days[mid - 1]! + days[mid]!) / 2);
+        if (v.visits! > 0) nonEmpty++;
+      } finally {
+        counted.drop();
+      }
+    }
+    expect(nonEmpty).toBeGreaterThan(20); // the filters exercised real rows, not only empty sets
+  });
+
+  it('a change to the data is counted at the next refresh', () => {
+    const filter = { from: '2000-01-01', to: '2100-12-31' };
+    const before = computeSummary(app.db, filter).totals.resolved;
+    app.db.prepare(`UPDATE problems SET status = 'resolved', resolved_at = '2026-11-20T00:00:00Z' WHERE id = (SELECT id FROM problems WHERE status = 'open' LIMIT 1)`).run();
+    expect(computeSummary(app.db, filter).totals.resolved).toBe(before + 1);
+  });
+});
