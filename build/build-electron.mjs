@@ -1,9 +1,8 @@
-// Bundles the Electron main process and the preload as CommonJS (a sandboxed
-// preload cannot be an ES module). better-sqlite3 stays external: it is native.
+// Bundles the Electron main process, the preload and the XLSX worker (options in esbuild-options.mjs).
 import { build } from 'esbuild';
+import { ELECTRON_BUNDLE, ELECTRON_ENTRIES } from './esbuild-options.mjs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external: ['electron', 'better-sqlite3', 'pg', '@electric-sql/pglite'], logLevel: 'warning' };
-
-await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist-electron/main.cjs' });
-await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist-electron/preload.cjs' });
-console.log('Built dist-electron/main.cjs and dist-electron/preload.cjs');
+for (const [entry, out] of Object.entries(ELECTRON_ENTRIES)) {
+  await build({ ...ELECTRON_BUNDLE, entryPoints: [entry], outfile: `dist-electron/${out}` });
+}
+console.log(`Built ${Object.values(ELECTRON_ENTRIES).map((o) => `dist-electron/${o}`).join(', ')}`);

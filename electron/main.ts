@@ -96,6 +96,7 @@ async function boot(): Promise<void> {
     platform: dialogPlatform(() => mainWindow),
     tokens: deviceTokenStore(app.getPath('userData')),
     platformName: 'desktop',
+    xlsxWorker: join(here, 'xlsx-worker.cjs'),
     ...(binding ? { nativeBinding: binding } : {}),
   });
   registerIpc(xunlian, () => BrowserWindow.getAllWindows().map((w) => w.webContents));

@@ -4,6 +4,7 @@ import m003 from './003-attachment-uploads';
 import m004 from './004-visit-origin';
 import m005 from './005-counted-revisions';
 import m006 from './006-problem-counting-index';
+import m007 from './007-revision-listing';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '004-visit-origin', sql: m004 },
   { version: 5, name: '005-counted-revisions', sql: m005 },
   { version: 6, name: '006-problem-counting-index', sql: m006 },
+  { version: 7, name: '007-revision-listing', sql: m007 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

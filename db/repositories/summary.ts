@@ -82,7 +82,7 @@ export function materializeCounted(db: Db, filter: SummaryFilter, key = 'summary
   db.prepare(
     `INSERT INTO ${visits}
      SELECT v.id, v.firm_id, f.name, f.credit_code, f.county_code, v.kind, v.officer, r.visit_date, r.revision,
-       COALESCE(json_array_length(r.answers, '$.problems'), 0), COALESCE(json_extract(r.answers, '$.conclusion'), json_extract(r.answers, '$.summary'), ''),
+       r.problem_count, r.conclusion,
        CASE WHEN v.kind = 'diagnosis' THEN r.financing_amount END, CASE WHEN v.kind = 'diagnosis' THEN r.wants_matchmaking END
      FROM visit_revisions r
      JOIN visits v ON v.id = r.visit_id AND r.revision = v.completed_revision

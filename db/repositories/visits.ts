@@ -166,8 +166,11 @@ export function listRevisions(db: Db, id: string): VisitRevision[] {
 /** Keeps a completed revision, with the columns reports count by (see migration 005). Existing revisions are left alone. */
 export function insertRevision(db: Db, visitId: string, revision: number, answers: Visit['answers'], contentHash: string, completedAt: string): void {
   const financing = (answers.financing ?? null) as { amount?: number; wantsMatchmaking?: boolean } | null;
+  // The listing columns (migration 007): a diagnosis's conclusion or a patrol's summary, and its problem count.
+  const conclusion = [answers.conclusion, answers.summary].find((text): text is string => typeof text === 'string') ?? '';
+  const problemCount = Array.isArray(answers.problems) ? answers.problems.length : 0;
   db.prepare(
-    `INSERT OR IGNORE INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(visitId, revision, JSON.stringify(answers), contentHash, completedAt, visitDateOf(answers), financing?.amount ?? null, financing?.wantsMatchmaking === undefined ? null : Number(financing.wantsMatchmaking));
+    `INSERT OR IGNORE INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking, problem_count, conclusion)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(visitId, revision, JSON.stringify(answers), contentHash, completedAt, visitDateOf(answers), financing?.amount ?? null, financing?.wantsMatchmaking === undefined ? null : Number(financing.wantsMatchmaking), problemCount, conclusion);
 }

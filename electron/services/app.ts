@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { GREEN_PRODUCTS } from '../../shared/reference/green-catalogue';
 import { DEPARTMENTS, POLICIES } from '../../shared/reference/policies';
@@ -18,7 +19,8 @@ import { hostname } from 'node:os';
 import { AccountService } from './account';
 import { storeAttachment } from './attachments';
 import { exportTransfer, importReceipt } from './transfer';
-import { ExportJobs, writeSummaryCsv, writeSummaryXlsx } from './summary-export';
+import { ExportJobs, writeSummaryCsv } from './summary-export';
+import { writeSummaryXlsx } from './xlsx-export';
 import { TABLE_FILE_NAMES } from './summary-tables';
 import { FileTokenStore, type TokenStore } from './token-store';
 import type { AppConfig } from './config';
@@ -46,6 +48,8 @@ export interface AppOptions extends AppConfig {
   platformName?: string;
   /** Load the demo directory into an empty store (the default; the bench loads its own). */
   demoData?: boolean;
+  /** The XLSX worker's entry; Electron passes its bundled xlsx-worker.cjs, tsx runs the boot file beside xlsx-export.ts. */
+  xlsxWorker?: string;
 }
 
 export interface XunlianApp {
@@ -75,7 +79,8 @@ function seed(db: Db, now: string, demo: boolean): void {
 /** Wires the store, the services, the sync engine and the dispatcher: the whole main process minus its transport. */
 export function createApp(options: AppOptions): XunlianApp {
   const now = options.now ?? (() => new Date());
-  const db = openDb(join(options.dataDir, DB_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const dbFile = join(options.dataDir, DB_FILE);
+  const db = openDb(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   seed(db, now().toISOString(), options.demoData !== false);
   const events = new EventBus();
   const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch);
@@ -99,6 +104,11 @@ export function createApp(options: AppOptions): XunlianApp {
     kickSync: () => sync.kick(),
   };
   const exportJobs = new ExportJobs();
+  const xlsxWorker = {
+    entry: options.xlsxWorker ?? fileURLToPath(new URL('./xlsx-worker-boot.mjs', import.meta.url)),
+    dbFile,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  };
   const dispatch = createDispatcher({
     ...firmHandlers(ctx),
     ...visitHandlers(ctx),
@@ -125,7 +135,7 @@ export function createApp(options: AppOptions): XunlianApp {
     'summary.get': (filter) => computeSummary(db, filter),
     'report.get': (filter) => computeReport(db, filter, now()),
     'exports.summaryXlsx': ({ filter, jobId }) =>
-      ctx.platform.deliverFile(`巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs)),
+      ctx.platform.deliverFile(`巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs, xlsxWorker)),
     'exports.summaryCsv': ({ filter, table, jobId }) =>
       ctx.platform.deliverFile(`巡链走访汇总-${TABLE_FILE_NAMES[table]}-${filter.from}至${filter.to}.csv`, (path) => writeSummaryCsv(ctx, filter, table, path, jobId, exportJobs)),
     'exports.reportPdf': ({ filter, route }) => {

@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { AppError } from '../../shared/api/errors';
 import { csvRow, UTF8_BOM } from '../../shared/domain/csv';
-import type { SummaryFilter } from '../../shared/domain/summary';
+import type { Summary, SummaryFilter } from '../../shared/domain/summary';
+import type { Db } from '../../db/open';
 import { computeSummary, materializeCounted, type Counted } from '../../db/repositories/summary';
 import { writeFileAtomically } from './atomic-file';
 import type { ServiceContext } from './context';
@@ -13,20 +14,50 @@ import { summaryTables, TABLE_NAMES, type Cell, type Column, type TableName } fr
 /** Export jobs the officer may cancel; a cancelled job removes its temporary file. */
 export class ExportJobs {
   private readonly cancelled = new Set<string>();
+  private readonly listeners = new Map<string, () => void>();
   cancel(jobId: string): void {
     this.cancelled.add(jobId);
+    this.listeners.get(jobId)?.();
   }
   check(jobId: string): void {
-    if (this.cancelled.delete(jobId)) throw new AppError('CANCELLED', 'The export was cancelled; no file was written.');
+    if (this.cancelled.delete(jobId)) throw cancelledError();
+  }
+  /** Tells a job running elsewhere (the XLSX worker) of a cancel; returns the way to stop listening. */
+  onCancel(jobId: string, listener: () => void): () => void {
+    this.listeners.set(jobId, listener);
+    return () => {
+      this.listeners.delete(jobId);
+      this.cancelled.delete(jobId);
+    };
   }
 }
+
+export const cancelledError = () => new AppError('CANCELLED', 'The export was cancelled; no file was written.');
 
 const NUM_FMT: Record<NonNullable<Column['kind']>, string> = { date: 'yyyy-mm-dd', integer: '0', decimal: '#,##0.00', percent: '0.0%' };
 const toDate = (iso: Cell): Date | null => (typeof iso === 'string' && iso ? new Date(`${iso.slice(0, 10)}T00:00:00Z`) : null);
 
+/** What exceljs's worksheet writer pipes its XML into (internals, read defensively). */
+interface PipedSheet {
+  stream?: { pipes?: { _writableState?: { length?: number }; once?(event: 'drain', listener: () => void): void }[] };
+}
+const ZIP_BACKLOG_LIMIT = 4 << 20;
+
+/**
+ * exceljs pipes each sheet's XML into the zip without backpressure: rows are made
+ * faster than they are deflated, and 50,000 of them piled up ~50 MB in the zip's
+ * input. Waiting here for that input to drain keeps memory flat. If exceljs
+ * changes these internals the wait is skipped (the memory benchmark would show it).
+ */
+async function zipCaughtUp(worksheet: unknown): Promise<void> {
+  for (const pipe of (worksheet as PipedSheet).stream?.pipes ?? []) {
+    if ((pipe._writableState?.length ?? 0) > ZIP_BACKLOG_LIMIT && pipe.once) await new Promise<void>((resolve) => pipe.once!('drain', resolve));
+  }
+}
+
 /** Progress over visits and problems (the long tables), with a cancel check between pages. */
-function tracker(ctx: ServiceContext, counted: Counted, jobId: string, jobs: ExportJobs) {
-  const count = (table: string) => ctx.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+function tracker(db: Db, counted: Counted, report: (done: number, total: number) => void, check: () => void) {
+  const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
   const visits = count(counted.visits);
   const total = visits + (counted.problems ? count(counted.problems) : 0);
   let done = 0;
@@ -34,33 +65,38 @@ function tracker(ctx: ServiceContext, counted: Counted, jobId: string, jobs: Exp
     visits,
     async page(table: TableName, rows: number) {
       if (table === 'visits' || table === 'problems') done += rows;
-      ctx.events.emit('export.progress', { jobId, done, total });
-      jobs.check(jobId);
-      await new Promise((r) => setImmediate(r)); // let autosaves and the cancel request in between pages
+      report(done, total);
+      check();
+      await new Promise((r) => setImmediate(r)); // let other work and the cancel request in between pages
     },
   };
 }
 
+/** What the XLSX writer reports and asks while it works (in the export worker: messages to the main thread). */
+export interface XlsxHooks {
+  progress(done: number, total: number): void;
+  /** Throws AppError CANCELLED once the officer cancelled. */
+  check(): void;
+}
+
 /**
- * The summary as an XLSX workbook (exceljs streaming writer, so 50,000 visits do not
- * sit in memory): sheets 汇总, 走访, 问题, 企业 with Chinese headers, real number and date
- * cells, frozen header rows, column widths and autofilters. Written to a temporary
- * file and renamed at the end: a cancelled or failed export leaves nothing.
+ * Writes the summary workbook to `file` (exceljs streaming writer, so 50,000 visits
+ * do not sit in memory): sheets 汇总, 走访, 问题, 企业 with Chinese headers, real number
+ * and date cells, frozen header rows, column widths and autofilters. Runs in the
+ * export worker (xlsx-worker.ts) on its own connection; `summary` holds the figures
+ * the main process counted. Returns the number of visit rows.
  */
-export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilter, path: string, jobId: string, jobs: ExportJobs): Promise<number> {
-  const tmp = `${path}.${process.pid}.partial`;
-  // Figures first: materialising writes temp tables, which would make the figures' facts reload.
-  const summary = computeSummary(ctx.db, filter);
-  const counted = materializeCounted(ctx.db, filter, jobId);
-  const progress = tracker(ctx, counted, jobId, jobs);
-  // Our own stream, opened before anything is written, so a failure can close it before removing the file.
-  const out = createWriteStream(tmp, { flags: 'wx' });
-  await once(out, 'open');
+export async function writeXlsxFile(db: Db, filter: SummaryFilter, summary: Summary, file: string, hooks: XlsxHooks): Promise<number> {
+  const counted = materializeCounted(db, filter, 'xlsx');
+  // Our own stream, opened before anything is written, so a failure can close it before the file is removed.
+  const out = createWriteStream(file, { flags: 'wx' });
   try {
-    // Fast deflate keeps the zip up with the rows, so they do not pile up in memory.
+    await once(out, 'open');
+    const progress = tracker(db, counted, hooks.progress, hooks.check);
+    // Fast deflate keeps the zip up with the rows.
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     wb.creator = 'Xunlian 巡链';
-    const tables = summaryTables(ctx.db, filter, counted, () => summary);
+    const tables = summaryTables(db, filter, counted, () => summary);
     for (const key of TABLE_NAMES) {
       const table = tables[key];
       const ws = wb.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -70,13 +106,13 @@ export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilte
       for (const page of table.pages()) {
         for (const cells of page) ws.addRow(cells.map((cell, i) => (table.columns[i]?.kind === 'date' ? toDate(cell) : cell))).commit();
         await progress.page(key, page.length);
+        await zipCaughtUp(ws);
       }
       ws.commit();
     }
-    jobs.check(jobId);
+    hooks.check();
     await wb.commit();
     if (!out.closed) await once(out, 'close');
-    await rename(tmp, path);
     return progress.visits;
   } catch (error) {
     if (!out.closed) {
@@ -86,7 +122,7 @@ export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilte
       out.destroy();
       await closed;
     }
-    await rm(tmp, { force: true });
+    await rm(file, { force: true });
     throw error;
   } finally {
     counted.drop();
@@ -95,10 +131,16 @@ export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilte
 
 /** One table of the summary as CSV: UTF-8 with BOM, the same rows as the workbook's sheet. */
 export async function writeSummaryCsv(ctx: ServiceContext, filter: SummaryFilter, table: TableName, path: string, jobId: string, jobs: ExportJobs): Promise<number> {
+  // Figures first: materialising writes temp tables, which would make the figures' facts reload.
   const summary = table === 'summary' ? computeSummary(ctx.db, filter) : null;
   const counted = materializeCounted(ctx.db, filter, jobId, table === 'problems');
   try {
-    const progress = tracker(ctx, counted, jobId, jobs);
+    const progress = tracker(
+      ctx.db,
+      counted,
+      (done, total) => ctx.events.emit('export.progress', { jobId, done, total }),
+      () => jobs.check(jobId),
+    );
     const definition = summaryTables(ctx.db, filter, counted, () => summary!)[table];
     let rows = 0;
     await writeFileAtomically(path, async (write) => {

@@ -4,6 +4,7 @@ import { generateFirms, rng } from './generate';
 
 const CATEGORIES = ['financing', 'land', 'labour', 'market', 'raw_materials', 'technology', 'approvals', 'energy_environment', 'logistics', 'other'];
 const STATUSES = ['open', 'in_progress', 'resolved'];
+const CONCLUSION = '建议召开银企对接会，协调解决用地指标。';
 
 /** `visits` completed diagnosis visits over 2,000 generated firms, `problems` problems in all, straight into the store. */
 export function seedReportData(db: Db, visits: number, problems: number): void {
@@ -13,7 +14,7 @@ export function seedReportData(db: Db, visits: number, problems: number): void {
     `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, completed_revision)
      VALUES (?, ?, 'diagnosis', ?, 'completed', 1, ?, ?, 'h', ?, ?, ?, 'synced', 1)`,
   );
-  const insertRevision = db.prepare('INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking) VALUES (?, 1, ?, ?, ?, ?, ?, ?)');
+  const insertRevision = db.prepare('INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking, problem_count, conclusion) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insertProblem = db.prepare(
     `INSERT INTO problems (id, firm_id, raised_visit_id, category, description, help_requested, department, urgency, due_date, status, created_at, updated_at, resolved_at)
      VALUES (?, ?, ?, ?, ?, '协调解决', '市住房和城乡建设局', 'normal', ?, ?, ?, ?, ?)`,
@@ -32,11 +33,11 @@ export function seedReportData(db: Db, visits: number, problems: number): void {
         people: [{ name: '王建国', role: '总经理' }],
         problems: Array.from({ length: count }, (_, k) => ({ id: `${id}-${k}`, category: CATEGORIES[(i + k) % CATEGORIES.length] })),
         financing,
-        conclusion: '建议召开银企对接会，协调解决用地指标。',
+        conclusion: CONCLUSION,
       });
       const at = `${date}T08:00:00.000Z`;
       insertVisit.run(id, firm.id, '服务专员', answers, date, at, at, at);
-      insertRevision.run(id, answers, 'h', at, date, financing?.amount ?? null, financing ? Number(financing.wantsMatchmaking) : null);
+      insertRevision.run(id, answers, 'h', at, date, financing?.amount ?? null, financing ? Number(financing.wantsMatchmaking) : null, count, CONCLUSION);
       for (let k = 0; k < count; k++) {
         const status = STATUSES[(i + k) % 3]!;
         const resolvedAt = status === 'resolved' ? new Date(Date.parse(at) + ((i % 40) + 1) * 86_400_000).toISOString() : null;

@@ -149,3 +149,26 @@ describe('migration 006', () => {
     v6.close();
   });
 });
+
+describe('migration 007', () => {
+  it("copies each revision's problem count and conclusion (or a patrol's summary) out of its answers", () => {
+    const path = join(tempDir('db'), 'm7.db');
+    const v6 = openDb(path, { targetVersion: 6 });
+    v6.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`).run();
+    v6.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, created_at, updated_at) VALUES ('v1', 'f1', 'diagnosis', 'o', 'completed', 3, '{}', 'now', 'now')`).run();
+    const rev = v6.prepare(`INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at) VALUES ('v1', ?, ?, 'h', 'now')`);
+    rev.run(1, JSON.stringify({ problems: [{ id: 'a' }, { id: 'b' }], conclusion: '对接银行' }));
+    rev.run(2, JSON.stringify({ summary: '巡查正常' }));
+    rev.run(3, '{}');
+    v6.close();
+    const v7 = openDb(path, { targetVersion: 7 });
+    expect(v7.prepare('SELECT revision, problem_count, conclusion FROM visit_revisions ORDER BY revision').all()).toEqual([
+      { revision: 1, problem_count: 2, conclusion: '对接银行' },
+      { revision: 2, problem_count: 0, conclusion: '巡查正常' },
+      { revision: 3, problem_count: 0, conclusion: '' },
+    ]);
+    const plan = v7.prepare(`EXPLAIN QUERY PLAN SELECT visit_id, problem_count, conclusion FROM visit_revisions WHERE visit_date BETWEEN '2026-01-01' AND '2026-12-31'`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join()).toContain('COVERING INDEX visit_revisions_by_date');
+    v7.close();
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * The XLSX export worker (started by xlsx-export.ts): its own read-only
+ * connection, the rows streamed into the workbook, progress and the result posted
+ * back; a cancel message stops it at the next page and removes its file.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../shared/api/errors';
+import { openDb } from '../../db/open';
+import { cancelledError, writeXlsxFile } from './summary-export';
+import type { XlsxMainMessage, XlsxWorkerData, XlsxWorkerMessage } from './xlsx-export';
+
+const port = parentPort!;
+const data = workerData as XlsxWorkerData;
+const post = (message: XlsxWorkerMessage) => port.postMessage(message);
+let cancelled = false;
+port.on('message', (message: XlsxMainMessage) => {
+  if (message.type === 'cancel') cancelled = true;
+});
+
+// No top-level await: the Electron build bundles this file as CommonJS.
+async function run(): Promise<void> {
+  const db = openDb(data.dbFile, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+  db.pragma('temp_store = FILE'); // the counted rows spill to a temp file, not this process's memory
+  try {
+    const rows = await writeXlsxFile(db, data.filter, data.summary, data.file, {
+      progress: (done, total) => post({ type: 'progress', done, total }),
+      check: () => {
+        if (cancelled) throw cancelledError();
+      },
+    });
+    post({ type: 'done', rows });
+  } catch (error) {
+    post({ type: 'failed', error: error instanceof AppError ? error.toData() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } });
+  } finally {
+    db.close();
+    port.close();
+  }
+}
+
+void run();
