@@ -30,7 +30,8 @@ test('the chain diagnosis report prints to A4 PDF with its sections and figures 
     await page.getByTestId('nav-summary').click();
     await expect(page.getByTestId('figure-visits')).toContainText('1');
     await page.getByTestId('open-report').click();
-    await expect(page.getByTestId('report')).toBeVisible();
+    // Ready once its data, charts and font pieces are in (what Electron's printToPDF waits for too).
+    await expect(page.getByTestId('report')).toHaveAttribute('data-ready', 'true');
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     const file = join(shell.dataDir, 'report.pdf');
@@ -43,6 +44,10 @@ test('the chain diagnosis report prints to A4 PDF with its sections and figures 
     expect(text).toContain('3,000');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
     expect(pages).toBeGreaterThanOrEqual(4);
+    // The bundled font is embedded (as a subset), not whatever CJK font this machine has.
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    expect(fonts).toMatch(/NotoSansSC/);
+    expect(fonts).not.toMatch(/NotoSansCJK/);
   } finally {
     await shell.stop();
   }

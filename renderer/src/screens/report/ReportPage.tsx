@@ -1,6 +1,6 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { Button, Result, Skeleton } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { countyName } from '../../../../shared/domain/divisions';
 import type { Report, SummaryFilter } from '../../../../shared/domain/summary';
@@ -8,6 +8,11 @@ import { call } from '../../api';
 import { EChart } from '../../components/EChart';
 import { formatDateTime } from '../../format';
 import { useErrorText } from '../../hooks/useErrorText';
+// The report's own font (Noto Sans SC, SIL OFL 1.1), bundled so the PDF looks the same and embeds
+// it on every computer; the browser fetches only the unicode-range pieces the report uses. Static
+// weights, not the variable font: Chromium embeds a variable font in a PDF as Type 3 outlines.
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
 import './report.css';
 
 /** The filter travels in the URL, so the same printable page serves Electron's printToPDF and the browser. */
@@ -26,6 +31,8 @@ const barOption = (categories: string[], values: number[]) => ({
   series: [{ type: 'bar', data: values, itemStyle: { color: '#1f7a4d' }, barMaxWidth: 28, label: { show: true, position: 'top' } }],
 });
 
+const REPORT_FONT = 'Noto Sans SC';
+
 /** 诊链报告: title page, filter, figures and charts, problems by category, open problems, appendix. */
 export function ReportPage({ encoded }: { encoded: string }) {
   const { t, i18n } = useTranslation();
@@ -33,6 +40,19 @@ export function ReportPage({ encoded }: { encoded: string }) {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
   const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const root = useRef<HTMLDivElement>(null);
+  const [fontsLoaded, setFontsLoaded] = useState(false);
+  // Printing before the font arrived would print a fallback font: load the pieces this text needs first.
+  useEffect(() => {
+    const text = root.current?.innerText;
+    if (!text) return;
+    let live = true;
+    const loads = ['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "${REPORT_FONT}"`, text));
+    void Promise.allSettled(loads).then(() => live && setFontsLoaded(true));
+    return () => {
+      live = false;
+    };
+  }, [report]);
   useEffect(() => {
     let filter: SummaryFilter;
     try {
@@ -51,7 +71,7 @@ export function ReportPage({ encoded }: { encoded: string }) {
   const filterText = [f.countyCode && countyName(f.countyCode, lang), f.kind && t(`visitKind.${f.kind}`), f.officer, f.firmCategory, f.problemCategory && t(`problemCategory.${f.problemCategory}`)].filter(Boolean).join('、') || t('report.noFilter');
   const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
   return (
-    <div className="xl-report" data-testid="report" data-ready="true">
+    <div className="xl-report" data-testid="report" data-ready={fontsLoaded ? 'true' : 'false'} ref={root}>
       <Button className="print-button" type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
         {t('report.print')}
       </Button>
