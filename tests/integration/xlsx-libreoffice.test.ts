@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Summary } from '../../shared/domain/summary';
+import type { Visit } from '../../shared/domain/visit';
+import { uuidv7 } from '../../shared/domain/uuidv7';
+import { expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/app';
+import { tempDir } from '../fixtures/processes';
+
+/**
+ * Supervisors open the workbook in Excel, WPS or LibreOffice. LibreOffice (Debian's
+ * libreoffice-calc-nogui) converts every sheet to CSV headless: it must read the
+ * file without complaint, with the figures, dates as dates (shown in the sheet's
+ * yyyy-mm-dd format) and amounts as numbers.
+ */
+const outDir = tempDir('xlsx-lo');
+const workbook = join(outDir, 'summary.xlsx');
+const app = testApp({ now: () => new Date('2026-11-25T09:00:00+08:00'), platform: fixedPathPlatform(workbook) });
+afterAll(() => app.close());
+
+async function complete(firmId: string, answers: Record<string, unknown>): Promise<Visit> {
+  const { id } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId, kind: 'diagnosis', answers: {} }));
+  return expectOk<Visit>(app.dispatch('visits.complete', { id, answers }));
+}
+
+/** LibreOffice's CSV export of every sheet (last filter option -1), cells as shown (9th option): number formats applied. */
+function sheetsAsCsv(file: string): Map<string, string[]> {
+  const profile = pathToFileURL(tempDir('lo-profile')).href; // its own profile: no clash with another soffice
+  execFileSync(
+    'soffice',
+    [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', outDir, file],
+    { stdio: 'pipe', timeout: 90_000 },
+  );
+  const sheets = new Map<string, string[]>();
+  for (const name of readdirSync(outDir).filter((f) => f.endsWith('.csv'))) {
+    sheets.set(name.replace(/^summary-/, '').replace(/\.csv$/, ''), readFileSync(join(outDir, name), 'utf8').trim().split(/\r?\n/));
+  }
+  return sheets;
+}
+
+describe('the summary workbook in LibreOffice', () => {
+  it('opens with its four sheets, figures, dates and amounts as the app counted them', async () => {
+    await complete('demo-01', fullAnswers({ visitDate: '2026-11-20' }));
+    await complete('demo-03', fullAnswers({ visitDate: '2026-11-21', financing: { amount: 500, termMonths: 12, wantsMatchmaking: false } }));
+    const filter = { from: '2026-11-01', to: '2026-11-30' };
+    const summary = await expectOk<Summary>(app.dispatch('summary.get', filter));
+    await expectOk(app.dispatch('exports.summaryXlsx', { filter, jobId: uuidv7() }));
+
+    const sheets = sheetsAsCsv(workbook);
+    expect([...sheets.keys()].sort()).toEqual(['企业', '问题', '汇总', '走访'].sort());
+    const figures = new Map(sheets.get('汇总')!.slice(1).map((line) => line.split(',') as [string, string]));
+    expect(figures.get('走访次数')).toBe(String(summary.totals.visits));
+    expect(figures.get('问题数')).toBe(String(summary.totals.problems));
+    expect(figures.get('融资需求（万元）')).toBe('3500'); // a number cell: no quotes, no text
+    const visits = sheets.get('走访')!;
+    expect(visits).toHaveLength(1 + summary.totals.visits);
+    expect(visits[0]).toContain('企业名称');
+    expect(visits[1]).toMatch(/,2026-11-20,/); // a date cell shown in its yyyy-mm-dd format
+    expect(visits.join('\n')).toContain('3,000.00'); // the decimal format #,##0.00 applied by LibreOffice
+    expect(sheets.get('问题')!.length - 1).toBe(summary.totals.problems);
+  }, 120_000);
+});
