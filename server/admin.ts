@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER_DATA as the server):
 
   npm run server:admin -- create-user --username NAME --name 显示名 --role officer|supervisor|admin [--county 371502 ...] [--password PW]
+  npm run server:admin -- set-scope --username NAME (--county 371502 ... | --whole-city | --none)
   npm run server:admin -- reset-password --username NAME [--password PW]
   npm run server:admin -- revoke-devices --username NAME
   npm run server:admin -- seed-directory       load the demo firms and the reference lists into the directory
@@ -20,6 +21,12 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
 
 Without --password the password is read from standard input (first line).
 --county may be repeated; without it the account sees the whole city.`;
+
+function knownCounties(counties: string[]): string[] {
+  const unknown = counties.filter((c) => !(COUNTY_CODES as readonly string[]).includes(c));
+  if (unknown.length) throw new AccountError(`Unknown county codes: ${unknown.join(', ')} (Liaocheng: ${COUNTY_CODES.join(' ')})`);
+  return counties;
+}
 
 async function readPassword(given: string | undefined): Promise<string> {
   if (given) return given;
@@ -32,7 +39,7 @@ async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' } },
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' } },
   });
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -44,11 +51,18 @@ async function main(): Promise<number> {
       case 'create-user': {
         const role = values.role as Role;
         if (!values.username || !['officer', 'supervisor', 'admin'].includes(role)) throw new AccountError('--username and --role officer|supervisor|admin are required.');
-        const counties = values.county ?? [];
-        const unknown = counties.filter((c) => !(COUNTY_CODES as readonly string[]).includes(c));
-        if (unknown.length) throw new AccountError(`Unknown county codes: ${unknown.join(', ')} (Liaocheng: ${COUNTY_CODES.join(' ')})`);
+        const counties = knownCounties(values.county ?? []);
         await stores.accounts.create({ username: values.username, displayName: values.name ?? values.username, role, countyScope: counties.length ? counties : null, password: await readPassword(values.password) });
         console.log(`Created ${role} ${values.username}${counties.length ? ` for ${counties.join(', ')}` : ' for the whole city'}.`);
+        return 0;
+      }
+      case 'set-scope': {
+        if (!values.username) throw new AccountError('--username is required.');
+        const choices = [values.county !== undefined, values['whole-city'] === true, values.none === true].filter(Boolean).length;
+        if (choices !== 1) throw new AccountError('Give exactly one of --county (repeatable), --whole-city or --none.');
+        const scope = values['whole-city'] ? null : values.none ? [] : knownCounties(values.county!);
+        await stores.accounts.setScope(values.username, scope);
+        console.log(`${values.username} now sees ${scope === null ? 'the whole city' : scope.length ? scope.join(', ') : 'no county (asks the administrator when pulling)'}.`);
         return 0;
       }
       case 'reset-password':

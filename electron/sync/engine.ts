@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../../shared/api/contract';
+import type { SyncProblem, SyncStatus } from '../../shared/api/contract';
 import { HealthBody, PushResponse, type PushItemResult } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import { countPending, pendingBatch, quarantine, recordAttempt, type OutboxItem } from '../../db/repositories/outbox';
@@ -42,6 +42,15 @@ export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
  */
 /** After this many server errors on a batch, items go one by one to find the one the server cannot take. */
 const ISOLATE_AFTER = 3;
+/** What an error asks of the user: wait for the network, sign in again, ask the administrator, or nothing they can do. */
+function problemOf(error: unknown): SyncProblem {
+  if (!(error instanceof TransportError) || error.httpStatus === null) return 'network';
+  if (error.httpStatus === 401) return 'signInAgain';
+  if (error.serverCode === 'NO_SCOPE') return 'noScope';
+  if (error.httpStatus === 403) return 'forbidden';
+  return 'server';
+}
+
 /** An item the server failed on this many times, alone, is quarantined so the rest of the queue moves. */
 const MAX_ITEM_ATTEMPTS = 6;
 
@@ -54,6 +63,7 @@ export class SyncEngine {
   private online: boolean | null = null;
   private progress: { done: number; total: number } | null = null;
   private lastError: string | null = null;
+  private problem: SyncProblem | null = null;
   private nextAttemptAt: Date | null = null;
 
   constructor(
@@ -110,6 +120,7 @@ export class SyncEngine {
       sending: this.progress,
       lastSyncedAt: lastSyncedAt(this.db),
       lastError: this.lastError,
+      problem: this.problem,
       nextAttemptAt: waiting > 0 && this.nextAttemptAt ? this.nextAttemptAt.toISOString() : null,
       serverUrl,
     };
@@ -176,9 +187,11 @@ export class SyncEngine {
       }
       this.failures = 0;
       this.lastError = null;
+      this.problem = null;
       this.schedule(countPending(this.db) > 0 ? 0 : (this.options.idleProbeMs ?? 60_000));
     } catch (error) {
       this.lastError = (error as Error).message;
+      this.problem = problemOf(error);
       this.failures++;
       const hinted = error instanceof TransportError ? error.retryAfterMs : null;
       const delay = hinted ?? fullJitterDelay(this.failures, this.options.baseDelayMs ?? 1000, this.options.maxDelayMs ?? 180_000, this.options.random);

@@ -3,12 +3,25 @@ import type { z } from 'zod';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 
 /** Anything short of a well-formed, versioned JSON success: retry later, never "synced". */
+/** A Xunlian server's error body ({ error: { code, message } }), or null for anything else (a proxy's page). */
+function serverError(text: string): { code: string; message: string } | null {
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const { code, message } = body.error ?? {};
+    return typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? { code, message: typeof message === 'string' ? message.slice(0, 300) : '' } : null;
+  } catch {
+    return null;
+  }
+}
+
 export class TransportError extends Error {
   constructor(
     message: string,
     readonly retryAfterMs: number | null = null,
     /** Set when the server itself answered with an error status (not the network failing). */
     readonly httpStatus: number | null = null,
+    /** The server's own error code (its JSON error body), e.g. NO_SCOPE. */
+    readonly serverCode: string | null = null,
   ) {
     super(message);
     this.name = 'TransportError';
@@ -72,7 +85,10 @@ export async function requestJson<T>(
     throw new TransportError(`network: ${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message}`);
   }
   if (res.status === 401) throw new TransportError('unauthorized: sign in again', null, 401);
-  if (res.status !== 200) throw new TransportError(`HTTP ${res.status}`, res.status === 503 || res.status === 429 ? retryAfter(res) : null, res.status);
+  if (res.status !== 200) {
+    const error = serverError(text);
+    throw new TransportError(error ? `HTTP ${res.status} ${error.code}: ${error.message}` : `HTTP ${res.status}`, res.status === 503 || res.status === 429 ? retryAfter(res) : null, res.status, error?.code ?? null);
+  }
   if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) throw new TransportError('not a JSON answer (captive portal?)');
   if (res.headers.get(PROTOCOL_HEADER) !== String(PROTOCOL_VERSION)) throw new TransportError('not a Xunlian server answer');
   let json: unknown;

@@ -57,6 +57,16 @@ export class AccountStore {
     await this.db.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL', [(rows[0] as { id: string }).id]);
   }
 
+  /**
+   * Sets which counties an account sees: a list, null for the whole city, or [] for
+   * none (a supervisor between assignments keeps signing in but pulls nothing).
+   * Takes effect at the account's next request.
+   */
+  async setScope(username: string, countyScope: string[] | null): Promise<void> {
+    const { rows } = await this.db.query('UPDATE accounts SET county_scope = $1 WHERE username = $2 RETURNING id', [countyScope === null ? null : JSON.stringify(countyScope), username]);
+    if (rows.length === 0) throw new AccountError(`No account named ${username}.`);
+  }
+
   /** Checks the password and issues a new device token (returned once, never stored). */
   async signIn(username: string, password: string, deviceName: string): Promise<{ token: string; principal: Principal } | null> {
     const { rows } = await this.db.query<{ id: string; password_hash: string; disabled: boolean }>('SELECT id, password_hash, disabled FROM accounts WHERE username = $1', [username]);

@@ -14,6 +14,9 @@ import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId
  */
 const NoInput = z.strictObject({}).optional();
 
+export const SYNC_PROBLEMS = ['network', 'signInAgain', 'noScope', 'forbidden', 'server'] as const;
+export type SyncProblem = (typeof SYNC_PROBLEMS)[number];
+
 export const SyncStatus = z.object({
   state: z.enum(['idle', 'offline', 'sending', 'attention', 'signedOut']),
   waiting: z.number().int(),
@@ -21,6 +24,8 @@ export const SyncStatus = z.object({
   sending: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
   lastSyncedAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** What the last error asks of the user, translated by the UI (lastError keeps the details). */
+  problem: z.enum(SYNC_PROBLEMS).nullable(),
   nextAttemptAt: z.string().nullable(),
   serverUrl: z.string(),
 });

@@ -322,6 +322,13 @@ export const en: Catalogue = {
     signedOut: 'Not signed in · completed visits stay on this laptop',
     server: 'Server: {{url}}',
     lastError: 'Last error: {{message}}',
+    problem: {
+      network: 'Cannot reach the server; it retries when the network is back',
+      signInAgain: 'Your sign-in expired or was revoked: sign in again',
+      noScope: 'This supervisor account has no county yet: ask the administrator; the data on this laptop stays usable',
+      forbidden: 'This account may not do this sync step: ask the administrator',
+      server: 'The server had an error; it retries later',
+    },
     nextAttempt: 'Next attempt: {{time}}',
   },
   validation: {

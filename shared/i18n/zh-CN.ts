@@ -321,6 +321,13 @@ export const zhCN = {
     signedOut: '未登录 · 完成的走访将保留在本机',
     server: '服务器：{{url}}',
     lastError: '最近错误：{{message}}',
+    problem: {
+      network: '无法连接服务器，网络恢复后会自动重试',
+      signInAgain: '登录已过期或已被撤销，请重新登录',
+      noScope: '此督导账号尚未分配区县，请联系管理员设置；本机已有数据仍可使用',
+      forbidden: '此账号无权执行该同步操作，请联系管理员',
+      server: '服务器暂时出错，稍后会自动重试',
+    },
     nextAttempt: '下次尝试：{{time}}',
   },
   validation: {

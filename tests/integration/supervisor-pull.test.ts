@@ -69,4 +69,48 @@ describe('supervisors pull the consolidated visits of their scope', () => {
       await server.stop();
     }
   }, 180_000);
+
+  it('a supervisor whose counties were taken away is told to ask the administrator, keeps the local copy, and pulls again once given a county', async () => {
+    const serverData = preparedServerData([
+      { username: 'sun', county: '371503' },
+      { username: 'zhou', county: '371503', role: 'supervisor' },
+    ]);
+    const port = await freePort();
+    const serverUrl = `http://127.0.0.1:${port}`;
+    let server = await startCentralServer({ port, dataDir: serverData });
+    // Embedded PGlite belongs to one process: the administrator's command runs while the server is stopped.
+    const admin = async (args: string[]) => {
+      await server.stop();
+      const result = serverAdmin(serverData, args);
+      server = await startCentralServer({ port, dataDir: serverData });
+      return result;
+    };
+    const sun = testApp({ serverUrl, token: '' });
+    const zhou = testApp({ serverUrl, token: '' });
+    const month = { from: '2026-11-01', to: '2026-11-30' };
+    try {
+      await expectOk(sun.dispatch('account.signIn', { serverUrl, username: 'sun', password: 'correct horse 1' }));
+      await expectOk(zhou.dispatch('account.signIn', { serverUrl, username: 'zhou', password: 'correct horse 1' }));
+      const { id } = await expectOk<{ id: string }>(sun.dispatch('visits.saveDraft', { firmId: 'demo-03', kind: 'diagnosis', answers: {} }));
+      await expectOk(sun.dispatch('visits.complete', { id, answers: fullAnswers({ visitDate: '2026-11-04' }) }));
+      await expectOk(sun.dispatch('sync.now', {}));
+      expect(await expectOk<SyncStatus>(zhou.dispatch('sync.now', {}))).toMatchObject({ problem: null, lastError: null });
+
+      // The administrator's command refuses a muddled scope, then takes every county away.
+      const muddled = await admin(['set-scope', '--username', 'zhou', '--none', '--county', '371503']);
+      expect(muddled.status).toBe(1);
+      expect(muddled.stderr).toMatch(/exactly one of/);
+      expect((await admin(['set-scope', '--username', 'zhou', '--none'])).status).toBe(0);
+      const noScope = await expectOk<SyncStatus>(zhou.dispatch('sync.now', {}));
+      expect(noScope.problem).toBe('noScope');
+      expect(noScope.lastError).toMatch(/403 NO_SCOPE/);
+      expect((await expectOk<Summary>(zhou.dispatch('summary.get', month))).totals.visits).toBe(1);
+
+      expect((await admin(['set-scope', '--username', 'zhou', '--county', '371503'])).status).toBe(0);
+      expect(await expectOk<SyncStatus>(zhou.dispatch('sync.now', {}))).toMatchObject({ problem: null, lastError: null });
+    } finally {
+      await Promise.all([sun.close(), zhou.close()]);
+      await server.stop();
+    }
+  }, 120_000);
 });

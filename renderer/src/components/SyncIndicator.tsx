@@ -26,14 +26,18 @@ export function SyncIndicator() {
   else if (status.state === 'offline') text = t('sync.offline', { count: status.waiting });
   else if (status.waiting > 0) text = t('sync.waiting', { count: status.waiting });
   else text = status.lastSyncedAt ? t('sync.idleAt', { time: formatDateTime(status.lastSyncedAt) }) : t('sync.idle');
+  // Problems only the user or an administrator can fix are said on the bar itself, not only in the tooltip.
+  const actionable = status.problem === 'signInAgain' || status.problem === 'noScope' || status.problem === 'forbidden';
+  if (actionable && status.state !== 'signedOut') text = t(`sync.problem.${status.problem}`);
   const tip = [
     t('sync.server', { url: status.serverUrl }),
+    status.problem ? t(`sync.problem.${status.problem}`) : null,
     status.lastError ? t('sync.lastError', { message: status.lastError }) : null,
     status.nextAttemptAt ? t('sync.nextAttempt', { time: formatTime(status.nextAttemptAt) }) : null,
   ]
     .filter(Boolean)
     .join('\n');
-  const badge = status.waiting > 0 && status.state === 'idle' ? 'warning' : (BADGE[status.state] ?? 'default');
+  const badge = actionable ? 'error' : status.waiting > 0 && status.state === 'idle' ? 'warning' : (BADGE[status.state] ?? 'default');
   return (
     <Space size={12}>
       <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{tip}</span>}>
