@@ -21,6 +21,7 @@ import { RevisionsPanel } from './RevisionsPanel';
 import { errorPaths, sectionOf } from './sections';
 import { pruneAnswers, toFormValues, type AnswerValues } from './values';
 import type { VisitContext } from './VisitPage';
+import './locked.css';
 
 /**
  * The survey editor for any visit kind: autosaves as the officer types, completes
@@ -109,7 +110,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
     });
 
   const sectionIndex = DIAGNOSIS_SECTIONS.indexOf(section);
-  const body =
+  const fields =
     kind === 'diagnosis' ? (
       <Row gutter={24}>
         <Col flex="200px">
@@ -149,6 +150,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
     ) : (
       <FollowupFields control={control} disabled={locked} firmId={ctx.firmId} />
     );
+  const body = <div className={locked ? 'xl-locked' : undefined}>{fields}</div>;
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
