@@ -3,7 +3,9 @@ import type { SyncStatus } from '../../shared/api/contract';
 import type { Summary } from '../../shared/domain/summary';
 import type { Visit } from '../../shared/domain/visit';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
+import { startFaultProxy } from '../fixtures/fault-proxy';
 import { freePort, preparedServerData, serverAdmin, startCentralServer } from '../fixtures/processes';
+import { rng } from '../fixtures/random';
 
 describe('supervisors pull the consolidated visits of their scope', () => {
   it('gets the visits and problem states of their counties only, incrementally, read-only; keeps the last good copy when the server is gone or the token revoked', async () => {
@@ -113,4 +115,47 @@ describe('supervisors pull the consolidated visits of their scope', () => {
       await server.stop();
     }
   }, 120_000);
+
+  it('a pull cut mid-page by a bad link applies whole pages only and completes on later tries', async () => {
+    const serverData = preparedServerData([
+      { username: 'qian', county: '371502' },
+      { username: 'feng', county: '371502', role: 'supervisor' },
+    ]);
+    const port = await freePort();
+    const server = await startCentralServer({ port, dataDir: serverData });
+    // Only the supervisor's page requests meet faults: cut, truncated, reset, portal answers.
+    const proxy = await startFaultProxy({ target: { host: '127.0.0.1', port }, faultRate: 0.5, random: rng(7), faults: ['cut-response', 'truncate', 'reset', 'portal'], faultFilter: (line) => line.includes('/api/v1/visits/changes') });
+    const qian = testApp({ serverUrl: server.url, token: '' });
+    const feng = testApp({ serverUrl: proxy.url, token: '', sync: { timeoutMs: 5_000 } });
+    const VISITS = 1_100; // three pages of up to 500
+    try {
+      await expectOk(qian.dispatch('account.signIn', { serverUrl: server.url, username: 'qian', password: 'correct horse 1' }));
+      await expectOk(feng.dispatch('account.signIn', { serverUrl: proxy.url, username: 'feng', password: 'correct horse 1' }));
+      for (let i = 0; i < VISITS; i++) {
+        const { id } = await expectOk<{ id: string }>(qian.dispatch('visits.saveDraft', { firmId: i % 2 ? 'demo-01' : 'demo-02', kind: 'diagnosis', answers: {} }));
+        await expectOk(qian.dispatch('visits.complete', { id, answers: fullAnswers({ visitDate: '2026-11-05', conclusion: `第 ${i} 次` }) }));
+      }
+      for (let round = 0; round < 20 && (await expectOk<SyncStatus>(qian.dispatch('sync.now', {}))).waiting > 0; round++);
+      const counts: number[] = [];
+      let failures = 0;
+      for (let round = 0; round < 60; round++) {
+        const status = await expectOk<SyncStatus>(feng.dispatch('sync.now', {}));
+        const held = feng.db.prepare("SELECT COUNT(*) FROM visits WHERE origin = 'server'").pluck().get() as number;
+        counts.push(held);
+        // Whole pages or nothing: every visit pulled has its problems too.
+        expect(feng.db.prepare("SELECT COUNT(*) FROM problems p JOIN visits v ON v.id = p.raised_visit_id WHERE v.origin = 'server'").pluck().get()).toBe(held);
+        if (status.lastError) failures++;
+        else if (held === VISITS) break;
+      }
+      expect(counts.at(-1)).toBe(VISITS);
+      expect(failures).toBeGreaterThan(0); // the link really failed some pulls
+      expect(counts.every((n) => n % 500 === 0 || n === VISITS)).toBe(true);
+      const summary = await expectOk<Summary>(feng.dispatch('summary.get', { from: '2026-11-01', to: '2026-11-30' }));
+      expect(summary.totals).toMatchObject({ visits: VISITS, problems: VISITS });
+    } finally {
+      await Promise.all([qian.close(), feng.close()]);
+      await proxy.close();
+      await server.stop();
+    }
+  }, 240_000);
 });
