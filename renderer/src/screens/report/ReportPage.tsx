@@ -24,14 +24,15 @@ export function decodeFilter(text: string): SummaryFilter {
   return JSON.parse(decodeURIComponent(escape(atob(text.replace(/-/g, '+').replace(/_/g, '/'))))) as SummaryFilter;
 }
 
+const REPORT_FONT = 'Noto Sans SC';
+
 const barOption = (categories: string[], values: number[]) => ({
+  textStyle: { fontFamily: `'${REPORT_FONT}', sans-serif` }, // the charts' SVG text embeds the same font as the page
   grid: { left: 36, right: 12, top: 12, bottom: 28, containLabel: true },
   xAxis: { type: 'category', data: categories, axisLabel: { interval: 0 } },
   yAxis: { type: 'value', minInterval: 1 },
   series: [{ type: 'bar', data: values, itemStyle: { color: '#1f7a4d' }, barMaxWidth: 28, label: { show: true, position: 'top' } }],
 });
-
-const REPORT_FONT = 'Noto Sans SC';
 
 /** 诊链报告: title page, filter, figures and charts, problems by category, open problems, appendix. */
 export function ReportPage({ encoded }: { encoded: string }) {
@@ -44,7 +45,7 @@ export function ReportPage({ encoded }: { encoded: string }) {
   const [fontsLoaded, setFontsLoaded] = useState(false);
   // Printing before the font arrived would print a fallback font: load the pieces this text needs first.
   useEffect(() => {
-    const text = root.current?.innerText;
+    const text = root.current?.textContent; // textContent, not innerText: it includes the charts' SVG labels
     if (!text) return;
     let live = true;
     const loads = ['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "${REPORT_FONT}"`, text));
