@@ -30,14 +30,14 @@ export function SummaryFilters({ value, onChange }: { value: SummaryFilter; onCh
         value={[dayjs(value.from), dayjs(value.to)]}
         onChange={(r) => r?.[0] && r[1] && onChange({ ...value, from: r[0].format('YYYY-MM-DD'), to: r[1].format('YYYY-MM-DD') })}
       />
-      <Select {...select} id="summary-county" placeholder={t('firms.allCounties')} style={{ width: 130 }} value={value.countyCode} onChange={(v) => set('countyCode', v)} options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))} />
-      <Select {...select} placeholder={t('summary.allKinds')} style={{ width: 130 }} value={value.kind} onChange={(v) => set('kind', v)} options={VISIT_KINDS.map((k) => ({ value: k, label: t(`visitKind.${k}`) }))} />
+      <Select {...select} id="summary-county" placeholder={t('firms.allCounties')} style={{ width: 140 }} value={value.countyCode} onChange={(v) => set('countyCode', v)} options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))} />
+      <Select {...select} placeholder={t('summary.allKinds')} style={{ width: 150 }} value={value.kind} onChange={(v) => set('kind', v)} options={VISIT_KINDS.map((k) => ({ value: k, label: t(`visitKind.${k}`) }))} />
       <Input.Search allowClear placeholder={t('summary.officer')} style={{ width: 150 }} defaultValue={value.officer} onSearch={(v) => set('officer', v.trim() || undefined)} />
-      <Select {...select} placeholder={t('firms.allCategories')} style={{ width: 170 }} value={value.firmCategory} onChange={(v) => set('firmCategory', v)} options={groupedOptions(products)} />
-      <Select {...select} placeholder={t('firms.allTiers')} style={{ width: 120 }} value={value.keyTier} onChange={(v) => set('keyTier', v)} options={KEY_TIERS.filter((k) => k !== 'none').map((k) => ({ value: k, label: t(`keyTier.${k}`) }))} />
-      <Select {...select} id="summary-problem-category" placeholder={t('summary.allProblemCategories')} style={{ width: 150 }} value={value.problemCategory} onChange={(v) => set('problemCategory', v)} options={PROBLEM_CATEGORIES.map((c) => ({ value: c, label: t(`problemCategory.${c}`) }))} />
-      <Select {...select} placeholder={t('summary.allProblemStatuses')} style={{ width: 130 }} value={value.problemStatus} onChange={(v) => set('problemStatus', v)} options={PROBLEM_STATUSES.map((s) => ({ value: s, label: t(`problemStatus.${s}`) }))} />
-      <Select style={{ width: 200 }} value={value.notVisitedDays ?? 90} onChange={(v) => set('notVisitedDays', v)} options={DAYS.map((d) => ({ value: d, label: t('summary.notVisitedDays', { days: d }) }))} />
+      <Select {...select} placeholder={t('firms.allCategories')} style={{ width: 200 }} value={value.firmCategory} onChange={(v) => set('firmCategory', v)} options={groupedOptions(products)} />
+      <Select {...select} placeholder={t('firms.allTiers')} style={{ width: 160 }} value={value.keyTier} onChange={(v) => set('keyTier', v)} options={KEY_TIERS.filter((k) => k !== 'none').map((k) => ({ value: k, label: t(`keyTier.${k}`) }))} />
+      <Select {...select} id="summary-problem-category" placeholder={t('summary.allProblemCategories')} style={{ width: 190 }} value={value.problemCategory} onChange={(v) => set('problemCategory', v)} options={PROBLEM_CATEGORIES.map((c) => ({ value: c, label: t(`problemCategory.${c}`) }))} />
+      <Select {...select} placeholder={t('summary.allProblemStatuses')} style={{ width: 170 }} value={value.problemStatus} onChange={(v) => set('problemStatus', v)} options={PROBLEM_STATUSES.map((s) => ({ value: s, label: t(`problemStatus.${s}`) }))} />
+      <Select style={{ width: 250 }} value={value.notVisitedDays ?? 90} onChange={(v) => set('notVisitedDays', v)} options={DAYS.map((d) => ({ value: d, label: t('summary.notVisitedDays', { days: d }) }))} />
     </Space>
   );
 }
