@@ -156,13 +156,10 @@ export class SyncEngine {
     return this.running;
   }
 
-  private http(): HttpConfig | null {
-    const { serverUrl, token } = this.options.credentials();
-    return token ? { ...this.options, serverUrl, token } : null;
-  }
-
   private async cycle(): Promise<void> {
-    const http = this.http();
+    // Read once per cycle: the token may sit behind the OS keychain.
+    const { serverUrl, token, role } = this.options.credentials();
+    const http: HttpConfig | null = token ? { ...this.options, serverUrl, token } : null;
     if (!http) {
       // Signed out: nothing can be sent; completed visits wait in the outbox.
       this.emit();
@@ -180,7 +177,6 @@ export class SyncEngine {
       if (this.options.attachmentsDir) await uploadAttachments(this.db, http, this.options.attachmentsDir);
       const changes = await pullDirectory(this.db, http, () => this.now());
       if (changes.firms || changes.reference) this.options.onDirectory?.(changes);
-      const role = this.options.credentials().role;
       if (role === 'supervisor' || role === 'admin') {
         const pulled = await pullVisits(this.db, http);
         if (pulled) this.options.onSynced?.([]);
