@@ -135,9 +135,11 @@ export function backfillInitials(db: Db): void {
 }
 
 export function touchLastVisit(db: Db, firmId: string): void {
+  // The latest date among the firm's counted revisions (indexed columns, no answer JSON:
+  // a supervisor's pull touches a firm per visit, over thousands of visits).
   db.prepare(
     `UPDATE firms SET last_visit_date = (
-       SELECT MAX(json_extract(r.answers, '$.visitDate')) FROM visit_revisions r JOIN visits v ON v.id = r.visit_id WHERE v.firm_id = @firmId
+       SELECT MAX(r.visit_date) FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision WHERE v.firm_id = @firmId
      ) WHERE id = @firmId`,
   ).run({ firmId });
   invalidateFirmIndex(db);

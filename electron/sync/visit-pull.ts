@@ -16,32 +16,35 @@ const CURSOR_KEY = 'visits.cursor';
  * connection leaves the last good copy untouched and the next pull resumes.
  */
 export async function pullVisits(db: Db, http: HttpConfig): Promise<number> {
+  const addFirm = db.prepare(`INSERT OR IGNORE INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES (?, ?, ?, ?, 'midstream', ?)`);
+  const typedHere = db.prepare("SELECT 1 FROM visits WHERE id = ? AND origin = 'local'");
+  const upsertVisit = db.prepare(
+    `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, synced_at, origin)
+     VALUES (@id, @firmId, @kind, @officer, 'completed', @revision, @answers, @visitDate, @contentHash, @completedAt, @completedAt, @completedAt, 'synced', @receivedAt, 'server')
+     ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, answers = excluded.answers, visit_date = excluded.visit_date,
+       content_hash = excluded.content_hash, completed_at = excluded.completed_at, updated_at = excluded.updated_at, officer = excluded.officer
+     WHERE excluded.revision >= visits.revision`,
+  );
+  const markCounted = db.prepare('UPDATE visits SET completed_revision = MAX(COALESCE(completed_revision, 0), ?) WHERE id = ?');
   let pulled = 0;
   for (let page = 0; page < 10_000; page++) {
     const cursor = getSetting(db, CURSOR_KEY) ?? '0';
     const { value } = await requestJson(http, `/api/v1/visits/changes?cursor=${cursor}`, VisitChangesBody);
     db.transaction(() => {
+      const touched = new Set<string>();
       for (const v of value.visits) {
         const firm = v.firm as { name?: string; creditCode?: string; countyCode?: string } | null;
-        db.prepare(
-          `INSERT OR IGNORE INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES (?, ?, ?, ?, 'midstream', ?)`,
-        ).run(v.firmId, firm?.creditCode || `server:${v.firmId}`, firm?.name ?? v.firmId, firm?.countyCode ?? '371502', v.receivedAt);
-        const mine = db.prepare("SELECT 1 FROM visits WHERE id = ? AND origin = 'local'").get(v.id);
-        if (mine) continue; // typed on this laptop: the local copy is the original
+        addFirm.run(v.firmId, firm?.creditCode || `server:${v.firmId}`, firm?.name ?? v.firmId, firm?.countyCode ?? '371502', v.receivedAt);
+        if (typedHere.get(v.id)) continue; // typed on this laptop: the local copy is the original
         const visitDate = typeof v.answers.visitDate === 'string' ? v.answers.visitDate : null;
-        db.prepare(
-          `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, synced_at, origin)
-           VALUES (@id, @firmId, @kind, @officer, 'completed', @revision, @answers, @visitDate, @contentHash, @completedAt, @completedAt, @completedAt, 'synced', @receivedAt, 'server')
-           ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, answers = excluded.answers, visit_date = excluded.visit_date,
-             content_hash = excluded.content_hash, completed_at = excluded.completed_at, updated_at = excluded.updated_at, officer = excluded.officer
-           WHERE excluded.revision >= visits.revision`,
-        ).run({ ...v, answers: JSON.stringify(v.answers), visitDate });
+        upsertVisit.run({ ...v, answers: JSON.stringify(v.answers), visitDate });
         insertRevision(db, v.id, v.revision, v.answers, v.contentHash, v.completedAt);
-        db.prepare('UPDATE visits SET completed_revision = MAX(COALESCE(completed_revision, 0), ?) WHERE id = ?').run(v.revision, v.id);
+        markCounted.run(v.revision, v.id);
         if (v.kind === 'diagnosis') syncRaisedProblems(db, v.firmId, v.id, v.revision, (v.answers.problems ?? []) as RaisedProblem[], v.completedAt);
         if (v.kind === 'followup') applyFollowUp(db, v.firmId, v.id, v.revision, (v.answers.updates ?? []) as { problemId: string; status: ProblemStatus }[], v.completedAt);
-        touchLastVisit(db, v.firmId);
+        touched.add(v.firmId);
       }
+      for (const firmId of touched) touchLastVisit(db, firmId); // once per firm and page
       setSetting(db, CURSOR_KEY, value.cursor);
     })();
     pulled += value.visits.length;

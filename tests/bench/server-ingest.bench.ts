@@ -11,7 +11,7 @@ import type { Benchmark, Figure } from './harness';
 const VISITS = 4000;
 const BATCH = 100;
 
-async function makeVisits(count: number): Promise<PushedVisit[]> {
+export async function makeVisits(count: number): Promise<PushedVisit[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const body = {

@@ -79,7 +79,8 @@ describe('visits service (real SQLite file)', () => {
     const first = await complete('demo-01');
     const reopened = await expectOk<Visit>(app.dispatch('visits.amend', { id: first.id }));
     expect(reopened).toMatchObject({ status: 'draft', revision: 2 });
-    const amended = fullAnswers({ conclusion: '修订：已协调两家银行', problems: first.answers.problems as never });
+    // The amendment also corrects the visit date (it was the 18th, not the 20th).
+    const amended = fullAnswers({ visitDate: '2026-11-18', conclusion: '修订：已协调两家银行', problems: first.answers.problems as never });
     const second = await expectOk<Visit>(app.dispatch('visits.complete', { id: first.id, answers: amended }));
     expect(second).toMatchObject({ status: 'completed', revision: 2, syncState: 'waiting' });
     expect(second.contentHash).not.toBe(first.contentHash);
@@ -91,6 +92,8 @@ describe('visits service (real SQLite file)', () => {
     expect(app.db.prepare('SELECT revision FROM outbox WHERE visit_id = ? ORDER BY revision').pluck().all(first.id)).toEqual([1, 2]);
     // Same problem ids: the problem is updated, not duplicated.
     expect((await expectOk<{ total: number }>(app.dispatch('problems.list', { firmId: 'demo-01' }))).total).toBe(1);
+    // The firm's last visit follows the counted (latest) revision, not the superseded date.
+    expect(await expectOk(app.dispatch('firms.get', { id: 'demo-01' }))).toMatchObject({ lastVisitAt: '2026-11-18' });
   });
 
   it('follows a problem up to resolved, with the trail of which visit changed what', async () => {
