@@ -18,11 +18,28 @@ interface Facts {
 }
 
 const cache = new WeakMap<Db, Facts>();
+/** Row changes of this connection that were only temp tables (exports' counted rows): they do not move the stamp. */
+const scratchChanges = new WeakMap<Db, number>();
 const DAY_MS = 86_400_000;
 
-/** Changes by this connection (total_changes) or any other (data_version) move the stamp. */
+const totalChanges = (db: Db) => db.prepare('SELECT total_changes()').pluck().get() as number;
+
+/** Changes by this connection (total_changes, less its temp-table writes) or any other (data_version) move the stamp. */
 function stampOf(db: Db): string {
-  return `${db.prepare('SELECT total_changes()').pluck().get() as number}:${db.pragma('data_version', { simple: true }) as number}`;
+  return `${totalChanges(db) - (scratchChanges.get(db) ?? 0)}:${db.pragma('data_version', { simple: true }) as number}`;
+}
+
+/**
+ * Runs `writeTempTables`, whose writes touch only temp tables, without making the
+ * next summary read the facts again (an export followed by a filter change stays fast).
+ */
+export function writingTempTablesOnly<T>(db: Db, writeTempTables: () => T): T {
+  const before = totalChanges(db);
+  try {
+    return writeTempTables();
+  } finally {
+    scratchChanges.set(db, (scratchChanges.get(db) ?? 0) + totalChanges(db) - before);
+  }
 }
 
 function load(db: Db, stamp: string): Facts {
@@ -83,10 +100,18 @@ function load(db: Db, stamp: string): Facts {
   return { stamp, firms, visits, problems };
 }
 
+const loads = new WeakMap<Db, number>();
+
+/** How many times this connection has read the facts (a diagnostic; tests use it). */
+export function factLoads(db: Db): number {
+  return loads.get(db) ?? 0;
+}
+
 function factsOf(db: Db): Facts {
   const stamp = stampOf(db);
   let facts = cache.get(db);
   if (facts?.stamp !== stamp) {
+    loads.set(db, factLoads(db) + 1);
     // One read transaction: the counts and the rows below see the same snapshot.
     facts = db.transaction(() => load(db, stamp))();
     cache.set(db, facts);

@@ -2,7 +2,7 @@ import { median, resolutionRate, type Report, type Summary, type SummaryFilter }
 import { PROBLEM_CATEGORIES } from '../../shared/domain/problem';
 import type { Db } from '../open';
 import { shiftDate } from './firm-index';
-import { countFigures } from './summary-facts';
+import { countFigures, writingTempTablesOnly } from './summary-facts';
 
 /**
  * Summaries, reports and exports, computed with the rules in shared/domain/summary.ts.
@@ -72,6 +72,11 @@ function filterParams(filter: SummaryFilter) {
  * export tables and the report list, as temp tables named after `key`.
  */
 export function materializeCounted(db: Db, filter: SummaryFilter, key = 'summary', withProblems = true): Counted {
+  const counted = writingTempTablesOnly(db, () => materialize(db, filter, key, withProblems));
+  return { ...counted, drop: () => writingTempTablesOnly(db, counted.drop) };
+}
+
+function materialize(db: Db, filter: SummaryFilter, key: string, withProblems: boolean): Counted {
   const tag = key.replace(/[^a-z0-9]/gi, '').slice(0, 40);
   const visits = `counted_visits_${tag}`;
   const problems = `counted_problems_${tag}`;

@@ -131,7 +131,6 @@ export async function writeXlsxFile(db: Db, filter: SummaryFilter, summary: Summ
 
 /** One table of the summary as CSV: UTF-8 with BOM, the same rows as the workbook's sheet. */
 export async function writeSummaryCsv(ctx: ServiceContext, filter: SummaryFilter, table: TableName, path: string, jobId: string, jobs: ExportJobs): Promise<number> {
-  // Figures first: materialising writes temp tables, which would make the figures' facts reload.
   const summary = table === 'summary' ? computeSummary(ctx.db, filter) : null;
   const counted = materializeCounted(ctx.db, filter, jobId, table === 'problems');
   try {
