@@ -62,6 +62,7 @@ export class SyncEngine {
   private stopped = true;
   private online: boolean | null = null;
   private progress: { done: number; total: number } | null = null;
+  private receiving: number | null = null;
   private lastError: string | null = null;
   private problem: SyncProblem | null = null;
   private nextAttemptAt: Date | null = null;
@@ -108,6 +109,8 @@ export class SyncEngine {
       ? 'signedOut'
       : this.progress
       ? 'sending'
+      : this.receiving !== null
+      ? 'receiving'
       : waiting > 0 && this.online === false
         ? 'offline'
         : counts.attention > 0
@@ -118,6 +121,7 @@ export class SyncEngine {
       waiting,
       attention: counts.attention,
       sending: this.progress,
+      receiving: this.receiving,
       lastSyncedAt: lastSyncedAt(this.db),
       lastError: this.lastError,
       problem: this.problem,
@@ -174,11 +178,17 @@ export class SyncEngine {
         throw error;
       }
       await this.drain(http);
+      this.progress = null; // sent: what follows (uploads, pulls) is not "sending n of m"
       if (this.options.attachmentsDir) await uploadAttachments(this.db, http, this.options.attachmentsDir);
       const changes = await pullDirectory(this.db, http, () => this.now());
       if (changes.firms || changes.reference) this.options.onDirectory?.(changes);
       if (role === 'supervisor' || role === 'admin') {
-        const pulled = await pullVisits(this.db, http);
+        this.receiving = 0;
+        this.emit();
+        const pulled = await pullVisits(this.db, http, (received) => {
+          this.receiving = received;
+          this.emit();
+        });
         if (pulled) this.options.onSynced?.([]);
       }
       this.failures = 0;
@@ -194,6 +204,7 @@ export class SyncEngine {
       this.schedule(Math.max(delay, 250));
     } finally {
       this.progress = null;
+      this.receiving = null;
       this.emit();
     }
   }

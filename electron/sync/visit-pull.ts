@@ -15,7 +15,7 @@ const CURSOR_KEY = 'visits.cursor';
  * raise or move, and the new cursor — is applied in one transaction, so a dropped
  * connection leaves the last good copy untouched and the next pull resumes.
  */
-export async function pullVisits(db: Db, http: HttpConfig): Promise<number> {
+export async function pullVisits(db: Db, http: HttpConfig, onPage?: (received: number) => void): Promise<number> {
   const addFirm = db.prepare(`INSERT OR IGNORE INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES (?, ?, ?, ?, 'midstream', ?)`);
   const typedHere = db.prepare("SELECT 1 FROM visits WHERE id = ? AND origin = 'local'");
   const upsertVisit = db.prepare(
@@ -48,6 +48,7 @@ export async function pullVisits(db: Db, http: HttpConfig): Promise<number> {
       setSetting(db, CURSOR_KEY, value.cursor);
     })();
     pulled += value.visits.length;
+    onPage?.(pulled);
     if (!value.more) break;
   }
   return pulled;

@@ -18,10 +18,12 @@ export const SYNC_PROBLEMS = ['network', 'signInAgain', 'noScope', 'forbidden', 
 export type SyncProblem = (typeof SYNC_PROBLEMS)[number];
 
 export const SyncStatus = z.object({
-  state: z.enum(['idle', 'offline', 'sending', 'attention', 'signedOut']),
+  state: z.enum(['idle', 'offline', 'sending', 'receiving', 'attention', 'signedOut']),
   waiting: z.number().int(),
   attention: z.number().int(),
   sending: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  /** Visits received so far by a supervisor's running pull (the total is not known in advance). */
+  receiving: z.number().int().nullable(),
   lastSyncedAt: z.string().nullable(),
   lastError: z.string().nullable(),
   /** What the last error asks of the user, translated by the UI (lastError keeps the details). */

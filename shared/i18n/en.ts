@@ -317,6 +317,7 @@ export const en: Catalogue = {
     waiting: '{{count}} waiting to sync',
     offline: 'Offline · {{count}} waiting',
     sending: 'Sending {{done}} of {{total}}',
+    receiving: 'Receiving visits · {{count}} so far',
     attention: '{{count}} need attention',
     now: 'Sync now',
     signedOut: 'Not signed in · completed visits stay on this laptop',

@@ -316,6 +316,7 @@ export const zhCN = {
     waiting: '{{count}} 条待同步',
     offline: '离线 · {{count}} 条待同步',
     sending: '正在发送 {{done}}/{{total}}',
+    receiving: '正在接收走访 · 已接收 {{count}} 条',
     attention: '{{count}} 条需处理',
     now: '立即同步',
     signedOut: '未登录 · 完成的走访将保留在本机',

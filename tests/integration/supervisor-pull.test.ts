@@ -137,6 +137,11 @@ describe('supervisors pull the consolidated visits of their scope', () => {
       }
       for (let round = 0; round < 20 && (await expectOk<SyncStatus>(qian.dispatch('sync.now', {}))).waiting > 0; round++);
       const counts: number[] = [];
+      const receiving: number[] = [];
+      feng.events.subscribe((event, payload) => {
+        const status = payload as SyncStatus;
+        if (event === 'sync.status' && status.state === 'receiving') receiving.push(status.receiving!);
+      });
       let failures = 0;
       for (let round = 0; round < 60; round++) {
         const status = await expectOk<SyncStatus>(feng.dispatch('sync.now', {}));
@@ -150,6 +155,9 @@ describe('supervisors pull the consolidated visits of their scope', () => {
       expect(counts.at(-1)).toBe(VISITS);
       expect(failures).toBeGreaterThan(0); // the link really failed some pulls
       expect(counts.every((n) => n % 500 === 0 || n === VISITS)).toBe(true);
+      // The status bar showed the pull under way, page by page.
+      expect(receiving).toContain(500);
+      expect(Math.max(...receiving)).toBeGreaterThanOrEqual(500);
       const summary = await expectOk<Summary>(feng.dispatch('summary.get', { from: '2026-11-01', to: '2026-11-30' }));
       expect(summary.totals).toMatchObject({ visits: VISITS, problems: VISITS });
     } finally {

@@ -8,6 +8,7 @@ import { useSync } from '../stores/sync';
 const BADGE: Record<string, 'success' | 'processing' | 'warning' | 'error' | 'default'> = {
   idle: 'success',
   sending: 'processing',
+  receiving: 'processing',
   offline: 'warning',
   attention: 'error',
   signedOut: 'default',
@@ -22,6 +23,7 @@ export function SyncIndicator() {
   let text: string;
   if (status.state === 'signedOut') text = status.waiting > 0 ? `${t('sync.signedOut')} · ${t('sync.waiting', { count: status.waiting })}` : t('sync.signedOut');
   else if (status.state === 'sending' && status.sending) text = t('sync.sending', status.sending);
+  else if (status.state === 'receiving') text = t('sync.receiving', { count: status.receiving ?? 0 });
   else if (status.state === 'attention') text = t('sync.attention', { count: status.attention });
   else if (status.state === 'offline') text = t('sync.offline', { count: status.waiting });
   else if (status.waiting > 0) text = t('sync.waiting', { count: status.waiting });
