@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,15 @@ test('the chain diagnosis report prints to A4 PDF with its sections and figures 
 
     await page.getByTestId('nav-summary').click();
     await expect(page.getByTestId('figure-visits')).toContainText('1');
+    // The workbook, written by the export worker inside the web shell, downloads in the browser.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-xlsx').click();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await (await download).path())!);
+    const figures = new Map<string, unknown>();
+    workbook.getWorksheet('汇总')!.eachRow((row) => figures.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(figures.get('走访次数')).toBe(1);
+    expect(figures.get('融资需求（万元）')).toBe(3000);
     await page.getByTestId('open-report').click();
     // Ready once its data, charts and font pieces are in (what Electron's printToPDF waits for too).
     await expect(page.getByTestId('report')).toHaveAttribute('data-ready', 'true');
