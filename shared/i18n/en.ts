@@ -277,6 +277,7 @@ export const en: Catalogue = {
     certifications: 'Green certifications (valid)',
     notVisited: 'Key firms not visited',
     chart: 'Chart',
+    noData: 'Nothing matches these filters',
     table: 'Table',
     month: 'Month',
     county: 'County',

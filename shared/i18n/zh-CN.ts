@@ -276,6 +276,7 @@ export const zhCN = {
     certifications: '绿色建材认证（有效证书）',
     notVisited: '未走访的重点企业',
     chart: '图表',
+    noData: '所选条件下没有数据',
     table: '表格',
     month: '月份',
     county: '区县',

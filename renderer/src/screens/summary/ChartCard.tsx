@@ -1,4 +1,4 @@
-import { Card, Segmented, Table } from 'antd';
+import { Card, Empty, Segmented, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +25,14 @@ export function ChartCard<T extends object>({ title, option, rows, columns, rowK
         />
       }
     >
-      {view === 'chart' ? <EChart option={option} /> : <Table size="small" rowKey={rowKey} columns={columns} dataSource={rows} pagination={false} scroll={{ y: 240 }} />}
+      {view === 'chart' && rows.length === 0 ? (
+        // An empty filter is a valid answer: say so rather than draw bare axes.
+        <Empty style={{ height: 280, display: 'flex', flexDirection: 'column', justifyContent: 'center', margin: 0 }} image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('summary.noData')} />
+      ) : view === 'chart' ? (
+        <EChart option={option} />
+      ) : (
+        <Table size="small" rowKey={rowKey} columns={columns} dataSource={rows} pagination={false} scroll={{ y: 240 }} />
+      )}
     </Card>
   );
 }

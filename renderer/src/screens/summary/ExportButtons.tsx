@@ -39,7 +39,7 @@ export function ExportButtons({ filter }: { filter: SummaryFilter }) {
     <Space>
       {job && (
         <>
-          <Progress type="line" size="small" style={{ width: 160 }} percent={job.total ? Math.round((job.done / job.total) * 100) : 0} format={() => t('summary.exporting', { done: job.done, total: job.total })} />
+          <Progress type="line" size="small" style={{ width: 340 }} percent={job.total ? Math.round((job.done / job.total) * 100) : 0} format={() => t('summary.exporting', { done: job.done, total: job.total })} />
           <Button size="small" onClick={() => void call('exports.cancel', { jobId: job.id })} data-testid="cancel-export">
             {t('summary.cancel')}
           </Button>
