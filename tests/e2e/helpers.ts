@@ -30,3 +30,10 @@ export async function expectSaved(page: Page): Promise<void> {
 export async function section(page: Page, name: string): Promise<void> {
   await page.getByTestId(`section-${name}`).click();
 }
+
+/** Completes the open visit (confirming the dialog) and waits until it is locked. */
+export async function completeVisit(page: Page): Promise<void> {
+  await page.getByTestId('complete-visit').click();
+  await page.getByTestId('confirm-complete').click();
+  await expect(page.getByTestId('amend-visit')).toBeVisible();
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { choose, expectSaved, offlineShell, pickDate, section } from './helpers';
+import { choose, expectSaved, offlineShell, pickDate, section, completeVisit } from './helpers';
 
 test('search the directory by Chinese substring, by 1–2 characters and by pinyin initials', async ({ page }) => {
   const shell = await offlineShell();
@@ -71,9 +71,7 @@ test('a full diagnosis: fill, reload midway, complete, amend, follow the problem
     await section(page, 'financing');
     await expect(page.locator('#financing-amount')).toHaveValue('3000.00');
 
-    await page.getByTestId('complete-visit').click();
-    await page.getByTestId('confirm-complete').click();
-    await expect(page.getByTestId('amend-visit')).toBeVisible();
+    await completeVisit(page);
     await expect(page.locator('[data-testid^="sync-state-"]')).toHaveAttribute('data-state', 'waiting');
 
     // Amend: revision 2, the first stays readable.
@@ -83,9 +81,7 @@ test('a full diagnosis: fill, reload midway, complete, amend, follow the problem
     await section(page, 'conclusion');
     await page.locator('#conclusion').fill('修订：已约见两家银行');
     await expectSaved(page);
-    await page.getByTestId('complete-visit').click();
-    await page.getByTestId('confirm-complete').click();
-    await expect(page.getByTestId('amend-visit')).toBeVisible();
+    await completeVisit(page);
     await expect(page.getByTestId('revisions')).toContainText('第 1 版');
 
     // Follow the problem up: in progress, then resolved.
@@ -100,9 +96,7 @@ test('a full diagnosis: fill, reload midway, complete, amend, follow the problem
       await choose(page, 'update-0-status', status);
       await page.locator('#update-0-note').fill(note);
       await expectSaved(page);
-      await page.getByTestId('complete-visit').click();
-      await page.getByTestId('confirm-complete').click();
-      await expect(page.getByTestId('amend-visit')).toBeVisible();
+      await completeVisit(page);
     }
     await page.getByTestId('nav-problems').click();
     await expect(page.getByTestId('problem-table')).toContainText('没有未解决的问题');

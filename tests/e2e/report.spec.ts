@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { offlineShell, choose, pickDate } from './helpers';
+import { offlineShell, choose, pickDate, completeVisit } from './helpers';
 
 test('the chain diagnosis report prints to A4 PDF with its sections and figures (pdftotext)', async ({ page }) => {
   const shell = await offlineShell();
@@ -24,9 +24,7 @@ test('the chain diagnosis report prints to A4 PDF with its sections and figures 
     await page.locator('#financing-term').fill('36');
     await page.getByTestId('section-conclusion').click();
     await page.locator('#conclusion').fill('建议召开银企对接会');
-    await page.getByTestId('complete-visit').click();
-    await page.getByTestId('confirm-complete').click();
-    await expect(page.getByTestId('amend-visit')).toBeVisible();
+    await completeVisit(page);
 
     await page.getByTestId('nav-summary').click();
     await expect(page.getByTestId('figure-visits')).toContainText('1');

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { completeVisit } from './helpers';
 import { gzipSync } from 'node:zlib';
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -50,9 +51,7 @@ test('an officer signs in, completes a visit offline; it syncs exactly once when
     await expect(page.locator('#summary')).toHaveValue('生产正常，流动资金紧张，贷款审批周期长');
     await expect(page.locator('#conclusion')).toHaveValue('建议召开银企对接会');
 
-    await page.getByTestId('complete-visit').click();
-    await page.getByTestId('confirm-complete').click();
-    await expect(page.getByTestId('amend-visit')).toBeVisible();
+    await completeVisit(page);
     await page.getByTestId('nav-visits').click();
     const tag = page.locator('[data-testid^="sync-state-"]').first();
     await expect(tag).toHaveAttribute('data-state', 'waiting');

@@ -3,9 +3,19 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatabaseFromFutureError, openDb } from '../../../db/open';
+import { DatabaseFromFutureError, openDb, type Db } from '../../../db/open';
 import { LATEST_VERSION, MIGRATIONS } from '../../../db/migrations';
 import { tempDir } from '../../fixtures/processes';
+
+/** Firm f1 and its visit v1, in columns every schema version has: what the migration tests start from. */
+function firmWithVisit(db: Db, visit: { kind: string; status: string; revision?: number }): void {
+  db.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`).run();
+  db.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, created_at, updated_at) VALUES ('v1', 'f1', ?, 'o', ?, ?, '{}', 'now', 'now')`).run(
+    visit.kind,
+    visit.status,
+    visit.revision ?? 1,
+  );
+}
 
 describe('openDb', () => {
   it('opens with WAL, synchronous=FULL, foreign keys and a busy timeout, at the latest schema', () => {
@@ -88,10 +98,7 @@ describe('migration 003', () => {
   it('keeps attachments of version 2 and marks them not yet uploaded', () => {
     const path = join(tempDir('db'), 'm3.db');
     const v2 = openDb(path, { targetVersion: 2 });
-    v2.prepare(
-      `INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`,
-    ).run();
-    v2.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES ('v1', 'f1', 'diagnosis', 'o', 'draft', '{}', 'now', 'now')`).run();
+    firmWithVisit(v2, { kind: 'diagnosis', status: 'draft' });
     v2.prepare(`INSERT INTO attachments (id, visit_id, file_name, stored_name, size, sha256, created_at) VALUES ('a1', 'v1', '证书.jpg', 'a1.bin', 10, 'h', 'now')`).run();
     v2.close();
     const v3 = openDb(path, { targetVersion: 3 });
@@ -105,8 +112,7 @@ describe('migration 004', () => {
   it('marks the visits of version 3 as typed on this laptop', () => {
     const path = join(tempDir('db'), 'm4.db');
     const v3 = openDb(path, { targetVersion: 3 });
-    v3.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`).run();
-    v3.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES ('v1', 'f1', 'patrol', 'o', 'draft', '{}', 'now', 'now')`).run();
+    firmWithVisit(v3, { kind: 'patrol', status: 'draft' });
     v3.close();
     const v4 = openDb(path, { targetVersion: 4 });
     expect(v4.pragma('user_version', { simple: true })).toBe(4);
@@ -119,8 +125,7 @@ describe('migration 005', () => {
   it('copies the visit date of each completed revision into a column and marks the latest completed revision', () => {
     const path = join(tempDir('db'), 'm5.db');
     const v4 = openDb(path, { targetVersion: 4 });
-    v4.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`).run();
-    v4.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, created_at, updated_at) VALUES ('v1', 'f1', 'patrol', 'o', 'draft', 3, '{}', 'now', 'now')`).run();
+    firmWithVisit(v4, { kind: 'patrol', status: 'draft', revision: 3 });
     const rev = v4.prepare(`INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at) VALUES ('v1', ?, ?, 'h', 'now')`);
     rev.run(1, '{"visitDate":"2026-01-05"}');
     rev.run(2, '{"visitDate":"2026-01-06"}');
@@ -154,8 +159,7 @@ describe('migration 007', () => {
   it("copies each revision's problem count and conclusion (or a patrol's summary) out of its answers", () => {
     const path = join(tempDir('db'), 'm7.db');
     const v6 = openDb(path, { targetVersion: 6 });
-    v6.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`).run();
-    v6.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, created_at, updated_at) VALUES ('v1', 'f1', 'diagnosis', 'o', 'completed', 3, '{}', 'now', 'now')`).run();
+    firmWithVisit(v6, { kind: 'diagnosis', status: 'completed', revision: 3 });
     const rev = v6.prepare(`INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at) VALUES ('v1', ?, ?, 'h', 'now')`);
     rev.run(1, JSON.stringify({ problems: [{ id: 'a' }, { id: 'b' }], conclusion: '对接银行' }));
     rev.run(2, JSON.stringify({ summary: '巡查正常' }));
