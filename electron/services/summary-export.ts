@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { AppError } from '../../shared/api/errors';
 import { csvRow, UTF8_BOM } from '../../shared/domain/csv';
 import type { Summary, SummaryFilter } from '../../shared/domain/summary';
@@ -84,7 +83,8 @@ export interface XlsxHooks {
  * do not sit in memory): sheets 汇总, 走访, 问题, 企业 with Chinese headers, real number
  * and date cells, frozen header rows, column widths and autofilters. Runs in the
  * export worker (xlsx-worker.ts) on its own connection; `summary` holds the figures
- * the main process counted. Returns the number of visit rows.
+ * the main process counted. Returns the number of visit rows. On failure the file is
+ * closed and left to the caller to remove (xlsx-export.ts does, also when the worker dies).
  */
 export async function writeXlsxFile(db: Db, filter: SummaryFilter, summary: Summary, file: string, hooks: XlsxHooks): Promise<number> {
   const counted = materializeCounted(db, filter, 'xlsx');
@@ -122,7 +122,6 @@ export async function writeXlsxFile(db: Db, filter: SummaryFilter, summary: Summ
       out.destroy();
       await closed;
     }
-    await rm(file, { force: true });
     throw error;
   } finally {
     counted.drop();
