@@ -63,7 +63,10 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
   const pending = migrations.filter((m) => m.version > current && m.version <= target);
   if (pending.length === 0) return;
   db.transaction(() => {
-    for (const m of pending) db.exec(m.sql);
+    for (const m of pending) {
+      db.exec(m.sql);
+      m.run?.(db);
+    }
     db.pragma(`user_version = ${Math.trunc(pending[pending.length - 1]!.version)}`);
   }).immediate();
 }

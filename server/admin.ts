@@ -76,7 +76,7 @@ async function main(): Promise<number> {
         return 0;
       case 'seed-directory': {
         const now = new Date().toISOString();
-        await stores.directory.upsertFirms(demoFirms(now).map(({ updatedAt: _u, creditCheck: _c, ...f }) => ({ ...f, certifications: f.certifications ?? [] })));
+        await stores.directory.upsertFirms(demoFirms(now).map(({ updatedAt: _u, ...f }) => ({ ...f, certifications: f.certifications ?? [] })));
         const ref = (kind: 'green_product' | 'policy' | 'department', items: typeof GREEN_PRODUCTS) => items.map((i, sort) => ({ kind, ...i, sort, active: true }));
         await stores.directory.upsertReference([...ref('green_product', GREEN_PRODUCTS), ...ref('policy', POLICIES), ...ref('department', DEPARTMENTS)]);
         console.log('Directory seeded with the demo firms and the reference lists.');

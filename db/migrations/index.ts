@@ -5,16 +5,24 @@ import m004 from './004-visit-origin';
 import m005 from './005-counted-revisions';
 import m006 from './006-problem-counting-index';
 import m007 from './007-revision-listing';
+import m008, { run as run008 } from './008-credit-check-recomputed';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
  * `PRAGMA user_version = N`. Each is one file `NNN-name.ts` exporting its SQL, so
- * the Electron bundle, tsx and vitest all load them the same way.
+ * the Electron bundle, tsx and vitest all load them the same way. A migration whose
+ * data change needs the app's own rules (a check digit) also exports `run`, called
+ * after its SQL in the same transaction.
  */
+export interface MigrationDb {
+  prepare(sql: string): { all(...params: unknown[]): unknown[]; run(...params: unknown[]): unknown };
+}
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  run?: (db: MigrationDb) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -25,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '005-counted-revisions', sql: m005 },
   { version: 6, name: '006-problem-counting-index', sql: m006 },
   { version: 7, name: '007-revision-listing', sql: m007 },
+  { version: 8, name: '008-credit-check-recomputed', sql: m008, run: run008 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 import type { Certification, Firm, FirmFilter, FirmSummary } from '../../shared/domain/firm';
 import type { Db } from '../open';
+import { creditCheckStatus } from '../../shared/domain/credit-code';
 import { pinyinInitials } from '../pinyin';
 import { invalidateFirmIndex, matchFirmRowids } from './firm-index';
 
@@ -94,7 +95,6 @@ export interface FirmWrite {
   keyTier: string;
   zjtxLevel: string;
   contacts: { name: string; role: string; phone: string }[];
-  creditCheck?: 'valid' | 'confirmed';
   certifications?: { id: string; product: string; starLevel: number; certificateNo: string; validUntil: string }[];
   updatedAt: string;
 }
@@ -112,7 +112,8 @@ export function upsertFirm(db: Db, firm: FirmWrite): void {
     ...firm,
     categories: JSON.stringify(firm.categories),
     contacts: JSON.stringify(firm.contacts),
-    creditCheck: firm.creditCheck ?? 'valid',
+    // Derived from the code itself: a code failing a check is saved only once confirmed.
+    creditCheck: creditCheckStatus(firm.creditCode),
     initials: pinyinInitials(firm.name),
   });
   if (firm.certifications) {

@@ -84,9 +84,30 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE visit_revisions ADD COLUMN seq bigint NOT NULL DEFAULT nextval('visit_revision_seq');
   CREATE INDEX visit_revisions_seq ON visit_revisions (seq);
   `,
+  /* sql */ `
+  -- The demo firms' credit codes were made with a wrong GB 11714 check (letters valued by
+  -- their GB 32100 place): a server seeded with them gets the corrected codes, under a
+  -- new directory version so laptops pull the change.
+  UPDATE directory_firms d SET data = jsonb_set(d.data, '{creditCode}', to_jsonb(f.new_code::text)), version = nextval('directory_version')
+  FROM (VALUES
+    ('demo-01', '91371502MA3C1B2KXC', '91371502MA3C1B2K52'),
+    ('demo-02', '91371502MA3D7K9P2F', '91371502MA3D7K9P95'),
+    ('demo-03', '91371503MA3E2L5Q18', '91371503MA3E2L5Q8X'),
+    ('demo-04', '91371581MA3F4M8R3Q', '91371581MA3F4M8RX9'),
+    ('demo-05', '91371521MA3G6N1T18', '91371521MA3G6N1T6P'),
+    ('demo-06', '91371522MA3H8P3U7Y', '91371522MA3H8P3U4M'),
+    ('demo-07', '91371524MA3J1Q6WXM', '91371524MA3J1Q6W6E'),
+    ('demo-08', '91371525MA3K3R9X1Q', '91371525MA3K3R9X8E'),
+    ('demo-09', '91371526MA3L5T2YXG', '91371526MA3L5T2Y9J'),
+    ('demo-10', '91371502MA3M7U4A37', '91371502MA3M7U4AXP'),
+    ('demo-11', '91371503MA3N9W7B57', '91371503MA3N9W7B44')
+  ) AS f(id, old_code, new_code)
+  WHERE d.id = f.id AND d.data->>'creditCode' = f.old_code::text;
+  `,
 ];
 
-export async function migrateServerStore(client: SqlClient): Promise<void> {
+/** Brings the store to `target` (the latest unless a migration test stops short). */
+export async function migrateServerStore(client: SqlClient, target = MIGRATIONS.length): Promise<void> {
   await client.exec('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
   await client.transaction(async (tx) => {
     // Serialise concurrent server starts on one database.
@@ -94,8 +115,9 @@ export async function migrateServerStore(client: SqlClient): Promise<void> {
     const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_version');
     const current = rows[0]?.version ?? 0;
     if (current > MIGRATIONS.length) throw new Error(`Server database schema ${current} is newer than this server (${MIGRATIONS.length}). Refusing to start.`);
-    for (let v = current; v < MIGRATIONS.length; v++) await tx.exec(MIGRATIONS[v]!);
-    if (rows.length === 0) await tx.query('INSERT INTO schema_version (version) VALUES ($1)', [MIGRATIONS.length]);
-    else await tx.query('UPDATE schema_version SET version = $1', [MIGRATIONS.length]);
+    if (current >= target) return;
+    for (let v = current; v < target; v++) await tx.exec(MIGRATIONS[v]!);
+    if (rows.length === 0) await tx.query('INSERT INTO schema_version (version) VALUES ($1)', [target]);
+    else await tx.query('UPDATE schema_version SET version = $1', [target]);
   });
 }

@@ -21,7 +21,7 @@ export async function makeVisits(count: number): Promise<PushedVisit[]> {
         kind: 'diagnosis' as const,
         officer: 'bench',
         completedAt: new Date().toISOString(),
-        firm: { name: '聊城预拌混凝土有限公司', creditCode: '91371502MA3C1B2KXC', countyCode: '371502' as const },
+        firm: { name: '聊城预拌混凝土有限公司', creditCode: '91371502MA3C1B2K52', countyCode: '371502' as const },
         answers: fullAnswers({ conclusion: `第 ${i} 次走访` }) as Record<string, unknown>,
         attachments: [],
       };

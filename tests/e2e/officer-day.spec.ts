@@ -117,7 +117,7 @@ test('bad input gets a clear message: credit codes, impossible numbers, future d
     await page.getByTestId('save-firm').click();
     await expect(page.getByText('统一社会信用代码应为 18 位')).toBeVisible();
     // A code whose check character fails: a warning to confirm, and the county it implies is offered.
-    await page.locator('#credit-code').fill('91371581MA3C1B2KXD');
+    await page.locator('#credit-code').fill('91371581MA3C1B2K5D');
     await expect(page.getByTestId('credit-check-warning')).toBeVisible();
     await page.getByTestId('use-implied-county').click();
     await page.getByTestId('save-firm').click();

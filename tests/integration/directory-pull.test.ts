@@ -8,7 +8,7 @@ import { DEV_TOKEN, tempDir } from '../fixtures/processes';
 
 const firm = (over: Partial<DirectoryFirm> = {}): DirectoryFirm => ({
   id: 'srv-01',
-  creditCode: '91371502MA3Q7K2LXP',
+  creditCode: '91371502MA3Q7K2L34',
   name: '聊城新源装配式建材有限公司',
   countyCode: '371502',
   address: '东昌府区建设路 1 号',

@@ -1,5 +1,4 @@
 import { AppError } from '../../../shared/api/errors';
-import { checkCreditCode } from '../../../shared/domain/credit-code';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { localToday } from '../../../shared/domain/visit';
 import { firmExists, firmIdByCreditCode, getFirm, searchFirms, upsertFirm } from '../../../db/repositories/firms';
@@ -26,7 +25,6 @@ export function firmHandlers(ctx: ServiceContext): Pick<Handlers, 'firms.search'
           upsertFirm(ctx.db, {
             ...input,
             id,
-            creditCheck: checkCreditCode(input.creditCode).kind === 'valid' ? 'valid' : 'confirmed',
             certifications: input.certifications.map((c) => ({ ...c, id: uuidv7(ctx.now().getTime()) })),
             updatedAt: ctx.now().toISOString(),
           });

@@ -112,7 +112,7 @@ function LoadedFirmForm({ initial }: { initial: Values }) {
             showIcon
             style={{ marginBottom: 16 }}
             data-testid="credit-check-warning"
-            message={t('firmForm.checkFailed', { expected: check.expected })}
+            message={t(check.failed === 'org' ? 'firmForm.orgCheckFailed' : 'firmForm.checkFailed', { expected: check.expected })}
             description={
               <Checkbox checked={!!confirmed} onChange={(e) => setValue('confirmCheckFailure', e.target.checked)} data-testid="confirm-check">
                 {t('firmForm.confirmCheckFailure')}

@@ -9,7 +9,7 @@ import { tempDir } from '../../fixtures/processes';
 
 /** Firm f1 and its visit v1, in columns every schema version has: what the migration tests start from. */
 function firmWithVisit(db: Db, visit: { kind: string; status: string; revision?: number }): void {
-  db.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2KXC', '聊城', '371502', 'midstream', 'now')`).run();
+  db.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES ('f1', '91371502MA3C1B2K52', '聊城', '371502', 'midstream', 'now')`).run();
   db.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, created_at, updated_at) VALUES ('v1', 'f1', ?, 'o', ?, ?, '{}', 'now', 'now')`).run(
     visit.kind,
     visit.status,
@@ -78,7 +78,7 @@ describe('migration 002', () => {
     const v1 = openDb(path, { targetVersion: 1 });
     v1.prepare(
       `INSERT INTO firms (id, credit_code, name, county_code, address, chain_segment, categories, key_tier, zjtx_level, contacts, updated_at)
-       VALUES ('f1', '91371502MA3C1B2KXC', '聊城预拌混凝土有限公司', '371502', '建设路', 'midstream', '[]', 'key', 'none', '[]', 'now')`,
+       VALUES ('f1', '91371502MA3C1B2K52', '聊城预拌混凝土有限公司', '371502', '建设路', 'midstream', '[]', 'key', 'none', '[]', 'now')`,
     ).run();
     v1.prepare(
       `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at)
@@ -174,5 +174,37 @@ describe('migration 007', () => {
     const plan = v7.prepare(`EXPLAIN QUERY PLAN SELECT visit_id, problem_count, conclusion FROM visit_revisions WHERE visit_date BETWEEN '2026-01-01' AND '2026-12-31'`).all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join()).toContain('COVERING INDEX visit_revisions_by_date');
     v7.close();
+  });
+});
+
+describe('migration 008', () => {
+  it('recomputes every firm\'s credit-check status and gives the demo firms their corrected codes', () => {
+    const path = join(tempDir('db'), 'm8.db');
+    const v7 = openDb(path, { targetVersion: 7 });
+    const firm = v7.prepare(`INSERT INTO firms (id, credit_code, name, county_code, chain_segment, credit_check, updated_at) VALUES (?, ?, ?, '371502', 'midstream', ?, 'now')`);
+    // A demo firm as version 7 seeded it: code made by the wrong GB 11714 rule, stored as valid.
+    firm.run('demo-01', '91371502MA3C1B2KXC', '聊城预拌混凝土有限公司', 'valid');
+    // A demo firm whose code an officer has since corrected by hand: left as it is.
+    firm.run('demo-02', '91371502MA3D7K9P95', '聊城绿筑新型墙材有限公司', 'valid');
+    // A real "MA…" code the officer had to confirm under the wrong rule: it is valid.
+    firm.run('f-real', '91370000MA3CHMDJ4D', '鲁南高速铁路有限公司', 'confirmed');
+    // A real early pilot-region code that truly fails its check: stays confirmed.
+    firm.run('f-pilot', '91350211M00013FA1N', '厦门试点企业', 'confirmed');
+    v7.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, created_at, updated_at) VALUES ('v1', 'demo-01', 'patrol', 'o', 'draft', 1, '{}', 'now', 'now')`).run();
+    v7.close();
+
+    const v8 = openDb(path, { targetVersion: 8 });
+    expect(v8.prepare('SELECT id, credit_code, credit_check FROM firms ORDER BY id').all()).toEqual([
+      { id: 'demo-01', credit_code: '91371502MA3C1B2K52', credit_check: 'valid' },
+      { id: 'demo-02', credit_code: '91371502MA3D7K9P95', credit_check: 'valid' },
+      { id: 'f-pilot', credit_code: '91350211M00013FA1N', credit_check: 'confirmed' },
+      { id: 'f-real', credit_code: '91370000MA3CHMDJ4D', credit_check: 'valid' },
+    ]);
+    // The visit still belongs to its firm, and search finds the firm by its new code, not the old one.
+    expect(v8.prepare("SELECT f.name FROM visits v JOIN firms f ON f.id = v.firm_id WHERE v.id = 'v1'").pluck().get()).toBe('聊城预拌混凝土有限公司');
+    const byCode = v8.prepare("SELECT id FROM firms WHERE rowid IN (SELECT rowid FROM firms_fts WHERE firms_fts MATCH ?)").pluck();
+    expect(byCode.all('"MA3C1B2K52"')).toEqual(['demo-01']);
+    expect(byCode.all('"MA3C1B2KXC"')).toEqual([]);
+    v8.close();
   });
 });

@@ -7,7 +7,7 @@ import { fullAnswers, testApp } from '../../fixtures/app';
 const MB = 'x'.repeat(1024 * 1024);
 const VISIT_ID = '019a0000-0000-7000-8000-000000000001';
 const GOOD_FIRM = {
-  creditCode: '91371502MA3C1B2KXC',
+  creditCode: '91371502MA3C1B2K52',
   name: '聊城测试建材有限公司',
   countyCode: '371502',
   address: '东昌府区',
@@ -43,7 +43,7 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'firms.save': [
     {},
     { ...GOOD_FIRM, creditCode: '123' },
-    { ...GOOD_FIRM, creditCode: '91371502MA3C1B2KXI' },
+    { ...GOOD_FIRM, creditCode: '91371502MA3C1B2K5I' },
     { ...GOOD_FIRM, creditCode: '91350100M000100Y44' },
     { ...GOOD_FIRM, name: MB },
     { ...GOOD_FIRM, countyCode: '110101' },
