@@ -22,6 +22,7 @@ import { exportTransfer, importReceipt } from './transfer';
 import { ExportJobs, writeSummaryCsv } from './summary-export';
 import { writeSummaryXlsx } from './xlsx-export';
 import { TABLE_FILE_NAMES } from './summary-tables';
+import { fileLogger } from './log-file';
 import { FileTokenStore, type TokenStore } from './token-store';
 import type { AppConfig } from './config';
 import type { ServiceContext } from './context';
@@ -51,6 +52,9 @@ export interface AppOptions extends AppConfig {
   /** The XLSX worker's entry; Electron passes its bundled xlsx-worker.cjs, tsx runs the boot file beside xlsx-export.ts. */
   xlsxWorker?: string;
 }
+
+/** The technical log's place in the data folder. */
+export const LOG_FILE = join('logs', 'app.log');
 
 export interface XunlianApp {
   db: Db;
@@ -89,6 +93,7 @@ export function createApp(options: AppOptions): XunlianApp {
     timeoutMs: 15_000,
     attachmentsDir: join(options.dataDir, 'attachments'),
     now,
+    log: fileLogger(join(options.dataDir, LOG_FILE), now),
     ...options.sync,
     onStatus: (status) => events.emit('sync.status', status),
     onSynced: (ids) => events.emit('visits.changed', { ids }),

@@ -9,6 +9,7 @@ import { pullDirectory } from './directory-pull';
 import { pullVisits } from './visit-pull';
 import { applyResults } from './results';
 import { requestJson, TransportError, type HttpConfig } from './http';
+import { problemOf, UNREACHABLE } from './problem';
 
 export interface Credentials {
   serverUrl: string;
@@ -32,6 +33,14 @@ export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
   onDirectory?: (changes: { firms: number; reference: number }) => void;
   /** Where the laptop keeps attachment copies (uploaded after their visit is on the server). */
   attachmentsDir?: string;
+  /** Where the technical detail of failures goes (never to the screen). */
+  log?: (line: string) => void;
+  /** The health probe gives up sooner than other requests: it carries nothing. */
+  probeTimeoutMs?: number;
+  /** After a failed probe, how soon the second one goes. */
+  probeRetryMs?: number;
+  /** A request unanswered this long is reported as waiting for the server. */
+  stallAfterMs?: number;
 }
 
 /**
@@ -42,15 +51,6 @@ export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
  */
 /** After this many server errors on a batch, items go one by one to find the one the server cannot take. */
 const ISOLATE_AFTER = 3;
-/** What an error asks of the user: wait for the network, sign in again, ask the administrator, or nothing they can do. */
-function problemOf(error: unknown): SyncProblem {
-  if (!(error instanceof TransportError) || error.httpStatus === null) return 'network';
-  if (error.httpStatus === 401) return 'signInAgain';
-  if (error.serverCode === 'NO_SCOPE') return 'noScope';
-  if (error.httpStatus === 403) return 'forbidden';
-  return 'server';
-}
-
 /** An item the server failed on this many times, alone, is quarantined so the rest of the queue moves. */
 const MAX_ITEM_ATTEMPTS = 6;
 
@@ -66,11 +66,18 @@ export class SyncEngine {
   private lastError: string | null = null;
   private problem: SyncProblem | null = null;
   private nextAttemptAt: Date | null = null;
+  private lastSuccessAt: string | null;
+  /** Start times of requests in flight, to say "waiting for the server" when one stalls. */
+  private readonly inflight = new Set<number>();
+  private stallTimer: NodeJS.Timeout | null = null;
+  private waitingForServerSince: number | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly options: SyncOptions,
-  ) {}
+  ) {
+    this.lastSuccessAt = lastSyncedAt(db);
+  }
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
@@ -105,29 +112,75 @@ export class SyncEngine {
     const counts = countBySyncState(this.db);
     const waiting = countPending(this.db);
     const { serverUrl, token } = this.options.credentials();
+    const problem = token ? this.problem : null;
     const state: SyncStatus['state'] = !token
       ? 'signedOut'
       : this.progress
-      ? 'sending'
-      : this.receiving !== null
-      ? 'receiving'
-      : waiting > 0 && this.online === false
-        ? 'offline'
-        : counts.attention > 0
-          ? 'attention'
-          : 'idle';
+        ? 'sending'
+        : this.receiving !== null
+          ? 'receiving'
+          : problem && UNREACHABLE.includes(problem) && this.online === false
+            ? 'offline'
+            : problem
+              ? 'problem'
+              : counts.attention > 0
+                ? 'attention'
+                : 'idle';
     return {
       state,
       waiting,
       attention: counts.attention,
       sending: this.progress,
       receiving: this.receiving,
-      lastSyncedAt: lastSyncedAt(this.db),
+      waitingForServerSince: this.waitingForServerSince === null ? null : new Date(this.waitingForServerSince).toISOString(),
+      lastSyncedAt: this.lastSuccessAt,
       lastError: this.lastError,
-      problem: this.problem,
-      nextAttemptAt: waiting > 0 && this.nextAttemptAt ? this.nextAttemptAt.toISOString() : null,
+      problem,
+      // The next try matters to the officer while something waits or the last one failed.
+      nextAttemptAt: token && (waiting > 0 || problem) && this.nextAttemptAt ? this.nextAttemptAt.toISOString() : null,
       serverUrl,
     };
+  }
+
+  /**
+   * Tracks a request while it is in flight; one left unanswered for a couple of
+   * seconds makes the status say so, well before the request times out.
+   */
+  private async watch<T>(request: Promise<T>): Promise<T> {
+    const started = this.now().getTime();
+    this.inflight.add(started);
+    this.stallTimer ??= setInterval(() => this.checkStall(), 500);
+    this.stallTimer.unref?.();
+    try {
+      return await request;
+    } finally {
+      this.inflight.delete(started);
+      if (this.inflight.size === 0 && this.stallTimer) {
+        clearInterval(this.stallTimer);
+        this.stallTimer = null;
+      }
+      this.checkStall();
+    }
+  }
+
+  private checkStall(): void {
+    const oldest = this.inflight.size ? Math.min(...this.inflight) : null;
+    const stalled = oldest !== null && this.now().getTime() - oldest >= (this.options.stallAfterMs ?? 2000) ? oldest : null;
+    if (stalled === this.waitingForServerSince) return;
+    this.waitingForServerSince = stalled;
+    this.emit();
+  }
+
+  /** The health probe; one failure is retried once, shortly, before anything changes on screen. */
+  private async probe(http: HttpConfig): Promise<void> {
+    const probeHttp = { ...http, timeoutMs: Math.min(http.timeoutMs, this.options.probeTimeoutMs ?? 5000) };
+    try {
+      await this.watch(requestJson(probeHttp, '/api/v1/health', HealthBody));
+    } catch (error) {
+      this.options.log?.(`sync: health probe failed, retrying once: ${(error as Error).message}`);
+      await new Promise((done) => setTimeout(done, this.options.probeRetryMs ?? 1000));
+      await this.watch(requestJson(probeHttp, '/api/v1/health', HealthBody));
+    }
   }
 
   private emit(): void {
@@ -171,7 +224,7 @@ export class SyncEngine {
     }
     try {
       try {
-        await requestJson(http, '/api/v1/health', HealthBody);
+        await this.probe(http);
         this.online = true;
       } catch (error) {
         this.online = false;
@@ -194,14 +247,21 @@ export class SyncEngine {
       this.failures = 0;
       this.lastError = null;
       this.problem = null;
+      this.lastSuccessAt = this.now().toISOString();
       this.schedule(countPending(this.db) > 0 ? 0 : (this.options.idleProbeMs ?? 60_000));
     } catch (error) {
       this.lastError = (error as Error).message;
       this.problem = problemOf(error);
+      this.options.log?.(`sync: attempt failed (${this.problem}): ${this.lastError}`);
       this.failures++;
       const hinted = error instanceof TransportError ? error.retryAfterMs : null;
       const delay = hinted ?? fullJitterDelay(this.failures, this.options.baseDelayMs ?? 1000, this.options.maxDelayMs ?? 180_000, this.options.random);
-      this.schedule(Math.max(delay, 250));
+      if (this.problem === 'signInAgain') {
+        // A revoked or expired token will not get better by itself: signing in again kicks the engine.
+        this.nextAttemptAt = null;
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+      } else this.schedule(Math.max(delay, 250));
     } finally {
       this.progress = null;
       this.receiving = null;
@@ -254,10 +314,12 @@ export class SyncEngine {
   private async pushBatch(http: HttpConfig, batch: OutboxItem[]): Promise<number> {
     let response: PushResponse;
     try {
-      ({ value: response } = await requestJson(http, '/api/v1/visits/batch', PushResponse, {
-        protocol: 1,
-        visits: batch.map((item) => JSON.parse(item.payload) as unknown),
-      }));
+      ({ value: response } = await this.watch(
+        requestJson(http, '/api/v1/visits/batch', PushResponse, {
+          protocol: 1,
+          visits: batch.map((item) => JSON.parse(item.payload) as unknown),
+        }),
+      ));
     } catch (error) {
       // Only the server's own errors count against items; a bad network is nobody's fault.
       const status = error instanceof TransportError ? error.httpStatus : null;

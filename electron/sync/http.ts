@@ -14,6 +14,15 @@ function serverError(text: string): { code: string; message: string } | null {
   }
 }
 
+/**
+ * What went wrong, as a code the UI translates: the connection failed (refused, reset,
+ * cut), no answer in time, a captive portal or proxy answered instead of the server
+ * (an HTML page, a redirect, JSON without our protocol header), the answer was cut short
+ * or malformed, or the server answered with an error status. The message keeps the
+ * technical detail for the log; it is never shown to the officer.
+ */
+export type TransportKind = 'unreachable' | 'timeout' | 'captivePortal' | 'badAnswer' | 'http';
+
 export class TransportError extends Error {
   constructor(
     message: string,
@@ -22,11 +31,14 @@ export class TransportError extends Error {
     readonly httpStatus: number | null = null,
     /** The server's own error code (its JSON error body), e.g. NO_SCOPE. */
     readonly serverCode: string | null = null,
+    readonly kind: TransportKind = httpStatus === null ? 'badAnswer' : 'http',
   ) {
     super(message);
     this.name = 'TransportError';
   }
 }
+
+const failure = (kind: TransportKind, message: string) => new TransportError(message, null, null, null, kind);
 
 export interface HttpConfig {
   serverUrl: string;
@@ -70,6 +82,10 @@ export async function requestJson<T>(
     headers['content-type'] = 'application/json';
     headers['content-encoding'] = 'gzip';
   }
+  const describe = (error: unknown) => {
+    const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+    return `${(error as Error).message}${cause ? ` (${cause})` : ''}`;
+  };
   let res: Response;
   let text: string;
   try {
@@ -80,24 +96,34 @@ export async function requestJson<T>(
       signal: AbortSignal.timeout(config.timeoutMs),
       redirect: 'manual',
     });
+  } catch (error) {
+    if ((error as Error).name === 'TimeoutError') throw failure('timeout', `network: no answer within ${config.timeoutMs} ms`);
+    throw failure('unreachable', `network: ${describe(error)}`);
+  }
+  try {
     text = await res.text();
   } catch (error) {
-    throw new TransportError(`network: ${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message}`);
+    // The answer began and was cut off on the way.
+    if ((error as Error).name === 'TimeoutError') throw failure('timeout', `network: answer not complete within ${config.timeoutMs} ms`);
+    throw failure('badAnswer', `answer cut short (HTTP ${res.status}): ${describe(error)}`);
   }
   if (res.status === 401) throw new TransportError('unauthorized: sign in again', null, 401);
+  // A redirect is what captive portals answer with (we never follow one).
+  if (res.status >= 300 && res.status < 400) throw failure('captivePortal', `HTTP ${res.status} redirect to ${res.headers.get('location') ?? '?'}`);
   if (res.status !== 200) {
     const error = serverError(text);
     throw new TransportError(error ? `HTTP ${res.status} ${error.code}: ${error.message}` : `HTTP ${res.status}`, res.status === 503 || res.status === 429 ? retryAfter(res) : null, res.status, error?.code ?? null);
   }
-  if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) throw new TransportError('not a JSON answer (captive portal?)');
-  if (res.headers.get(PROTOCOL_HEADER) !== String(PROTOCOL_VERSION)) throw new TransportError('not a Xunlian server answer');
+  const contentType = res.headers.get('content-type') ?? '';
+  if (!contentType.startsWith('application/json')) throw failure('captivePortal', `not a JSON answer (${contentType || 'no content type'}): captive portal?`);
+  if (res.headers.get(PROTOCOL_HEADER) !== String(PROTOCOL_VERSION)) throw failure('captivePortal', 'JSON without the Xunlian protocol header: a proxy or portal answered');
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new TransportError('malformed or truncated answer');
+    throw failure('badAnswer', `malformed or truncated answer (${text.length} bytes)`);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new TransportError('unexpected answer shape');
+  if (!parsed.success) throw failure('badAnswer', 'unexpected answer shape');
   return { value: parsed.data, bytesSent: payload?.byteLength ?? 0 };
 }

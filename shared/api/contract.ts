@@ -14,20 +14,35 @@ import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId
  */
 const NoInput = z.strictObject({}).optional();
 
-export const SYNC_PROBLEMS = ['network', 'signInAgain', 'noScope', 'forbidden', 'server'] as const;
+/**
+ * Why the last sync attempt failed, as a code the UI translates (sync.problem.*):
+ * the connection failed, no answer in time, a captive portal answered, the answer was
+ * cut short or unreadable, the server failed or is busy, or something a person must do.
+ */
+export const SYNC_PROBLEMS = ['network', 'timeout', 'captivePortal', 'badAnswer', 'server', 'busy', 'signInAgain', 'noScope', 'forbidden'] as const;
 export type SyncProblem = (typeof SYNC_PROBLEMS)[number];
 
 export const SyncStatus = z.object({
-  state: z.enum(['idle', 'offline', 'sending', 'receiving', 'attention', 'signedOut']),
+  /**
+   * idle: the last attempt succeeded (visits may wait for the next one); offline: the
+   * server could not be reached more than once in a row; problem: the last attempt
+   * failed otherwise (see `problem`); attention: visits need the officer.
+   */
+  state: z.enum(['idle', 'offline', 'problem', 'sending', 'receiving', 'attention', 'signedOut']),
   waiting: z.number().int(),
   attention: z.number().int(),
   sending: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
   /** Visits received so far by a supervisor's running pull (the total is not known in advance). */
   receiving: z.number().int().nullable(),
+  /** Since when a request has been waiting for the server's answer (set after a couple of seconds). */
+  waitingForServerSince: z.string().nullable(),
+  /** When a sync attempt last succeeded. */
   lastSyncedAt: z.string().nullable(),
+  /** Technical detail of the last failure, for the log and diagnostics: never shown on screen. */
   lastError: z.string().nullable(),
-  /** What the last error asks of the user, translated by the UI (lastError keeps the details). */
+  /** Why the last attempt failed, translated by the UI; null once an attempt succeeds. */
   problem: z.enum(SYNC_PROBLEMS).nullable(),
+  /** When the next attempt is due, while anything waits or the last attempt failed. */
   nextAttemptAt: z.string().nullable(),
   serverUrl: z.string(),
 });

@@ -1,51 +1,50 @@
 import { CloudSyncOutlined } from '@ant-design/icons';
 import { Badge, Button, Space, Tooltip, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, formatTime } from '../format';
 import { useRoute } from '../stores/route';
 import { useSync } from '../stores/sync';
+import { syncText } from './sync-text';
 
 const BADGE: Record<string, 'success' | 'processing' | 'warning' | 'error' | 'default'> = {
   idle: 'success',
   sending: 'processing',
   receiving: 'processing',
   offline: 'warning',
+  problem: 'warning',
   attention: 'error',
   signedOut: 'default',
 };
 
-/** At a glance: all synced, n waiting, offline, sending n of m, needs attention. */
+/** Re-renders every second while a request waits for the server, so the seconds count up. */
+function useTicking(active: boolean): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return active ? now : new Date();
+}
+
+/** At a glance: all synced, n waiting, offline, sending n of m, needs attention — the same words as its tooltip. */
 export function SyncIndicator() {
   const { t } = useTranslation();
-  const { status, busy, syncNow } = useSync();
+  const { status, busy, osOffline, syncNow } = useSync();
   const go = useRoute((s) => s.go);
+  const now = useTicking(!!status?.waitingForServerSince);
   if (!status) return null;
-  let text: string;
-  if (status.state === 'signedOut') text = status.waiting > 0 ? `${t('sync.signedOut')} · ${t('sync.waiting', { count: status.waiting })}` : t('sync.signedOut');
-  else if (status.state === 'sending' && status.sending) text = t('sync.sending', status.sending);
-  else if (status.state === 'receiving') text = t('sync.receiving', { count: status.receiving ?? 0 });
-  else if (status.state === 'attention') text = t('sync.attention', { count: status.attention });
-  else if (status.state === 'offline') text = t('sync.offline', { count: status.waiting });
-  else if (status.waiting > 0) text = t('sync.waiting', { count: status.waiting });
-  else text = status.lastSyncedAt ? t('sync.idleAt', { time: formatDateTime(status.lastSyncedAt) }) : t('sync.idle');
-  // Problems only the user or an administrator can fix are said on the bar itself, not only in the tooltip.
+  const { bar, tip } = syncText(status, t, osOffline, now);
   const actionable = status.problem === 'signInAgain' || status.problem === 'noScope' || status.problem === 'forbidden';
-  if (actionable && status.state !== 'signedOut') text = t(`sync.problem.${status.problem}`);
-  const tip = [
-    t('sync.server', { url: status.serverUrl }),
-    status.problem ? t(`sync.problem.${status.problem}`) : null,
-    status.lastError ? t('sync.lastError', { message: status.lastError }) : null,
-    status.nextAttemptAt ? t('sync.nextAttempt', { time: formatTime(status.nextAttemptAt) }) : null,
-  ]
-    .filter(Boolean)
-    .join('\n');
-  const badge = actionable ? 'error' : status.waiting > 0 && status.state === 'idle' ? 'warning' : (BADGE[status.state] ?? 'default');
+  const state = osOffline && status.state !== 'signedOut' ? 'offline' : status.state;
+  const badge = actionable ? 'error' : status.waiting > 0 && state === 'idle' ? 'warning' : (BADGE[state] ?? 'default');
   return (
     <Space size={12}>
-      <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{tip}</span>}>
+      <Tooltip title={<span data-testid="sync-tooltip" style={{ whiteSpace: 'pre-line' }}>{tip.join('\n')}</span>}>
         <span
           data-testid="sync-indicator"
-          data-state={status.state}
+          data-state={state}
+          data-problem={status.problem ?? ''}
           data-waiting={status.waiting}
           role="button"
           tabIndex={0}
@@ -54,7 +53,7 @@ export function SyncIndicator() {
           onKeyDown={(e) => e.key === 'Enter' && go({ name: 'account' })}
         >
           <Badge status={badge} />
-          <Typography.Text>{text}</Typography.Text>
+          <Typography.Text data-testid="sync-text">{bar}</Typography.Text>
         </span>
       </Tooltip>
       <Button size="small" icon={<CloudSyncOutlined />} loading={busy} onClick={() => void syncNow()} data-testid="sync-now">

@@ -6,12 +6,15 @@ import { bridge } from '../bridge';
 interface SyncState {
   status: SyncStatus | null;
   busy: boolean;
+  /** The OS reports no network at all: said at once, without waiting for a probe. */
+  osOffline: boolean;
   syncNow(): Promise<void>;
 }
 
 export const useSync = create<SyncState>((set) => ({
   status: null,
   busy: false,
+  osOffline: !navigator.onLine,
   async syncNow() {
     set({ busy: true });
     try {
@@ -25,4 +28,8 @@ export const useSync = create<SyncState>((set) => ({
 bridge.on('sync.status', (status) => useSync.setState({ status }));
 void call('sync.status').then((status) => useSync.setState({ status }));
 // The OS says the network is back: try at once instead of waiting out the backoff.
-window.addEventListener('online', () => void useSync.getState().syncNow());
+window.addEventListener('online', () => {
+  useSync.setState({ osOffline: false });
+  void useSync.getState().syncNow();
+});
+window.addEventListener('offline', () => useSync.setState({ osOffline: true }));
