@@ -5,7 +5,7 @@ import { registerIpc } from './ipc';
 import { createApp, type XunlianApp } from './services/app';
 import { configFromEnv } from './services/config';
 import type { Platform } from './services/platform';
-import { FileTokenStore, SealedTokenStore, type TokenStore } from './services/token-store';
+import { chooseTokenStore, type TokenStore } from './services/token-store';
 import { createMainWindow, hardenSession, serveAppFile } from './window';
 import { writeFileAtomically } from './services/atomic-file';
 
@@ -68,8 +68,7 @@ function dialogPlatform(window: () => BrowserWindow | null): Platform {
 
 /** The device token sealed by the OS keychain (DPAPI, Keychain, libsecret); a user-only file where none exists. */
 function deviceTokenStore(dir: string): TokenStore {
-  if (!safeStorage.isEncryptionAvailable()) return new FileTokenStore(join(dir, 'device-token'));
-  return new SealedTokenStore(join(dir, 'device-token.sealed'), (text) => safeStorage.encryptString(text), (data) => safeStorage.decryptString(data));
+  return chooseTokenStore(dir, { available: safeStorage.isEncryptionAvailable(), seal: (text) => safeStorage.encryptString(text), unseal: (data) => safeStorage.decryptString(data) }, join);
 }
 
 /** better-sqlite3 compiled for Electron's ABI, kept apart from the Node build that tests use. */

@@ -6,6 +6,7 @@ import { COUNTY_CODES } from '../shared/domain/divisions';
 import { demoFirms } from '../db/demo/demo-firms';
 import { AccountError, type Role } from './store/account-store';
 import { openServerStores } from './store/open';
+import { ForbiddenWrite } from './routes/visits';
 import { importTransfer, TransferError } from './transfer-import';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  process.umask(0o077); // like the server: its files are for its own user only
   const stores = await openServerStores(process.env, resolve('server-data'));
   try {
     switch (command) {
@@ -96,7 +98,8 @@ async function main(): Promise<number> {
         return 2;
     }
   } catch (error) {
-    console.error(error instanceof AccountError || error instanceof TransferError ? error.message : `Failed: ${(error as Error).message}`);
+    const known = error instanceof AccountError || error instanceof TransferError || error instanceof ForbiddenWrite;
+    console.error(known ? error.message : `Failed: ${(error as Error).message}`);
     return 1;
   } finally {
     await stores.client.close();

@@ -13,12 +13,20 @@ import type { Principal } from './store/account-store';
 export interface ServerOptions extends Omit<ServerDeps, 'now'> {
   /** A shared development token acting as an admin device; only when XUNLIAN_DEV_TOKEN is set. */
   devToken?: string | undefined;
-  bodyLimitBytes?: number;
   now?: () => Date;
   logger?: boolean;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
+  /** Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed. */
+  trustProxy?: string | undefined;
 }
 
 const DEV_PRINCIPAL: Principal = { accountId: 'dev', username: 'dev', displayName: 'Development', role: 'admin', countyScope: null, deviceId: 'dev' };
+
+/** Routes anyone may call; every other route needs a valid device token before its body is read. */
+const PUBLIC_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'POST /api/v1/session']);
+/** The default body limit: small. Routes that take more say so themselves. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -26,37 +34,67 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Errors of a malformed request (bad gzip, a body over its limit): a 4xx the client can act on, never a 500. */
+function clientError(error: Error & { statusCode?: number; code?: string }): { status: number; code: string; message: string } | null {
+  if (error.code === 'Z_DATA_ERROR' || error.code === 'Z_BUF_ERROR' || error.code === 'ERR_ZLIB_INITIALIZATION_FAILED') return { status: 400, code: 'BAD_GZIP', message: 'The request body is not valid gzip.' };
+  if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.code === 'ERR_BUFFER_TOO_LARGE')
+    return { status: 413, code: 'TOO_LARGE', message: 'The request is larger than the server accepts here. Send fewer visits per batch, or a smaller file.' };
+  if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This content type is not accepted here.' };
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return { status: error.statusCode, code: error.code?.startsWith('FST_') ? 'BAD_REQUEST' : (error.code ?? 'BAD_REQUEST'), message: error.message.slice(0, 300) };
+  return null;
+}
+
 /**
  * The central server: health, sign-in, idempotent batch push, scoped reads,
- * directory pull. Every answer, errors included, is JSON with the protocol header.
+ * directory pull, attachments, transfer files. Every request but health and sign-in
+ * is authenticated from the server's own records before its body is read; every
+ * answer, errors included, is JSON with the protocol header.
  */
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const deps: ServerDeps = { visits: options.visits, accounts: options.accounts, directory: options.directory, attachments: options.attachments, now: options.now ?? (() => new Date()) };
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimitBytes ?? 8 * 1024 * 1024, trustProxy: false });
-  acceptGzipBodies(app);
-  compressResponses(app);
+  const deps: ServerDeps = {
+    visits: options.visits,
+    accounts: options.accounts,
+    directory: options.directory,
+    attachments: options.attachments,
+    receiptKey: options.receiptKey,
+    tokenIdleDays: options.tokenIdleDays,
+    now: options.now ?? (() => new Date()),
+  };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    // A client that declares a body and never sends it is dropped, not waited for.
+    requestTimeout: 300_000,
+    connectionTimeout: 300_000,
+    trustProxy: options.trustProxy ?? false,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);
+  // JSON and (on the routes that take files) bytes: nothing else is parsed.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     return payload;
   });
 
-  app.addHook('onRequest', async (request) => {
+  // First of all: who is asking. Nothing of the body has been read yet.
+  app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!token) return;
-    request.principal = options.devToken && sameToken(token, options.devToken) ? DEV_PRINCIPAL : await deps.accounts.byToken(token);
+    if (token && token.length <= 200) request.principal = options.devToken && sameToken(token, options.devToken) ? DEV_PRINCIPAL : await deps.accounts.byToken(token);
+    if (request.principal || PUBLIC_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return;
+    return sendError(reply, 401, 'UNAUTHORIZED', 'Sign in again: the device token is missing, wrong, expired or revoked.');
   });
+  acceptGzipBodies(app);
+  compressResponses(app);
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status === 413) return sendError(reply, 413, 'TOO_LARGE', 'The request is larger than the server accepts. Send fewer visits per batch.');
-    if (status >= 500) {
-      app.log.error(error);
-      return sendError(reply, status, 'INTERNAL', 'The server failed to handle the request.');
-    }
-    return sendError(reply, status, error.code ?? 'BAD_REQUEST', error.message);
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const known = clientError(error);
+    if (known) return sendError(reply, known.status, known.code, known.message);
+    request.log.error(error);
+    if (!options.logger) console.error(`${new Date().toISOString()} ${request.method} ${request.url}: ${error.stack ?? error.message}`);
+    return sendError(reply, 500, 'INTERNAL', 'The server failed to handle the request.');
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'NOT_FOUND', 'No such endpoint.'));
 

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROTOCOL_VERSION } from '../shared/api/sync-protocol';
+import type { SigningKeys } from '../shared/api/transfer';
 import type { AccountStore, Principal } from './store/account-store';
 import type { AttachmentStore } from './store/attachment-store';
 import type { DirectoryStore } from './store/directory-store';
@@ -10,6 +11,10 @@ export interface ServerDeps {
   accounts: AccountStore;
   directory: DirectoryStore;
   attachments: AttachmentStore;
+  /** The server's receipt-signing key (see receipt-key.ts). */
+  receiptKey: SigningKeys;
+  /** Device tokens unused this many days must sign in again. */
+  tokenIdleDays: number;
   now: () => Date;
 }
 

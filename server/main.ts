@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildServer } from './app';
 import { openServerStores } from './store/open';
@@ -6,12 +7,23 @@ import { openServerStores } from './store/open';
  * `npm run server`: the central server. PORT (8787) and HOST (127.0.0.1);
  * DATABASE_URL for a real PostgreSQL, otherwise embedded PGlite in
  * XUNLIAN_SERVER_DATA (./server-data). XUNLIAN_DEV_TOKEN, when set, is accepted
- * as an admin device token (development and tests only).
+ * as an admin device token (development and tests only). XUNLIAN_TLS_CERT and
+ * XUNLIAN_TLS_KEY serve HTTPS; XUNLIAN_TRUST_PROXY names the reverse proxies whose
+ * X-Forwarded-For is believed (so rate limits see real clients).
  */
+/** Both or neither: a certificate without its key (or the reverse) is a configuration mistake to say at once. */
+function tlsFiles(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } {
+  if (!cert || !key) throw new Error('Set both XUNLIAN_TLS_CERT and XUNLIAN_TLS_KEY (PEM files) to serve HTTPS.');
+  return { cert: readFileSync(cert), key: readFileSync(key) };
+}
+
 async function main(): Promise<void> {
   const env = process.env;
+  // Whatever the server writes (PGlite's files, attachments, keys) only its own user may read.
+  process.umask(0o077);
   const stores = await openServerStores(env, resolve('server-data'));
-  const app = buildServer({ ...stores, devToken: env.XUNLIAN_DEV_TOKEN || undefined, logger: env.XUNLIAN_LOG === '1' });
+  const tls = env.XUNLIAN_TLS_CERT || env.XUNLIAN_TLS_KEY ? tlsFiles(env.XUNLIAN_TLS_CERT, env.XUNLIAN_TLS_KEY) : undefined;
+  const app = buildServer({ ...stores, devToken: env.XUNLIAN_DEV_TOKEN || undefined, logger: env.XUNLIAN_LOG === '1', tls, trustProxy: env.XUNLIAN_TRUST_PROXY || undefined });
   const port = Number(env.PORT ?? 8787);
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });

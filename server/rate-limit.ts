@@ -18,6 +18,11 @@ export class RateLimiter {
     return entry && entry.resetAt > t && entry.count >= this.limit ? entry.resetAt - t : 0;
   }
 
+  /** Forgets `key` (a successful sign-in clears its failures). */
+  reset(key: string): void {
+    this.hits.delete(key);
+  }
+
   /** Counts one attempt; returns the milliseconds to wait when over the limit, else 0. */
   hit(key: string): number {
     const t = this.now();

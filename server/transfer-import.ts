@@ -1,37 +1,75 @@
 import { gunzipSync } from 'node:zlib';
-import { RECEIPT_FORMAT, signBody, TransferFile, verifyBody, type ReceiptBody, type ReceiptFile } from '../shared/api/transfer';
+import { isOldFormat, RECEIPT_FORMAT, signBody, TRANSFER_VERSION, TransferFile, verifyBody, type ReceiptBody, type ReceiptFile } from '../shared/api/transfer';
 import type { ServerDeps } from './context';
+import { authorizeAttachment } from './routes/attachments';
 import { ingestVisits } from './routes/visits';
 import { AttachmentError } from './store/attachment-store';
 
-export class TransferError extends Error {}
+export class TransferError extends Error {
+  constructor(
+    message: string,
+    readonly status = 422,
+    readonly code = 'TRANSFER_REFUSED',
+  ) {
+    super(message);
+  }
+}
+
+/** The largest transfer file accepted (as uploaded). */
+export const TRANSFER_UPLOAD_LIMIT = 300 * 1024 * 1024;
 
 /**
- * Imports a transfer file carried on a USB stick: checks its signature against the
- * device that made it, stores its visits exactly as a push would (so importing the
- * same file twice changes nothing), stores its attachments, and returns the signed
- * receipt to carry back to the laptop.
+ * How far a transfer file may inflate: photos barely compress, JSON about tenfold,
+ * so ten times its size (plus room for a small file) is plenty for a real file and
+ * stops a gzip bomb early.
  */
-export async function importTransfer(deps: ServerDeps, raw: Buffer): Promise<ReceiptFile> {
-  let parsed: unknown;
+export function inflateCap(compressedBytes: number): number {
+  return Math.min(compressedBytes * 10 + 16 * 1024 * 1024, 1024 * 1024 * 1024);
+}
+
+function readFile(raw: Buffer): unknown {
+  let text: Buffer;
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      text = gunzipSync(raw, { maxOutputLength: inflateCap(raw.length) });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new TransferError('The transfer file unpacks to far more than a real one would; it was not imported.', 413, 'TOO_LARGE');
+      throw new TransferError('This is not a Xunlian transfer file (it cannot be read).');
+    }
+  } else text = raw;
   try {
-    parsed = JSON.parse((raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8'));
+    return JSON.parse(text.toString('utf8'));
   } catch {
     throw new TransferError('This is not a Xunlian transfer file (it cannot be read).');
   }
+}
+
+/**
+ * Imports a transfer file carried on a USB stick: checks its Ed25519 signature
+ * against the public key of the device that made it, stores its visits exactly as a
+ * push would (same authorization, so importing the same file twice changes nothing
+ * and a supervisor's file is refused), stores its attachments, and returns the
+ * receipt signed with the server's own key.
+ */
+export async function importTransfer(deps: ServerDeps, raw: Buffer): Promise<ReceiptFile> {
+  const parsed = readFile(raw);
+  if (isOldFormat(parsed)) throw new TransferError('This transfer file was made by an earlier version of Xunlian, which signed files differently. Update the laptop, sign in once, and export the file again.');
   const file = TransferFile.safeParse(parsed);
   if (!file.success) throw new TransferError('This is not a Xunlian transfer file (unexpected content).');
   const { signature, ...body } = file.data;
   const device = await deps.accounts.deviceForSigning(body.deviceId);
   if (!device) throw new TransferError('The laptop that made this file is unknown or signed out; it cannot be imported.');
-  if (!(await verifyBody(body, signature, device.key))) throw new TransferError('The signature does not match: the file was changed or not made by this laptop. Nothing was imported.');
+  if (!device.publicKey) throw new TransferError('The laptop that made this file signed in with an earlier version; sign in again on it and export the file again.');
+  if (!(await verifyBody(body, signature, device.publicKey))) throw new TransferError('The signature does not match: the file was changed or not made by this laptop. Nothing was imported.');
 
   const results = await ingestVisits(deps, body.visits, device.principal);
+  await deps.accounts.touchDevice(body.deviceId);
   const stored = new Set(results.filter((r) => r.status === 'created' || r.status === 'duplicate').map((r) => r.id));
   for (const a of body.attachments) {
     if (!stored.has(a.visitId)) continue;
     const bytes = Buffer.from(a.data, 'base64');
     try {
+      await authorizeAttachment(deps, device.principal, a.visitId);
       const state = await deps.attachments.declare({ id: a.id, visitId: a.visitId, accountId: device.principal.accountId, fileName: a.fileName, size: a.size, sha256: a.sha256 });
       if (!state.complete) await deps.attachments.append(a.id, device.principal.accountId, state.received, bytes.subarray(state.received));
     } catch (error) {
@@ -39,6 +77,6 @@ export async function importTransfer(deps: ServerDeps, raw: Buffer): Promise<Rec
       throw error;
     }
   }
-  const receipt: ReceiptBody = { format: RECEIPT_FORMAT, version: 1, deviceId: body.deviceId, issuedAt: deps.now().toISOString(), results };
-  return { ...receipt, signature: await signBody(receipt, device.key) };
+  const receipt: ReceiptBody = { format: RECEIPT_FORMAT, version: TRANSFER_VERSION, deviceId: body.deviceId, issuedAt: deps.now().toISOString(), results };
+  return { ...receipt, signature: await signBody(receipt, deps.receiptKey.privateKey) };
 }

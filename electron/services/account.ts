@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/api/errors';
 import { AccountInfo, SignInBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
-import { deviceKey } from '../../shared/api/transfer';
+import { serverUrlProblem } from '../../shared/api/server-url';
+import { generateSigningKeys } from '../../shared/api/transfer';
 import type { Db } from '../../db/open';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import type { Credentials } from '../sync/engine';
@@ -10,12 +11,17 @@ const ACCOUNT_KEY = 'account';
 const SERVER_KEY = 'serverUrl';
 const CURSOR_KEY = 'directory.cursor';
 const DEVICE_KEY = 'deviceId';
+/** The server's receipt-signing public key and its idle period, learned at sign-in (not secrets). */
+const SERVER_KEY_KEY = 'serverPublicKey';
+const IDLE_DAYS_KEY = 'tokenIdleDays';
+const SIGNED_IN_AT_KEY = 'signedInAt';
 
 export interface AccountStatus {
   signedIn: boolean;
   account: AccountInfo | null;
   serverUrl: string;
-  tokenStorage: 'safeStorage' | 'file';
+  tokenStorage: 'safeStorage' | 'file' | 'fileNoKeychain';
+  signInAgainBy: string | null;
 }
 
 /**
@@ -25,14 +31,20 @@ export interface AccountStatus {
  */
 export class AccountService {
   private token: string | null;
+  private signingKey: string | null;
+  /** When this laptop last reached the server (the sync engine's last success), for the idle-expiry date. */
+  lastContact: () => string | null = () => null;
 
   constructor(
     private readonly db: Db,
     private readonly tokens: TokenStore,
     private readonly defaults: { serverUrl: string; token: string; officer: string },
     private readonly fetchImpl: typeof fetch = fetch,
+    private readonly now: () => Date = () => new Date(),
   ) {
-    this.token = tokens.load();
+    const secrets = tokens.load();
+    this.token = secrets?.token ?? null;
+    this.signingKey = secrets?.signingKey ?? null;
   }
 
   credentials = (): Credentials => ({
@@ -49,17 +61,29 @@ export class AccountService {
   officer = (): string => this.account()?.displayName ?? this.defaults.officer;
 
   status(): AccountStatus {
-    return { signedIn: this.credentials().token !== null, account: this.account(), serverUrl: this.credentials().serverUrl, tokenStorage: this.tokens.kind };
+    return { signedIn: this.credentials().token !== null, account: this.account(), serverUrl: this.credentials().serverUrl, tokenStorage: this.tokens.kind, signInAgainBy: this.signInAgainBy() };
+  }
+
+  /** The server forgets a device unused for its idle period: from the last contact (or sign-in) on. */
+  private signInAgainBy(): string | null {
+    const days = Number(getSetting(this.db, IDLE_DAYS_KEY));
+    const from = [this.lastContact(), getSetting(this.db, SIGNED_IN_AT_KEY)].filter((t): t is string => !!t).sort().pop();
+    if (!this.token || !days || !from) return null;
+    return new Date(Date.parse(from) + days * 86_400_000).toISOString();
   }
 
   async signIn(input: { serverUrl: string; username: string; password: string; deviceName: string }): Promise<AccountStatus> {
+    const problem = serverUrlProblem(input.serverUrl);
+    if (problem) throw new AppError('VALIDATION', 'The server address must use https:// (http:// only on this computer).', { serverUrl: problem });
     const serverUrl = new URL(input.serverUrl).origin;
+    // This laptop's own signing key: the private half stays here, the server keeps the public half.
+    const keys = await generateSigningKeys();
     let res: Response;
     try {
       res = await this.fetchImpl(new URL('/api/v1/session', serverUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
-        body: JSON.stringify({ username: input.username, password: input.password, deviceName: input.deviceName }),
+        body: JSON.stringify({ username: input.username, password: input.password, deviceName: input.deviceName, publicKey: keys.publicKey }),
         signal: AbortSignal.timeout(15_000),
         redirect: 'manual',
       });
@@ -71,10 +95,14 @@ export class AccountService {
     const parsed = SignInBody.safeParse(await res.json().catch(() => null));
     if (res.status !== 200 || !parsed.success) throw new AppError('OFFLINE', `The server did not answer as a Xunlian server (HTTP ${res.status}).`);
     const previous = this.account()?.username;
-    this.tokens.save(parsed.data.token);
+    this.tokens.save({ token: parsed.data.token, signingKey: keys.privateKey });
     this.token = parsed.data.token;
+    this.signingKey = keys.privateKey;
     this.db.transaction(() => {
       setSetting(this.db, SERVER_KEY, serverUrl);
+      setSetting(this.db, SERVER_KEY_KEY, parsed.data.serverPublicKey);
+      setSetting(this.db, IDLE_DAYS_KEY, String(parsed.data.tokenIdleDays));
+      setSetting(this.db, SIGNED_IN_AT_KEY, this.now().toISOString());
       setSetting(this.db, ACCOUNT_KEY, JSON.stringify(parsed.data.account));
       setSetting(this.db, DEVICE_KEY, parsed.data.deviceId);
       // Another account may have another scope: pull the directory afresh.
@@ -83,11 +111,12 @@ export class AccountService {
     return this.status();
   }
 
-  /** The device id and signing key (SHA-256 of the token) for transfer files, when signed in. */
-  async signing(): Promise<{ deviceId: string; key: string } | null> {
+  /** What transfer files are signed with and receipts checked against, when signed in with a device key. */
+  signing(): { deviceId: string; privateKey: string; serverPublicKey: string } | null {
     const deviceId = getSetting(this.db, DEVICE_KEY);
-    if (!this.token || !deviceId) return null;
-    return { deviceId, key: await deviceKey(this.token) };
+    const serverPublicKey = getSetting(this.db, SERVER_KEY_KEY);
+    if (!this.token || !this.signingKey || !deviceId || !serverPublicKey) return null;
+    return { deviceId, privateKey: this.signingKey, serverPublicKey };
   }
 
   async signOut(): Promise<AccountStatus> {
@@ -98,7 +127,8 @@ export class AccountService {
     }
     this.tokens.save(null);
     this.token = null;
-    this.db.prepare('DELETE FROM settings WHERE key IN (?, ?)').run(ACCOUNT_KEY, DEVICE_KEY);
+    this.signingKey = null;
+    this.db.prepare('DELETE FROM settings WHERE key IN (?, ?, ?, ?, ?)').run(ACCOUNT_KEY, DEVICE_KEY, SERVER_KEY_KEY, IDLE_DAYS_KEY, SIGNED_IN_AT_KEY);
     return this.status();
   }
 }

@@ -87,7 +87,7 @@ export function createApp(options: AppOptions): XunlianApp {
   const db = openDb(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   seed(db, now().toISOString(), options.demoData !== false);
   const events = new EventBus();
-  const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch);
+  const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch, now);
   const sync = new SyncEngine(db, {
     credentials: accounts.credentials,
     timeoutMs: 15_000,
@@ -99,6 +99,7 @@ export function createApp(options: AppOptions): XunlianApp {
     onSynced: (ids) => events.emit('visits.changed', { ids }),
     onDirectory: () => events.emit('directory.changed', {}),
   });
+  accounts.lastContact = () => sync.status().lastSyncedAt;
   const ctx: ServiceContext = {
     db,
     events,

@@ -1,3 +1,5 @@
+import { serverUrlProblem } from '../../shared/api/server-url';
+
 /**
  * Where the app finds the central server. The environment wins (for packaging
  * and tests), then the default for a server on this machine. XUNLIAN_TOKEN is a
@@ -14,7 +16,7 @@ export interface AppConfig {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const serverUrl = env.XUNLIAN_SERVER_URL?.trim() || DEFAULT_SERVER_URL;
   const parsed = new URL(serverUrl); // throws early on a typo, before any window opens
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`XUNLIAN_SERVER_URL must be http(s): ${serverUrl}`);
+  if (serverUrlProblem(serverUrl)) throw new Error(`XUNLIAN_SERVER_URL must be an https:// address (http:// only for a server on this computer): ${serverUrl}`);
   return {
     serverUrl: parsed.origin,
     token: env.XUNLIAN_TOKEN?.trim() ?? '',

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { ExportOutcome } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
 import type { PushedVisit } from '../../shared/api/sync-protocol';
-import { ReceiptFile, signBody, TRANSFER_FORMAT, verifyBody, type TransferBody } from '../../shared/api/transfer';
+import { isOldFormat, ReceiptFile, signBody, TRANSFER_FORMAT, TRANSFER_VERSION, verifyBody, type TransferBody } from '../../shared/api/transfer';
 import type { AttachmentRow } from '../../db/repositories/attachments';
 import type { OutboxItem } from '../../db/repositories/outbox';
 import { applyResults } from '../sync/results';
@@ -12,9 +12,9 @@ import type { AccountService } from './account';
 import { writeFileAtomically } from './atomic-file';
 import type { ServiceContext } from './context';
 
-async function signer(accounts: AccountService): Promise<{ deviceId: string; key: string }> {
-  const signing = await accounts.signing();
-  if (!signing) throw new AppError('UNAUTHORIZED', 'Sign in once (online) before carrying visits on a USB stick: the file is signed with this laptop’s device token.');
+function signer(accounts: AccountService): { deviceId: string; privateKey: string; serverPublicKey: string } {
+  const signing = accounts.signing();
+  if (!signing) throw new AppError('UNAUTHORIZED', 'Sign in once (online) before carrying visits on a USB stick: the file is signed with this laptop’s own key, made at sign-in.');
   return signing;
 }
 
@@ -30,7 +30,7 @@ function pendingItems(ctx: ServiceContext): OutboxItem[] {
  * queued: only the server's receipt (or the next online sync) marks them synced.
  */
 export async function exportTransfer(ctx: ServiceContext, accounts: AccountService): Promise<ExportOutcome> {
-  const { deviceId, key } = await signer(accounts);
+  const { deviceId, privateKey } = signer(accounts);
   const items = pendingItems(ctx);
   if (items.length === 0) throw new AppError('NOT_FOUND', 'No completed visit is waiting to be synced.');
   const visits = items.map((i) => JSON.parse(i.payload) as PushedVisit);
@@ -41,8 +41,8 @@ export async function exportTransfer(ctx: ServiceContext, accounts: AccountServi
       .filter((r) => wanted.has(r.id))
       .map(async (r) => ({ id: r.id, visitId: r.visitId, fileName: r.fileName, size: r.size, sha256: r.sha256, data: (await readFile(join(ctx.attachmentsDir, r.visitId, r.storedName))).toString('base64') })),
   );
-  const body: TransferBody = { format: TRANSFER_FORMAT, version: 1, deviceId, createdAt: ctx.now().toISOString(), visits, attachments };
-  const file = gzipSync(JSON.stringify({ ...body, signature: await signBody(body, key) }));
+  const body: TransferBody = { format: TRANSFER_FORMAT, version: TRANSFER_VERSION, deviceId, createdAt: ctx.now().toISOString(), visits, attachments };
+  const file = gzipSync(JSON.stringify({ ...body, signature: await signBody(body, privateKey) }));
   const stamp = ctx.now().toISOString().slice(0, 10);
   return ctx.platform.deliverFile(`巡链传输-${stamp}-${visits.length}条.xlt`, async (path) => {
     await writeFileAtomically(path, async (write) => write(file));
@@ -52,17 +52,19 @@ export async function exportTransfer(ctx: ServiceContext, accounts: AccountServi
 
 /** Reads the receipt the server wrote for a transfer file and marks what it confirms. */
 export async function importReceipt(ctx: ServiceContext, accounts: AccountService, text: string): Promise<{ synced: number; attention: number }> {
-  const { deviceId, key } = await signer(accounts);
+  const { deviceId, serverPublicKey } = signer(accounts);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new AppError('VALIDATION', 'This is not a Xunlian receipt.', { receipt: 'validation.notReceipt' });
   }
+  if (isOldFormat(json)) throw new AppError('VALIDATION', 'This receipt was made for a transfer file of an earlier version; export the file again and import it on the server.', { receipt: 'validation.oldTransferFormat' });
   const receipt = ReceiptFile.safeParse(json);
   if (!receipt.success) throw new AppError('VALIDATION', 'This is not a Xunlian receipt.', { receipt: 'validation.notReceipt' });
   const { signature, ...body } = receipt.data;
-  if (body.deviceId !== deviceId || !(await verifyBody(body, signature, key))) {
+  // Signed by the server's own key, learned at sign-in: nothing the server stores could forge it.
+  if (body.deviceId !== deviceId || !(await verifyBody(body, signature, serverPublicKey))) {
     throw new AppError('VALIDATION', 'The receipt was not issued for this laptop, or it was changed.', { receipt: 'validation.receiptSignature' });
   }
   const { synced } = applyResults(ctx.db, pendingItems(ctx), body.results, ctx.now().toISOString());

@@ -17,7 +17,11 @@ export function sameSecret(given: string | undefined | null, secret: string): bo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Reads a request body up to `limit` bytes; past that, 413 without buffering the rest. */
+/**
+ * Reads a request body up to `limit` bytes; past that, 413 without buffering the
+ * rest. The excess is read and dropped (up to a bound) so the client can read the
+ * 413 instead of seeing its connection reset mid-upload.
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -25,10 +29,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > limit) {
+        size += chunk.length;
+        if (size > limit * 4) req.destroy();
+        return;
+      }
       size += chunk.length;
       if (size > limit) {
+        chunks.length = 0;
         reject(new HttpError(413, 'Request too large'));
-        req.destroy();
         return;
       }
       chunks.push(chunk);

@@ -109,8 +109,13 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) console.error('[web-shell]', error);
-      if (!res.headersSent) sendJson(res, status, { ok: false, error: { code: status === 413 ? 'VALIDATION' : 'FORBIDDEN', message: (error as Error).message } });
+      if (status >= 500) console.error('[web-shell]', error);
+      // A server-side failure says so in general terms: its details go to the log, never to the page.
+      const body =
+        status >= 500
+          ? { code: 'INTERNAL', message: 'Something went wrong inside the app. Your data is safe; please try again.' }
+          : { code: status === 413 || status === 400 ? 'VALIDATION' : status === 404 ? 'NOT_FOUND' : 'FORBIDDEN', message: (error as Error).message };
+      if (!res.headersSent) sendJson(res, status, { ok: false, error: body });
       else res.end();
     });
   });

@@ -3,28 +3,42 @@ import { PROTOCOL_VERSION, SignInRequest } from '../../shared/api/sync-protocol'
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
 import { RateLimiter } from '../rate-limit';
 
-/** Sign-in (once, online) issues a device token; sign-out revokes it. */
-export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  // Every attempt counts per address (an office may share one); failures count per username.
-  const perAddress = new RateLimiter(60, 5 * 60_000);
-  const failuresPerUser = new RateLimiter(5, 5 * 60_000);
+export const SIGN_IN_WINDOW_MS = 5 * 60_000;
+/** Attempts per (username, address) and per address in one window. */
+export const SIGN_IN_ATTEMPTS_PER_USER = 5;
+export const SIGN_IN_ATTEMPTS_PER_ADDRESS = 60;
 
-  app.post('/api/v1/session', async (request, reply) => {
+/**
+ * Sign-in (once, online) issues a device token; sign-out revokes it. Each attempt is
+ * counted before the (slow) password check, so concurrent guesses cannot slip past
+ * the limit; the limit is per (username, address), so a stranger elsewhere cannot
+ * lock a user out, and per address overall.
+ */
+export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const perAddress = new RateLimiter(SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_WINDOW_MS);
+  const perUserAddress = new RateLimiter(SIGN_IN_ATTEMPTS_PER_USER, SIGN_IN_WINDOW_MS);
+
+  app.post('/api/v1/session', { bodyLimit: 4096 }, async (request, reply) => {
     const input = SignInRequest.safeParse(request.body);
     if (!input.success) return sendError(reply, 400, 'VALIDATION', 'username, password and deviceName are required.');
-    const user = input.data.username.toLowerCase();
-    const wait = Math.max(perAddress.hit(request.ip), failuresPerUser.wait(user));
+    const key = `${input.data.username.toLowerCase()}\n${request.ip}`;
+    const wait = Math.max(perAddress.hit(request.ip), perUserAddress.hit(key));
     if (wait > 0) {
       reply.header('retry-after', Math.ceil(wait / 1000));
       return sendError(reply, 429, 'RATE_LIMITED', 'Too many sign-in attempts. Wait a few minutes and try again.');
     }
-    const result = await deps.accounts.signIn(input.data.username, input.data.password, input.data.deviceName);
-    if (!result) {
-      failuresPerUser.hit(user);
-      return sendError(reply, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
-    }
+    const result = await deps.accounts.signIn(input.data.username, input.data.password, input.data.deviceName, input.data.publicKey ?? null);
+    if (!result) return sendError(reply, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
+    perUserAddress.reset(key);
     const p = result.principal;
-    return { protocol: PROTOCOL_VERSION, token: result.token, deviceId: p.deviceId, account: { username: p.username, displayName: p.displayName, role: p.role, countyScope: p.countyScope } };
+    return {
+      protocol: PROTOCOL_VERSION,
+      token: result.token,
+      deviceId: p.deviceId,
+      account: { username: p.username, displayName: p.displayName, role: p.role, countyScope: p.countyScope },
+      serverPublicKey: deps.receiptKey.publicKey,
+      tokenIdleDays: deps.tokenIdleDays,
+    };
   });
 
   app.delete('/api/v1/session', async (request, reply) => {

@@ -1,26 +1,41 @@
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
-import { importTransfer, TransferError } from '../transfer-import';
+import { importTransfer, TransferError, TRANSFER_UPLOAD_LIMIT } from '../transfer-import';
+import { ForbiddenWrite } from './visits';
 
 /**
  * Upload of a transfer file (from the USB stick, at the office). Any signed-in
- * account may upload it; the file's own signature decides whose visits they are.
+ * account may upload it; the file's own signature decides whose visits they are,
+ * and that account must be allowed to push them (a supervisor's file is refused).
  * The answer is the receipt to carry back to the laptop.
  */
 export function transferRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (scope) => {
     // Whole files here (the attachment routes take only chunks): a parser of this scope's own.
     scope.removeContentTypeParser('application/octet-stream');
-    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 300 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-    scope.post('/api/v1/transfers', { bodyLimit: 300 * 1024 * 1024 }, async (request, reply) => {
-      if (!requirePrincipal(request, reply)) return reply;
-      if (!Buffer.isBuffer(request.body)) return sendError(reply, 400, 'VALIDATION', 'Send the transfer file as application/octet-stream.');
-      try {
-        return await importTransfer(deps, request.body);
-      } catch (error) {
-        if (error instanceof TransferError) return sendError(reply, 422, 'TRANSFER_REFUSED', error.message);
-        throw error;
-      }
-    });
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: TRANSFER_UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
+    scope.post(
+      '/api/v1/transfers',
+      {
+        bodyLimit: TRANSFER_UPLOAD_LIMIT,
+        // The file as it is on the stick, nothing else: refused before any byte is read.
+        onRequest: async (request, reply) => {
+          const type = String(request.headers['content-type'] ?? '');
+          if (!/^application\/octet-stream\s*(;|$)/i.test(type)) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the transfer file as application/octet-stream.');
+          if (request.headers['content-encoding'] && request.headers['content-encoding'] !== 'identity') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the transfer file as it is, without content-encoding.');
+        },
+      },
+      async (request, reply) => {
+        if (!requirePrincipal(request, reply)) return reply;
+        if (!Buffer.isBuffer(request.body)) return sendError(reply, 400, 'VALIDATION', 'Send the transfer file as application/octet-stream.');
+        try {
+          return await importTransfer(deps, request.body);
+        } catch (error) {
+          if (error instanceof TransferError) return sendError(reply, error.status, error.code, error.message);
+          if (error instanceof ForbiddenWrite) return sendError(reply, 403, 'FORBIDDEN', `The account that made this file may not push visits: ${error.message}`);
+          throw error;
+        }
+      },
+    );
   });
 }

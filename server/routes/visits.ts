@@ -6,7 +6,11 @@ import { answersSchema } from '../../shared/domain/answers';
 import { canonicalJson } from '../../shared/domain/canonical';
 import { issueToKey } from '../../shared/domain/validation-keys';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
+import { mayMoveProblems, mayPushVisits, placeVisit, type Refusal } from '../authorization';
 import type { Principal } from '../store/account-store';
+import type { PlacedVisit } from '../store/visit-store';
+
+export const PUSH_BODY_LIMIT = 8 * 1024 * 1024;
 
 /** Today in UTC plus one day, so a laptop a few time zones east is not refused. */
 function latestAcceptableDate(now: Date): string {
@@ -17,43 +21,74 @@ function describe(error: z.ZodError, prefix = ''): string[] {
   return error.issues.slice(0, 10).map((i) => `${prefix}${i.path.join('.') || '_'}: ${i.message}`);
 }
 
-/** Validates one pushed item on its own, so a bad item is rejected without failing the batch. */
-export function judge(raw: unknown, now: Date, principal: Principal): { visit: PushedVisit } | { result: PushItemResult } {
-  const idOf = (x: unknown) => (typeof x === 'object' && x !== null ? x : {}) as { id?: unknown; revision?: unknown };
-  const ref = { id: String(idOf(raw).id ?? '').slice(0, 64), revision: Number.isInteger(idOf(raw).revision) ? (idOf(raw).revision as number) : 0 };
-  const reject = (reasons: string[]) => ({ result: { ...ref, status: 'rejected' as const, reasons } });
+/** Validates one pushed item on its own (shape, answers, content hash), so a bad item is rejected without failing the batch. */
+export function judge(raw: unknown, now: Date): { visit: PushedVisit } | { result: PushItemResult } {
   const envelope = PushedVisit.safeParse(raw, { error: issueToKey });
-  if (!envelope.success) return reject(describe(envelope.error));
+  if (!envelope.success) return rejected(raw, describe(envelope.error));
   const visit = envelope.data;
-  if (principal.countyScope && !principal.countyScope.includes(visit.firm.countyCode)) return reject(['firm.countyCode: validation.outOfScope']);
   const answers = answersSchema(visit.kind, 'complete', latestAcceptableDate(now)).safeParse(visit.answers, { error: issueToKey });
-  if (!answers.success) return reject(describe(answers.error, 'answers.'));
+  if (!answers.success) return rejected(raw, describe(answers.error, 'answers.'));
   // Same digest as shared contentHash() (a unit test holds them equal), but synchronous: WebCrypto's per-call cost dominated ingest.
-  if (createHash('sha256').update(canonicalJson(hashedPart(visit))).digest('hex') !== visit.contentHash) return reject(['contentHash: validation.hashMismatch']);
+  if (createHash('sha256').update(canonicalJson(hashedPart(visit))).digest('hex') !== visit.contentHash) return rejected(raw, ['contentHash: validation.hashMismatch']);
   return { visit };
 }
 
-/** Judges every item on its own, stores the good ones once, and reports per item. Shared by push and transfer import. */
+function rejected(raw: unknown, reasons: string[]): { result: PushItemResult } {
+  const item = (typeof raw === 'object' && raw !== null ? raw : {}) as { id?: unknown; revision?: unknown };
+  return { result: { id: String(item.id ?? '').slice(0, 64), revision: Number.isInteger(item.revision) ? (item.revision as number) : 0, status: 'rejected', reasons } };
+}
+
+/** A write the principal may not make at all (a supervisor pushing): the whole request is refused. */
+export class ForbiddenWrite extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+const followUpProblems = (v: PushedVisit): string[] =>
+  v.kind === 'followup' && Array.isArray(v.answers.updates) ? (v.answers.updates as { problemId?: unknown }[]).flatMap((u) => (typeof u.problemId === 'string' ? [u.problemId] : [])) : [];
+
+/**
+ * Judges every item on its own, places it by the server's own records (the register's
+ * county, the principal's name), stores the good ones once, and reports per item.
+ * Shared by push and transfer import, so both obey the same authorization rules.
+ */
 export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], principal: Principal): Promise<PushItemResult[]> {
-  const at = deps.now();
-  const judged = raw.map((item) => judge(item, at, principal));
-  const accepted = judged.flatMap((j) => ('visit' in j ? [j.visit] : []));
+  const refusal = mayPushVisits(principal);
+  if (refusal) throw new ForbiddenWrite(refusal);
+  const judged = raw.map((item) => judge(item, deps.now()));
+  const candidates = judged.flatMap((j) => ('visit' in j ? [j.visit] : []));
+  const register = await deps.directory.firmsByIds([...new Set(candidates.map((v) => v.firmId))]);
+  const problemFirms = await deps.visits.problemFirms([...new Set(candidates.flatMap(followUpProblems))]);
+  const placedOrRefused = judged.map((j): { result: PushItemResult } | { placed: PlacedVisit } => {
+    if ('result' in j) return j;
+    const v = j.visit;
+    const place = placeVisit(principal, { firmId: v.firmId, ...v.firm }, register.get(v.firmId) ?? null);
+    if ('reason' in place) return rejected(v, [place.reason]);
+    const moves = mayMoveProblems(v.firmId, problemFirms, followUpProblems(v));
+    if (moves) return rejected(v, [moves.reason]);
+    return { placed: { visit: v, countyCode: place.countyCode, firm: place.firm, officer: principal.displayName, proposedFirm: place.proposed ? { id: v.firmId, ...v.firm } : null } };
+  });
+  const accepted = placedOrRefused.flatMap((p) => ('placed' in p ? [p.placed] : []));
   const outcomes = await deps.visits.insertMany(accepted, principal.accountId);
   let next = 0;
-  return judged.map((j) => {
-    if ('result' in j) return j.result;
+  return placedOrRefused.map((p) => {
+    if ('result' in p) return p.result;
+    const { visit } = p.placed;
     const outcome = outcomes[next++]!;
     return outcome === 'forbidden'
-      ? { id: j.visit.id, revision: j.visit.revision, status: 'rejected' as const, reasons: ['id: validation.notYourVisit'] }
-      : { id: j.visit.id, revision: j.visit.revision, status: outcome };
+      ? { id: visit.id, revision: visit.revision, status: 'rejected' as const, reasons: ['id: validation.notYourVisit'] }
+      : { id: visit.id, revision: visit.revision, status: outcome };
   });
 }
 
 export function visitRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.post('/api/v1/visits/batch', async (request, reply) => {
+  // Up to MAX_PUSH_BATCH visits: the limit counts decompressed bytes (see gzip-body.ts).
+  app.post('/api/v1/visits/batch', { bodyLimit: PUSH_BODY_LIMIT }, async (request, reply) => {
     const principal = requirePrincipal(request, reply);
     if (!principal) return reply;
-    if (principal.role === 'supervisor') return sendError(reply, 403, 'FORBIDDEN', 'Supervisors read visits; they do not push them.');
+    const refusal = mayPushVisits(principal);
+    if (refusal) return sendError(reply, refusal.status, refusal.code, refusal.message);
     const envelope = PushRequest.safeParse(request.body);
     if (!envelope.success) return sendError(reply, 400, 'VALIDATION', `Not a valid push batch: ${describe(envelope.error).join('; ')}`);
     return { protocol: PROTOCOL_VERSION, results: await ingestVisits(deps, envelope.data.visits, principal) };
@@ -72,8 +107,10 @@ export function visitRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.get<{ Querystring: { limit?: string; offset?: string } }>('/api/v1/visits', async (request, reply) => {
     const principal = requirePrincipal(request, reply);
     if (!principal) return reply;
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000);
-    const offset = Math.max(Number(request.query.offset ?? 0) || 0, 0);
+    const { limit: rawLimit = '100', offset: rawOffset = '0' } = request.query;
+    if (!/^\d{1,4}$/.test(rawLimit) || !/^\d{1,9}$/.test(rawOffset)) return sendError(reply, 400, 'VALIDATION', 'limit and offset must be non-negative whole numbers.');
+    const limit = Math.min(Math.max(Number(rawLimit), 1), 1000);
+    const offset = Number(rawOffset);
     const filter = principal.role === 'officer' ? { accountId: principal.accountId } : { countyScope: principal.countyScope };
     return { protocol: PROTOCOL_VERSION, ...(await deps.visits.list(limit, offset, filter)) };
   });

@@ -24,8 +24,21 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
  * 256-bit strings of which only a SHA-256 is stored, so a copy of the database
  * cannot be used to sign in.
  */
+export interface DevicePolicy {
+  /** A device token unused this many days stops working (sign in again). */
+  idleDays: number;
+  /** Signed-in devices per account; signing in on one more signs out the longest unused. */
+  maxDevices: number;
+}
+
+/** last_seen_at is written at most this often per device (a write per request would be waste). */
+const SEEN_EVERY_MS = 3600_000;
+
 export class AccountStore {
-  constructor(private readonly db: SqlClient) {}
+  constructor(
+    private readonly db: SqlClient,
+    private readonly policy: DevicePolicy = { idleDays: 90, maxDevices: 5 },
+  ) {}
 
   async create(input: { username: string; displayName: string; role: Role; countyScope: string[] | null; password: string }): Promise<string> {
     if (input.password.length < 8) throw new AccountError('The password must have at least 8 characters.');
@@ -67,8 +80,12 @@ export class AccountStore {
     if (rows.length === 0) throw new AccountError(`No account named ${username}.`);
   }
 
-  /** Checks the password and issues a new device token (returned once, never stored). */
-  async signIn(username: string, password: string, deviceName: string): Promise<{ token: string; principal: Principal } | null> {
+  /**
+   * Checks the password and issues a new device token (returned once, never stored),
+   * registering the device's public signing key. Beyond the device cap, the
+   * account's longest-unused device is signed out.
+   */
+  async signIn(username: string, password: string, deviceName: string, publicKey: string | null = null): Promise<{ token: string; principal: Principal } | null> {
     const { rows } = await this.db.query<{ id: string; password_hash: string; disabled: boolean }>('SELECT id, password_hash, disabled FROM accounts WHERE username = $1', [username]);
     const account = rows[0];
     // Verify against a dummy hash for unknown users so timing does not reveal which usernames exist.
@@ -77,34 +94,50 @@ export class AccountStore {
     if (!account || account.disabled || !ok) return null;
     const token = randomBytes(32).toString('base64url');
     const deviceId = randomUUID();
-    await this.db.query('INSERT INTO devices (id, account_id, token_hash, name) VALUES ($1, $2, $3, $4)', [deviceId, account.id, tokenHash(token), deviceName.slice(0, 100)]);
+    await this.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO devices (id, account_id, token_hash, name, public_key, last_seen_at) VALUES ($1, $2, $3, $4, $5, now())', [deviceId, account.id, tokenHash(token), deviceName.slice(0, 100), publicKey]);
+      await tx.query(
+        `UPDATE devices SET revoked_at = now() WHERE id IN (
+           SELECT id FROM devices WHERE account_id = $1 AND revoked_at IS NULL ORDER BY COALESCE(last_seen_at, created_at) DESC, created_at DESC OFFSET $2)`,
+        [account.id, this.policy.maxDevices],
+      );
+    });
     return { token, principal: (await this.byToken(token))! };
   }
 
+  /** The principal of a live device token: not revoked, account enabled, used within the idle period. */
   async byToken(token: string): Promise<Principal | null> {
-    const { rows } = await this.db.query<{ account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null; device_id: string }>(
-      `SELECT a.id AS account_id, a.username, a.display_name, a.role, a.county_scope, d.id AS device_id
+    const { rows } = await this.db.query<{ account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null; device_id: string; seen_ms: string | number }>(
+      `SELECT a.id AS account_id, a.username, a.display_name, a.role, a.county_scope, d.id AS device_id,
+              (EXTRACT(EPOCH FROM (now() - COALESCE(d.last_seen_at, d.created_at))) * 1000)::bigint AS seen_ms
        FROM devices d JOIN accounts a ON a.id = d.account_id
-       WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND NOT a.disabled`,
-      [tokenHash(token)],
+       WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND NOT a.disabled
+         AND COALESCE(d.last_seen_at, d.created_at) > now() - make_interval(days => $2::int)`,
+      [tokenHash(token), this.policy.idleDays],
     );
     const r = rows[0];
     if (!r) return null;
+    if (Number(r.seen_ms) >= SEEN_EVERY_MS) await this.db.query('UPDATE devices SET last_seen_at = now() WHERE id = $1', [r.device_id]);
     const scope = typeof r.county_scope === 'string' ? (JSON.parse(r.county_scope) as string[]) : r.county_scope;
     return { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId: r.device_id };
   }
 
-  /** A device's signing key (the stored token hash) and its account, for signed transfer files. */
-  async deviceForSigning(deviceId: string): Promise<{ key: string; principal: Principal } | null> {
-    const { rows } = await this.db.query<{ token_hash: string; account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null }>(
-      `SELECT d.token_hash, a.id AS account_id, a.username, a.display_name, a.role, a.county_scope
+  /** A device's public signing key (null for a device signed in before keys existed) and its account, for signed transfer files. */
+  async deviceForSigning(deviceId: string): Promise<{ publicKey: string | null; principal: Principal } | null> {
+    const { rows } = await this.db.query<{ public_key: string | null; account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null }>(
+      `SELECT d.public_key, a.id AS account_id, a.username, a.display_name, a.role, a.county_scope
        FROM devices d JOIN accounts a ON a.id = d.account_id WHERE d.id = $1 AND d.revoked_at IS NULL AND NOT a.disabled`,
       [deviceId],
     );
     const r = rows[0];
     if (!r) return null;
     const scope = typeof r.county_scope === 'string' ? (JSON.parse(r.county_scope) as string[]) : r.county_scope;
-    return { key: r.token_hash.trim(), principal: { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId } };
+    return { publicKey: r.public_key, principal: { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId } };
+  }
+
+  /** A device shows it is alive (a transfer file it signed arrived): its idle period starts again. */
+  async touchDevice(deviceId: string): Promise<void> {
+    await this.db.query('UPDATE devices SET last_seen_at = now() WHERE id = $1 AND revoked_at IS NULL', [deviceId]);
   }
 
   async revokeDevice(deviceId: string): Promise<void> {

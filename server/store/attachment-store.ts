@@ -44,9 +44,7 @@ export class AttachmentStore {
   }
 
   async declare(a: { id: string; visitId: string; accountId: string; fileName: string; size: number; sha256: string }): Promise<AttachmentState> {
-    const owner = await this.db.query<{ account_id: string | null }>('SELECT account_id FROM visit_revisions WHERE visit_id = $1 LIMIT 1', [a.visitId]);
-    if (!owner.rows.length) throw new AttachmentError(404, 'NOT_FOUND', 'Push the visit before its attachments.');
-    if (owner.rows[0]!.account_id !== a.accountId) throw new AttachmentError(403, 'FORBIDDEN', 'This visit belongs to another officer.');
+    // Who may attach to which visit is decided before this (authorizeAttachment).
     await this.db.query(
       `INSERT INTO attachments (id, visit_id, account_id, file_name, size, sha256) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
       [a.id, a.visitId, a.accountId, a.fileName, a.size, a.sha256],

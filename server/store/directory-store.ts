@@ -1,4 +1,5 @@
 import type { DirectoryBody, DirectoryFirm, DirectoryReference } from '../../shared/api/sync-protocol';
+import type { RegisterFirm } from '../authorization';
 import type { SqlClient } from './sql-client';
 
 const PAGE = 500;
@@ -32,6 +33,16 @@ export class DirectoryStore {
         );
       }
     });
+  }
+
+  /** The register's record of each given firm (deleted firms are not in the register). */
+  async firmsByIds(ids: readonly string[]): Promise<Map<string, RegisterFirm>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.db.query<{ id: string; county_code: string; name: string | null; credit_code: string | null }>(
+      `SELECT id, county_code, data->>'name' AS name, data->>'creditCode' AS credit_code FROM directory_firms WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND NOT deleted`,
+      [JSON.stringify(ids)],
+    );
+    return new Map(rows.map((r) => [r.id, { id: r.id, countyCode: r.county_code, name: r.name ?? r.id, creditCode: r.credit_code ?? '' }]));
   }
 
   /** One page of changes after `cursor`, firms limited to the caller's counties (null = all). */

@@ -104,6 +104,32 @@ const MIGRATIONS: readonly string[] = [
   ) AS f(id, old_code, new_code)
   WHERE d.id = f.id AND d.data->>'creditCode' = f.old_code::text;
   `,
+  /* sql */ `
+  -- Scope from the server's own records: firms laptops found in the field (proposals
+  -- for the register), which firm each raised problem belongs to (so a follow-up can
+  -- move only its own firm's problems), and each device's public key (it signs
+  -- transfer files; nothing the server stores can sign in its place).
+  CREATE TABLE proposed_firms (
+    firm_id        text PRIMARY KEY,
+    county_code    text NOT NULL,
+    data           jsonb NOT NULL,
+    account_id     text NOT NULL,
+    first_visit_id uuid NOT NULL,
+    proposed_at    timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE problem_firms (
+    problem_id text PRIMARY KEY,
+    firm_id    text NOT NULL
+  );
+  INSERT INTO problem_firms (problem_id, firm_id)
+    SELECT DISTINCT ON (p->>'id') p->>'id', r.firm_id
+    FROM visit_revisions r
+    CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.answers->'problems') = 'array' THEN r.answers->'problems' ELSE '[]'::jsonb END) p
+    WHERE r.kind = 'diagnosis' AND p->>'id' IS NOT NULL
+    ORDER BY p->>'id', r.seq;
+  ALTER TABLE devices ADD COLUMN public_key text;
+  CREATE INDEX devices_account ON devices (account_id);
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

@@ -3,6 +3,16 @@ import type { SqlClient } from './sql-client';
 
 export type InsertOutcome = 'created' | 'duplicate' | 'conflict' | 'forbidden';
 
+/** A pushed visit as the server places it: county and firm from its own records, officer from the principal. */
+export interface PlacedVisit {
+  visit: PushedVisit;
+  countyCode: string;
+  firm: { name: string; creditCode: string; countyCode: string };
+  officer: string;
+  /** Set when the register does not know the firm: the laptop's record becomes a proposal. */
+  proposedFirm: Record<string, unknown> | null;
+}
+
 interface RevisionRow {
   visit_id: string;
   revision: number;
@@ -57,44 +67,82 @@ export class VisitStore {
    * ON CONFLICT DO NOTHING makes concurrent retries race-free: one insert wins,
    * the rest read back the stored hash and report duplicate or conflict.
    */
-  async insertMany(visits: readonly PushedVisit[], accountId: string): Promise<InsertOutcome[]> {
-    if (visits.length === 0) return [];
-    const input = visits.map((v, ord) => ({
+  async insertMany(placed: readonly PlacedVisit[], accountId: string): Promise<InsertOutcome[]> {
+    if (placed.length === 0) return [];
+    const input = placed.map(({ visit: v, countyCode, firm, officer }, ord) => ({
       ord,
       visit_id: v.id,
       revision: v.revision,
       content_hash: v.contentHash,
       firm_id: v.firmId,
       kind: v.kind,
-      officer: v.officer,
+      officer,
       completed_at: v.completedAt,
       answers: v.answers,
-      county_code: v.firm.countyCode,
-      firm: v.firm,
+      county_code: countyCode,
+      firm,
       attachments: v.attachments,
     }));
-    const { rows } = await this.client.query<{ ord: number; outcome: InsertOutcome }>(
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, visit_id uuid, revision int, content_hash text, firm_id text, kind text,
-           officer text, completed_at timestamptz, answers jsonb, county_code text, firm jsonb, attachments jsonb)
-       ), foreign_owned AS (
-         SELECT DISTINCT v.visit_id FROM visit_revisions v JOIN input i ON i.visit_id = v.visit_id WHERE v.account_id IS DISTINCT FROM $2::text
-       ), inserted AS (
-         INSERT INTO visit_revisions (visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, account_id, county_code, firm, attachments)
-         SELECT visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, $2::text, county_code, firm, attachments FROM input
-         WHERE visit_id NOT IN (SELECT visit_id FROM foreign_owned)
-         ON CONFLICT (visit_id, revision) DO NOTHING
-         RETURNING visit_id, revision
-       )
-       SELECT i.ord, CASE
-         WHEN i.visit_id IN (SELECT visit_id FROM foreign_owned) THEN 'forbidden'
-         WHEN EXISTS (SELECT 1 FROM inserted n WHERE n.visit_id = i.visit_id AND n.revision = i.revision) THEN 'created'
-         WHEN EXISTS (SELECT 1 FROM visit_revisions v WHERE v.visit_id = i.visit_id AND v.revision = i.revision AND v.content_hash = i.content_hash) THEN 'duplicate'
-         ELSE 'conflict' END AS outcome
-       FROM input i ORDER BY i.ord`,
-      [JSON.stringify(input), accountId],
-    );
-    return rows.map((r) => r.outcome);
+    return this.client.transaction(async (tx) => {
+      const { rows } = await tx.query<{ ord: number; outcome: InsertOutcome }>(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, visit_id uuid, revision int, content_hash text, firm_id text, kind text,
+             officer text, completed_at timestamptz, answers jsonb, county_code text, firm jsonb, attachments jsonb)
+         ), foreign_owned AS (
+           SELECT DISTINCT v.visit_id FROM visit_revisions v JOIN input i ON i.visit_id = v.visit_id WHERE v.account_id IS DISTINCT FROM $2::text
+         ), inserted AS (
+           INSERT INTO visit_revisions (visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, account_id, county_code, firm, attachments)
+           SELECT visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, $2::text, county_code, firm, attachments FROM input
+           WHERE visit_id NOT IN (SELECT visit_id FROM foreign_owned)
+           ON CONFLICT (visit_id, revision) DO NOTHING
+           RETURNING visit_id, revision
+         )
+         SELECT i.ord, CASE
+           WHEN i.visit_id IN (SELECT visit_id FROM foreign_owned) THEN 'forbidden'
+           WHEN EXISTS (SELECT 1 FROM inserted n WHERE n.visit_id = i.visit_id AND n.revision = i.revision) THEN 'created'
+           WHEN EXISTS (SELECT 1 FROM visit_revisions v WHERE v.visit_id = i.visit_id AND v.revision = i.revision AND v.content_hash = i.content_hash) THEN 'duplicate'
+           ELSE 'conflict' END AS outcome
+         FROM input i ORDER BY i.ord`,
+        [JSON.stringify(input), accountId],
+      );
+      const outcomes = rows.map((r) => r.outcome);
+      const created = placed.filter((_, i) => outcomes[i] === 'created');
+      // Which firm each newly raised problem belongs to (the first visit to raise it wins).
+      const problems = created.flatMap(({ visit }) =>
+        visit.kind === 'diagnosis' && Array.isArray(visit.answers.problems)
+          ? (visit.answers.problems as { id?: unknown }[]).flatMap((p) => (typeof p.id === 'string' ? [{ problem_id: p.id, firm_id: visit.firmId }] : []))
+          : [],
+      );
+      if (problems.length) {
+        await tx.query(
+          `INSERT INTO problem_firms (problem_id, firm_id) SELECT problem_id, firm_id FROM jsonb_to_recordset($1::jsonb) AS x(problem_id text, firm_id text) ON CONFLICT DO NOTHING`,
+          [JSON.stringify(problems)],
+        );
+      }
+      const proposals = created.filter((p) => p.proposedFirm).map((p) => ({ firm_id: p.visit.firmId, county_code: p.countyCode, data: p.proposedFirm, first_visit_id: p.visit.id }));
+      if (proposals.length) {
+        await tx.query(
+          `INSERT INTO proposed_firms (firm_id, county_code, data, account_id, first_visit_id)
+           SELECT firm_id, county_code, data, $2, first_visit_id FROM jsonb_to_recordset($1::jsonb) AS x(firm_id text, county_code text, data jsonb, first_visit_id uuid)
+           ON CONFLICT DO NOTHING`,
+          [JSON.stringify(proposals), accountId],
+        );
+      }
+      return outcomes;
+    });
+  }
+
+  /** The firm of each given problem id the server knows (raised in a stored diagnosis). */
+  async problemFirms(problemIds: readonly string[]): Promise<Map<string, string>> {
+    if (problemIds.length === 0) return new Map();
+    const { rows } = await this.client.query<{ problem_id: string; firm_id: string }>('SELECT problem_id, firm_id FROM problem_firms WHERE problem_id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(problemIds)]);
+    return new Map(rows.map((r) => [r.problem_id, r.firm_id]));
+  }
+
+  /** The account that pushed a visit first, or null when the server does not have it. */
+  async owner(visitId: string): Promise<string | null> {
+    const { rows } = await this.client.query<{ account_id: string | null }>('SELECT account_id FROM visit_revisions WHERE visit_id = $1 LIMIT 1', [visitId]);
+    return rows[0]?.account_id ?? null;
   }
 
   /** Revisions that arrived after `cursor`, within the counties (null = all), oldest first. */

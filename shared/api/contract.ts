@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answersSchema } from '../domain/answers';
+import { serverUrlProblem } from './server-url';
 import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
 import { ProblemRecord, ProblemWithTrail } from '../domain/problem';
@@ -79,7 +80,10 @@ const AccountStatusOut = z.object({
   signedIn: z.boolean(),
   account: AccountInfo.nullable(),
   serverUrl: z.string(),
-  tokenStorage: z.enum(['safeStorage', 'file']),
+  /** Where the device token and signing key are kept: the OS keychain, or a user-only file (the browser shell; a desktop without a keychain). */
+  tokenStorage: z.enum(['safeStorage', 'file', 'fileNoKeychain']),
+  /** Without contact with the server until then, this laptop must sign in again. */
+  signInAgainBy: z.string().nullable(),
 });
 export type AccountStatus = z.infer<typeof AccountStatusOut>;
 
@@ -121,7 +125,12 @@ export const contract = {
   'attachments.remove': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: z.object({ removed: z.boolean() }) },
   'account.status': { input: NoInput, output: AccountStatusOut },
   'account.signIn': {
-    input: z.strictObject({ serverUrl: z.url({ protocol: /^https?$/ }).max(200), username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) }),
+    input: z
+      .strictObject({ serverUrl: z.url({ protocol: /^https?$/ }).max(200), username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) })
+      .superRefine((input, ctx) => {
+        const problem = serverUrlProblem(input.serverUrl);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['serverUrl'], message: problem });
+      }),
     output: AccountStatusOut,
   },
   'account.signOut': { input: NoInput, output: AccountStatusOut },

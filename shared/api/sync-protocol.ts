@@ -85,6 +85,8 @@ export const SignInRequest = z.strictObject({
   username: z.string().min(1).max(40),
   password: z.string().min(1).max(200),
   deviceName: z.string().min(1).max(100),
+  /** The device's Ed25519 public key (base64url, 32 bytes): it signs this laptop's transfer files. */
+  publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
 });
 export const AccountInfo = z.object({
   username: z.string(),
@@ -93,7 +95,16 @@ export const AccountInfo = z.object({
   countyScope: z.array(z.string()).nullable(),
 });
 export type AccountInfo = z.infer<typeof AccountInfo>;
-export const SignInBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), token: z.string().min(20), deviceId: z.string(), account: AccountInfo });
+export const SignInBody = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  token: z.string().min(20),
+  deviceId: z.string(),
+  account: AccountInfo,
+  /** The server's Ed25519 public key: receipts of transfer files are checked against it. */
+  serverPublicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  /** A device unused for this many days must sign in again. */
+  tokenIdleDays: z.number().int().positive(),
+});
 
 /** A firm as the directory hands it out: the laptop's firm record without its local fields. */
 export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems: true }).extend({

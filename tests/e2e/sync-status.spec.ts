@@ -1,8 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SyncProblem } from '../../shared/api/contract';
-import { freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
+import { deviceTokenOf, freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
 import { startMisbehavingServer, type Misbehaviour } from '../fixtures/misbehaving-server';
 import { CATALOGUES, TECHNICAL, type Lang } from './catalogue-text';
 import { completeVisit, expectSaved } from './helpers';
@@ -93,7 +91,7 @@ test('the sync status tells the officer what happened, in their language, for ev
     for (const { mode, problem, state } of CASES) {
       if (mode === 'revoked') {
         front.mode = 'pass';
-        const token = readFileSync(join(dataDir, 'device-token'), 'utf8').trim();
+        const token = deviceTokenOf(dataDir);
         const revoked = await fetch(`http://127.0.0.1:${port}/api/v1/session`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
         expect(revoked.status).toBe(200);
       } else front.mode = mode;

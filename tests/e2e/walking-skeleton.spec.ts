@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { freePort, preparedServerData, serverVisits, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
+import { deviceTokenOf, freePort, preparedServerData, serverVisits, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
 
 test('an officer signs in, completes a visit offline; it syncs exactly once when the server comes up', async ({ page }) => {
   const port = await freePort();
@@ -63,7 +63,7 @@ test('an officer signs in, completes a visit offline; it syncs exactly once when
     await expect(tag).toHaveAttribute('data-state', 'synced');
     await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'idle');
 
-    const token = readFileSync(join(dataDir, 'device-token'), 'utf8');
+    const token = deviceTokenOf(dataDir);
     expect(statSync(join(dataDir, 'device-token')).mode & 0o077).toBe(0);
     const held = await serverVisits(serverUrl, token);
     expect(held.total).toBe(1);

@@ -7,13 +7,15 @@ import { expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/a
 import { startFaultProxy } from '../fixtures/fault-proxy';
 import { DEV_TOKEN, freePort, startCentralServer, tempDir } from '../fixtures/processes';
 import { rng } from '../fixtures/random';
+import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
 
 const SIZE = 3 * 1024 * 1024 + 12_345;
 
-describe('attachment upload', () => {
+describe.each(SERVER_STORES)('attachment upload (%s)', (store) => {
   it('resumes after cut connections instead of starting over, and the visit is complete on the server only once the file is whole', async () => {
     const files = tempDir('server-files');
-    const server = await startCentralServer({ port: await freePort(), env: { XUNLIAN_SERVER_FILES: files } });
+    const env = await storeEnv(store, join(tempDir('attach-server'), 'data'));
+    const server = await startCentralServer({ port: await freePort(), dataDir: env.XUNLIAN_SERVER_DATA, env: { ...env, XUNLIAN_SERVER_FILES: files } });
     // Faults hit the file chunks only: at first every chunk fails, later about a third.
     const link = { target: { host: '127.0.0.1', port: Number(new URL(server.url).port) }, faultRate: 1, faults: ['cut-request', 'cut-response', 'reset', 'truncate'] as const, random: rng(7), faultFilter: (line: string) => line.startsWith('PATCH') };
     const proxy = await startFaultProxy(link);

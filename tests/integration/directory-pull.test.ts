@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryFirm } from '../../shared/api/sync-protocol';
 import type { FirmSummary } from '../../shared/domain/firm';
 import { buildServer } from '../../server/app';
 import { openServerStores, type ServerStores } from '../../server/store/open';
+import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
 import { expectOk, testApp } from '../fixtures/app';
 import { DEV_TOKEN, tempDir } from '../fixtures/processes';
 
@@ -21,12 +23,12 @@ const firm = (over: Partial<DirectoryFirm> = {}): DirectoryFirm => ({
   ...over,
 });
 
-describe('directory pull (server on loopback)', () => {
+describe.each(SERVER_STORES)('directory pull (server on loopback, %s)', (store) => {
   let stores: ServerStores;
   let url: string;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    stores = await openServerStores({ XUNLIAN_SERVER_DATA: tempDir('dir') }, tempDir('unused'));
+    stores = await openServerStores(await storeEnv(store, join(tempDir('dir'), 'data')), tempDir('unused'));
     const server = buildServer({ ...stores, devToken: DEV_TOKEN });
     url = await server.listen({ port: 0, host: '127.0.0.1' });
     close = async () => {

@@ -1,22 +1,25 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/api/contract';
 import type { Summary } from '../../shared/domain/summary';
 import type { Visit } from '../../shared/domain/visit';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { startFaultProxy } from '../fixtures/fault-proxy';
-import { freePort, preparedServerData, serverAdmin, startCentralServer } from '../fixtures/processes';
+import { freePort, preparedServerData, serverAdmin, startCentralServer, tempDir } from '../fixtures/processes';
+import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
 import { rng } from '../fixtures/random';
 
-describe('supervisors pull the consolidated visits of their scope', () => {
+describe.each(SERVER_STORES)('supervisors pull the consolidated visits of their scope (%s)', (store) => {
   it('gets the visits and problem states of their counties only, incrementally, read-only; keeps the last good copy when the server is gone or the token revoked', async () => {
+    const env = await storeEnv(store, join(tempDir('pull-server'), 'data'));
     const serverData = preparedServerData([
       { username: 'wang', county: '371502' },
       { username: 'li', county: '371521' },
       { username: 'zhao', county: '371502', role: 'supervisor' },
-    ]);
+    ], 'correct horse 1', env);
     const port = await freePort();
     const serverUrl = `http://127.0.0.1:${port}`;
-    let server = await startCentralServer({ port, dataDir: serverData });
+    let server = await startCentralServer({ port, dataDir: serverData, env });
     const laptop = (username: string) => {
       const app = testApp({ serverUrl, token: '' });
       return { app, signIn: () => expectOk(app.dispatch('account.signIn', { serverUrl, username, password: 'correct horse 1' })) };
@@ -61,8 +64,8 @@ describe('supervisors pull the consolidated visits of their scope', () => {
       expect((await expectOk<Summary>(zhao.app.dispatch('summary.get', { from: '2026-11-01', to: '2026-11-30' }))).totals.visits).toBe(3);
 
       // The token was revoked (as an expired one would be): "sign in again", data still there.
-      expect(serverAdmin(serverData, ['revoke-devices', '--username', 'zhao']).status).toBe(0);
-      server = await startCentralServer({ port, dataDir: serverData });
+      expect(serverAdmin(serverData, ['revoke-devices', '--username', 'zhao'], undefined, env).status).toBe(0);
+      server = await startCentralServer({ port, dataDir: serverData, env });
       const revoked = await expectOk<SyncStatus>(zhao.app.dispatch('sync.now', {}));
       expect(revoked.lastError).toMatch(/sign in again/);
       expect((await expectOk<{ total: number }>(zhao.app.dispatch('visits.list', {}))).total).toBe(3);
@@ -73,18 +76,19 @@ describe('supervisors pull the consolidated visits of their scope', () => {
   }, 180_000);
 
   it('a supervisor whose counties were taken away is told to ask the administrator, keeps the local copy, and pulls again once given a county', async () => {
+    const env = await storeEnv(store, join(tempDir('pull-server'), 'data'));
     const serverData = preparedServerData([
       { username: 'sun', county: '371503' },
       { username: 'zhou', county: '371503', role: 'supervisor' },
-    ]);
+    ], 'correct horse 1', env);
     const port = await freePort();
     const serverUrl = `http://127.0.0.1:${port}`;
-    let server = await startCentralServer({ port, dataDir: serverData });
+    let server = await startCentralServer({ port, dataDir: serverData, env });
     // Embedded PGlite belongs to one process: the administrator's command runs while the server is stopped.
     const admin = async (args: string[]) => {
       await server.stop();
-      const result = serverAdmin(serverData, args);
-      server = await startCentralServer({ port, dataDir: serverData });
+      const result = serverAdmin(serverData, args, undefined, env);
+      server = await startCentralServer({ port, dataDir: serverData, env });
       return result;
     };
     const sun = testApp({ serverUrl, token: '' });
@@ -117,12 +121,13 @@ describe('supervisors pull the consolidated visits of their scope', () => {
   }, 120_000);
 
   it('a pull cut mid-page by a bad link applies whole pages only and completes on later tries', async () => {
+    const env = await storeEnv(store, join(tempDir('pull-server'), 'data'));
     const serverData = preparedServerData([
       { username: 'qian', county: '371502' },
       { username: 'feng', county: '371502', role: 'supervisor' },
-    ]);
+    ], 'correct horse 1', env);
     const port = await freePort();
-    const server = await startCentralServer({ port, dataDir: serverData });
+    const server = await startCentralServer({ port, dataDir: serverData, env });
     // Only the supervisor's page requests meet faults: cut, truncated, reset, portal answers.
     const proxy = await startFaultProxy({ target: { host: '127.0.0.1', port }, faultRate: 0.5, random: rng(7), faults: ['cut-response', 'truncate', 'reset', 'portal'], faultFilter: (line) => line.includes('/api/v1/visits/changes') });
     const qian = testApp({ serverUrl: server.url, token: '' });

@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/api/contract';
 import type { ReceiptFile } from '../../shared/api/transfer';
 import { expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/app';
-import { freePort, preparedServerData, serverAdmin, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
+import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
+import { deviceTokenOf, freePort, preparedServerData, serverAdmin, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
 
-describe('no network at all: a signed transfer file and its receipt', () => {
+describe.each(SERVER_STORES)('no network at all: a signed transfer file and its receipt (%s)', (store) => {
   it('carries visits and attachments to the server and the receipt back; refuses tampering; imports once', async () => {
-    const serverData = preparedServerData([{ username: 'wang', county: '371502' }]);
+    const env = await storeEnv(store, join(tempDir('transfer-server'), 'data'));
+    const serverData = preparedServerData([{ username: 'wang', county: '371502' }], 'correct horse 1', env);
     const port = await freePort();
     const serverUrl = `http://127.0.0.1:${port}`;
     const dataDir = tempDir('laptop');
@@ -19,7 +21,7 @@ describe('no network at all: a signed transfer file and its receipt', () => {
     const app = testApp({ dataDir, serverUrl, token: '', platform: fixedPathPlatform(exportPath, [photo]) });
     try {
       // Signed in once, online, before the trip.
-      let server = await startCentralServer({ port, dataDir: serverData });
+      let server = await startCentralServer({ port, dataDir: serverData, env });
       await expectOk(app.dispatch('account.signIn', { serverUrl, username: 'wang', password: 'correct horse 1' }));
       await server.stop();
 
@@ -39,19 +41,19 @@ describe('no network at all: a signed transfer file and its receipt', () => {
       tampered.visits[0]!.answers.conclusion = '篡改';
       const tamperedPath = join(dataDir, 'tampered.xlt');
       writeFileSync(tamperedPath, gzipSync(JSON.stringify(tampered)));
-      const refused = serverAdmin(serverData, ['import-transfer', '--file', tamperedPath]);
+      const refused = serverAdmin(serverData, ['import-transfer', '--file', tamperedPath], undefined, env);
       expect(refused.status).toBe(1);
       expect(refused.stderr).toContain('signature does not match');
 
       const receiptPath = join(dataDir, 'receipt.xlr');
-      const first = serverAdmin(serverData, ['import-transfer', '--file', exportPath, '--receipt', receiptPath]);
+      const first = serverAdmin(serverData, ['import-transfer', '--file', exportPath, '--receipt', receiptPath], undefined, env);
       expect(first.status, first.stderr).toBe(0);
       expect(first.stdout).toContain('3 new');
-      const second = serverAdmin(serverData, ['import-transfer', '--file', exportPath, '--receipt', join(dataDir, 'receipt2.xlr')]);
+      const second = serverAdmin(serverData, ['import-transfer', '--file', exportPath, '--receipt', join(dataDir, 'receipt2.xlr')], undefined, env);
       expect(second.stdout).toContain('0 new, 3 already here');
 
-      server = await startCentralServer({ port, dataDir: serverData });
-      const token = readFileSync(join(dataDir, 'device-token'), 'utf8');
+      server = await startCentralServer({ port, dataDir: serverData, env });
+      const token = deviceTokenOf(dataDir);
       const held = await serverVisits(serverUrl, token);
       expect(held.total).toBe(3);
       expect(held.visits.every((v) => (v as unknown as { complete: boolean }).complete)).toBe(true);

@@ -6,10 +6,13 @@ import type { AccountStatus } from '../../../shared/api/contract';
 import { countyName } from '../../../shared/domain/divisions';
 import { ApiError, call } from '../api';
 import { SyncIndicator } from '../components/SyncIndicator';
+import { formatDateTime } from '../format';
 import { useErrorText } from '../hooks/useErrorText';
 import { TransferCard } from './TransferCard';
 
 /** Sign in once (online) to get a device token; sign out; see where the token is kept. */
+const TOKEN_STORAGE_TEXT = { safeStorage: 'account.tokenSafeStorage', file: 'account.tokenFile', fileNoKeychain: 'account.tokenFileNoKeychain' } as const;
+
 export function AccountPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -34,7 +37,11 @@ export function AccountPage() {
       form.setFieldValue('password', '');
       void message.success(t('account.signedIn'));
     } catch (error) {
-      setFieldError(error instanceof ApiError && error.data.fields?.password ? t(error.data.fields.password) : errorText(error));
+      const fields = error instanceof ApiError ? error.data.fields : undefined;
+      if (fields?.serverUrl) {
+        form.setFields([{ name: 'serverUrl', errors: [t(fields.serverUrl)] }]);
+        setFieldError(null);
+      } else setFieldError(fields?.password ? t(fields.password) : errorText(error));
     } finally {
       setBusy(false);
     }
@@ -92,8 +99,13 @@ export function AccountPage() {
             </Form>
           </>
         )}
-        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }} data-testid="token-storage">
-          {status.tokenStorage === 'safeStorage' ? t('account.tokenSafeStorage') : t('account.tokenFile')}
+        {status.signInAgainBy && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }} data-testid="sign-in-again-by">
+            {t('account.signInAgainBy', { date: formatDateTime(status.signInAgainBy) })}
+          </Typography.Paragraph>
+        )}
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }} data-testid="token-storage" data-kind={status.tokenStorage}>
+          {t(TOKEN_STORAGE_TEXT[status.tokenStorage])}
         </Typography.Paragraph>
       </Card>
       <TransferCard enabled={status.signedIn} />

@@ -9,6 +9,7 @@ import { localToday } from '../../../../shared/domain/visit';
 import { issueToKey } from '../../../../shared/domain/validation-keys';
 import { ApiError, call } from '../../api';
 import { SaveIndicator } from '../../components/SaveIndicator';
+import { syncReasonText } from '../../components/sync-reason';
 import { VisitStatusTags } from '../../components/VisitStatusTags';
 import { useAutosave } from '../../hooks/useAutosave';
 import { useErrorText } from '../../hooks/useErrorText';
@@ -29,7 +30,7 @@ import './locked.css';
  * visit into a new revision.
  */
 export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { modal, message } = App.useApp();
   const errorText = useErrorText();
   const go = useRoute((s) => s.go);
@@ -187,7 +188,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
             style={{ marginBottom: 16 }}
             data-testid="sync-attention"
             message={t('form.attentionTitle')}
-            description={t('form.attentionHelp', { reason: visit.syncError ?? '' })}
+            description={t('form.attentionHelp', { reason: syncReasonText(visit.syncError, t, (key) => i18n.exists(key)) })}
             action={
               <Button
                 onClick={() =>

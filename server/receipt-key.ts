@@ -1,0 +1,30 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { generateSigningKeys, PublicKey, type SigningKeys } from '../shared/api/transfer';
+
+const KeyFile = z.strictObject({ publicKey: PublicKey, privateKey: z.string().min(40).max(200) });
+
+/**
+ * The server's receipt-signing key (Ed25519). It lives in a file of its own,
+ * mode 0600, outside the database, so a database backup cannot sign receipts; every
+ * instance of one deployment must read the same file (XUNLIAN_RECEIPT_KEY_FILE). Made
+ * on first start.
+ */
+export function receiptKeyPath(env: NodeJS.ProcessEnv, defaultDataDir: string): string {
+  if (env.XUNLIAN_RECEIPT_KEY_FILE) return resolve(env.XUNLIAN_RECEIPT_KEY_FILE);
+  return env.DATABASE_URL ? resolve('server-receipt-key.json') : `${resolve(env.XUNLIAN_SERVER_DATA ?? defaultDataDir)}-receipt-key.json`;
+}
+
+export async function loadReceiptKey(path: string): Promise<SigningKeys> {
+  if (existsSync(path)) {
+    chmodSync(path, 0o600);
+    const parsed = KeyFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) throw new Error(`The receipt key file ${path} is damaged; restore it from the backup of the keys (receipts made with another key are refused by the laptops).`);
+    return parsed.data;
+  }
+  const keys = await generateSigningKeys();
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
+  return keys;
+}

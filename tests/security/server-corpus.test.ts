@@ -1,0 +1,154 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_HEADER } from '../../shared/api/sync-protocol';
+import { generateSigningKeys, signBody, TRANSFER_FORMAT } from '../../shared/api/transfer';
+import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
+import { SERVER_STORES } from '../fixtures/server-stores';
+import { pushedVisit } from './visits';
+
+type Case = { name: string; method: string; path: string; token?: string | null; headers?: Record<string, string>; body?: string | Buffer; status?: number | number[]; itemsRejected?: true };
+
+const MB = 1024 * 1024;
+const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+/** A gzip member that inflates to `size` bytes of one character: a bomb in miniature. */
+const bomb = (size: number) => gzipSync(Buffer.alloc(size, 0x20), { level: 9 });
+
+describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answer and writes nothing (%s)', (store) => {
+  let server: InProcessServer;
+  const tokens: Record<string, string> = {};
+  let ownVisitId = '';
+
+  beforeAll(async () => {
+    server = await inProcessServer(store, [
+      { username: 'wang', counties: ['371502'] },
+      { username: 'li', counties: ['371521'] },
+      { username: 'zhao', role: 'supervisor', counties: ['371502'] },
+      { username: 'old', counties: ['371502'] },
+      { username: 'gone', counties: ['371502'] },
+    ]);
+    const signIn = async (username: string) => {
+      const res = await fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'correct horse 1', deviceName: 'corpus' }) });
+      return ((await res.json()) as { token: string }).token;
+    };
+    for (const u of ['wang', 'li', 'zhao', 'old', 'gone']) tokens[u] = await signIn(u);
+    // A revoked token and an expired one (unused for longer than the idle period).
+    await fetch(`${server.url}/api/v1/session`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.gone}` } });
+    await server.stores.client.query(`UPDATE devices SET created_at = now() - interval '200 days', last_seen_at = now() - interval '100 days' WHERE account_id = (SELECT id FROM accounts WHERE username = 'old')`);
+    const own = await pushedVisit('demo-01', '371502');
+    ownVisitId = own.id;
+    const res = await fetch(`${server.url}/api/v1/visits/batch`, { method: 'POST', headers: { authorization: `Bearer ${tokens.wang}`, 'content-type': 'application/json' }, body: JSON.stringify({ protocol: 1, visits: [own] }) });
+    expect(res.status).toBe(200);
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  async function cases(): Promise<Case[]> {
+    const json = { 'content-type': 'application/json' };
+    const gz = { 'content-type': 'application/json', 'content-encoding': 'gzip' };
+    const octet = { 'content-type': 'application/octet-stream' };
+    const batch = (visits: unknown[]) => JSON.stringify({ protocol: 1, visits });
+    const keys = await generateSigningKeys();
+    const strangerFile = { format: TRANSFER_FORMAT, version: 2, deviceId: 'not-a-device', createdAt: new Date().toISOString(), visits: [], attachments: [] };
+    const oldFormat = { ...strangerFile, version: 1, signature: 'a'.repeat(64) };
+    return [
+      // Sign-in: public, so every malformed body must be refused cheaply.
+      { name: 'sign-in: malformed JSON', method: 'POST', path: '/api/v1/session', token: null, headers: json, body: '{"username":' },
+      { name: 'sign-in: wrong types', method: 'POST', path: '/api/v1/session', token: null, headers: json, body: JSON.stringify({ username: 1, password: [], deviceName: {} }) },
+      { name: 'sign-in: missing fields', method: 'POST', path: '/api/v1/session', token: null, headers: json, body: '{}' },
+      { name: 'sign-in: extra fields', method: 'POST', path: '/api/v1/session', token: null, headers: json, body: JSON.stringify({ username: 'wang', password: 'x', deviceName: 'x', role: 'admin' }) },
+      { name: 'sign-in: a 10 MB string', method: 'POST', path: '/api/v1/session', token: null, headers: json, body: JSON.stringify({ username: 'x'.repeat(10 * MB), password: 'x', deviceName: 'x' }), status: 413 },
+      { name: 'sign-in: deep nesting', method: 'POST', path: '/api/v1/session', token: null, headers: json, body: deep(500) },
+      { name: 'sign-in: gzip bomb', method: 'POST', path: '/api/v1/session', token: null, headers: gz, body: bomb(50 * MB), status: 413 },
+      { name: 'sign-in: bad gzip', method: 'POST', path: '/api/v1/session', token: null, headers: gz, body: Buffer.from('not gzip at all') },
+      { name: 'sign-in: wrong content type', method: 'POST', path: '/api/v1/session', token: null, headers: { 'content-type': 'text/plain' }, body: 'wang', status: 415 },
+      { name: 'sign-in: bad public key', method: 'POST', path: '/api/v1/session', token: null, headers: json, body: JSON.stringify({ username: 'wang', password: 'correct horse 1', deviceName: 'x', publicKey: 'short' }) },
+      { name: 'sign-out: no token', method: 'DELETE', path: '/api/v1/session', token: null, status: 401 },
+      // Every other route: no, a wrong, an expired or a revoked token is refused before the body is read.
+      ...(['none', 'garbage', 'old', 'gone'] as const).flatMap((who): Case[] => {
+        const token = who === 'none' ? null : who === 'garbage' ? 'x'.repeat(43) : tokens[who]!;
+        return [
+          { name: `push with ${who} token`, method: 'POST', path: '/api/v1/visits/batch', token, headers: gz, body: bomb(20 * MB), status: 401 },
+          { name: `list with ${who} token`, method: 'GET', path: '/api/v1/visits', token, status: 401 },
+          { name: `changes with ${who} token`, method: 'GET', path: '/api/v1/visits/changes', token, status: 401 },
+          { name: `directory with ${who} token`, method: 'GET', path: '/api/v1/directory', token, status: 401 },
+          { name: `attachment with ${who} token`, method: 'POST', path: '/api/v1/attachments', token, headers: json, body: '{}', status: 401 },
+          { name: `chunk with ${who} token`, method: 'PATCH', path: `/api/v1/attachments/${ownVisitId}`, token, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(10), status: 401 },
+          { name: `transfer with ${who} token`, method: 'POST', path: '/api/v1/transfers', token, headers: octet, body: Buffer.alloc(1000), status: 401 },
+        ];
+      }),
+      // The push: malformed envelopes are a 4xx; malformed items are rejected one by one.
+      { name: 'push: malformed JSON', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: json, body: '{"protocol":1,"visits":[' },
+      { name: 'push: wrong types', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: json, body: JSON.stringify({ protocol: '1', visits: 'all' }) },
+      { name: 'push: missing fields', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: json, body: '{}' },
+      { name: 'push: extra fields', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: json, body: JSON.stringify({ protocol: 1, visits: [{}], admin: true }) },
+      { name: 'push: a 10 MB string', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: json, body: batch(['x'.repeat(10 * MB)]), status: 413 },
+      { name: 'push: deep nesting', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: json, body: `{"protocol":1,"visits":[${deep(5000)}]}`, itemsRejected: true, status: 200 },
+      { name: 'push: bad gzip', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: gz, body: Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6]) },
+      { name: 'push: gzip bomb', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: gz, body: bomb(100 * MB), status: 413 },
+      { name: 'push: wrong content type', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: { 'content-type': 'text/html' }, body: '<html>', status: 415 },
+      { name: 'push: unknown content encoding', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: { ...json, 'content-encoding': 'br' }, body: 'x', status: 415 },
+      { name: 'push: non-UUID visit id', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: json, body: batch([{ ...(await pushedVisit('demo-01', '371502')), id: 'not-a-uuid' }]), itemsRejected: true, status: 200 },
+      { name: 'push: a firm of another county, claimed as own', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: json, body: batch([await pushedVisit('demo-05', '371502')]), itemsRejected: true, status: 200 },
+      { name: 'push: a new firm placed in another county', method: 'POST', path: '/api/v1/visits/batch', token: tokens.wang, headers: json, body: batch([await pushedVisit('firm-new-x', '371521')]), itemsRejected: true, status: 200 },
+      { name: "push: another officer's visit", method: 'POST', path: '/api/v1/visits/batch', token: tokens.li, headers: json, body: batch([await pushedVisit('demo-05', '371521', { id: ownVisitId, revision: 2 })]), itemsRejected: true, status: 200 },
+      { name: 'push: a supervisor', method: 'POST', path: '/api/v1/visits/batch', token: tokens.zhao, headers: json, body: batch([await pushedVisit('demo-01', '371502')]), status: 403 },
+      // Reads.
+      { name: 'list: limit not a number', method: 'GET', path: '/api/v1/visits?limit=abc', token: tokens.wang },
+      { name: 'changes: an officer', method: 'GET', path: '/api/v1/visits/changes', token: tokens.wang, status: 403 },
+      { name: 'changes: bad cursor', method: 'GET', path: '/api/v1/visits/changes?cursor=-1', token: tokens.zhao },
+      { name: 'directory: bad cursor', method: 'GET', path: '/api/v1/directory?cursor=1e9', token: tokens.wang },
+      { name: 'directory: huge cursor', method: 'GET', path: `/api/v1/directory?cursor=${'9'.repeat(40)}`, token: tokens.wang },
+      // Attachments.
+      { name: 'attachment: malformed JSON', method: 'POST', path: '/api/v1/attachments', token: tokens.wang, headers: json, body: '{' },
+      { name: 'attachment: non-UUID ids', method: 'POST', path: '/api/v1/attachments', token: tokens.wang, headers: json, body: JSON.stringify({ id: 'x', visitId: 'y', fileName: 'a', size: 1, sha256: '0'.repeat(64) }) },
+      { name: 'attachment: extra fields', method: 'POST', path: '/api/v1/attachments', token: tokens.wang, headers: json, body: JSON.stringify({ id: crypto.randomUUID(), visitId: ownVisitId, fileName: 'a', size: 1, sha256: '0'.repeat(64), path: '/etc' }) },
+      { name: "attachment: another officer's visit", method: 'POST', path: '/api/v1/attachments', token: tokens.li, headers: json, body: JSON.stringify({ id: crypto.randomUUID(), visitId: ownVisitId, fileName: 'a', size: 1, sha256: '0'.repeat(64) }), status: 403 },
+      { name: 'attachment: unknown visit', method: 'POST', path: '/api/v1/attachments', token: tokens.wang, headers: json, body: JSON.stringify({ id: crypto.randomUUID(), visitId: crypto.randomUUID(), fileName: 'a', size: 1, sha256: '0'.repeat(64) }), status: 404 },
+      { name: 'attachment: too large', method: 'POST', path: '/api/v1/attachments', token: tokens.wang, headers: json, body: JSON.stringify({ id: crypto.randomUUID(), visitId: ownVisitId, fileName: 'a', size: 10 ** 12, sha256: '0'.repeat(64) }) },
+      { name: 'chunk: non-UUID id', method: 'PATCH', path: '/api/v1/attachments/not-a-uuid', token: tokens.wang, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(10), status: 400 },
+      { name: 'chunk: no offset', method: 'PATCH', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: octet, body: Buffer.alloc(10), status: 400 },
+      { name: 'chunk: undeclared', method: 'PATCH', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(10), status: 404 },
+      { name: 'chunk: JSON instead of bytes', method: 'PATCH', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...json, 'x-offset': '0' }, body: '{}', status: 400 },
+      { name: 'chunk: too big', method: 'PATCH', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(2 * MB), status: 413 },
+      // Transfer files.
+      { name: 'transfer: JSON content type', method: 'POST', path: '/api/v1/transfers', token: tokens.wang, headers: json, body: '{}', status: 415 },
+      { name: 'transfer: garbage', method: 'POST', path: '/api/v1/transfers', token: tokens.wang, headers: octet, body: Buffer.from('garbage'), status: 422 },
+      { name: 'transfer: bad gzip', method: 'POST', path: '/api/v1/transfers', token: tokens.wang, headers: octet, body: Buffer.from([0x1f, 0x8b, 8, 0, 9, 9, 9]), status: 422 },
+      { name: 'transfer: gzip bomb', method: 'POST', path: '/api/v1/transfers', token: tokens.wang, headers: octet, body: bomb(200 * MB), status: 413 },
+      { name: 'transfer: old format', method: 'POST', path: '/api/v1/transfers', token: tokens.wang, headers: octet, body: gzipSync(JSON.stringify(oldFormat)), status: 422 },
+      { name: 'transfer: unknown device', method: 'POST', path: '/api/v1/transfers', token: tokens.wang, headers: octet, body: gzipSync(JSON.stringify({ ...strangerFile, signature: await signBody(strangerFile, keys.privateKey) })), status: 422 },
+      // Elsewhere.
+      { name: 'unknown endpoint', method: 'GET', path: '/api/v1/admin', token: tokens.wang, status: 404 },
+      { name: 'unknown endpoint, no token', method: 'POST', path: '/api/v2/anything', token: null, headers: json, body: '{}', status: 401 },
+    ];
+  }
+
+  it('answers each case with a 4xx JSON error and the protocol header; no table changes', async () => {
+    const before = await server.tableCounts();
+    const failures: string[] = [];
+    for (const c of await cases()) {
+      const res = await fetch(`${server.url}${c.path}`, {
+        method: c.method,
+        headers: { ...(c.token ? { authorization: `Bearer ${c.token}` } : {}), ...c.headers },
+        ...(c.body !== undefined ? { body: c.body } : {}),
+      });
+      const text = await res.text();
+      const expected = c.status === undefined ? [400, 422] : Array.isArray(c.status) ? c.status : [c.status];
+      const problems: string[] = [];
+      if (!expected.includes(res.status)) problems.push(`HTTP ${res.status}, expected ${expected.join('/')}`);
+      if (res.headers.get(PROTOCOL_HEADER) !== '1') problems.push('no protocol header');
+      if (!/^application\/json/.test(res.headers.get('content-type') ?? '')) problems.push(`content type ${res.headers.get('content-type')}`);
+      let body: { error?: { code: string; message: string }; results?: { status: string }[] } = {};
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        problems.push('not JSON');
+      }
+      if (c.itemsRejected) {
+        if (JSON.stringify(body.results?.map((r) => r.status)) !== '["rejected"]') problems.push('item not rejected');
+      } else if (!/^[A-Z_]+$/.test(body.error?.code ?? '') || /at \w+ \(|node_modules|\/work\/|SELECT|syntax error/.test(body.error?.message ?? '')) problems.push('no clean error');
+      if (problems.length) failures.push(`${c.name}: ${problems.join(', ')} — ${text.slice(0, 160)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await server.tableCounts()).toEqual(before);
+  }, 120_000);
+});
