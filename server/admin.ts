@@ -6,7 +6,11 @@ import { COUNTY_CODES } from '../shared/domain/divisions';
 import { demoFirms } from '../db/demo/demo-firms';
 import { AccountError, type Role } from './store/account-store';
 import { openServerStores } from './store/open';
+import { importRegister, type RegisterReport } from './register/import';
+import { RegisterFileError } from './register/read-file';
+import { registerTemplate, TEMPLATE_FILE_NAME } from './register/template';
 import { ForbiddenWrite } from './routes/visits';
+import { zhCN } from '../shared/i18n/zh-CN';
 import { importTransfer, TransferError } from './transfer-import';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -19,6 +23,10 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
   npm run server:admin -- seed-directory       load the demo firms and the reference lists into the directory
   npm run server:admin -- import-transfer --file F.xlt [--receipt R.xlr]
                                                import a laptop's transfer file; write the receipt to carry back
+  npm run server:admin -- register-template --out 模板.xlsx      the workbook to fill with the bureau's firm list
+  npm run server:admin -- import-register --file 名录.xlsx [--apply]
+                                               XLSX or CSV (UTF-8 or GB18030): a row-by-row dry run; with
+                                               --apply, written in one transaction when no row has an error
 
 Without --password the password is read from standard input (first line).
 --county may be repeated; without it the account sees the whole city.`;
@@ -36,11 +44,29 @@ async function readPassword(given: string | undefined): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
+/** A finding in the bureau's words (the zh-CN catalogue), for the terminal. */
+function say(code: string, value?: string): string {
+  const [, group, key] = code.split('.');
+  const text = (zhCN.register as Record<string, Record<string, string>>)[group ?? '']?.[key ?? ''] ?? code;
+  return text.replace('{{value}}', value ?? '');
+}
+
+function printRegisterReport(report: RegisterReport): void {
+  const c = report.counts;
+  console.log(`${report.applied ? '已导入' : '试导入（未写入）'}：共 ${c.rows} 行 · 新增 ${c.new} · 有变化 ${c.changed} · 无变化 ${c.unchanged} · 有错误 ${c.errors} · 有提示 ${c.warnings}`);
+  if (report.ignoredHeaders.length) console.log(`未使用的列：${report.ignoredHeaders.join('、')}`);
+  for (const r of report.rows.filter((row) => row.errors.length || row.warnings.length || row.changes.length).slice(0, 200)) {
+    const notes = [...r.errors.map((f) => `错误：${say(f.code, f.value)}`), ...r.warnings.map((f) => `提示：${say(f.code, f.value)}`), ...(r.changes.length ? [`变化：${r.changes.join('、')}`] : [])];
+    console.log(`第 ${r.row} 行 ${r.name || '—'}（${r.creditCode || '—'}）：${notes.join('；')}`);
+  }
+  if (!report.applied && c.errors === 0) console.log('没有错误。加上 --apply 即可导入。');
+}
+
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' } },
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' } },
   });
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -93,12 +119,24 @@ async function main(): Promise<number> {
         console.log(`Imported: ${count('created')} new, ${count('duplicate')} already here, ${count('conflict')} in conflict, ${count('rejected')} rejected. Receipt: ${out}`);
         return 0;
       }
+      case 'register-template': {
+        const out = values.out ?? TEMPLATE_FILE_NAME;
+        writeFileSync(out, await registerTemplate());
+        console.log(`Template written: ${out}`);
+        return 0;
+      }
+      case 'import-register': {
+        if (!values.file) throw new AccountError('--file is required.');
+        const report = await importRegister(stores.client, readFileSync(values.file), values.apply === true);
+        printRegisterReport(report);
+        return report.counts.errors > 0 ? 1 : 0;
+      }
       default:
         console.error(`Unknown command ${command}.\n\n${USAGE}`);
         return 2;
     }
   } catch (error) {
-    const known = error instanceof AccountError || error instanceof TransferError || error instanceof ForbiddenWrite;
+    const known = error instanceof AccountError || error instanceof TransferError || error instanceof ForbiddenWrite || error instanceof RegisterFileError;
     console.error(known ? error.message : `Failed: ${(error as Error).message}`);
     return 1;
   } finally {

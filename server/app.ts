@@ -5,6 +5,7 @@ import { sendError, type ServerDeps } from './context';
 import { acceptGzipBodies, compressResponses } from './gzip-body';
 import { attachmentRoutes } from './routes/attachments';
 import { directoryRoutes } from './routes/directory';
+import { registerRoutes } from './routes/register';
 import { sessionRoutes } from './routes/session';
 import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
@@ -104,5 +105,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   directoryRoutes(app, deps);
   attachmentRoutes(app, deps);
   transferRoutes(app, deps);
+  registerRoutes(app, deps);
   return app;
 }

@@ -62,3 +62,8 @@ export function mayAttach(principal: Principal, visitOwner: string | null): Refu
   if (visitOwner === null) return null; // the caller answers "push the visit first"
   return visitOwner === principal.accountId ? null : refuse('This visit belongs to another officer.', 'visitId: validation.notYourVisit');
 }
+
+/** Importing the bureau's list into the register: administrators only. */
+export function mayManageRegister(principal: Principal): Refusal | null {
+  return principal.role === 'admin' ? null : refuse('Only administrators import the register.', 'role: validation.adminOnly');
+}

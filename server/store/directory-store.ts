@@ -15,9 +15,9 @@ export class DirectoryStore {
     await this.db.transaction(async (tx) => {
       for (const f of firms) {
         await tx.query(
-          `INSERT INTO directory_firms (id, county_code, data, deleted) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (id) DO UPDATE SET county_code = excluded.county_code, data = excluded.data, deleted = excluded.deleted, version = nextval('directory_version')`,
-          [f.id, f.countyCode, JSON.stringify(f), f.deleted ?? false],
+          `INSERT INTO directory_firms (id, county_code, data, deleted, credit_code) VALUES ($1, $2, $3, $4, NULLIF($5, ''))
+           ON CONFLICT (id) DO UPDATE SET county_code = excluded.county_code, data = excluded.data, deleted = excluded.deleted, credit_code = excluded.credit_code, version = nextval('directory_version')`,
+          [f.id, f.countyCode, JSON.stringify(f), f.deleted ?? false, f.creditCode],
         );
       }
     });

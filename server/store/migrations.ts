@@ -130,6 +130,12 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE devices ADD COLUMN public_key text;
   CREATE INDEX devices_account ON devices (account_id);
   `,
+  /* sql */ `
+  -- The register is keyed by credit code: an imported list finds its firms by it.
+  ALTER TABLE directory_firms ADD COLUMN credit_code text;
+  UPDATE directory_firms SET credit_code = NULLIF(data->>'creditCode', '');
+  CREATE UNIQUE INDEX directory_firms_credit_code ON directory_firms (credit_code) WHERE credit_code IS NOT NULL;
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { changedFields, COMPARED_FIELDS, parseRegisterRow, RowFinding, type RegisterRecord } from '../../shared/register/row';
+import type { SqlClient } from '../store/sql-client';
+import { readRegisterFile, RegisterFileError } from './read-file';
+
+export const RegisterReportRow = z.object({
+  row: z.number().int(),
+  creditCode: z.string(),
+  name: z.string(),
+  status: z.enum(['new', 'changed', 'unchanged', 'error']),
+  errors: z.array(RowFinding),
+  warnings: z.array(RowFinding),
+  changes: z.array(z.enum(COMPARED_FIELDS)),
+});
+export const RegisterReport = z.object({
+  applied: z.boolean(),
+  counts: z.object({ rows: z.number().int(), new: z.number().int(), changed: z.number().int(), unchanged: z.number().int(), errors: z.number().int(), warnings: z.number().int() }),
+  ignoredHeaders: z.array(z.string()),
+  rows: z.array(RegisterReportRow),
+});
+export type RegisterReport = z.infer<typeof RegisterReport>;
+
+const registerId = (creditCode: string) => `reg-${creditCode}`;
+
+/**
+ * Imports the bureau's list into the register. A dry run reads the file and reports,
+ * row by row, what would happen (refused, flagged, new, changed, unchanged) and writes
+ * nothing. Applying does the same reading and, only when no row has an error, writes
+ * every new and changed firm in one transaction, keyed by credit code — so importing
+ * the same file again changes nothing.
+ */
+export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolean): Promise<RegisterReport> {
+  const sheet = await readRegisterFile(bytes);
+  const parsed = sheet.rows.map((r) => ({ row: r.row, ...parseRegisterRow(r.cells), cells: r.cells }));
+  // The same code twice in one file: both rows are refused, each naming the other.
+  const byCode = new Map<string, number[]>();
+  for (const p of parsed) if (p.record) byCode.set(p.record.creditCode, [...(byCode.get(p.record.creditCode) ?? []), p.row]);
+  for (const p of parsed) {
+    const rows = p.record ? byCode.get(p.record.creditCode)! : [];
+    if (rows.length > 1) {
+      p.errors.push({ code: 'register.problem.duplicateInFile', value: rows.filter((r) => r !== p.row).join('、') });
+      p.record = null;
+    }
+  }
+  const codes = parsed.flatMap((p) => (p.record ? [p.record.creditCode] : []));
+  const { rows: existingRows } = await db.query<{ id: string; credit_code: string; data: RegisterRecord | string }>(
+    `SELECT id, credit_code, data FROM directory_firms WHERE credit_code IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(codes)],
+  );
+  const existing = new Map(existingRows.map((r) => [r.credit_code, { id: r.id, data: typeof r.data === 'string' ? (JSON.parse(r.data) as RegisterRecord) : r.data }]));
+
+  const report: RegisterReport['rows'] = parsed.map((p) => {
+    const base = { row: p.row, creditCode: p.record?.creditCode ?? (p.cells.creditCode ?? '').slice(0, 40), name: p.record?.name ?? (p.cells.name ?? '').slice(0, 100), errors: p.errors, warnings: p.warnings };
+    if (!p.record) return { ...base, status: 'error' as const, changes: [] };
+    const before = existing.get(p.record.creditCode);
+    if (!before) return { ...base, status: 'new' as const, changes: [] };
+    const changes = changedFields(before.data, p.record);
+    return { ...base, status: changes.length ? ('changed' as const) : ('unchanged' as const), changes };
+  });
+  const count = (s: RegisterReport['rows'][number]['status']) => report.filter((r) => r.status === s).length;
+  const counts = { rows: report.length, new: count('new'), changed: count('changed'), unchanged: count('unchanged'), errors: count('error'), warnings: report.filter((r) => r.warnings.length).length };
+  if (!apply) return { applied: false, counts, ignoredHeaders: sheet.ignoredHeaders, rows: report };
+  if (counts.errors > 0) throw new RegisterFileError('register.file.hasErrors', `${counts.errors} row(s) have errors: fix them and import again. Nothing was written.`);
+
+  const writes = parsed.flatMap((p, i) => {
+    const status = report[i]!.status;
+    if (!p.record || (status !== 'new' && status !== 'changed')) return [];
+    const id = existing.get(p.record.creditCode)?.id ?? registerId(p.record.creditCode);
+    const before = existing.get(p.record.creditCode)?.data ?? {};
+    // Keep whatever else the register knows of the firm; the file's fields win.
+    return [{ id, county_code: p.record.countyCode, credit_code: p.record.creditCode, data: { ...before, ...p.record, id } }];
+  });
+  if (writes.length) {
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO directory_firms (id, county_code, data, deleted, credit_code)
+         SELECT id, county_code, data, false, credit_code FROM jsonb_to_recordset($1::jsonb) AS x(id text, county_code text, data jsonb, credit_code text)
+         ON CONFLICT (id) DO UPDATE SET county_code = excluded.county_code, data = excluded.data, deleted = false, credit_code = excluded.credit_code, version = nextval('directory_version')`,
+        [JSON.stringify(writes)],
+      );
+    });
+  }
+  return { applied: true, counts, ignoredHeaders: sheet.ignoredHeaders, rows: report };
+}
