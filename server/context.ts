@@ -24,8 +24,9 @@ declare module 'fastify' {
   }
 }
 
-export function sendError(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ protocol: PROTOCOL_VERSION, error: { code, message } });
+/** An error answer: a code, an English message, and (where the app shows it) the i18n key of its sentence. */
+export function sendError(reply: FastifyReply, status: number, code: string, message: string, key?: string) {
+  return reply.code(status).send({ protocol: PROTOCOL_VERSION, error: key ? { code, message, key } : { code, message } });
 }
 
 /** The signed-in caller, or a 401 already sent. */

@@ -32,6 +32,7 @@ import { attachmentHandlers } from './handlers/attachments';
 import { exportHandlers } from './handlers/exports';
 import { firmHandlers } from './handlers/firms';
 import { problemHandlers } from './handlers/problems';
+import { registerHandlers } from './handlers/register';
 import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
 
@@ -121,6 +122,7 @@ export function createApp(options: AppOptions): XunlianApp {
     ...problemHandlers(ctx),
     ...attachmentHandlers(ctx),
     ...exportHandlers(ctx),
+    ...registerHandlers(ctx, accounts.credentials, () => accounts.account()),
     'account.status': () => accounts.status(),
     'account.signIn': async (input) => {
       const status = await accounts.signIn({ ...input, deviceName: `${hostname()} (${options.platformName ?? 'web'})` });

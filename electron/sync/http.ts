@@ -4,11 +4,12 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/api/sync-protoco
 
 /** Anything short of a well-formed, versioned JSON success: retry later, never "synced". */
 /** A Xunlian server's error body ({ error: { code, message } }), or null for anything else (a proxy's page). */
-function serverError(text: string): { code: string; message: string } | null {
+function serverError(text: string): { code: string; message: string; key: string | null } | null {
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    const { code, message } = body.error ?? {};
-    return typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? { code, message: typeof message === 'string' ? message.slice(0, 300) : '' } : null;
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; key?: unknown } };
+    const { code, message, key } = body.error ?? {};
+    const i18nKey = typeof key === 'string' && /^[a-z]+(\.[A-Za-z]+){1,3}$/.test(key) ? key : null;
+    return typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? { code, message: typeof message === 'string' ? message.slice(0, 300) : '', key: i18nKey } : null;
   } catch {
     return null;
   }
@@ -32,6 +33,8 @@ export class TransportError extends Error {
     /** The server's own error code (its JSON error body), e.g. NO_SCOPE. */
     readonly serverCode: string | null = null,
     readonly kind: TransportKind = httpStatus === null ? 'badAnswer' : 'http',
+    /** The i18n key of the server's sentence for it, when it gave one. */
+    readonly serverKey: string | null = null,
   ) {
     super(message);
     this.name = 'TransportError';
@@ -112,7 +115,7 @@ export async function requestJson<T>(
   if (res.status >= 300 && res.status < 400) throw failure('captivePortal', `HTTP ${res.status} redirect to ${res.headers.get('location') ?? '?'}`);
   if (res.status !== 200) {
     const error = serverError(text);
-    throw new TransportError(error ? `HTTP ${res.status} ${error.code}: ${error.message}` : `HTTP ${res.status}`, res.status === 503 || res.status === 429 ? retryAfter(res) : null, res.status, error?.code ?? null);
+    throw new TransportError(error ? `HTTP ${res.status} ${error.code}: ${error.message}` : `HTTP ${res.status}`, res.status === 503 || res.status === 429 ? retryAfter(res) : null, res.status, error?.code ?? null, 'http', error?.key ?? null);
   }
   const contentType = res.headers.get('content-type') ?? '';
   if (!contentType.startsWith('application/json')) throw failure('captivePortal', `not a JSON answer (${contentType || 'no content type'}): captive portal?`);

@@ -1,24 +1,7 @@
-import { z } from 'zod';
-import { changedFields, COMPARED_FIELDS, parseRegisterRow, RowFinding, type RegisterRecord } from '../../shared/register/row';
+import type { RegisterReport } from '../../shared/api/register';
+import { changedFields, parseRegisterRow, type RegisterRecord } from '../../shared/register/row';
 import type { SqlClient } from '../store/sql-client';
 import { readRegisterFile, RegisterFileError } from './read-file';
-
-export const RegisterReportRow = z.object({
-  row: z.number().int(),
-  creditCode: z.string(),
-  name: z.string(),
-  status: z.enum(['new', 'changed', 'unchanged', 'error']),
-  errors: z.array(RowFinding),
-  warnings: z.array(RowFinding),
-  changes: z.array(z.enum(COMPARED_FIELDS)),
-});
-export const RegisterReport = z.object({
-  applied: z.boolean(),
-  counts: z.object({ rows: z.number().int(), new: z.number().int(), changed: z.number().int(), unchanged: z.number().int(), errors: z.number().int(), warnings: z.number().int() }),
-  ignoredHeaders: z.array(z.string()),
-  rows: z.array(RegisterReportRow),
-});
-export type RegisterReport = z.infer<typeof RegisterReport>;
 
 const registerId = (creditCode: string) => `reg-${creditCode}`;
 

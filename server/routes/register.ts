@@ -29,7 +29,7 @@ export function registerRoutes(app: FastifyInstance, deps: ServerDeps): void {
         try {
           return { protocol: PROTOCOL_VERSION, ...(await importRegister(deps.visits.client, request.body, request.query.apply === '1')) };
         } catch (error) {
-          if (error instanceof RegisterFileError) return sendError(reply, 422, 'REGISTER_REFUSED', error.message);
+          if (error instanceof RegisterFileError) return sendError(reply, 422, 'REGISTER_REFUSED', error.message, error.code);
           throw error;
         }
       },

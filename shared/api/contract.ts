@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answersSchema } from '../domain/answers';
+import { RegisterReport } from './register';
 import { serverUrlProblem } from './server-url';
 import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
@@ -146,6 +147,12 @@ export const contract = {
   'sync.now': { input: NoInput, output: SyncStatus },
   'sync.retry': { input: z.strictObject({ visitId: VisitId }), output: SyncStatus },
   'exports.visitsCsv': { input: NoInput, output: ExportOutcome },
+  /** The bureau's register: an administrator's dry run (apply: false) or import of an XLSX/CSV list, done by the server. */
+  'register.import': {
+    input: z.strictObject({ fileName: z.string().trim().min(1).max(200), contentBase64: z.base64().min(4).max(4_000_000), apply: z.boolean() }),
+    output: RegisterReport,
+  },
+  'register.template': { input: NoInput, output: ExportOutcome },
 } as const;
 
 export type Contract = typeof contract;

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RegisterReport } from '../../server/register/import';
+import type { RegisterReport } from '../../shared/api/register';
 import { readRegisterFile } from '../../server/register/read-file';
 import { ROOT } from '../fixtures/processes';
 import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';

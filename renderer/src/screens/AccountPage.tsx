@@ -8,6 +8,7 @@ import { ApiError, call } from '../api';
 import { SyncIndicator } from '../components/SyncIndicator';
 import { formatDateTime } from '../format';
 import { useErrorText } from '../hooks/useErrorText';
+import { RegisterImportCard } from './RegisterImportCard';
 import { TransferCard } from './TransferCard';
 
 /** Sign in once (online) to get a device token; sign out; see where the token is kept. */
@@ -109,6 +110,7 @@ export function AccountPage() {
         </Typography.Paragraph>
       </Card>
       <TransferCard enabled={status.signedIn} />
+      {status.account?.role === 'admin' && <RegisterImportCard />}
     </Space>
   );
 }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { COUNTIES, countyName } from '../../../shared/domain/divisions';
 import { KEY_TIERS, ZJTX_LEVELS, type FirmFilter, type FirmSummary } from '../../../shared/domain/firm';
 import { call } from '../api';
+import { bridge } from '../bridge';
 import { useErrorText } from '../hooks/useErrorText';
 import { groupedOptions, useReference } from '../stores/reference';
 import { useRoute } from '../stores/route';
@@ -24,6 +25,9 @@ export function FirmList() {
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ items: FirmSummary[]; total: number } | null>(null);
+  // A sync that brings firms (a new register, a merged firm) refreshes the open list.
+  const [directoryVersion, setDirectoryVersion] = useState(0);
+  useEffect(() => bridge.on('directory.changed', () => setDirectoryVersion((v) => v + 1)), []);
 
   useEffect(() => {
     let current = true;
@@ -36,7 +40,7 @@ export function FirmList() {
       current = false;
       clearTimeout(timer);
     };
-  }, [query, filters, page, message, errorText]);
+  }, [query, filters, page, message, errorText, directoryVersion]);
 
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K] | undefined) => {
     setFilters((f) => ({ ...f, [key]: value }));

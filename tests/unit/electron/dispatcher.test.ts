@@ -73,6 +73,8 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'transfer.importReceipt': [{}, { receipt: '' }, { receipt: 5 }, { receipt: 'x'.repeat(3_000_001) }],
   'sync.retry': [{}, { visitId: 'x' }],
   'exports.visitsCsv': [{ path: '/etc/passwd' }, 1],
+  'register.import': [{}, { fileName: 'a.xlsx', contentBase64: 'not base64!!', apply: true }, { fileName: 'a.xlsx', contentBase64: 'QUJD', apply: 'yes' }, { fileName: '', contentBase64: 'QUJD', apply: false }],
+  'register.template': [{ path: '/etc' }, 'x'],
 };
 
 describe('dispatcher validation', () => {
