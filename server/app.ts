@@ -5,6 +5,7 @@ import { sendError, type ServerDeps } from './context';
 import { acceptGzipBodies, compressResponses } from './gzip-body';
 import { attachmentRoutes } from './routes/attachments';
 import { directoryRoutes } from './routes/directory';
+import { firmRoutes } from './routes/firms';
 import { registerRoutes } from './routes/register';
 import { sessionRoutes } from './routes/session';
 import { transferRoutes } from './routes/transfers';
@@ -106,5 +107,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   attachmentRoutes(app, deps);
   transferRoutes(app, deps);
   registerRoutes(app, deps);
+  firmRoutes(app, deps);
   return app;
 }

@@ -67,3 +67,14 @@ export function mayAttach(principal: Principal, visitOwner: string | null): Refu
 export function mayManageRegister(principal: Principal): Refusal | null {
   return principal.role === 'admin' ? null : refuse('Only administrators import the register.', 'role: validation.adminOnly');
 }
+
+/** Proposing and editing firms from the field: officers and admins (supervisors decide, they do not propose). */
+export function mayProposeFirms(principal: Principal): Refusal | null {
+  return principal.role === 'supervisor' ? refuse('Supervisors decide on firms from the field; they do not propose them.', 'role: validation.supervisorsDoNotPush') : null;
+}
+
+/** Accepting a proposed firm or settling a conflict: supervisors and admins, for firms of their counties. */
+export function mayReviewFirm(principal: Principal, countyCode: string): Refusal | null {
+  if (principal.role === 'officer') return refuse('Supervisors and administrators decide on the register.', 'role: validation.reviewersOnly');
+  return inScope(principal, countyCode) ? null : refuse('The firm is outside the counties of this account.', 'firmId: validation.outOfScope');
+}

@@ -63,11 +63,13 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
   const placedOrRefused = judged.map((j): { result: PushItemResult } | { placed: PlacedVisit } => {
     if ('result' in j) return j;
     const v = j.visit;
-    const place = placeVisit(principal, { firmId: v.firmId, ...v.firm }, register.get(v.firmId) ?? null);
+    const registered = register.get(v.firmId) ?? null;
+    const place = placeVisit(principal, { firmId: v.firmId, ...v.firm }, registered);
     if ('reason' in place) return rejected(v, [place.reason]);
-    const moves = mayMoveProblems(v.firmId, problemFirms, followUpProblems(v));
+    const firmId = registered?.id ?? v.firmId;
+    const moves = mayMoveProblems(firmId, problemFirms, followUpProblems(v));
     if (moves) return rejected(v, [moves.reason]);
-    return { placed: { visit: v, countyCode: place.countyCode, firm: place.firm, officer: principal.displayName, proposedFirm: place.proposed ? { id: v.firmId, ...v.firm } : null } };
+    return { placed: { visit: v, firmId, countyCode: place.countyCode, firm: place.firm, officer: principal.displayName, proposedFirm: place.proposed ? { id: v.firmId, ...v.firm } : null } };
   });
   const accepted = placedOrRefused.flatMap((p) => ('placed' in p ? [p.placed] : []));
   const outcomes = await deps.visits.insertMany(accepted, principal.accountId);

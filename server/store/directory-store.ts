@@ -35,20 +35,26 @@ export class DirectoryStore {
     });
   }
 
-  /** The register's record of each given firm (deleted firms are not in the register). */
+  /**
+   * The register's record of each given firm id, following a laptop's id that was
+   * merged into a register firm (deleted firms are not in the register).
+   */
   async firmsByIds(ids: readonly string[]): Promise<Map<string, RegisterFirm>> {
     if (ids.length === 0) return new Map();
-    const { rows } = await this.db.query<{ id: string; county_code: string; name: string | null; credit_code: string | null }>(
-      `SELECT id, county_code, data->>'name' AS name, data->>'creditCode' AS credit_code FROM directory_firms WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND NOT deleted`,
+    const { rows } = await this.db.query<{ asked: string; id: string; county_code: string; name: string | null; credit_code: string | null }>(
+      `WITH asked AS (SELECT jsonb_array_elements_text($1::jsonb) AS asked)
+       SELECT a.asked, f.id, f.county_code, f.data->>'name' AS name, f.data->>'creditCode' AS credit_code
+       FROM asked a LEFT JOIN firm_aliases al ON al.alias_id = a.asked
+       JOIN directory_firms f ON f.id = COALESCE(al.firm_id, a.asked) AND NOT f.deleted`,
       [JSON.stringify(ids)],
     );
-    return new Map(rows.map((r) => [r.id, { id: r.id, countyCode: r.county_code, name: r.name ?? r.id, creditCode: r.credit_code ?? '' }]));
+    return new Map(rows.map((r) => [r.asked, { id: r.id, countyCode: r.county_code, name: r.name ?? r.id, creditCode: r.credit_code ?? '' }]));
   }
 
   /** One page of changes after `cursor`, firms limited to the caller's counties (null = all). */
   async changesSince(cursor: bigint, scope: string[] | null): Promise<Omit<DirectoryBody, 'protocol'>> {
-    const firms = await this.db.query<{ data: DirectoryFirm | string; version: string }>(
-      `SELECT data, version::text AS version FROM directory_firms WHERE version > $1 AND ($2::jsonb IS NULL OR $2::jsonb ? county_code) ORDER BY version LIMIT ${PAGE + 1}`,
+    const firms = await this.db.query<{ data: DirectoryFirm | string; version: string; status: 'registered' | 'proposed' }>(
+      `SELECT data, version::text AS version, status FROM directory_firms WHERE version > $1 AND ($2::jsonb IS NULL OR $2::jsonb ? county_code) ORDER BY version LIMIT ${PAGE + 1}`,
       [cursor.toString(), scope === null ? null : JSON.stringify(scope)],
     );
     const reference = await this.db.query<{ data: DirectoryReference | string; version: string }>(
@@ -58,7 +64,7 @@ export class DirectoryStore {
     const parse = <T>(d: T | string): T => (typeof d === 'string' ? (JSON.parse(d) as T) : d);
     // Merge both streams by version and cut at one page, so the cursor never skips a change.
     const merged = [
-      ...firms.rows.map((r) => ({ version: BigInt(r.version), firm: parse(r.data) })),
+      ...firms.rows.map((r) => ({ version: BigInt(r.version), firm: { ...parse(r.data), registerStatus: r.status, version: r.version } })),
       ...reference.rows.map((r) => ({ version: BigInt(r.version), ref: parse(r.data) })),
     ].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
     const page = merged.slice(0, PAGE);

@@ -136,6 +136,42 @@ const MIGRATIONS: readonly string[] = [
   UPDATE directory_firms SET credit_code = NULLIF(data->>'creditCode', '');
   CREATE UNIQUE INDEX directory_firms_credit_code ON directory_firms (credit_code) WHERE credit_code IS NOT NULL;
   `,
+  /* sql */ `
+  -- Firms from the field: proposed firms sit in the register marked as such; each field
+  -- remembers the version that last changed it (so edits of different fields merge);
+  -- a laptop's id for a firm the register already had maps to the register's id; each
+  -- change is applied once; edits of the same field are kept, both sides, as conflicts.
+  ALTER TABLE directory_firms ADD COLUMN status text NOT NULL DEFAULT 'registered' CHECK (status IN ('registered', 'proposed'));
+  ALTER TABLE directory_firms ADD COLUMN field_versions jsonb NOT NULL DEFAULT '{}';
+  ALTER TABLE directory_firms ADD COLUMN proposed_by text;
+  CREATE TABLE firm_aliases (
+    alias_id   text PRIMARY KEY,
+    firm_id    text NOT NULL,
+    account_id text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE firm_changes (
+    change_id   uuid PRIMARY KEY,
+    account_id  text NOT NULL,
+    firm_id     text NOT NULL,
+    result      jsonb NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE firm_conflicts (
+    id             bigserial PRIMARY KEY,
+    firm_id        text NOT NULL,
+    field          text NOT NULL,
+    register_value jsonb,
+    proposed_value jsonb,
+    change_id      uuid NOT NULL,
+    account_id     text NOT NULL,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    resolved_at    timestamptz,
+    resolved_by    text,
+    kept           text CHECK (kept IN ('register', 'proposed'))
+  );
+  CREATE INDEX firm_conflicts_open ON firm_conflicts (firm_id) WHERE resolved_at IS NULL;
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

@@ -6,6 +6,8 @@ export type InsertOutcome = 'created' | 'duplicate' | 'conflict' | 'forbidden';
 /** A pushed visit as the server places it: county and firm from its own records, officer from the principal. */
 export interface PlacedVisit {
   visit: PushedVisit;
+  /** The register's id of the firm (the laptop's may have been merged into it). */
+  firmId: string;
   countyCode: string;
   firm: { name: string; creditCode: string; countyCode: string };
   officer: string;
@@ -69,12 +71,12 @@ export class VisitStore {
    */
   async insertMany(placed: readonly PlacedVisit[], accountId: string): Promise<InsertOutcome[]> {
     if (placed.length === 0) return [];
-    const input = placed.map(({ visit: v, countyCode, firm, officer }, ord) => ({
+    const input = placed.map(({ visit: v, firmId, countyCode, firm, officer }, ord) => ({
       ord,
       visit_id: v.id,
       revision: v.revision,
       content_hash: v.contentHash,
-      firm_id: v.firmId,
+      firm_id: firmId,
       kind: v.kind,
       officer,
       completed_at: v.completedAt,
@@ -107,10 +109,11 @@ export class VisitStore {
       );
       const outcomes = rows.map((r) => r.outcome);
       const created = placed.filter((_, i) => outcomes[i] === 'created');
+      const placedFirm = new Map(placed.map((p) => [p.visit.id, p.firmId]));
       // Which firm each newly raised problem belongs to (the first visit to raise it wins).
       const problems = created.flatMap(({ visit }) =>
         visit.kind === 'diagnosis' && Array.isArray(visit.answers.problems)
-          ? (visit.answers.problems as { id?: unknown }[]).flatMap((p) => (typeof p.id === 'string' ? [{ problem_id: p.id, firm_id: visit.firmId }] : []))
+          ? (visit.answers.problems as { id?: unknown }[]).flatMap((p) => (typeof p.id === 'string' ? [{ problem_id: p.id, firm_id: placedFirm.get(visit.id) }] : []))
           : [],
       );
       if (problems.length) {
@@ -119,7 +122,7 @@ export class VisitStore {
           [JSON.stringify(problems)],
         );
       }
-      const proposals = created.filter((p) => p.proposedFirm).map((p) => ({ firm_id: p.visit.firmId, county_code: p.countyCode, data: p.proposedFirm, first_visit_id: p.visit.id }));
+      const proposals = created.filter((p) => p.proposedFirm).map((p) => ({ firm_id: p.firmId, county_code: p.countyCode, data: p.proposedFirm, first_visit_id: p.visit.id }));
       if (proposals.length) {
         await tx.query(
           `INSERT INTO proposed_firms (firm_id, county_code, data, account_id, first_visit_id)

@@ -111,6 +111,10 @@ export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems:
   contacts: z.array(z.object({ name: z.string(), role: z.string(), phone: z.string() })),
   certifications: z.array(z.object({ id: z.string(), product: z.string(), starLevel: z.number().int().min(1).max(3), certificateNo: z.string(), validUntil: z.string() })),
   deleted: z.boolean().optional(),
+  /** 'proposed' while a firm found in the field waits for a supervisor's acceptance. */
+  registerStatus: z.enum(['registered', 'proposed']).optional(),
+  /** The register version of this record: the base of the laptop's next edit. */
+  version: z.string().regex(/^\d+$/).optional(),
 });
 export type DirectoryFirm = z.infer<typeof DirectoryFirm>;
 export const REFERENCE_KINDS = ['green_product', 'policy', 'department'] as const;

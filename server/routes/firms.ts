@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { FirmChangesRequest } from '../../shared/api/firm-sync';
+import { PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
+import { mayProposeFirms, mayReviewFirm } from '../authorization';
+import { requirePrincipal, sendError, type ServerDeps } from '../context';
+import { applyFirmChanges } from '../register/firm-changes';
+
+const Resolve = z.strictObject({ keep: z.enum(['register', 'proposed']) });
+
+/**
+ * Firms from the field: laptops send their new firms and edits (applied once each,
+ * merged or kept as conflicts); supervisors and admins see what waits for them —
+ * proposed firms and conflicts of their counties — and decide.
+ */
+export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const db = deps.visits.client;
+
+  app.post('/api/v1/firms/changes', { bodyLimit: 2 * 1024 * 1024 }, async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    const refusal = mayProposeFirms(principal);
+    if (refusal) return sendError(reply, refusal.status, refusal.code, refusal.message);
+    const envelope = FirmChangesRequest.safeParse(request.body);
+    if (!envelope.success) return sendError(reply, 400, 'VALIDATION', 'Not a valid batch of firm changes.');
+    return { protocol: PROTOCOL_VERSION, results: await applyFirmChanges(db, envelope.data.changes, principal) };
+  });
+
+  app.get('/api/v1/firms/review', async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    if (principal.role === 'officer') return sendError(reply, 403, 'FORBIDDEN', 'Supervisors and administrators decide on the register.');
+    const scope = principal.countyScope === null ? null : JSON.stringify(principal.countyScope);
+    const proposed = await db.query<{ id: string; county_code: string; data: unknown; proposed_by: string | null }>(
+      `SELECT id, county_code, data, proposed_by FROM directory_firms WHERE status = 'proposed' AND NOT deleted AND ($1::jsonb IS NULL OR $1::jsonb ? county_code) ORDER BY id LIMIT 500`,
+      [scope],
+    );
+    const conflicts = await db.query<{ id: string; firm_id: string; field: string; register_value: unknown; proposed_value: unknown; created_at: string }>(
+      `SELECT c.id::text AS id, c.firm_id, c.field, c.register_value, c.proposed_value, c.created_at::text AS created_at FROM firm_conflicts c
+       JOIN directory_firms f ON f.id = c.firm_id WHERE c.resolved_at IS NULL AND ($1::jsonb IS NULL OR $1::jsonb ? f.county_code) ORDER BY c.id LIMIT 500`,
+      [scope],
+    );
+    return { protocol: PROTOCOL_VERSION, proposed: proposed.rows, conflicts: conflicts.rows };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/firms/:id/accept', async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    const { rows } = await db.query<{ county_code: string }>(`SELECT county_code FROM directory_firms WHERE id = $1 AND status = 'proposed' AND NOT deleted`, [request.params.id.slice(0, 64)]);
+    if (!rows[0]) return sendError(reply, 404, 'NOT_FOUND', 'No proposed firm with this id.');
+    const refusal = mayReviewFirm(principal, rows[0].county_code);
+    if (refusal) return sendError(reply, refusal.status, refusal.code, refusal.message);
+    await db.query(`UPDATE directory_firms SET status = 'registered', version = nextval('directory_version') WHERE id = $1`, [request.params.id]);
+    return { protocol: PROTOCOL_VERSION, accepted: true };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/firms/conflicts/:id/resolve', async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    if (!/^\d{1,18}$/.test(request.params.id)) return sendError(reply, 400, 'VALIDATION', 'The conflict id is a number.');
+    const input = Resolve.safeParse(request.body);
+    if (!input.success) return sendError(reply, 400, 'VALIDATION', 'Say which value to keep: register or proposed.');
+    const outcome = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ firm_id: string; field: string; proposed_value: unknown; county_code: string }>(
+        `SELECT c.firm_id, c.field, c.proposed_value, f.county_code FROM firm_conflicts c JOIN directory_firms f ON f.id = c.firm_id WHERE c.id = $1 AND c.resolved_at IS NULL FOR UPDATE OF c`,
+        [request.params.id],
+      );
+      const conflict = rows[0];
+      if (!conflict) return { status: 404 as const };
+      const refusal = mayReviewFirm(principal, conflict.county_code);
+      if (refusal) return { status: 403 as const, refusal };
+      if (input.data.keep === 'proposed') {
+        const version = (await tx.query<{ v: string }>("SELECT nextval('directory_version')::text AS v")).rows[0]!.v;
+        await tx.query(
+          `UPDATE directory_firms SET version = $4::bigint, data = jsonb_set(data, ARRAY[$2::text], $3::jsonb),
+             field_versions = jsonb_set(field_versions, ARRAY[$2::text], to_jsonb($4::text)) WHERE id = $1`,
+          [conflict.firm_id, conflict.field, JSON.stringify(conflict.proposed_value), version],
+        );
+      }
+      await tx.query('UPDATE firm_conflicts SET resolved_at = now(), resolved_by = $2, kept = $3 WHERE id = $1', [request.params.id, principal.accountId, input.data.keep]);
+      return { status: 200 as const };
+    });
+    if (outcome.status === 404) return sendError(reply, 404, 'NOT_FOUND', 'No open conflict with this id.');
+    if (outcome.status === 403) return sendError(reply, 403, outcome.refusal!.code, outcome.refusal!.message);
+    return { protocol: PROTOCOL_VERSION, resolved: true };
+  });
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FirmChange, FirmChangeResult } from '../../shared/api/firm-sync';
+import type { PushItemResult } from '../../shared/api/sync-protocol';
+import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
+import { SERVER_STORES } from '../fixtures/server-stores';
+import { pushedVisit } from '../security/visits';
+
+const NEW_CODE = '91371502MA3R8T2W4C'; // valid, not in the demo register
+
+describe.each(SERVER_STORES)('firms from the field join the register (%s)', (store) => {
+  let server: InProcessServer;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    server = await inProcessServer(store, [
+      { username: 'wang', counties: ['371502'] },
+      { username: 'qian', counties: ['371502'] },
+      { username: 'li', counties: ['371521'] },
+      { username: 'zhao', role: 'supervisor', counties: ['371502'] },
+      { username: 'sun', role: 'supervisor', counties: ['371521'] },
+    ]);
+    for (const u of Object.keys({ wang: 1, qian: 1, li: 1, zhao: 1, sun: 1 })) {
+      const res = await fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'correct horse 1', deviceName: 'x' }) });
+      tokens[u] = ((await res.json()) as { token: string }).token;
+    }
+  }, 120_000);
+  afterAll(() => server?.close());
+
+  const post = async (path: string, token: string, body: unknown) => {
+    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const send = async (token: string, changes: Partial<FirmChange>[]) => (await post('/api/v1/firms/changes', token, { protocol: 1, changes })).body.results as FirmChangeResult[];
+  const change = (over: Partial<FirmChange>): Partial<FirmChange> => ({ changeId: crypto.randomUUID(), baseVersion: null, values: {}, base: {}, ...over });
+  const registerRow = async (id: string) =>
+    (await server.stores.client.query<{ data: Record<string, unknown> | string; status: string; version: string }>('SELECT data, status, version::text AS version FROM directory_firms WHERE id = $1', [id])).rows.map((r) => ({
+      ...r,
+      data: typeof r.data === 'string' ? (JSON.parse(r.data) as Record<string, unknown>) : r.data,
+    }))[0];
+  const newFirm = (firmId: string, name: string) => change({ firmId, creditCode: NEW_CODE, countyCode: '371502', values: { name, chainSegment: 'midstream', address: '东昌府区工业园', categories: ['预拌砂浆'], contacts: [], certifications: [] } });
+
+  it('one new firm proposed from two laptops is one register entry; both laptops’ visits follow it', async () => {
+    const first = await send(tokens.wang!, [newFirm('firm-wang-1', '聊城新发现建材有限公司')]);
+    expect(first).toMatchObject([{ status: 'proposed', firmId: 'firm-wang-1' }]);
+    const second = await send(tokens.qian!, [newFirm('firm-qian-9', '聊城新发现建材公司')]);
+    expect(second).toMatchObject([{ status: 'merged', firmId: 'firm-wang-1', conflicts: ['name'] }]);
+    const { rows } = await server.stores.client.query<{ n: string | number }>('SELECT COUNT(*) AS n FROM directory_firms WHERE credit_code = $1', [NEW_CODE]);
+    expect(Number(rows[0]!.n)).toBe(1);
+    // Nothing qian typed is lost: the other spelling of the name waits as a conflict.
+    const conflicts = await server.stores.client.query<{ field: string; proposed_value: unknown }>("SELECT field, proposed_value FROM firm_conflicts WHERE firm_id = 'firm-wang-1'");
+    expect(conflicts.rows).toEqual([{ field: 'name', proposed_value: '聊城新发现建材公司' }]);
+
+    // Visits of both laptops, each with its own id for the firm, land under the register's.
+    const a = await pushedVisit('firm-wang-1', '371502');
+    const b = await pushedVisit('firm-qian-9', '371502');
+    expect(((await post('/api/v1/visits/batch', tokens.wang!, { protocol: 1, visits: [a] })).body.results as PushItemResult[])[0]?.status).toBe('created');
+    expect(((await post('/api/v1/visits/batch', tokens.qian!, { protocol: 1, visits: [b] })).body.results as PushItemResult[])[0]?.status).toBe('created');
+    const stored = await server.stores.client.query<{ firm_id: string }>('SELECT firm_id FROM visit_revisions WHERE visit_id IN ($1, $2)', [a.id, b.id]);
+    expect(stored.rows.map((r) => r.firm_id)).toEqual(['firm-wang-1', 'firm-wang-1']);
+  });
+
+  it('a proposed firm is in the register at once, marked proposed, until a supervisor of its county accepts it', async () => {
+    const pulled = await server.stores.directory.changesSince(0n, ['371502']);
+    expect(pulled.firms.find((f) => f.id === 'firm-wang-1')).toMatchObject({ registerStatus: 'proposed', keyTier: 'none' });
+    const review = await fetch(`${server.url}/api/v1/firms/review`, { headers: { authorization: `Bearer ${tokens.zhao}` } });
+    expect(((await review.json()) as { proposed: { id: string }[] }).proposed.map((p) => p.id)).toContain('firm-wang-1');
+    expect((await post('/api/v1/firms/firm-wang-1/accept', tokens.wang!, {})).status).toBe(403);
+    expect((await post('/api/v1/firms/firm-wang-1/accept', tokens.sun!, {})).status).toBe(403);
+    expect((await post('/api/v1/firms/firm-wang-1/accept', tokens.zhao!, {})).status).toBe(200);
+    expect((await registerRow('firm-wang-1'))?.status).toBe('registered');
+  });
+
+  it('edits of different fields since the base version both apply; the same field twice is a conflict, both values kept', async () => {
+    const base = (await registerRow('demo-01'))!;
+    const contacts = [{ name: '王建国', role: '董事长', phone: '0635-1111111' }];
+    const editA = change({ firmId: 'demo-01', baseVersion: base.version, values: { address: '东昌府区新址1号' }, base: { address: base.data.address as string } });
+    const editB = change({ firmId: 'demo-01', baseVersion: base.version, values: { contacts }, base: { contacts: base.data.contacts as never } });
+    expect(await send(tokens.wang!, [editA])).toMatchObject([{ status: 'applied' }]);
+    expect(await send(tokens.qian!, [editB])).toMatchObject([{ status: 'applied' }]);
+    const merged = (await registerRow('demo-01'))!;
+    expect({ address: merged.data.address, contacts: merged.data.contacts }).toEqual({ address: '东昌府区新址1号', contacts });
+
+    const nameA = change({ firmId: 'demo-01', baseVersion: merged.version, values: { name: '聊城预拌混凝土集团有限公司' }, base: { name: base.data.name as string } });
+    const nameB = change({ firmId: 'demo-01', baseVersion: merged.version, values: { name: '聊城市预拌混凝土有限公司' }, base: { name: base.data.name as string } });
+    expect(await send(tokens.wang!, [nameA])).toMatchObject([{ status: 'applied' }]);
+    expect(await send(tokens.qian!, [nameB])).toMatchObject([{ status: 'conflict', conflicts: ['name'] }]);
+    expect((await registerRow('demo-01'))!.data.name).toBe('聊城预拌混凝土集团有限公司');
+    const { rows } = await server.stores.client.query<{ id: string; proposed_value: unknown; register_value: unknown }>("SELECT id::text AS id, proposed_value, register_value FROM firm_conflicts WHERE firm_id = 'demo-01' AND resolved_at IS NULL");
+    expect(rows).toEqual([{ id: expect.any(String), proposed_value: '聊城市预拌混凝土有限公司', register_value: '聊城预拌混凝土集团有限公司' }]);
+    // The supervisor keeps the other officer's spelling: it becomes the register's, as a change laptops pull.
+    expect((await post(`/api/v1/firms/conflicts/${rows[0]!.id}/resolve`, tokens.zhao!, { keep: 'proposed' })).status).toBe(200);
+    expect((await registerRow('demo-01'))!.data.name).toBe('聊城市预拌混凝土有限公司');
+  });
+
+  it('applies each change once, and keeps officers to their counties and off the key-firm list', async () => {
+    const row = (await registerRow('demo-02'))!;
+    const edit = change({ firmId: 'demo-02', baseVersion: row.version, values: { address: '东昌府区新址2号' }, base: {} });
+    const first = await send(tokens.wang!, [edit]);
+    const again = await send(tokens.wang!, [edit]);
+    expect(again).toEqual(first);
+    expect((await registerRow('demo-02'))!.version).toBe(first[0]!.version);
+
+    expect(await send(tokens.li!, [change({ firmId: 'demo-01', baseVersion: row.version, values: { address: 'x' } })])).toMatchObject([{ status: 'rejected', reasons: ['firmId: validation.outOfScope'] }]);
+    expect(await send(tokens.li!, [change({ ...newFirm('firm-li-1', '外县新厂'), creditCode: '91371525MA3W5N7Q92' })])).toMatchObject([{ status: 'rejected', reasons: ['countyCode: validation.outOfScope'] }]);
+    const tier = await send(tokens.wang!, [{ ...change({ firmId: 'demo-02', baseVersion: row.version }), values: { keyTier: 'key' } as never }]);
+    expect(tier[0]?.status).toBe('rejected');
+    expect((await registerRow('demo-02'))!.data.keyTier).toBe((row.data.keyTier as string));
+    expect((await post('/api/v1/firms/changes', tokens.zhao!, { protocol: 1, changes: [edit] })).status).toBe(403);
+  });
+});
