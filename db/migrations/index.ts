@@ -6,6 +6,7 @@ import m005 from './005-counted-revisions';
 import m006 from './006-problem-counting-index';
 import m007 from './007-revision-listing';
 import m008, { run as run008 } from './008-credit-check-recomputed';
+import m009 from './009-firm-outbox';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '006-problem-counting-index', sql: m006 },
   { version: 7, name: '007-revision-listing', sql: m007 },
   { version: 8, name: '008-credit-check-recomputed', sql: m008, run: run008 },
+  { version: 9, name: '009-firm-outbox', sql: m009 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

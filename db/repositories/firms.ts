@@ -17,6 +17,8 @@ interface FirmRow {
   zjtx_level: string;
   contacts: string;
   credit_check: string;
+  register_state: string;
+  register_version: string | null;
   updated_at: string;
   last_visit_date: string | null;
   open_problems: number;
@@ -37,6 +39,7 @@ function toSummary(row: FirmRow): FirmSummary {
     zjtxLevel: row.zjtx_level as FirmSummary['zjtxLevel'],
     lastVisitAt: row.last_visit_date,
     openProblems: row.open_problems,
+    registerState: row.register_state as FirmSummary['registerState'],
   };
 }
 
@@ -62,7 +65,18 @@ export function getFirm(db: Db, id: string, today: string): Firm | null {
     certifications: certificationsOf(db, id, today),
     creditCheck: row.credit_check as Firm['creditCheck'],
     updatedAt: row.updated_at,
+    mergedFrom: (db.prepare('SELECT alias_id FROM firm_aliases WHERE firm_id = ?').pluck().all(id) as string[]).length > 0,
   };
+}
+
+/** The register version the laptop's copy of a firm is based on (null before it reached the register). */
+export function registerVersionOf(db: Db, id: string): string | null {
+  return (db.prepare('SELECT register_version FROM firms WHERE id = ?').pluck().get(id) as string | null | undefined) ?? null;
+}
+
+/** Where a merged laptop id lives now. */
+export function firmAlias(db: Db, id: string): string | null {
+  return (db.prepare('SELECT firm_id FROM firm_aliases WHERE alias_id = ?').pluck().get(id) as string | undefined) ?? null;
 }
 
 function certificationsOf(db: Db, firmId: string, today: string): Certification[] {
@@ -97,19 +111,25 @@ export interface FirmWrite {
   contacts: { name: string; role: string; phone: string }[];
   certifications?: { id: string; product: string; starLevel: number; certificateNo: string; validUntil: string }[];
   updatedAt: string;
+  /** Set by the directory pull (the register's word) or for a firm created here ('local'); otherwise kept. */
+  registerState?: 'local' | 'proposed' | 'registered' | 'conflict';
+  registerVersion?: string | null;
 }
 
 /** Insert or update a firm with its pinyin initials and (when given) its certifications. Call inside a transaction. */
 export function upsertFirm(db: Db, firm: FirmWrite): void {
   db.prepare(
-    `INSERT INTO firms (id, credit_code, name, county_code, address, chain_segment, categories, key_tier, zjtx_level, contacts, credit_check, initials, updated_at)
-     VALUES (@id, @creditCode, @name, @countyCode, @address, @chainSegment, @categories, @keyTier, @zjtxLevel, @contacts, @creditCheck, @initials, @updatedAt)
+    `INSERT INTO firms (id, credit_code, name, county_code, address, chain_segment, categories, key_tier, zjtx_level, contacts, credit_check, initials, updated_at, register_state, register_version)
+     VALUES (@id, @creditCode, @name, @countyCode, @address, @chainSegment, @categories, @keyTier, @zjtxLevel, @contacts, @creditCheck, @initials, @updatedAt, COALESCE(@registerState, 'registered'), @registerVersion)
      ON CONFLICT (id) DO UPDATE SET credit_code = excluded.credit_code, name = excluded.name, county_code = excluded.county_code,
        address = excluded.address, chain_segment = excluded.chain_segment, categories = excluded.categories, key_tier = excluded.key_tier,
        zjtx_level = excluded.zjtx_level, contacts = excluded.contacts, credit_check = excluded.credit_check, initials = excluded.initials,
-       updated_at = excluded.updated_at`,
+       updated_at = excluded.updated_at, register_state = COALESCE(@registerState, firms.register_state),
+       register_version = COALESCE(@registerVersion, firms.register_version)`,
   ).run({
     ...firm,
+    registerState: firm.registerState ?? null,
+    registerVersion: firm.registerVersion ?? null,
     categories: JSON.stringify(firm.categories),
     contacts: JSON.stringify(firm.contacts),
     // Derived from the code itself: a code failing a check is saved only once confirmed.

@@ -22,8 +22,11 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
       const at = now().toISOString();
       for (const f of value.firms) {
         if (f.deleted) continue; // visits may refer to it; the firm stays on the laptop
-        const { deleted: _d, ...firm } = f;
-        upsertFirm(db, { ...firm, updatedAt: at });
+        const { deleted: _d, registerStatus, version, ...firm } = f;
+        // A firm with an edit still queued here keeps showing what the officer typed until the register answers.
+        const pendingHere = db.prepare(`SELECT 1 FROM firm_outbox WHERE firm_id = ? AND state = 'pending'`).get(f.id);
+        if (pendingHere) continue;
+        upsertFirm(db, { ...firm, updatedAt: at, registerState: registerStatus ?? 'registered', registerVersion: version ?? null });
       }
       for (const r of value.reference) upsertReferenceItem(db, r);
       setSetting(db, CURSOR_KEY, value.cursor);

@@ -6,6 +6,7 @@ import { countBySyncState, lastSyncedAt, setSyncState } from '../../db/repositor
 import { fullJitterDelay } from './backoff';
 import { uploadAttachments } from './attachment-upload';
 import { pullDirectory } from './directory-pull';
+import { pushFirmChanges } from './firm-push';
 import { pullVisits } from './visit-pull';
 import { applyResults } from './results';
 import { requestJson, TransportError, type HttpConfig } from './http';
@@ -230,6 +231,8 @@ export class SyncEngine {
         this.online = false;
         throw error;
       }
+      // Firms first: a visit to a firm found in the field needs the firm in the register.
+      if (role !== 'supervisor' && (await pushFirmChanges(this.db, http, () => this.now()))) this.options.onDirectory?.({ firms: 1, reference: 0 });
       await this.drain(http);
       this.progress = null; // sent: what follows (uploads, pulls) is not "sending n of m"
       if (this.options.attachmentsDir) await uploadAttachments(this.db, http, this.options.attachmentsDir);

@@ -8,6 +8,7 @@ export const KEY_TIERS = ['none', 'cultivated', 'key'] as const;
 export const ZJTX_LEVELS = ['none', 'innovative', 'provincial', 'little_giant'] as const;
 
 export const FirmId = z.string().min(1).max(64);
+export const REGISTER_STATES = ['local', 'proposed', 'registered', 'conflict'] as const;
 
 export const FirmSummary = z.object({
   id: FirmId,
@@ -21,6 +22,8 @@ export const FirmSummary = z.object({
   zjtxLevel: z.enum(ZJTX_LEVELS),
   lastVisitAt: z.string().nullable(),
   openProblems: z.number().int(),
+  /** Where the firm stands with the register: created here and not yet sent, waiting for a supervisor, registered, or an edit in conflict. */
+  registerState: z.enum(REGISTER_STATES).optional(),
 });
 export type FirmSummary = z.infer<typeof FirmSummary>;
 
@@ -39,8 +42,10 @@ export type Certification = z.infer<typeof Certification>;
 export const Firm = FirmSummary.extend({
   contacts: z.array(z.object({ name: z.string(), role: z.string(), phone: z.string() })),
   certifications: z.array(Certification),
-  creditCheck: z.enum(['valid', 'confirmed']),
+ creditCheck: z.enum(['valid', 'confirmed']),
   updatedAt: z.string(),
+  /** A firm created on this laptop was merged into this register firm. */
+  mergedFrom: z.boolean().optional(),
 });
 export type Firm = z.infer<typeof Firm>;
 

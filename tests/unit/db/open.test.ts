@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DatabaseFromFutureError, openDb, type Db } from '../../../db/open';
 import { LATEST_VERSION, MIGRATIONS } from '../../../db/migrations';
 import { tempDir } from '../../fixtures/processes';
+import { FirmChange } from '../../../shared/api/firm-sync';
 
 /** Firm f1 and its visit v1, in columns every schema version has: what the migration tests start from. */
 function firmWithVisit(db: Db, visit: { kind: string; status: string; revision?: number }): void {
@@ -206,5 +207,33 @@ describe('migration 008', () => {
     expect(byCode.all('"MA3C1B2K52"')).toEqual(['demo-01']);
     expect(byCode.all('"MA3C1B2KXC"')).toEqual([]);
     v8.close();
+  });
+});
+
+describe('migration 009', () => {
+  it('queues the firms an officer created before it, so they reach the register; register firms stay registered', () => {
+    const path = join(tempDir('db'), 'm9.db');
+    const v8 = openDb(path, { targetVersion: 8 });
+    const firm = v8.prepare(`INSERT INTO firms (id, credit_code, name, county_code, address, chain_segment, categories, contacts, updated_at) VALUES (?, ?, ?, '371502', '工业园', 'midstream', '["预拌砂浆"]', '[]', 'now')`);
+    firm.run('firm-0193a1b2-local', '91371502MA3R8T2W4C', '聊城新发现建材有限公司');
+    firm.run('demo-01', '91371502MA3C1B2K52', '聊城预拌混凝土有限公司');
+    v8.prepare(`INSERT INTO firm_certifications (id, firm_id, product, star_level, certificate_no, valid_until) VALUES ('c1', 'firm-0193a1b2-local', '预拌砂浆', 2, 'C-9', '2028-01-01')`).run();
+    v8.close();
+    const v9 = openDb(path, { targetVersion: 9 });
+    expect(v9.prepare('SELECT id, register_state FROM firms ORDER BY id').all()).toEqual([
+      { id: 'demo-01', register_state: 'registered' },
+      { id: 'firm-0193a1b2-local', register_state: 'local' },
+    ]);
+    const queued = v9.prepare(`SELECT firm_id, payload FROM firm_outbox WHERE state = 'pending'`).all() as { firm_id: string; payload: string }[];
+    expect(queued).toHaveLength(1);
+    const change = FirmChange.parse(JSON.parse(queued[0]!.payload));
+    expect(change).toMatchObject({
+      firmId: 'firm-0193a1b2-local',
+      baseVersion: null,
+      creditCode: '91371502MA3R8T2W4C',
+      countyCode: '371502',
+      values: { name: '聊城新发现建材有限公司', chainSegment: 'midstream', categories: ['预拌砂浆'], certifications: [{ product: '预拌砂浆', starLevel: 2, certificateNo: 'C-9', validUntil: '2028-01-01' }] },
+    });
+    v9.close();
   });
 });
