@@ -4,7 +4,7 @@ import type { Visit } from '../../shared/domain/visit';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
 
-const FOUND = { creditCode: '91371502MA3R8T2W4C', countyCode: '371502', address: '东昌府区工业园', chainSegment: 'midstream', categories: ['预拌砂浆'], keyTier: 'none', zjtxLevel: 'none', contacts: [], certifications: [] } as const;
+const FOUND: Omit<FirmInput, 'name'> = { creditCode: '91371502MA3R8T2W4C', countyCode: '371502', address: '东昌府区工业园', chainSegment: 'midstream', categories: ['预拌砂浆'], keyTier: 'none', zjtxLevel: 'none', contacts: [], certifications: [] };
 
 describe('firms found and edited in the field reach the register (laptops and server, real stores)', () => {
   let server: InProcessServer;
