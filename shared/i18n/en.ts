@@ -52,6 +52,7 @@ export const en: Catalogue = {
     back: 'Back to directory',
   },
   firmForm: {
+    bureauDecides: 'Set by the bureau; comes with the register',
     titleNew: 'New firm',
     titleEdit: 'Edit firm',
     creditCodeHelp: '18-character unified social credit code',
@@ -72,6 +73,7 @@ export const en: Catalogue = {
   segment: { upstream: 'Upstream materials', midstream: 'Midstream manufacturing', downstream: 'Downstream application' },
   visitKind: { diagnosis: 'Diagnosis', patrol: 'Patrol', followup: 'Follow-up' },
   visitStatus: { draft: 'Draft', completed: 'Completed' },
+  registerState: { local: 'New · waiting to sync', proposed: 'Proposed · waiting for a supervisor', conflict: 'In conflict · waiting for a decision', merged: 'Merged into the register’s firm' },
   syncState: { local: 'Not submitted', waiting: 'Waiting', synced: 'Synced', attention: 'Needs attention' },
   problemCategory: {
     financing: 'Financing',
@@ -401,6 +403,7 @@ export const en: Catalogue = {
     nextAttempt: 'Next attempt: {{time}}',
   },
   validation: {
+    identityLocked: 'For a firm in the register, the credit code and county are kept by the bureau',
     required: 'Required',
     wrongType: 'Wrong type',
     tooLong: 'Too long',

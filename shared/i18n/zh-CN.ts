@@ -51,6 +51,7 @@ export const zhCN = {
     back: '返回名录',
   },
   firmForm: {
+    bureauDecides: '由主管部门认定，随名录同步',
     titleNew: '新增企业',
     titleEdit: '编辑企业',
     creditCodeHelp: '18 位统一社会信用代码',
@@ -71,6 +72,7 @@ export const zhCN = {
   segment: { upstream: '上游原材料', midstream: '中游制造', downstream: '下游应用' },
   visitKind: { diagnosis: '诊链', patrol: '巡链', followup: '一对一帮办' },
   visitStatus: { draft: '草稿', completed: '已完成' },
+  registerState: { local: '新企业 · 待同步', proposed: '待确认（已提交名录）', conflict: '有冲突，等待处理', merged: '已并入名录中的企业' },
   syncState: { local: '未提交', waiting: '待同步', synced: '已同步', attention: '需处理' },
   problemCategory: {
     financing: '融资',
@@ -402,6 +404,7 @@ export const zhCN = {
     nextAttempt: '下次尝试：{{time}}',
   },
   validation: {
+    identityLocked: '已在名录中的企业，信用代码和所属县由主管部门维护',
     required: '必填',
     wrongType: '类型不正确',
     tooLong: '内容过长',

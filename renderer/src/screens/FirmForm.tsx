@@ -137,8 +137,8 @@ function LoadedFirmForm({ initial }: { initial: Values }) {
         <Space size={24} wrap>
           <SelectField control={control} name="countyCode" label={t('firms.county')} required width={180} options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))} testId="county" />
           <SelectField control={control} name="chainSegment" label={t('firms.segment')} required width={180} options={CHAIN_SEGMENTS.map((s) => ({ value: s, label: t(`segment.${s}`) }))} />
-          <SelectField control={control} name="keyTier" label={t('firms.keyTier')} width={150} options={KEY_TIERS.map((k) => ({ value: k, label: k === 'none' ? t('common.none') : t(`keyTier.${k}`) }))} />
-          <SelectField control={control} name="zjtxLevel" label={t('firms.zjtx')} width={180} options={ZJTX_LEVELS.map((k) => ({ value: k, label: k === 'none' ? t('common.none') : t(`zjtx.${k}`) }))} />
+          <SelectField control={control} name="keyTier" label={t('firms.keyTier')} width={150} disabled extra={t('firmForm.bureauDecides')} options={KEY_TIERS.map((k) => ({ value: k, label: k === 'none' ? t('common.none') : t(`keyTier.${k}`) }))} />
+          <SelectField control={control} name="zjtxLevel" label={t('firms.zjtx')} width={180} disabled extra={t('firmForm.bureauDecides')} options={ZJTX_LEVELS.map((k) => ({ value: k, label: k === 'none' ? t('common.none') : t(`zjtx.${k}`) }))} />
         </Space>
         <TextField control={control} name="address" label={t('firms.address')} maxLength={200} />
         <SelectField control={control} name="categories" label={t('firms.categories')} mode="multiple" width={640} options={groupedOptions(products)} />

@@ -50,6 +50,16 @@ export function FirmPage({ id }: { id: string }) {
             </Typography.Text>
             {firm.keyTier !== 'none' && <Tag color={firm.keyTier === 'key' ? 'green' : 'blue'}>{t(`keyTier.${firm.keyTier}`)}</Tag>}
             {firm.zjtxLevel !== 'none' && <Tag color="gold">{t(`zjtx.${firm.zjtxLevel}`)}</Tag>}
+            {firm.registerState && firm.registerState !== 'registered' && (
+              <Tag color={firm.registerState === 'conflict' ? 'red' : 'orange'} data-testid="register-state" data-state={firm.registerState}>
+                {t(`registerState.${firm.registerState}`)}
+              </Tag>
+            )}
+            {firm.mergedFrom && (
+              <Tag color="cyan" data-testid="register-merged">
+                {t('registerState.merged')}
+              </Tag>
+            )}
           </Space>
         }
         extra={
