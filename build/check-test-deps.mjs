@@ -12,8 +12,8 @@ if (!existsSync(chromium)) {
   process.exit(1);
 }
 
-// The report and workbook tests read the exports with Debian's own tools.
-const tools = { pdftotext: 'poppler-utils', pdffonts: 'poppler-utils', pdfinfo: 'poppler-utils', soffice: 'libreoffice-calc-nogui' };
+// The report and workbook tests read the exports with Debian's own tools; the HTTPS test makes a certificate with openssl.
+const tools = { pdftotext: 'poppler-utils', pdffonts: 'poppler-utils', pdfinfo: 'poppler-utils', soffice: 'libreoffice-calc-nogui', openssl: 'openssl' };
 const lacking = Object.entries(tools).filter(([tool]) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 if (lacking.length > 0) {
   console.error(
