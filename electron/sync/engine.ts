@@ -279,6 +279,7 @@ export class SyncEngine {
    */
   private async drain(http: HttpConfig): Promise<void> {
     const total = countPending(this.db);
+    if (total === 0) return; // nothing to send: no "sending 0 of 0" on the bar
     this.progress = { done: 0, total };
     this.emit();
     let lastId = 0;
