@@ -1,4 +1,5 @@
 import type { Certification, Firm, FirmFilter, FirmSummary } from '../../shared/domain/firm';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open';
 import { creditCheckStatus } from '../../shared/domain/credit-code';
 import { pinyinInitials } from '../pinyin';
@@ -116,32 +117,53 @@ export interface FirmWrite {
   registerVersion?: string | null;
 }
 
+/** Statements prepared once per connection: a directory pull writes thousands of firms. */
+const statements = new WeakMap<Db, { upsert: Statement; clearCerts: Statement; insertCert: Statement }>();
+function prepared(db: Db) {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      upsert: db.prepare(
+        `INSERT INTO firms (id, credit_code, name, county_code, address, chain_segment, categories, key_tier, zjtx_level, contacts, credit_check, initials, updated_at, register_state, register_version)
+         VALUES (@id, @creditCode, @name, @countyCode, @address, @chainSegment, @categories, @keyTier, @zjtxLevel, @contacts, @creditCheck, @initials, @updatedAt, COALESCE(@registerState, 'registered'), @registerVersion)
+         ON CONFLICT (id) DO UPDATE SET credit_code = excluded.credit_code, name = excluded.name, county_code = excluded.county_code,
+           address = excluded.address, chain_segment = excluded.chain_segment, categories = excluded.categories, key_tier = excluded.key_tier,
+           zjtx_level = excluded.zjtx_level, contacts = excluded.contacts, credit_check = excluded.credit_check, initials = excluded.initials,
+           updated_at = excluded.updated_at, register_state = COALESCE(@registerState, firms.register_state),
+           register_version = COALESCE(@registerVersion, firms.register_version)`,
+      ),
+      clearCerts: db.prepare('DELETE FROM firm_certifications WHERE firm_id = ?'),
+      insertCert: db.prepare('INSERT INTO firm_certifications (id, firm_id, product, star_level, certificate_no, valid_until) VALUES (@id, @firmId, @product, @starLevel, @certificateNo, @validUntil)'),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+
 /** Insert or update a firm with its pinyin initials and (when given) its certifications. Call inside a transaction. */
 export function upsertFirm(db: Db, firm: FirmWrite): void {
-  db.prepare(
-    `INSERT INTO firms (id, credit_code, name, county_code, address, chain_segment, categories, key_tier, zjtx_level, contacts, credit_check, initials, updated_at, register_state, register_version)
-     VALUES (@id, @creditCode, @name, @countyCode, @address, @chainSegment, @categories, @keyTier, @zjtxLevel, @contacts, @creditCheck, @initials, @updatedAt, COALESCE(@registerState, 'registered'), @registerVersion)
-     ON CONFLICT (id) DO UPDATE SET credit_code = excluded.credit_code, name = excluded.name, county_code = excluded.county_code,
-       address = excluded.address, chain_segment = excluded.chain_segment, categories = excluded.categories, key_tier = excluded.key_tier,
-       zjtx_level = excluded.zjtx_level, contacts = excluded.contacts, credit_check = excluded.credit_check, initials = excluded.initials,
-       updated_at = excluded.updated_at, register_state = COALESCE(@registerState, firms.register_state),
-       register_version = COALESCE(@registerVersion, firms.register_version)`,
-  ).run({
-    ...firm,
-    registerState: firm.registerState ?? null,
-    registerVersion: firm.registerVersion ?? null,
+  const s = prepared(db);
+  s.upsert.run({
+    id: firm.id,
+    creditCode: firm.creditCode,
+    name: firm.name,
+    countyCode: firm.countyCode,
+    address: firm.address,
+    chainSegment: firm.chainSegment,
+    keyTier: firm.keyTier,
+    zjtxLevel: firm.zjtxLevel,
+    updatedAt: firm.updatedAt,
     categories: JSON.stringify(firm.categories),
     contacts: JSON.stringify(firm.contacts),
     // Derived from the code itself: a code failing a check is saved only once confirmed.
     creditCheck: creditCheckStatus(firm.creditCode),
     initials: pinyinInitials(firm.name),
+    registerState: firm.registerState ?? null,
+    registerVersion: firm.registerVersion ?? null,
   });
   if (firm.certifications) {
-    db.prepare('DELETE FROM firm_certifications WHERE firm_id = ?').run(firm.id);
-    const insert = db.prepare(
-      'INSERT INTO firm_certifications (id, firm_id, product, star_level, certificate_no, valid_until) VALUES (@id, @firmId, @product, @starLevel, @certificateNo, @validUntil)',
-    );
-    for (const c of firm.certifications) insert.run({ ...c, firmId: firm.id });
+    s.clearCerts.run(firm.id);
+    for (const c of firm.certifications) s.insertCert.run({ ...c, firmId: firm.id });
   }
   invalidateFirmIndex(db);
 }

@@ -20,12 +20,12 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
     const { value } = await requestJson(http, `/api/v1/directory?cursor=${cursor}`, DirectoryBody);
     db.transaction(() => {
       const at = now().toISOString();
+      // A firm with an edit still queued here keeps showing what the officer typed until the register answers.
+      const pendingHere = new Set(db.prepare(`SELECT DISTINCT firm_id FROM firm_outbox WHERE state = 'pending'`).pluck().all() as string[]);
       for (const f of value.firms) {
         if (f.deleted) continue; // visits may refer to it; the firm stays on the laptop
         const { deleted: _d, registerStatus, version, ...firm } = f;
-        // A firm with an edit still queued here keeps showing what the officer typed until the register answers.
-        const pendingHere = db.prepare(`SELECT 1 FROM firm_outbox WHERE firm_id = ? AND state = 'pending'`).get(f.id);
-        if (pendingHere) continue;
+        if (pendingHere.has(f.id)) continue;
         upsertFirm(db, { ...firm, updatedAt: at, registerState: registerStatus ?? 'registered', registerVersion: version ?? null });
       }
       for (const r of value.reference) upsertReferenceItem(db, r);

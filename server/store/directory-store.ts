@@ -51,14 +51,18 @@ export class DirectoryStore {
     return new Map(rows.map((r) => [r.asked, { id: r.id, countyCode: r.county_code, name: r.name ?? r.id, creditCode: r.credit_code ?? '' }]));
   }
 
-  /** One page of changes after `cursor`, firms limited to the caller's counties (null = all). */
+  /**
+   * One page of changes after `cursor`, firms limited to the caller's counties (null =
+   * all). ORDER BY names the table's column: the bare name would sort by the text alias,
+   * '10' before '9', and a pull of more than one page would skip firms.
+   */
   async changesSince(cursor: bigint, scope: string[] | null): Promise<Omit<DirectoryBody, 'protocol'>> {
     const firms = await this.db.query<{ data: DirectoryFirm | string; version: string; status: 'registered' | 'proposed' }>(
-      `SELECT data, version::text AS version, status FROM directory_firms WHERE version > $1 AND ($2::jsonb IS NULL OR $2::jsonb ? county_code) ORDER BY version LIMIT ${PAGE + 1}`,
+      `SELECT f.data, f.version::text AS version, f.status FROM directory_firms f WHERE f.version > $1 AND ($2::jsonb IS NULL OR $2::jsonb ? f.county_code) ORDER BY f.version LIMIT ${PAGE + 1}`,
       [cursor.toString(), scope === null ? null : JSON.stringify(scope)],
     );
     const reference = await this.db.query<{ data: DirectoryReference | string; version: string }>(
-      `SELECT data, version::text AS version FROM directory_reference WHERE version > $1 ORDER BY version LIMIT ${PAGE + 1}`,
+      `SELECT r.data, r.version::text AS version FROM directory_reference r WHERE r.version > $1 ORDER BY r.version LIMIT ${PAGE + 1}`,
       [cursor.toString()],
     );
     const parse = <T>(d: T | string): T => (typeof d === 'string' ? (JSON.parse(d) as T) : d);

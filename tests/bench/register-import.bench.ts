@@ -13,7 +13,7 @@ const FIRMS = 20_000;
 const ORG = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** A 20,000-firm register as the bureau would fill the template (one certification on a third of the rows). */
-async function registerWorkbook(): Promise<Buffer> {
+export async function registerWorkbook(): Promise<Buffer> {
   const random = rng(11);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const book = new ExcelJS.Workbook();
