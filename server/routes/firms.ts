@@ -5,8 +5,12 @@ import { PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 import { mayProposeFirms, mayReviewFirm } from '../authorization';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
 import { applyFirmChanges } from '../register/firm-changes';
+import { changeTier, decideTier, KeyFirmError, tierChanges } from '../register/key-firms';
+import type { Principal } from '../store/account-store';
+import { TierChangeRequest } from '../../shared/api/key-firms';
 
 const Resolve = z.strictObject({ keep: z.enum(['register', 'proposed']) });
+const Decide = z.strictObject({ accept: z.boolean() });
 
 /**
  * Firms from the field: laptops send their new firms and edits (applied once each,
@@ -35,12 +39,54 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
       `SELECT id, county_code, data, proposed_by FROM directory_firms WHERE status = 'proposed' AND NOT deleted AND ($1::jsonb IS NULL OR $1::jsonb ? county_code) ORDER BY id LIMIT 500`,
       [scope],
     );
-    const conflicts = await db.query<{ id: string; firm_id: string; field: string; register_value: unknown; proposed_value: unknown; created_at: string }>(
-      `SELECT c.id::text AS id, c.firm_id, c.field, c.register_value, c.proposed_value, c.created_at::text AS created_at FROM firm_conflicts c
+    const conflicts = await db.query<{ id: string; firm_id: string; firm_name: string | null; field: string; register_value: unknown; proposed_value: unknown; created_at: string }>(
+      `SELECT c.id::text AS id, c.firm_id, f.data->>'name' AS firm_name, c.field, c.register_value, c.proposed_value, c.created_at::text AS created_at FROM firm_conflicts c
        JOIN directory_firms f ON f.id = c.firm_id WHERE c.resolved_at IS NULL AND ($1::jsonb IS NULL OR $1::jsonb ? f.county_code) ORDER BY c.id LIMIT 500`,
       [scope],
     );
-    return { protocol: PROTOCOL_VERSION, proposed: proposed.rows, conflicts: conflicts.rows };
+    const tierRequests = await tierChanges(db, { openIn: principal.countyScope });
+    return { protocol: PROTOCOL_VERSION, proposed: proposed.rows, conflicts: conflicts.rows, tierRequests };
+  });
+
+  const keyFirmError = (reply: Parameters<typeof sendError>[0], error: unknown) => {
+    if (error instanceof KeyFirmError) return sendError(reply, error.status, error.status === 404 ? 'NOT_FOUND' : error.status === 403 ? 'FORBIDDEN' : 'CONFLICT', error.message);
+    throw error;
+  };
+  const decider = (principal: Principal) => (county: string) => mayReviewFirm(principal, county) === null;
+
+  // The key-firm list: supervisors and admins change a tier at once; an officer's request waits for them.
+  app.post<{ Params: { id: string } }>('/api/v1/firms/:id/tier', async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    const input = TierChangeRequest.safeParse(request.body);
+    if (!input.success) return sendError(reply, 400, 'VALIDATION', 'field (keyTier or zjtxLevel), to and a reason are required.');
+    try {
+      return { protocol: PROTOCOL_VERSION, change: await changeTier(db, principal, request.params.id.slice(0, 64), input.data, decider(principal)) };
+    } catch (error) {
+      return keyFirmError(reply, error);
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/firms/tier-changes/:id/decide', async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    if (!/^\d{1,18}$/.test(request.params.id)) return sendError(reply, 400, 'VALIDATION', 'The request id is a number.');
+    const input = Decide.safeParse(request.body);
+    if (!input.success) return sendError(reply, 400, 'VALIDATION', 'Say whether to accept: { "accept": true | false }.');
+    try {
+      return { protocol: PROTOCOL_VERSION, change: await decideTier(db, principal, request.params.id, input.data.accept, decider(principal)) };
+    } catch (error) {
+      return keyFirmError(reply, error);
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/firms/:id/tier-history', async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    const { rows } = await db.query<{ county_code: string }>('SELECT county_code FROM directory_firms WHERE id = $1', [request.params.id.slice(0, 64)]);
+    if (!rows[0]) return sendError(reply, 404, 'NOT_FOUND', 'No such firm in the register.');
+    if (principal.countyScope && !principal.countyScope.includes(rows[0].county_code)) return sendError(reply, 403, 'FORBIDDEN', 'The firm is outside the counties of this account.');
+    return { protocol: PROTOCOL_VERSION, changes: await tierChanges(db, { firmId: request.params.id }) };
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/firms/:id/accept', async (request, reply) => {

@@ -172,6 +172,25 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX firm_conflicts_open ON firm_conflicts (firm_id) WHERE resolved_at IS NULL;
   `,
+  /* sql */ `
+  -- The key-firm list (重点培育企业动态管理): every change of a firm's tier or 专精特新
+  -- level, with from, to, reason, who and when; an officer's request waits as proposed.
+  CREATE TABLE firm_tier_changes (
+    id          bigserial PRIMARY KEY,
+    firm_id     text NOT NULL,
+    field       text NOT NULL CHECK (field IN ('keyTier', 'zjtxLevel')),
+    from_value  text NOT NULL,
+    to_value    text NOT NULL,
+    reason      text NOT NULL,
+    status      text NOT NULL CHECK (status IN ('proposed', 'applied', 'declined')),
+    proposed_by text NOT NULL,
+    proposed_at timestamptz NOT NULL DEFAULT now(),
+    decided_by  text,
+    decided_at  timestamptz
+  );
+  CREATE INDEX firm_tier_changes_firm ON firm_tier_changes (firm_id, id);
+  CREATE INDEX firm_tier_changes_open ON firm_tier_changes (status) WHERE status = 'proposed';
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

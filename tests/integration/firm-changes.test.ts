@@ -106,4 +106,29 @@ describe.each(SERVER_STORES)('firms from the field join the register (%s)', (sto
     expect((await registerRow('demo-02'))!.data.keyTier).toBe((row.data.keyTier as string));
     expect((await post('/api/v1/firms/changes', tokens.zhao!, { protocol: 1, changes: [edit] })).status).toBe(403);
   });
+
+  it('keeps the key-firm list: an officer asks, a supervisor of the county decides, every change with from, to, reason and who', async () => {
+    const before = (await registerRow('demo-01'))!.data.keyTier as string;
+    expect(before).toBe('key');
+    const asked = await post('/api/v1/firms/demo-01/tier', tokens.wang!, { field: 'keyTier', to: 'cultivated', reason: '产值连续两年下降' });
+    expect(asked).toMatchObject({ status: 200, body: { change: { status: 'proposed', from: 'key', to: 'cultivated', proposedBy: 'wang-name' } } });
+    expect((await registerRow('demo-01'))!.data.keyTier).toBe('key'); // an officer's request changes nothing yet
+    const id = (asked.body.change as { id: string }).id;
+    expect((await post(`/api/v1/firms/tier-changes/${id}/decide`, tokens.sun!, { accept: true })).status).toBe(403); // another county's supervisor
+    expect((await post(`/api/v1/firms/tier-changes/${id}/decide`, tokens.wang!, { accept: true })).status).toBe(403); // the officer
+    expect((await post(`/api/v1/firms/tier-changes/${id}/decide`, tokens.zhao!, { accept: true })).body).toMatchObject({ change: { status: 'applied', decidedBy: 'zhao-name' } });
+    expect((await registerRow('demo-01'))!.data.keyTier).toBe('cultivated');
+
+    // A supervisor decides at once, within the county only.
+    expect((await post('/api/v1/firms/demo-01/tier', tokens.zhao!, { field: 'zjtxLevel', to: 'little_giant', reason: '入选第六批国家级小巨人' })).body).toMatchObject({ change: { status: 'applied' } });
+    expect((await post('/api/v1/firms/demo-01/tier', tokens.sun!, { field: 'zjtxLevel', to: 'none', reason: '测试越权' })).status).toBe(403);
+    expect((await post('/api/v1/firms/demo-01/tier', tokens.zhao!, { field: 'keyTier', to: 'gold', reason: '无效层级' })).status).toBe(400);
+
+    const history = await fetch(`${server.url}/api/v1/firms/demo-01/tier-history`, { headers: { authorization: `Bearer ${tokens.wang}` } });
+    const changes = ((await history.json()) as { changes: { field: string; from: string; to: string; reason: string; status: string }[] }).changes;
+    expect(changes.map((c) => [c.field, c.from, c.to, c.status])).toEqual([
+      ['zjtxLevel', 'provincial', 'little_giant', 'applied'],
+      ['keyTier', 'key', 'cultivated', 'applied'],
+    ]);
+  });
 });

@@ -1,0 +1,109 @@
+import type { TierChange, TierChangeRequest } from '../../shared/api/key-firms';
+import type { Principal } from '../store/account-store';
+import type { SqlClient } from '../store/sql-client';
+
+interface ChangeRow {
+  id: string;
+  firm_id: string;
+  firm_name: string | null;
+  field: 'keyTier' | 'zjtxLevel';
+  from_value: string;
+  to_value: string;
+  reason: string;
+  status: 'proposed' | 'applied' | 'declined';
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+const SELECT = `SELECT c.id::text AS id, c.firm_id, f.data->>'name' AS firm_name, c.field, c.from_value, c.to_value, c.reason, c.status,
+  pa.display_name AS proposed_by, c.proposed_at::text AS proposed_at, da.display_name AS decided_by, c.decided_at::text AS decided_at
+  FROM firm_tier_changes c LEFT JOIN directory_firms f ON f.id = c.firm_id
+  LEFT JOIN accounts pa ON pa.id = c.proposed_by LEFT JOIN accounts da ON da.id = c.decided_by`;
+
+export const toTierChange = (r: ChangeRow): TierChange => ({
+  id: r.id,
+  firmId: r.firm_id,
+  firmName: r.firm_name ?? r.firm_id,
+  field: r.field,
+  from: r.from_value,
+  to: r.to_value,
+  reason: r.reason,
+  status: r.status,
+  proposedBy: r.proposed_by,
+  proposedAt: r.proposed_at,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+});
+
+export class KeyFirmError extends Error {
+  constructor(
+    readonly status: 403 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Tx = Pick<SqlClient, 'query' | 'exec'>;
+
+/** Writes the firm's new tier into the register (a new version: laptops pull it) and records who decided. */
+async function apply(tx: Tx, firmId: string, field: 'keyTier' | 'zjtxLevel', to: string): Promise<void> {
+  await tx.query(`UPDATE directory_firms SET data = jsonb_set(data, ARRAY[$2::text], to_jsonb($3::text)), version = nextval('directory_version') WHERE id = $1`, [firmId, field, to]);
+}
+
+/**
+ * A change of a firm's key-firm tier or 专精特新 level. Supervisors and admins (for
+ * firms of their counties) decide at once; an officer's request is recorded as
+ * proposed and waits for them. Every change keeps from, to, reason, who and when.
+ */
+export async function changeTier(db: SqlClient, principal: Principal, firmId: string, request: TierChangeRequest, mayDecide: (county: string) => boolean): Promise<TierChange> {
+  const id = await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ county_code: string; current: string | null }>(`SELECT county_code, data->>$2 AS current FROM directory_firms WHERE id = $1 AND NOT deleted FOR UPDATE`, [firmId, request.field]);
+    const firm = rows[0];
+    if (!firm) throw new KeyFirmError(404, 'No such firm in the register.');
+    const inScope = principal.countyScope === null || principal.countyScope.includes(firm.county_code);
+    if (!inScope) throw new KeyFirmError(403, 'The firm is outside the counties of this account.');
+    const from = firm.current ?? 'none';
+    if (from === request.to) throw new KeyFirmError(409, 'The firm already has this tier.');
+    const decides = mayDecide(firm.county_code);
+    const inserted = await tx.query<{ id: string }>(
+      `INSERT INTO firm_tier_changes (firm_id, field, from_value, to_value, reason, status, proposed_by, decided_by, decided_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text AS id`,
+      [firmId, request.field, from, request.to, request.reason, decides ? 'applied' : 'proposed', principal.accountId, decides ? principal.accountId : null, decides ? new Date().toISOString() : null],
+    );
+    if (decides) await apply(tx, firmId, request.field, request.to);
+    return inserted.rows[0]!.id;
+  });
+  return (await tierChanges(db, { id }))[0]!;
+}
+
+/** Accepts or declines an officer's request; the firm must still have the tier the request started from. */
+export async function decideTier(db: SqlClient, principal: Principal, changeId: string, accept: boolean, mayDecide: (county: string) => boolean): Promise<TierChange> {
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ firm_id: string; field: 'keyTier' | 'zjtxLevel'; from_value: string; to_value: string; county_code: string; current: string | null }>(
+      `SELECT c.firm_id, c.field, c.from_value, c.to_value, f.county_code, f.data->>c.field AS current
+       FROM firm_tier_changes c JOIN directory_firms f ON f.id = c.firm_id WHERE c.id = $1 AND c.status = 'proposed' FOR UPDATE OF c`,
+      [changeId],
+    );
+    const change = rows[0];
+    if (!change) throw new KeyFirmError(404, 'No open request with this id.');
+    if (!mayDecide(change.county_code)) throw new KeyFirmError(403, 'Supervisors and administrators of the firm’s county decide.');
+    if (accept && (change.current ?? 'none') !== change.from_value) throw new KeyFirmError(409, 'The tier changed since the request; ask again.');
+    await tx.query(`UPDATE firm_tier_changes SET status = $2, decided_by = $3, decided_at = now() WHERE id = $1`, [changeId, accept ? 'applied' : 'declined', principal.accountId]);
+    if (accept) await apply(tx, change.firm_id, change.field, change.to_value);
+  });
+  return (await tierChanges(db, { id: changeId }))[0]!;
+}
+
+/** Changes by id, by firm (its history, newest first), or still waiting within a scope. */
+export async function tierChanges(db: SqlClient, where: { id?: string; firmId?: string; openIn?: string[] | null }): Promise<TierChange[]> {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (where.id) clauses.push(`c.id = $${params.push(where.id)}::bigint`);
+  if (where.firmId) clauses.push(`c.firm_id = $${params.push(where.firmId)}`);
+  if (where.openIn !== undefined) clauses.push(`c.status = 'proposed' AND ($${params.push(where.openIn === null ? null : JSON.stringify(where.openIn))}::jsonb IS NULL OR $${params.length}::jsonb ? f.county_code)`);
+  const { rows } = await db.query<ChangeRow>(`${SELECT} WHERE ${clauses.join(' AND ') || 'true'} ORDER BY c.id DESC LIMIT 500`, params);
+  return rows.map(toTierChange);
+}
