@@ -33,6 +33,7 @@ import { exportHandlers } from './handlers/exports';
 import { firmHandlers } from './handlers/firms';
 import { problemHandlers } from './handlers/problems';
 import { registerHandlers } from './handlers/register';
+import { reviewHandlers } from './handlers/review';
 import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
 
@@ -123,6 +124,7 @@ export function createApp(options: AppOptions): XunlianApp {
     ...attachmentHandlers(ctx),
     ...exportHandlers(ctx),
     ...registerHandlers(ctx, accounts.credentials, () => accounts.account()),
+    ...reviewHandlers(ctx, accounts.credentials, () => accounts.account()),
     'account.status': () => accounts.status(),
     'account.signIn': async (input) => {
       const status = await accounts.signIn({ ...input, deviceName: `${hostname()} (${options.platformName ?? 'web'})` });

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, BarChartOutlined, FileSearchOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, ApartmentOutlined, BarChartOutlined, FileSearchOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from './components/SyncIndicator';
@@ -10,11 +10,13 @@ import { FirmPage } from './screens/FirmPage';
 import { ProblemList } from './screens/ProblemList';
 import { SummaryPage } from './screens/summary/SummaryPage';
 import { ReportPage } from './screens/report/ReportPage';
+import { ReviewPage } from './screens/ReviewPage';
+import { useAccount } from './stores/account';
 import { VisitList } from './screens/VisitList';
 import { VisitPage } from './screens/visit/VisitPage';
 import { useRoute, type Route } from './stores/route';
 
-type MenuKey = 'firms' | 'visits' | 'problems' | 'summary' | 'account';
+type MenuKey = 'firms' | 'visits' | 'problems' | 'summary' | 'review' | 'account';
 const MENU_OF: Record<Route['name'], MenuKey> = {
   firms: 'firms',
   firm: 'firms',
@@ -25,6 +27,7 @@ const MENU_OF: Record<Route['name'], MenuKey> = {
   summary: 'summary',
   report: 'summary',
   account: 'account',
+  review: 'review',
 };
 
 function Screen({ route }: { route: Route }) {
@@ -45,6 +48,8 @@ function Screen({ route }: { route: Route }) {
       return <ReportPage encoded={route.filter} />;
     case 'account':
       return <AccountPage />;
+    case 'review':
+      return <ReviewPage />;
     case 'visit':
       return <VisitPage key={route.id} id={route.id} newFor={route.newFor} />;
   }
@@ -53,6 +58,7 @@ function Screen({ route }: { route: Route }) {
 export function Shell() {
   const { t, i18n } = useTranslation();
   const { route, go } = useRoute();
+  const role = useAccount((s) => s.status?.account?.role);
   // The report is a page of its own, laid out for A4 paper.
   if (route.name === 'report') return <Screen route={route} />;
   return (
@@ -75,6 +81,7 @@ export function Shell() {
             { key: 'visits', icon: <FileSearchOutlined />, label: t('nav.visits'), 'data-testid': 'nav-visits' },
             { key: 'problems', icon: <AlertOutlined />, label: t('nav.problems'), 'data-testid': 'nav-problems' },
             { key: 'summary', icon: <BarChartOutlined />, label: t('nav.summary'), 'data-testid': 'nav-summary' },
+            ...(role === 'supervisor' || role === 'admin' ? [{ key: 'review', icon: <AuditOutlined />, label: t('review.nav'), 'data-testid': 'nav-review' }] : []),
             { key: 'account', icon: <UserOutlined />, label: t('nav.account'), 'data-testid': 'nav-account' },
           ] as never}
         />

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answersSchema } from '../domain/answers';
+import { ReviewBody, TierChange, TierField } from './key-firms';
 import { RegisterReport } from './register';
 import { serverUrlProblem } from './server-url';
 import { AccountInfo } from './sync-protocol';
@@ -153,6 +154,14 @@ export const contract = {
     output: RegisterReport,
   },
   'register.template': { input: NoInput, output: ExportOutcome },
+  /** What waits for a supervisor or administrator (online): proposed firms, conflicts, tier requests. */
+  'review.list': { input: NoInput, output: ReviewBody.omit({ protocol: true }) },
+  'review.acceptFirm': { input: z.strictObject({ firmId: FirmId }), output: z.object({ done: z.boolean() }) },
+  'review.resolveConflict': { input: z.strictObject({ id: z.string().regex(/^\d{1,18}$/), keep: z.enum(['register', 'proposed']) }), output: z.object({ done: z.boolean() }) },
+  'review.decideTier': { input: z.strictObject({ id: z.string().regex(/^\d{1,18}$/), accept: z.boolean() }), output: TierChange },
+  /** A change of a firm's key-firm tier or 专精特新 level: an officer's request, a supervisor's decision. */
+  'firms.requestTier': { input: z.strictObject({ firmId: FirmId, field: TierField, to: z.string().max(20), reason: z.string().trim().min(2).max(500) }), output: TierChange },
+  'firms.tierHistory': { input: z.strictObject({ firmId: FirmId }), output: z.array(TierChange) },
 } as const;
 
 export type Contract = typeof contract;

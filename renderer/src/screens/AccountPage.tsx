@@ -10,6 +10,7 @@ import { formatDateTime } from '../format';
 import { useErrorText } from '../hooks/useErrorText';
 import { RegisterImportCard } from './RegisterImportCard';
 import { TransferCard } from './TransferCard';
+import { useAccount } from '../stores/account';
 
 /** Sign in once (online) to get a device token; sign out; see where the token is kept. */
 const TOKEN_STORAGE_TEXT = { safeStorage: 'account.tokenSafeStorage', file: 'account.tokenFile', fileNoKeychain: 'account.tokenFileNoKeychain' } as const;
@@ -35,6 +36,7 @@ export function AccountPage() {
     setFieldError(null);
     try {
       setStatus(await call('account.signIn', values));
+      void useAccount.getState().refresh();
       form.setFieldValue('password', '');
       void message.success(t('account.signedIn'));
     } catch (error) {
@@ -52,6 +54,7 @@ export function AccountPage() {
     setBusy(true);
     try {
       setStatus(await call('account.signOut'));
+      void useAccount.getState().refresh();
       void message.success(t('account.signedOut'));
     } catch (error) {
       void message.error(errorText(error));

@@ -13,6 +13,7 @@ import { ProblemTable } from '../components/ProblemTable';
 import { VisitStatusTags } from '../components/VisitStatusTags';
 import { useErrorText } from '../hooks/useErrorText';
 import { useRoute } from '../stores/route';
+import { TierCard } from './TierCard';
 
 interface Loaded {
   firm: Firm;
@@ -121,6 +122,7 @@ export function FirmPage({ id }: { id: string }) {
           </Card>
         </Col>
       </Row>
+      <TierCard firm={firm} onChanged={() => undefined} />
       <Card title={t('firms.history')} size="small">
         <Table
           rowKey="id"

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'visits' }
   | { name: 'problems' }
   | { name: 'account' }
+  | { name: 'review' }
   | { name: 'summary' }
   | { name: 'report'; filter: string }
   | { name: 'visit'; id: string; newFor?: { firmId: string; kind: VisitKind } };
@@ -23,6 +24,8 @@ export function parseHash(hash: string): Route {
       return { name: 'problems' };
     case 'account':
       return { name: 'account' };
+    case 'review':
+      return { name: 'review' };
     case 'summary':
       return { name: 'summary' };
     case 'report':
@@ -48,6 +51,7 @@ export function routeToHash(route: Route): string {
     case 'problems':
     case 'account':
     case 'summary':
+    case 'review':
       return `#/${route.name}`;
     case 'firm':
       return `#/firm/${e(route.id)}`;

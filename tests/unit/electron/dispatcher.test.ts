@@ -75,6 +75,12 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'exports.visitsCsv': [{ path: '/etc/passwd' }, 1],
   'register.import': [{}, { fileName: 'a.xlsx', contentBase64: 'not base64!!', apply: true }, { fileName: 'a.xlsx', contentBase64: 'QUJD', apply: 'yes' }, { fileName: '', contentBase64: 'QUJD', apply: false }],
   'register.template': [{ path: '/etc' }, 'x'],
+  'review.list': [{ all: true }, 'x'],
+  'review.acceptFirm': [{}, { firmId: '' }, { firmId: 'x'.repeat(100) }],
+  'review.resolveConflict': [{}, { id: 'abc', keep: 'register' }, { id: '1', keep: 'both' }],
+  'review.decideTier': [{}, { id: '1' }, { id: '1; DROP TABLE', accept: true }],
+  'firms.requestTier': [{}, { firmId: 'demo-01', field: 'name', to: 'x', reason: '理由' }, { firmId: 'demo-01', field: 'keyTier', to: 'key', reason: '' }],
+  'firms.tierHistory': [{}, { firmId: 1 }],
 };
 
 describe('dispatcher validation', () => {

@@ -1,0 +1,166 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Empty, Space, Table, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MethodOutput } from '../../../shared/api/contract';
+import { countyName } from '../../../shared/domain/divisions';
+import { call } from '../api';
+import { formatDateTime } from '../format';
+import { useBusyAction } from '../hooks/useBusyAction';
+import { useErrorText } from '../hooks/useErrorText';
+
+type Review = MethodOutput<'review.list'>;
+
+/** A register value as a person reads it: text, a list, or contacts/certificates one per line. */
+function ValueText({ value }: { value: unknown }) {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
+    return (
+      <Space direction="vertical" size={0}>
+        {value.map((v, i) => (
+          <span key={i}>{typeof v === 'object' && v ? Object.values(v as Record<string, unknown>).filter((x) => x !== '' && x !== undefined).join(' · ') : String(v)}</span>
+        ))}
+      </Space>
+    );
+  }
+  return <span>{value === null || value === undefined || value === '' ? '—' : String(value)}</span>;
+}
+
+/** Supervisors and admins decide what officers sent from the field: new firms, conflicting edits, tier requests. */
+export function ReviewPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const { busy, run } = useBusyAction();
+  const [review, setReview] = useState<Review | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const lang = i18n.language === 'en' ? 'en' : 'zh';
+
+  const load = useCallback(() => {
+    setError(null);
+    call('review.list')
+      .then(setReview)
+      .catch((e: unknown) => setError(errorText(e)));
+  }, [errorText]);
+  useEffect(load, [load]);
+
+  const act = (action: () => Promise<unknown>, done: string) =>
+    run(async () => {
+      await action();
+      void message.success(done);
+      load();
+    });
+
+  const fieldName = (field: string) => (i18n.exists(`register.fields.${field}`) ? t(`register.fields.${field}`) : field);
+  const tierValue = (field: string, value: string) => (value === 'none' ? t('common.none') : t(field === 'keyTier' ? `keyTier.${value}` : `zjtx.${value}`));
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="review-page">
+      <Card
+        title={t('review.title')}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={load} data-testid="review-refresh">
+            {t('review.refresh')}
+          </Button>
+        }
+      >
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          {t('review.help')}
+        </Typography.Paragraph>
+        {error && <Alert type="warning" showIcon style={{ marginTop: 12 }} message={error} data-testid="review-error" />}
+      </Card>
+      {review && (
+        <>
+          <Card title={t('review.proposedTitle', { count: review.proposed.length })} size="small" data-testid="review-proposed">
+            {review.proposed.length === 0 ? (
+              <Empty description={t('review.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            ) : (
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={review.proposed}
+                columns={[
+                  { title: t('review.firm'), render: (_: unknown, p) => String(p.data.name ?? p.id) },
+                  { title: t('firms.creditCode'), render: (_: unknown, p) => String(p.data.creditCode ?? '') },
+                  { title: t('review.county'), render: (_: unknown, p) => countyName(p.county_code, lang) },
+                  { title: t('firms.address'), render: (_: unknown, p) => String(p.data.address ?? '') },
+                  {
+                    width: 120,
+                    render: (_: unknown, p) => (
+                      <Button type="primary" size="small" loading={busy} onClick={() => void act(() => call('review.acceptFirm', { firmId: p.id }), t('review.accepted'))} data-testid={`accept-${p.id}`}>
+                        {t('review.accept')}
+                      </Button>
+                    ),
+                  },
+                ]}
+              />
+            )}
+          </Card>
+          <Card title={t('review.conflictsTitle', { count: review.conflicts.length })} size="small" data-testid="review-conflicts">
+            {review.conflicts.length === 0 ? (
+              <Empty description={t('review.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            ) : (
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={review.conflicts}
+                columns={[
+                  { title: t('review.firm'), render: (_: unknown, c) => c.firm_name ?? c.firm_id },
+                  { title: t('review.field'), render: (_: unknown, c) => fieldName(c.field) },
+                  { title: t('review.registerValue'), render: (_: unknown, c) => <ValueText value={c.register_value} /> },
+                  { title: t('review.proposedValue'), render: (_: unknown, c) => <ValueText value={c.proposed_value} /> },
+                  {
+                    width: 230,
+                    render: (_: unknown, c) => (
+                      <Space>
+                        <Button size="small" loading={busy} onClick={() => void act(() => call('review.resolveConflict', { id: c.id, keep: 'register' }), t('review.resolved'))} data-testid={`keep-register-${c.id}`}>
+                          {t('review.keepRegister')}
+                        </Button>
+                        <Button size="small" type="primary" loading={busy} onClick={() => void act(() => call('review.resolveConflict', { id: c.id, keep: 'proposed' }), t('review.resolved'))} data-testid={`keep-proposed-${c.id}`}>
+                          {t('review.keepProposed')}
+                        </Button>
+                      </Space>
+                    ),
+                  },
+                ]}
+              />
+            )}
+          </Card>
+          <Card title={t('review.tierTitle', { count: review.tierRequests.length })} size="small" data-testid="review-tiers">
+            {review.tierRequests.length === 0 ? (
+              <Empty description={t('review.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            ) : (
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={review.tierRequests}
+                columns={[
+                  { title: t('review.firm'), dataIndex: 'firmName' },
+                  { title: t('tier.field'), render: (_: unknown, r) => (r.field === 'keyTier' ? t('firms.keyTier') : t('firms.zjtx')) },
+                  { title: t('tier.to'), render: (_: unknown, r) => `${tierValue(r.field, r.from)} → ${tierValue(r.field, r.to)}` },
+                  { title: t('tier.reason'), dataIndex: 'reason' },
+                  { title: t('review.proposedBy'), render: (_: unknown, r) => `${r.proposedBy} · ${formatDateTime(r.proposedAt)}` },
+                  {
+                    width: 170,
+                    render: (_: unknown, r) => (
+                      <Space>
+                        <Button size="small" type="primary" loading={busy} onClick={() => void act(() => call('review.decideTier', { id: r.id, accept: true }), t('review.approved'))} data-testid={`approve-${r.id}`}>
+                          {t('review.approve')}
+                        </Button>
+                        <Button size="small" loading={busy} onClick={() => void act(() => call('review.decideTier', { id: r.id, accept: false }), t('review.declined'))} data-testid={`decline-${r.id}`}>
+                          {t('review.decline')}
+                        </Button>
+                      </Space>
+                    ),
+                  },
+                ]}
+              />
+            )}
+          </Card>
+        </>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,116 @@
+import { Alert, App, Button, Card, Form, Input, List, Modal, Select, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TierChange } from '../../../shared/api/key-firms';
+import { KEY_TIERS, ZJTX_LEVELS, type Firm } from '../../../shared/domain/firm';
+import { call } from '../api';
+import { formatDateTime } from '../format';
+import { useErrorText } from '../hooks/useErrorText';
+import { useAccount } from '../stores/account';
+
+const STATUS_COLOR = { proposed: 'orange', applied: 'green', declined: 'default' } as const;
+
+/**
+ * The firm's place on the key-firm list (重点培育企业动态管理), online: its history of
+ * tier and 专精特新 changes, and a change — asked for by an officer, made by a
+ * supervisor or administrator.
+ */
+export function TierCard({ firm, onChanged }: { firm: Firm; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const role = useAccount((s) => s.status?.account?.role);
+  const [history, setHistory] = useState<TierChange[] | null>(null);
+  const [offline, setOffline] = useState(false);
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ field: 'keyTier' | 'zjtxLevel'; to: string; reason: string }>();
+  const field = Form.useWatch('field', form) ?? 'keyTier';
+
+  const inRegister = !!role && firm.registerState !== 'local';
+  const load = useCallback(() => {
+    if (!inRegister) return;
+    call('firms.tierHistory', { firmId: firm.id })
+      .then((h) => {
+        setHistory(h);
+        setOffline(false);
+      })
+      .catch(() => setOffline(true));
+  }, [firm.id, inRegister]);
+  useEffect(load, [load]);
+
+  const decides = role === 'supervisor' || role === 'admin';
+  const value = (f: string, v: string) => (v === 'none' ? t('common.none') : t(f === 'keyTier' ? `keyTier.${v}` : `zjtx.${v}`));
+  const submit = async (values: { field: 'keyTier' | 'zjtxLevel'; to: string; reason: string }) => {
+    setBusy(true);
+    try {
+      const change = await call('firms.requestTier', { firmId: firm.id, ...values });
+      void message.success(change.status === 'applied' ? t('tier.changed') : t('tier.requested'));
+      setOpen(false);
+      form.resetFields();
+      load();
+      onChanged();
+    } catch (error) {
+      void message.error(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!inRegister) return null;
+  return (
+    <Card
+      title={t('tier.title')}
+      size="small"
+      data-testid="tier-card"
+      extra={
+        <Button size="small" onClick={() => setOpen(true)} data-testid="tier-request">
+          {decides ? t('tier.change') : t('tier.request')}
+        </Button>
+      }
+    >
+      {offline && <Alert type="info" showIcon message={t('tier.offline')} />}
+      {history && (
+        <List
+          size="small"
+          data-testid="tier-history"
+          locale={{ emptyText: t('tier.noHistory') }}
+          dataSource={history}
+          renderItem={(c) => (
+            <List.Item>
+              <Typography.Text>
+                {formatDateTime(c.decidedAt ?? c.proposedAt)} · {c.field === 'keyTier' ? t('firms.keyTier') : t('firms.zjtx')}：{value(c.field, c.from)} → {value(c.field, c.to)} · {c.reason}
+              </Typography.Text>
+              <span>
+                <Typography.Text type="secondary" style={{ marginRight: 8 }}>
+                  {t('tier.who', { proposedBy: c.proposedBy, decidedBy: c.decidedBy ?? '—' })}
+                </Typography.Text>
+                <Tag color={STATUS_COLOR[c.status]}>{t(`tier.status.${c.status}`)}</Tag>
+              </span>
+            </List.Item>
+          )}
+        />
+      )}
+      <Modal open={open} title={decides ? t('tier.change') : t('tier.request')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('tier.submit')} confirmLoading={busy} okButtonProps={{ 'data-testid': 'tier-submit' } as never}>
+        <Form form={form} layout="vertical" initialValues={{ field: 'keyTier' }} onFinish={(v) => void submit(v)}>
+          <Form.Item name="field" label={t('tier.field')}>
+            <Select
+              id="tier-field"
+              options={[
+                { value: 'keyTier', label: t('firms.keyTier') },
+                { value: 'zjtxLevel', label: t('firms.zjtx') },
+              ]}
+              onChange={() => form.setFieldValue('to', undefined)}
+            />
+          </Form.Item>
+          <Form.Item name="to" label={t('tier.to')} rules={[{ required: true, message: t('validation.required') }]}>
+            <Select id="tier-to" options={(field === 'keyTier' ? KEY_TIERS : ZJTX_LEVELS).filter((v) => v !== firm[field]).map((v) => ({ value: v, label: value(field, v) }))} />
+          </Form.Item>
+          <Form.Item name="reason" label={t('tier.reason')} rules={[{ required: true, min: 2, message: t('validation.required') }]}>
+            <Input.TextArea id="tier-reason" rows={3} maxLength={500} placeholder={t('tier.reasonPlaceholder')} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

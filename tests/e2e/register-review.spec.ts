@@ -1,0 +1,94 @@
+import { expect, test } from '@playwright/test';
+import { freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
+import { completeVisit, expectSaved } from './helpers';
+
+const CODE = '91371502MA3R8T2W4C';
+
+test('an officer adds a firm offline and visits it; it syncs as proposed; the supervisor confirms it and decides its tier; both laptops see the register', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const serverData = preparedServerData([
+    { username: 'wang', county: '371502' },
+    { username: 'zhao', county: '371502', role: 'supervisor' },
+  ]);
+  let server: Awaited<ReturnType<typeof startCentralServer>> | null = await startCentralServer({ port, dataDir: serverData });
+  const officerShell = await startWebShellProcess({ dataDir: tempDir('e2e-officer'), serverUrl });
+  const supervisorShell = await startWebShellProcess({ dataDir: tempDir('e2e-supervisor'), serverUrl });
+  const officer = await browser.newPage();
+  const supervisor = await browser.newPage();
+  const signIn = async (page: typeof officer, url: string, username: string) => {
+    await page.goto(url);
+    await page.getByTestId('nav-account').click();
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill('correct horse 1');
+    await page.getByTestId('sign-in').click();
+    await expect(page.getByTestId('signed-in-as')).toContainText(username);
+  };
+  try {
+    await signIn(officer, officerShell.url, 'wang');
+    await server.stop();
+    server = null;
+
+    // Offline: a firm found in the field, and a patrol visit to it.
+    await officer.getByTestId('nav-firms').click();
+    await officer.getByTestId('add-firm').click();
+    await officer.locator('#firm-name-input').fill('聊城新发现绿色建材有限公司');
+    await officer.locator('#credit-code').fill(CODE);
+    if (await officer.getByTestId('use-implied-county').isVisible()) await officer.getByTestId('use-implied-county').click();
+    await officer.getByTestId('save-firm').click();
+    await expect(officer.getByTestId('firm-name')).toHaveText('聊城新发现绿色建材有限公司');
+    await expect(officer.getByTestId('register-state')).toHaveAttribute('data-state', 'local');
+    await officer.getByTestId('start-patrol').click();
+    await officer.locator('#people-met').fill('刘经理');
+    await officer.locator('#summary').fill('新建生产线，尚未纳入名录');
+    await officer.locator('#conclusion').fill('提交名录待确认');
+    await expectSaved(officer);
+    await completeVisit(officer);
+
+    // Back online: the firm goes first, as proposed, then its visit.
+    server = await startCentralServer({ port, dataDir: serverData });
+    await officer.getByRole('banner').getByTestId('sync-now').click();
+    await expect(officer.getByRole('banner').getByTestId('sync-indicator')).toHaveAttribute('data-waiting', '0');
+    await officer.getByTestId('nav-firms').click();
+    await officer.getByTestId('firm-search').locator('input').fill('新发现');
+    await officer.getByTestId('firm-table').getByText('聊城新发现绿色建材有限公司').click();
+    await expect(officer.getByTestId('register-state')).toHaveAttribute('data-state', 'proposed');
+
+    // The officer asks for the firm to be a cultivated key firm.
+    await officer.getByTestId('tier-request').click();
+    await officer.locator('#tier-to').click();
+    await officer.getByTitle('培育企业').click();
+    await officer.locator('#tier-reason').fill('新建绿色建材生产线，拟纳入培育');
+    await officer.getByTestId('tier-submit').click();
+    await expect(officer.getByText('已提交申请，等待科室负责人审核')).toBeVisible();
+    await expect(officer.getByTestId('tier-history')).toContainText('待审核');
+
+    // The supervisor confirms the firm and approves the request.
+    await signIn(supervisor, supervisorShell.url, 'zhao');
+    await supervisor.getByTestId('nav-review').click();
+    await expect(supervisor.getByTestId('review-proposed')).toContainText('聊城新发现绿色建材有限公司');
+    await supervisor.getByTestId('review-proposed').getByRole('button', { name: '确认入库' }).click();
+    await expect(supervisor.getByTestId('review-proposed')).toContainText('没有待处理的事项');
+    await expect(supervisor.getByTestId('review-tiers')).toContainText('新建绿色建材生产线，拟纳入培育');
+    await supervisor.getByTestId('review-tiers').locator('[data-testid^="approve-"]').click();
+    await expect(supervisor.getByTestId('review-tiers')).toContainText('没有待处理的事项');
+    // The supervisor's pull brings the officer's visit to the new firm.
+    await supervisor.getByRole('banner').getByTestId('sync-now').click();
+    await supervisor.getByTestId('nav-visits').click();
+    await expect(supervisor.locator('main')).toContainText('聊城新发现绿色建材有限公司');
+
+    // The officer's next sync brings the register's word: confirmed, cultivated.
+    await officer.getByRole('banner').getByTestId('sync-now').click();
+    await officer.reload();
+    await expect(officer.getByTestId('register-state')).toHaveCount(0);
+    await expect(officer.getByTestId('tier-history')).toContainText('已生效');
+    await expect(officer.locator('main')).toContainText('培育企业');
+  } finally {
+    await officer.close();
+    await supervisor.close();
+    await officerShell.stop();
+    await supervisorShell.stop();
+    await server?.stop();
+  }
+});
