@@ -12,7 +12,7 @@ const registerId = (creditCode: string) => `reg-${creditCode}`;
  * every new and changed firm in one transaction, keyed by credit code — so importing
  * the same file again changes nothing.
  */
-export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolean): Promise<RegisterReport> {
+export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolean, actor = '名录导入（管理命令行）'): Promise<RegisterReport> {
   const sheet = await readRegisterFile(bytes);
   const parsed = sheet.rows.map((r) => ({ row: r.row, ...parseRegisterRow(r.cells), cells: r.cells }));
   // The same code twice in one file: both rows are refused, each naming the other.
@@ -51,16 +51,31 @@ export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolea
     const id = existing.get(p.record.creditCode)?.id ?? registerId(p.record.creditCode);
     const before = existing.get(p.record.creditCode)?.data ?? {};
     // Keep whatever else the register knows of the firm; the file's fields win.
-    return [{ id, county_code: p.record.countyCode, credit_code: p.record.creditCode, data: { ...before, ...p.record, id } }];
+    return [{ id, county_code: p.record.countyCode, credit_code: p.record.creditCode, data: { ...before, ...p.record, id }, before }];
   });
+  // The key-firm list keeps its history: every tier or 专精特新 level the list sets or changes is recorded.
+  const tierChanges = writes.flatMap((w) =>
+    (['keyTier', 'zjtxLevel'] as const).flatMap((field) => {
+      const from = (w.before as Partial<RegisterRecord>)[field] ?? 'none';
+      const to = w.data[field];
+      return from === to ? [] : [{ firm_id: w.id, field, from_value: from, to_value: to }];
+    }),
+  );
   if (writes.length) {
     await db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO directory_firms (id, county_code, data, deleted, credit_code)
          SELECT id, county_code, data, false, credit_code FROM jsonb_to_recordset($1::jsonb) AS x(id text, county_code text, data jsonb, credit_code text)
          ON CONFLICT (id) DO UPDATE SET county_code = excluded.county_code, data = excluded.data, deleted = false, credit_code = excluded.credit_code, version = nextval('directory_version')`,
-        [JSON.stringify(writes)],
+        [JSON.stringify(writes.map(({ before: _b, ...w }) => w))],
       );
+      if (tierChanges.length) {
+        await tx.query(
+          `INSERT INTO firm_tier_changes (firm_id, field, from_value, to_value, reason, status, proposed_by, decided_by, decided_at)
+           SELECT firm_id, field, from_value, to_value, '名录导入', 'applied', $2, $2, now() FROM jsonb_to_recordset($1::jsonb) AS x(firm_id text, field text, from_value text, to_value text)`,
+          [JSON.stringify(tierChanges), actor],
+        );
+      }
     });
   }
   return { applied: true, counts, ignoredHeaders: sheet.ignoredHeaders, rows: report };

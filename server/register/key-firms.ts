@@ -18,7 +18,7 @@ interface ChangeRow {
 }
 
 const SELECT = `SELECT c.id::text AS id, c.firm_id, f.data->>'name' AS firm_name, c.field, c.from_value, c.to_value, c.reason, c.status,
-  pa.display_name AS proposed_by, c.proposed_at::text AS proposed_at, da.display_name AS decided_by, c.decided_at::text AS decided_at
+  COALESCE(pa.display_name, c.proposed_by) AS proposed_by, c.proposed_at::text AS proposed_at, COALESCE(da.display_name, c.decided_by) AS decided_by, c.decided_at::text AS decided_at
   FROM firm_tier_changes c LEFT JOIN directory_firms f ON f.id = c.firm_id
   LEFT JOIN accounts pa ON pa.id = c.proposed_by LEFT JOIN accounts da ON da.id = c.decided_by`;
 
@@ -106,4 +106,59 @@ export async function tierChanges(db: SqlClient, where: { id?: string; firmId?: 
   if (where.openIn !== undefined) clauses.push(`c.status = 'proposed' AND ($${params.push(where.openIn === null ? null : JSON.stringify(where.openIn))}::jsonb IS NULL OR $${params.length}::jsonb ? f.county_code)`);
   const { rows } = await db.query<ChangeRow>(`${SELECT} WHERE ${clauses.join(' AND ') || 'true'} ORDER BY c.id DESC LIMIT 500`, params);
   return rows.map(toTierChange);
+}
+
+export interface KeyFirmList {
+  asOf: string;
+  firms: { id: string; name: string; creditCode: string; countyCode: string; tier: string }[];
+  changes: { firmId: string; firmName: string; from: string; to: string; reason: string; decidedAt: string; kind: 'entered' | 'left' | 'moved' }[];
+}
+
+/**
+ * The key-firm list as it stood at the end of `asOf`, and its changes between `from`
+ * and `to` (firms entering, leaving, moving between tiers), within a scope. A firm's
+ * tier on a day is the one its last change before then set, or — with no change
+ * before — what its first later change started from, or else what it has now.
+ */
+export async function keyFirmList(db: SqlClient, scope: string[] | null, asOf: string, from: string, to: string): Promise<KeyFirmList> {
+  const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_400_000).toISOString();
+  const scoped = scope === null ? null : JSON.stringify(scope);
+  const { rows: firms } = await db.query<KeyFirmList['firms'][number]>(
+    `WITH f AS (
+       SELECT id, county_code, data->>'name' AS name, COALESCE(data->>'creditCode', '') AS credit_code, COALESCE(data->>'keyTier', 'none') AS current
+       FROM directory_firms WHERE NOT deleted AND status = 'registered' AND ($1::jsonb IS NULL OR $1::jsonb ? county_code)
+     ), before AS (
+       SELECT DISTINCT ON (firm_id) firm_id, to_value FROM firm_tier_changes
+       WHERE field = 'keyTier' AND status = 'applied' AND decided_at < $2::timestamptz ORDER BY firm_id, decided_at DESC, id DESC
+     ), later AS (
+       SELECT DISTINCT ON (firm_id) firm_id, from_value FROM firm_tier_changes
+       WHERE field = 'keyTier' AND status = 'applied' AND decided_at >= $2::timestamptz ORDER BY firm_id, decided_at, id
+     )
+     SELECT f.id, f.name, f.credit_code AS "creditCode", f.county_code AS "countyCode", COALESCE(b.to_value, l.from_value, f.current) AS tier
+     FROM f LEFT JOIN before b ON b.firm_id = f.id LEFT JOIN later l ON l.firm_id = f.id
+     WHERE COALESCE(b.to_value, l.from_value, f.current) <> 'none'
+     ORDER BY f.county_code, tier DESC, f.name`,
+    [scoped, dayAfter(asOf)],
+  );
+  const { rows: changes } = await db.query<{ firm_id: string; firm_name: string | null; from_value: string; to_value: string; reason: string; decided_at: string }>(
+    `SELECT c.firm_id, f.data->>'name' AS firm_name, c.from_value, c.to_value, c.reason, c.decided_at::text AS decided_at
+     FROM firm_tier_changes c JOIN directory_firms f ON f.id = c.firm_id
+     WHERE c.field = 'keyTier' AND c.status = 'applied' AND c.decided_at >= $2::timestamptz AND c.decided_at < $3::timestamptz
+       AND ($1::jsonb IS NULL OR $1::jsonb ? f.county_code)
+     ORDER BY c.decided_at, c.id`,
+    [scoped, new Date(Date.parse(`${from}T00:00:00+08:00`)).toISOString(), dayAfter(to)],
+  );
+  return {
+    asOf,
+    firms,
+    changes: changes.map((c) => ({
+      firmId: c.firm_id,
+      firmName: c.firm_name ?? c.firm_id,
+      from: c.from_value,
+      to: c.to_value,
+      reason: c.reason,
+      decidedAt: c.decided_at,
+      kind: c.from_value === 'none' ? 'entered' : c.to_value === 'none' ? 'left' : 'moved',
+    })),
+  };
 }

@@ -5,7 +5,7 @@ import { PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 import { mayProposeFirms, mayReviewFirm } from '../authorization';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
 import { applyFirmChanges } from '../register/firm-changes';
-import { changeTier, decideTier, KeyFirmError, tierChanges } from '../register/key-firms';
+import { changeTier, decideTier, KeyFirmError, keyFirmList, tierChanges } from '../register/key-firms';
 import type { Principal } from '../store/account-store';
 import { TierChangeRequest } from '../../shared/api/key-firms';
 
@@ -87,6 +87,17 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
     if (!rows[0]) return sendError(reply, 404, 'NOT_FOUND', 'No such firm in the register.');
     if (principal.countyScope && !principal.countyScope.includes(rows[0].county_code)) return sendError(reply, 403, 'FORBIDDEN', 'The firm is outside the counties of this account.');
     return { protocol: PROTOCOL_VERSION, changes: await tierChanges(db, { firmId: request.params.id }) };
+  });
+
+  // The key-firm list as of a day (Beijing time) and its changes over a period: supervisors and admins.
+  app.get<{ Querystring: { asOf?: string; from?: string; to?: string } }>('/api/v1/key-firms', async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    if (principal.role === 'officer') return sendError(reply, 403, 'FORBIDDEN', 'Supervisors and administrators read the key-firm list.');
+    const { asOf = '', from = '', to = '' } = request.query;
+    const day = /^\d{4}-\d{2}-\d{2}$/;
+    if (![asOf, from, to].every((d) => day.test(d) && !Number.isNaN(Date.parse(d))) || from > to) return sendError(reply, 400, 'VALIDATION', 'asOf, from and to are dates (YYYY-MM-DD), from not after to.');
+    return { protocol: PROTOCOL_VERSION, ...(await keyFirmList(db, principal.countyScope, asOf, from, to)) };
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/firms/:id/accept', async (request, reply) => {

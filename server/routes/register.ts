@@ -27,7 +27,7 @@ export function registerRoutes(app: FastifyInstance, deps: ServerDeps): void {
         if (!requirePrincipal(request, reply)) return reply;
         if (!Buffer.isBuffer(request.body)) return sendError(reply, 400, 'VALIDATION', 'Send the XLSX or CSV file as application/octet-stream.');
         try {
-          return { protocol: PROTOCOL_VERSION, ...(await importRegister(deps.visits.client, request.body, request.query.apply === '1')) };
+          return { protocol: PROTOCOL_VERSION, ...(await importRegister(deps.visits.client, request.body, request.query.apply === '1', request.principal!.accountId)) };
         } catch (error) {
           if (error instanceof RegisterFileError) return sendError(reply, 422, 'REGISTER_REFUSED', error.message, error.code);
           throw error;

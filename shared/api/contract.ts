@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { answersSchema } from '../domain/answers';
-import { ReviewBody, TierChange, TierField } from './key-firms';
+import { KeyFirmList, KeyFirmQuery, ReviewBody, TierChange, TierField } from './key-firms';
 import { RegisterReport } from './register';
 import { serverUrlProblem } from './server-url';
 import { AccountInfo } from './sync-protocol';
@@ -162,6 +162,9 @@ export const contract = {
   /** A change of a firm's key-firm tier or 专精特新 level: an officer's request, a supervisor's decision. */
   'firms.requestTier': { input: z.strictObject({ firmId: FirmId, field: TierField, to: z.string().max(20), reason: z.string().trim().min(2).max(500) }), output: TierChange },
   'firms.tierHistory': { input: z.strictObject({ firmId: FirmId }), output: z.array(TierChange) },
+  /** The key-firm list as of a day and its changes over a period (supervisors and admins, online), and its CSV. */
+  'keyFirms.list': { input: KeyFirmQuery, output: KeyFirmList },
+  'keyFirms.exportCsv': { input: KeyFirmQuery, output: ExportOutcome },
 } as const;
 
 export type Contract = typeof contract;

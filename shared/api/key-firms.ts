@@ -34,3 +34,14 @@ export const ReviewBody = z.object({
   tierRequests: z.array(TierChange),
 });
 export type ReviewBody = z.infer<typeof ReviewBody>;
+
+/** The key-firm list as of a day, and its changes over a period (entering, leaving, moving). */
+export const KeyFirmList = z.object({
+  asOf: z.string(),
+  firms: z.array(z.object({ id: z.string(), name: z.string(), creditCode: z.string(), countyCode: z.string(), tier: z.string() })),
+  changes: z.array(z.object({ firmId: z.string(), firmName: z.string(), from: z.string(), to: z.string(), reason: z.string(), decidedAt: z.string(), kind: z.enum(['entered', 'left', 'moved']) })),
+});
+export type KeyFirmList = z.infer<typeof KeyFirmList>;
+export const KeyFirmQuery = z
+  .strictObject({ asOf: z.iso.date(), from: z.iso.date(), to: z.iso.date() })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'validation.dateOrder' });

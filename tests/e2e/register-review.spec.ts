@@ -73,6 +73,12 @@ test('an officer adds a firm offline and visits it; it syncs as proposed; the su
     await expect(supervisor.getByTestId('review-tiers')).toContainText('新建绿色建材生产线，拟纳入培育');
     await supervisor.getByTestId('review-tiers').locator('[data-testid^="approve-"]').click();
     await expect(supervisor.getByTestId('review-tiers')).toContainText('没有待处理的事项');
+    // The key-firm list of today has the firm, entered today with its reason.
+    await supervisor.getByTestId('nav-summary').click();
+    await supervisor.getByTestId('key-firms-show').click();
+    await expect(supervisor.getByTestId('key-firm-changes')).toContainText('聊城新发现绿色建材有限公司');
+    await expect(supervisor.getByTestId('key-firm-changes')).toContainText('新进入');
+    await expect(supervisor.getByTestId('key-firm-table')).toContainText('聊城新发现绿色建材有限公司');
     // The supervisor's pull brings the officer's visit to the new firm.
     await supervisor.getByRole('banner').getByTestId('sync-now').click();
     await supervisor.getByTestId('nav-visits').click();

@@ -130,5 +130,20 @@ describe.each(SERVER_STORES)('firms from the field join the register (%s)', (sto
       ['zjtxLevel', 'provincial', 'little_giant', 'applied'],
       ['keyTier', 'key', 'cultivated', 'applied'],
     ]);
+
+    // The list as it stood yesterday and as it stands today, and what changed today (Beijing days).
+    const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const list = async (asOf: string) => {
+      const res = await fetch(`${server.url}/api/v1/key-firms?asOf=${asOf}&from=${day(0)}&to=${day(0)}`, { headers: { authorization: `Bearer ${tokens.zhao}` } });
+      return (await res.json()) as { firms: { id: string; tier: string; countyCode: string }[]; changes: { firmId: string; kind: string; from: string; to: string }[] };
+    };
+    const yesterday = await list(day(-1));
+    const today = await list(day(0));
+    expect(yesterday.firms.find((f) => f.id === 'demo-01')?.tier).toBe('key');
+    expect(today.firms.find((f) => f.id === 'demo-01')?.tier).toBe('cultivated');
+    expect(today.firms.every((f) => f.countyCode === '371502')).toBe(true); // the supervisor's county only
+    expect(today.changes).toContainEqual(expect.objectContaining({ firmId: 'demo-01', kind: 'moved', from: 'key', to: 'cultivated' }));
+    expect((await fetch(`${server.url}/api/v1/key-firms?asOf=${day(0)}&from=${day(0)}&to=${day(0)}`, { headers: { authorization: `Bearer ${tokens.wang}` } })).status).toBe(403);
+    expect((await fetch(`${server.url}/api/v1/key-firms?asOf=yesterday&from=${day(0)}&to=${day(0)}`, { headers: { authorization: `Bearer ${tokens.zhao}` } })).status).toBe(400);
   });
 });

@@ -84,6 +84,12 @@ describe.each(SERVER_STORES)("importing the bureau's register (%s)", (store) => 
     expect(firms['91371503MA3R8T2W4T']).toMatchObject({ id: 'reg-91371503MA3R8T2W4T', countyCode: '371503', keyTier: 'cultivated', zjtxLevel: 'none', categories: ['砌体材料', '预制构件'] });
     expect(firms['91371525MA3W5N7Q92']).toMatchObject({ id: 'reg-91371525MA3W5N7Q92', countyCode: '371525', chainSegment: 'downstream', zjtxLevel: 'innovative' });
 
+    // The key-firm list keeps what the import set: the new cultivated firm entered it.
+    const { rows: history } = await server.stores.client.query<{ firm_id: string; field: string; from_value: string; to_value: string; reason: string }>(
+      `SELECT firm_id, field, from_value, to_value, reason FROM firm_tier_changes WHERE firm_id = 'reg-91371503MA3R8T2W4T' ORDER BY field`,
+    );
+    expect(history).toEqual([{ firm_id: 'reg-91371503MA3R8T2W4T', field: 'keyTier', from_value: 'none', to_value: 'cultivated', reason: '名录导入' }]);
+
     const again = await upload(file, true);
     expect(again.body.counts).toMatchObject({ new: 0, changed: 0, unchanged: 3 });
     expect((await server.stores.directory.changesSince(BigInt(pulled.cursor), null)).firms).toEqual([]);

@@ -81,6 +81,8 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'review.decideTier': [{}, { id: '1' }, { id: '1; DROP TABLE', accept: true }],
   'firms.requestTier': [{}, { firmId: 'demo-01', field: 'name', to: 'x', reason: '理由' }, { firmId: 'demo-01', field: 'keyTier', to: 'key', reason: '' }],
   'firms.tierHistory': [{}, { firmId: 1 }],
+  'keyFirms.list': [{}, { asOf: 'today', from: '2026-01-01', to: '2026-12-31' }, { asOf: '2026-11-01', from: '2026-12-01', to: '2026-01-01' }],
+  'keyFirms.exportCsv': [{}, { asOf: '2026-02-30', from: '2026-01-01', to: '2026-12-31' }],
 };
 
 describe('dispatcher validation', () => {

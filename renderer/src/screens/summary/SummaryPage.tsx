@@ -1,6 +1,8 @@
 import { App, Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAccount } from '../../stores/account';
+import { KeyFirmListCard } from './KeyFirmListCard';
 import { countyName } from '../../../../shared/domain/divisions';
 import type { Summary, SummaryFilter } from '../../../../shared/domain/summary';
 import { localToday } from '../../../../shared/domain/visit';
@@ -26,6 +28,7 @@ function bar(categories: string[], series: { name: string; data: number[]; color
 
 /** The supervisor's summary: figures, charts with their tables, key firms not visited. */
 export function SummaryPage() {
+  const role = useAccount((a) => a.status?.account?.role);
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const errorText = useErrorText();
@@ -129,6 +132,7 @@ export function SummaryPage() {
           </Card>
         </>
       )}
+      {(role === 'supervisor' || role === 'admin') && <KeyFirmListCard />}
     </Space>
   );
 }
