@@ -32,6 +32,7 @@ import { attachmentHandlers } from './handlers/attachments';
 import { exportHandlers } from './handlers/exports';
 import { firmHandlers } from './handlers/firms';
 import { problemHandlers } from './handlers/problems';
+import { handbookHandlers } from './handlers/handbook';
 import { registerHandlers } from './handlers/register';
 import { reviewHandlers } from './handlers/review';
 import { visitHandlers } from './handlers/visits';
@@ -125,6 +126,7 @@ export function createApp(options: AppOptions): XunlianApp {
     ...exportHandlers(ctx),
     ...registerHandlers(ctx, accounts.credentials, () => accounts.account()),
     ...reviewHandlers(ctx, accounts.credentials, () => accounts.account()),
+    ...handbookHandlers(ctx),
     'account.status': () => accounts.status(),
     'account.signIn': async (input) => {
       const status = await accounts.signIn({ ...input, deviceName: `${hostname()} (${options.platformName ?? 'web'})` });

@@ -10,6 +10,7 @@ import { FirmPage } from './screens/FirmPage';
 import { ProblemList } from './screens/ProblemList';
 import { SummaryPage } from './screens/summary/SummaryPage';
 import { ReportPage } from './screens/report/ReportPage';
+import { HandbookPage } from './screens/report/HandbookPage';
 import { ReviewPage } from './screens/ReviewPage';
 import { useAccount } from './stores/account';
 import { VisitList } from './screens/VisitList';
@@ -26,6 +27,7 @@ const MENU_OF: Record<Route['name'], MenuKey> = {
   problems: 'problems',
   summary: 'summary',
   report: 'summary',
+  handbook: 'summary',
   account: 'account',
   review: 'review',
 };
@@ -46,6 +48,8 @@ function Screen({ route }: { route: Route }) {
       return <SummaryPage />;
     case 'report':
       return <ReportPage encoded={route.filter} />;
+    case 'handbook':
+      return <HandbookPage encoded={route.options} />;
     case 'account':
       return <AccountPage />;
     case 'review':
@@ -60,7 +64,7 @@ export function Shell() {
   const { route, go } = useRoute();
   const role = useAccount((s) => s.status?.account?.role);
   // The report is a page of its own, laid out for A4 paper.
-  if (route.name === 'report') return <Screen route={route} />;
+  if (route.name === 'report' || route.name === 'handbook') return <Screen route={route} />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #e8edf2' }}>

@@ -6,6 +6,7 @@ import { serverUrlProblem } from './server-url';
 import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
 import { ProblemRecord, ProblemWithTrail } from '../domain/problem';
+import { Handbook, HandbookOptions } from '../domain/handbook';
 import { Report, Summary, SummaryFilter } from '../domain/summary';
 import { issueToKey } from '../domain/validation-keys';
 import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId, VisitRevision, VisitSummary } from '../domain/visit';
@@ -164,6 +165,10 @@ export const contract = {
   'firms.tierHistory': { input: z.strictObject({ firmId: FirmId }), output: z.array(TierChange) },
   /** The key-firm list as of a day and its changes over a period (supervisors and admins, online), and its CSV. */
   'keyFirms.list': { input: KeyFirmQuery, output: KeyFirmList },
+  /** 《企业手册》 from this laptop's copy of the register: its data, the A4 PDF (desktop), the workbook. */
+  'handbook.get': { input: HandbookOptions, output: Handbook },
+  'exports.handbookPdf': { input: z.strictObject({ route: z.string().regex(/^#\/handbook\/[A-Za-z0-9_-]{1,400}$/) }), output: ExportOutcome },
+  'exports.handbookXlsx': { input: HandbookOptions, output: ExportOutcome },
   'keyFirms.exportCsv': { input: KeyFirmQuery, output: ExportOutcome },
 } as const;
 

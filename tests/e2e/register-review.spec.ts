@@ -83,6 +83,15 @@ test('an officer adds a firm offline and visits it; it syncs as proposed; the su
     await supervisor.getByRole('banner').getByTestId('sync-now').click();
     await supervisor.getByTestId('nav-visits').click();
     await expect(supervisor.locator('main')).toContainText('聊城新发现绿色建材有限公司');
+    // …and the confirmed firm is in the firm handbook, printed from the supervisor's copy of the register.
+    await supervisor.getByTestId('nav-summary').click();
+    await supervisor.getByTestId('handbook-print').click();
+    await expect(supervisor.getByTestId('report')).toHaveAttribute('data-ready', 'true');
+    await expect(supervisor.getByTestId('handbook-toc')).toContainText('东昌府区 · 中游制造');
+    const entry = supervisor.getByTestId('handbook-entry').filter({ hasText: '聊城新发现绿色建材有限公司' });
+    await expect(entry).toContainText('91371502MA3R8T2W4C');
+    await expect(entry).toContainText('培育企业');
+    await expect(entry).not.toContainText('刘经理'); // contacts left out unless asked for
 
     // The officer's next sync brings the register's word: confirmed, cultivated.
     await officer.getByRole('banner').getByTestId('sync-now').click();

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'review' }
   | { name: 'summary' }
   | { name: 'report'; filter: string }
+  | { name: 'handbook'; options: string }
   | { name: 'visit'; id: string; newFor?: { firmId: string; kind: VisitKind } };
 
 /** Routes live in the URL hash so a reload (or a crash and restart) reopens the same screen. */
@@ -30,6 +31,8 @@ export function parseHash(hash: string): Route {
       return { name: 'summary' };
     case 'report':
       return a ? { name: 'report', filter: a } : { name: 'summary' };
+    case 'handbook':
+      return a ? { name: 'handbook', options: a } : { name: 'summary' };
     case 'firm':
       return a ? { name: 'firm', id: a } : { name: 'firms' };
     case 'firm-edit':
@@ -57,6 +60,8 @@ export function routeToHash(route: Route): string {
       return `#/firm/${e(route.id)}`;
     case 'report':
       return `#/report/${route.filter}`;
+    case 'handbook':
+      return `#/handbook/${route.options}`;
     case 'firmEdit':
       return route.id ? `#/firm-edit/${e(route.id)}` : '#/firm-edit';
     case 'visit':

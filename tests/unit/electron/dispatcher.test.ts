@@ -82,6 +82,9 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'firms.requestTier': [{}, { firmId: 'demo-01', field: 'name', to: 'x', reason: '理由' }, { firmId: 'demo-01', field: 'keyTier', to: 'key', reason: '' }],
   'firms.tierHistory': [{}, { firmId: 1 }],
   'keyFirms.list': [{}, { asOf: 'today', from: '2026-01-01', to: '2026-12-31' }, { asOf: '2026-11-01', from: '2026-12-01', to: '2026-01-01' }],
+  'handbook.get': [{}, { withContacts: 'yes' }, { withContacts: true, countyCode: '110101' }],
+  'exports.handbookPdf': [{}, { route: 'https://evil.example/' }, { route: '#/report/abc' }],
+  'exports.handbookXlsx': [{}, { withContacts: 1 }],
   'keyFirms.exportCsv': [{}, { asOf: '2026-02-30', from: '2026-01-01', to: '2026-12-31' }],
 };
 

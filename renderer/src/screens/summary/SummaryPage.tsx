@@ -2,6 +2,7 @@ import { App, Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccount } from '../../stores/account';
+import { HandbookCard } from './HandbookCard';
 import { KeyFirmListCard } from './KeyFirmListCard';
 import { countyName } from '../../../../shared/domain/divisions';
 import type { Summary, SummaryFilter } from '../../../../shared/domain/summary';
@@ -133,6 +134,7 @@ export function SummaryPage() {
         </>
       )}
       {(role === 'supervisor' || role === 'admin') && <KeyFirmListCard />}
+      <HandbookCard />
     </Space>
   );
 }
