@@ -7,6 +7,7 @@ import { fullJitterDelay } from './backoff';
 import { uploadAttachments } from './attachment-upload';
 import { pullDirectory } from './directory-pull';
 import { pushFirmChanges } from './firm-push';
+import { countPendingFirmChanges } from '../../db/repositories/firm-outbox';
 import { pullVisits } from './visit-pull';
 import { applyResults } from './results';
 import { requestJson, TransportError, type HttpConfig } from './http';
@@ -111,7 +112,8 @@ export class SyncEngine {
 
   status(): SyncStatus {
     const counts = countBySyncState(this.db);
-    const waiting = countPending(this.db);
+    // Visits and firm changes (new firms, edits) both wait for the server.
+    const waiting = countPending(this.db) + countPendingFirmChanges(this.db);
     const { serverUrl, token } = this.options.credentials();
     const problem = token ? this.problem : null;
     const state: SyncStatus['state'] = !token
