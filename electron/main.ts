@@ -51,15 +51,8 @@ function dialogPlatform(window: () => BrowserWindow | null): Platform {
           if (await printer.webContents.executeJavaScript(`!!document.querySelector('[data-testid="report"][data-ready="true"]')`)) break;
           await new Promise((r) => setTimeout(r, 100));
         }
-        // Page numbers in the footer (the contents and the appendix refer to pages).
-        const pdf = await printer.webContents.printToPDF({
-          pageSize: 'A4',
-          printBackground: true,
-          preferCSSPageSize: true,
-          displayHeaderFooter: true,
-          headerTemplate: '<span></span>',
-          footerTemplate: '<div style="width:100%;text-align:center;font-size:8px;color:#777"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
-        });
+        // Page numbers come from the page's own CSS (@page margin box), as in the browser's print.
+        const pdf = await printer.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
         await writeFileAtomically(choice.filePath, async (write) => write(pdf));
         return { status: 'saved' as const, path: choice.filePath };
       } finally {

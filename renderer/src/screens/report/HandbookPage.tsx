@@ -19,6 +19,43 @@ function decode(text: string): HandbookOptions {
   return JSON.parse(atob(text.replace(/-/g, '+').replace(/_/g, '/'))) as HandbookOptions;
 }
 
+/** A4 content height: 297 mm less the 16 mm top and bottom margins of report.css's @page. */
+const PAGE_MM = 297 - 2 * 16;
+const MM_PER_PX = 25.4 / 96;
+
+/** An element's height with its vertical margins, in millimetres. */
+function heightMm(el: Element): number {
+  const style = getComputedStyle(el);
+  return (el.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom)) * MM_PER_PX;
+}
+
+/**
+ * The page each section will start on when printed: the page lays out at the printed
+ * width (182 mm), so the pages are counted here as the printer will break them — the
+ * cover alone on page 1, each section on a new page, an entry never split across pages.
+ * (Chromium cannot number a table of contents itself: it has no target-counter().)
+ */
+function sectionPages(root: HTMLElement): number[] {
+  const blocks = Array.from(root.querySelectorAll(':scope > section'));
+  const starts: number[] = [];
+  let page = 2; // after the cover
+  for (const block of blocks) {
+    let used = 0;
+    const pieces = block.querySelectorAll(':scope > h2, :scope > p, :scope > table > tbody > tr, :scope > .hb-entry');
+    if (block.getAttribute('data-testid') === 'handbook-section') starts.push(page);
+    for (const piece of Array.from(pieces)) {
+      const h = heightMm(piece);
+      if (used > 0 && used + h > PAGE_MM) {
+        page++;
+        used = 0;
+      }
+      used += h;
+    }
+    page++; // the next section breaks to a new page
+  }
+  return starts;
+}
+
 /** 《企业手册》: cover, contents, then one entry per firm, a section per county and chain segment, each section on a new page. */
 export function HandbookPage({ encoded }: { encoded: string }) {
   const { t, i18n } = useTranslation();
@@ -39,12 +76,17 @@ export function HandbookPage({ encoded }: { encoded: string }) {
     }
     call('handbook.get', options).then(setHandbook, setError);
   }, [encoded]);
-  // Printing before the font arrived would print a fallback font.
+  const [pages, setPages] = useState<number[] | null>(null);
+  // Printing before the font arrived would print a fallback font; the contents' page numbers are laid out with it.
   useEffect(() => {
     const text = root.current?.textContent;
     if (!text || !handbook) return;
     let live = true;
-    void Promise.allSettled(['400', '700'].map((w) => document.fonts.load(`${w} 16px "Noto Sans SC"`, text))).then(() => live && setFontsLoaded(true));
+    void Promise.allSettled(['400', '700'].map((w) => document.fonts.load(`${w} 16px "Noto Sans SC"`, text))).then(() => {
+      if (!live || !root.current) return;
+      setPages(sectionPages(root.current));
+      setFontsLoaded(true);
+    });
     return () => {
       live = false;
     };
@@ -56,7 +98,7 @@ export function HandbookPage({ encoded }: { encoded: string }) {
   const sectionTitle = (s: Handbook['sections'][number]) => t('handbook.section', { county: countyName(s.countyCode, lang), segment: t(`segment.${s.chainSegment}`) });
   const c = (k: 'creditCode' | 'keyTier' | 'address' | 'zjtx' | 'categories' | 'certifications' | 'contacts' | 'lastDiagnosis' | 'openProblems') => t(`handbook.columns.${k}`);
   return (
-    <div className="xl-report" data-testid="report" data-kind="handbook" data-ready={fontsLoaded ? 'true' : 'false'} ref={root}>
+    <div className="xl-report" data-testid="report" data-kind="handbook" data-ready={fontsLoaded && pages ? 'true' : 'false'} ref={root}>
       <Button className="print-button" type="primary" icon={<PrinterOutlined />} onClick={() => window.print()}>
         {t('report.print')}
       </Button>
@@ -76,6 +118,9 @@ export function HandbookPage({ encoded }: { encoded: string }) {
                   <a href={`#hb-${i}`}>{sectionTitle(s)}</a>
                 </td>
                 <td style={{ width: '20%' }}>{t('handbook.firms', { count: s.entries.length })}</td>
+                <td style={{ width: '12%', textAlign: 'right' }} data-testid="toc-page">
+                  {pages?.[i] ?? ''}
+                </td>
               </tr>
             ))}
           </tbody>
