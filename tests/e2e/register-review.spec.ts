@@ -4,7 +4,7 @@ import { completeVisit, expectSaved } from './helpers';
 
 const CODE = '91371502MA3R8T2W4C';
 
-test('an officer adds a firm offline and visits it; it syncs as proposed; the supervisor confirms it and decides its tier; both laptops see the register', async ({ browser }) => {
+test('an officer adds a firm offline and diagnoses it; it syncs as proposed; the supervisor confirms it and decides its tier; both laptops see the register', async ({ browser }) => {
   test.setTimeout(180_000);
   const port = await freePort();
   const serverUrl = `http://127.0.0.1:${port}`;
@@ -39,10 +39,10 @@ test('an officer adds a firm offline and visits it; it syncs as proposed; the su
     await officer.getByTestId('save-firm').click();
     await expect(officer.getByTestId('firm-name')).toHaveText('聊城新发现绿色建材有限公司');
     await expect(officer.getByTestId('register-state')).toHaveAttribute('data-state', 'local');
-    await officer.getByTestId('start-patrol').click();
-    await officer.locator('#people-met').fill('刘经理');
-    await officer.locator('#summary').fill('新建生产线，尚未纳入名录');
-    await officer.locator('#conclusion').fill('提交名录待确认');
+    await officer.getByTestId('start-diagnosis').click();
+    await officer.locator('#people-0-name').fill('刘经理');
+    await officer.getByTestId('section-conclusion').click();
+    await officer.locator('#conclusion').fill('新建生产线，提交名录待确认');
     await expectSaved(officer);
     await completeVisit(officer);
 
@@ -83,14 +83,17 @@ test('an officer adds a firm offline and visits it; it syncs as proposed; the su
     await supervisor.getByRole('banner').getByTestId('sync-now').click();
     await supervisor.getByTestId('nav-visits').click();
     await expect(supervisor.locator('main')).toContainText('聊城新发现绿色建材有限公司');
-    // …and the confirmed firm is in the firm handbook, printed from the supervisor's copy of the register.
+    // …counted in the supervisors' summary…
     await supervisor.getByTestId('nav-summary').click();
+    await expect(supervisor.getByTestId('figure-visits')).toContainText('1');
+    // …and the confirmed firm is in the firm handbook, printed from the supervisor's copy of the register.
     await supervisor.getByTestId('handbook-print').click();
     await expect(supervisor.getByTestId('report')).toHaveAttribute('data-ready', 'true');
     await expect(supervisor.getByTestId('handbook-toc')).toContainText('东昌府区 · 中游制造');
     const entry = supervisor.getByTestId('handbook-entry').filter({ hasText: '聊城新发现绿色建材有限公司' });
     await expect(entry).toContainText('91371502MA3R8T2W4C');
     await expect(entry).toContainText('培育企业');
+    await expect(entry).not.toContainText('尚未诊链'); // its diagnosis date is there
     await expect(entry).not.toContainText('刘经理'); // contacts left out unless asked for
 
     // The officer's next sync brings the register's word: confirmed, cultivated.
