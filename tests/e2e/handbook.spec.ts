@@ -12,7 +12,7 @@ test('the firm handbook prints to A4 with its contents, each section on the page
     await page.getByTestId('handbook-contacts').click(); // for internal use: with contacts
     await page.getByTestId('handbook-print').click();
     await expect(page.getByTestId('report')).toHaveAttribute('data-ready', 'true');
-    const toc = await page.getByTestId('handbook-toc').locator('tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? '')));
+    const toc = await page.getByTestId('handbook-toc').locator('tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => (td as { textContent: string | null }).textContent?.trim() ?? '')));
     expect(toc.length).toBeGreaterThan(5);
     await page.emulateMedia({ media: 'print' });
     const file = join(shell.dataDir, 'handbook.pdf');
