@@ -1,5 +1,5 @@
 import type { RegisterReport } from '../../shared/api/register';
-import { changedFields, parseRegisterRow, type RegisterRecord } from '../../shared/register/row';
+import { changedFields, fieldsOfColumns, parseRegisterRow, type RegisterRecord } from '../../shared/register/row';
 import type { SqlClient } from '../store/sql-client';
 import { readRegisterFile, RegisterFileError } from './read-file';
 
@@ -14,6 +14,7 @@ const registerId = (creditCode: string) => `reg-${creditCode}`;
  */
 export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolean, actor = '名录导入（管理命令行）'): Promise<RegisterReport> {
   const sheet = await readRegisterFile(bytes);
+  const fields = fieldsOfColumns(sheet.columns);
   const parsed = sheet.rows.map((r) => ({ row: r.row, ...parseRegisterRow(r.cells), cells: r.cells }));
   // The same code twice in one file: both rows are refused, each naming the other.
   const byCode = new Map<string, number[]>();
@@ -37,7 +38,7 @@ export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolea
     if (!p.record) return { ...base, status: 'error' as const, changes: [] };
     const before = existing.get(p.record.creditCode);
     if (!before) return { ...base, status: 'new' as const, changes: [] };
-    const changes = changedFields(before.data, p.record);
+    const changes = changedFields(before.data, p.record, fields);
     return { ...base, status: changes.length ? ('changed' as const) : ('unchanged' as const), changes };
   });
   const count = (s: RegisterReport['rows'][number]['status']) => report.filter((r) => r.status === s).length;
@@ -49,9 +50,12 @@ export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolea
     const status = report[i]!.status;
     if (!p.record || (status !== 'new' && status !== 'changed')) return [];
     const id = existing.get(p.record.creditCode)?.id ?? registerId(p.record.creditCode);
-    const before = existing.get(p.record.creditCode)?.data ?? {};
-    // Keep whatever else the register knows of the firm; the file's fields win.
-    return [{ id, county_code: p.record.countyCode, credit_code: p.record.creditCode, data: { ...before, ...p.record, id }, before }];
+    const known = existing.get(p.record.creditCode)?.data;
+    const before = known ?? {};
+    // Keep whatever else the register knows of the firm; the file's fields win — only those its columns speak for.
+    const record = p.record;
+    const fromFile = known ? Object.fromEntries(fields.map((f) => [f, record[f]])) : record;
+    return [{ id, county_code: p.record.countyCode, credit_code: p.record.creditCode, data: { ...before, ...fromFile, creditCode: record.creditCode, countyCode: record.countyCode, id } as RegisterRecord & { id: string }, before }];
   });
   // The key-firm list keeps its history: every tier or 专精特新 level the list sets or changes is recorded.
   const tierChanges = writes.flatMap((w) =>

@@ -14,6 +14,8 @@ export interface RegisterSheet {
   rows: { row: number; cells: Partial<Record<RegisterColumn, string>> }[];
   /** Headers of the file that map to no column (reported, ignored). */
   ignoredHeaders: string[];
+  /** The columns the file has: a column it lacks says nothing about the firms (it does not empty them). */
+  columns: RegisterColumn[];
 }
 
 export const MAX_REGISTER_ROWS = 50_000;
@@ -84,7 +86,7 @@ function toSheet(grid: string[][]): RegisterSheet {
     rows.push({ row: headerIndex + i + 2, cells });
   });
   if (rows.length > MAX_REGISTER_ROWS) throw new RegisterFileError('register.file.tooManyRows', `More than ${MAX_REGISTER_ROWS} rows.`);
-  return { rows, ignoredHeaders };
+  return { rows, ignoredHeaders, columns: headers.filter((h): h is RegisterColumn => h !== null) };
 }
 
 /** The first worksheet of an XLSX, or a CSV, as rows of text cells. */

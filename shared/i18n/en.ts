@@ -3,7 +3,7 @@ import type { Catalogue } from './zh-CN';
 export const en: Catalogue = {
   app: { name: 'Xunlian', subtitle: 'Green building-materials chain visits', officer: 'Service officer' },
   nav: { summary: 'Summary', firms: 'Firm directory', visits: 'Visits', problems: 'Problems', account: 'Account' },
-  common: { none: 'None' },
+  common: { none: 'None', listSeparator: ', ' },
   lang: { switchTo: '中文' },
   firms: {
     searchPlaceholder: 'Search by firm name, address or credit code',

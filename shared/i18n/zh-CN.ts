@@ -2,7 +2,7 @@
 export const zhCN = {
   app: { name: '巡链', subtitle: '绿色建材产业链走访诊断', officer: '服务专员' },
   nav: { summary: '走访汇总', firms: '企业名录', visits: '走访记录', problems: '问题跟踪', account: '账号与同步' },
-  common: { none: '无' },
+  common: { none: '无', listSeparator: '、' },
   lang: { switchTo: 'English' },
   firms: {
     searchPlaceholder: '搜索企业名称、地址或统一社会信用代码',

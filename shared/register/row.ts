@@ -111,11 +111,34 @@ export function parseRegisterRow(cells: Partial<Record<RegisterColumn, string>>)
 export const COMPARED_FIELDS = ['name', 'countyCode', 'address', 'chainSegment', 'categories', 'keyTier', 'zjtxLevel', 'contacts', 'certifications'] as const;
 export type ComparedField = (typeof COMPARED_FIELDS)[number];
 
-/** The fields whose values differ between the register's record and the file's. */
-export function changedFields(before: Partial<RegisterRecord>, after: RegisterRecord): ComparedField[] {
+/** Which register fields a file speaks for, from the columns it has (a missing column leaves its field alone). */
+export function fieldsOfColumns(columns: readonly RegisterColumn[]): ComparedField[] {
+  const has = (...c: RegisterColumn[]) => c.some((x) => columns.includes(x));
+  return COMPARED_FIELDS.filter((f) => {
+    switch (f) {
+      case 'address':
+        return has('address');
+      case 'categories':
+        return has('categories');
+      case 'keyTier':
+        return has('keyTier');
+      case 'zjtxLevel':
+        return has('zjtx');
+      case 'contacts':
+        return has('contact', 'contactRole', 'phone');
+      case 'certifications':
+        return has('certProduct', 'certStars', 'certNo', 'certValidUntil');
+      default:
+        return true; // name, county and segment are required columns
+    }
+  });
+}
+
+/** The fields whose values differ between the register's record and the file's (among those the file speaks for). */
+export function changedFields(before: Partial<RegisterRecord>, after: RegisterRecord, fields: readonly ComparedField[] = COMPARED_FIELDS): ComparedField[] {
   // Certificates are compared by what they say, not by the id each side gave them.
   // Canonical JSON: the database may hand back an object's keys in another order.
   const norm = (f: ComparedField, v: unknown) =>
     canonicalJson(f === 'certifications' && Array.isArray(v) ? (v as RegisterRecord['certifications']).map(({ id: _id, ...c }) => c) : (v ?? null));
-  return COMPARED_FIELDS.filter((f) => norm(f, before[f]) !== norm(f, after[f]));
+  return fields.filter((f) => norm(f, before[f]) !== norm(f, after[f]));
 }

@@ -72,6 +72,8 @@ describe.each(SERVER_STORES)("importing the bureau's register (%s)", (store) => 
     ]);
     const dry = await upload(file, false);
     expect(dry.body.counts).toMatchObject({ rows: 3, new: 2, changed: 1, errors: 0 });
+    // The file has no contact or certificate columns: that says nothing about them, so only the address differs.
+    expect(dry.body.rows.find((r) => r.creditCode === '91371502MA3C1B2K52')?.changes).toEqual(['address']);
     const cursor = (await server.stores.directory.changesSince(0n, null)).cursor;
     const applied = await upload(file, true);
     expect(applied.status).toBe(200);
@@ -80,7 +82,12 @@ describe.each(SERVER_STORES)("importing the bureau's register (%s)", (store) => 
     // What laptops pull: the new firm under a register id, demo-01 with its new address, same id.
     const pulled = await server.stores.directory.changesSince(BigInt(cursor), null);
     const firms = Object.fromEntries(pulled.firms.map((f) => [f.creditCode, f]));
-    expect(firms['91371502MA3C1B2K52']).toMatchObject({ id: 'demo-01', address: '东昌府区新地址100号' });
+    expect(firms['91371502MA3C1B2K52']).toMatchObject({
+      id: 'demo-01',
+      address: '东昌府区新地址100号',
+      contacts: [{ name: '王建国', role: '总经理', phone: '0635-0000000' }],
+      certifications: [expect.objectContaining({ certificateNo: 'LJC-2023-GBM-0101' })],
+    });
     expect(firms['91371503MA3R8T2W4T']).toMatchObject({ id: 'reg-91371503MA3R8T2W4T', countyCode: '371503', keyTier: 'cultivated', zjtxLevel: 'none', categories: ['砌体材料', '预制构件'] });
     expect(firms['91371525MA3W5N7Q92']).toMatchObject({ id: 'reg-91371525MA3W5N7Q92', countyCode: '371525', chainSegment: 'downstream', zjtxLevel: 'innovative' });
 

@@ -104,7 +104,7 @@ export function RegisterImportCard() {
                     {r.warnings.map((f, i) => (
                       <Typography.Text key={`w${i}`} type="warning">{finding(f)}</Typography.Text>
                     ))}
-                    {r.changes.length > 0 && <Typography.Text type="secondary">{t('register.card.changes', { fields: r.changes.map((c) => t(`register.fields.${c}`)).join('、') })}</Typography.Text>}
+                    {r.changes.length > 0 && <Typography.Text type="secondary">{t('register.card.changes', { fields: r.changes.map((c) => t(`register.fields.${c}`)).join(t('common.listSeparator')) })}</Typography.Text>}
                   </Space>
                 ),
               },
