@@ -102,7 +102,7 @@ export function createApp(options: AppOptions): XunlianApp {
     onSynced: (ids) => events.emit('visits.changed', { ids }),
     onDirectory: () => events.emit('directory.changed', {}),
   });
-  accounts.lastContact = () => sync.status().lastSyncedAt;
+  accounts.lastContact = () => sync.lastSuccess();
   const ctx: ServiceContext = {
     db,
     events,

@@ -110,6 +110,11 @@ export class SyncEngine {
     return this.status();
   }
 
+  /** When a sync attempt last succeeded (the account screen counts the idle expiry from it). */
+  lastSuccess(): string | null {
+    return this.lastSuccessAt;
+  }
+
   status(): SyncStatus {
     const counts = countBySyncState(this.db);
     // Visits and firm changes (new firms, edits) both wait for the server.

@@ -5,14 +5,14 @@ import { requirePrincipal, sendError, type ServerDeps } from '../context';
 import { importRegister } from '../register/import';
 import { RegisterFileError } from '../register/read-file';
 import { registerTemplate, TEMPLATE_FILE_NAME } from '../register/template';
+import { acceptWholeFiles, isOctetStream } from '../whole-file';
 
 export const REGISTER_UPLOAD_LIMIT = 20 * 1024 * 1024;
 
 /** The bureau's register: import its list (dry run first, then apply) and the template to fill. Admins only. */
 export function registerRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (scope) => {
-    scope.removeContentTypeParser('application/octet-stream');
-    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: REGISTER_UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
+    acceptWholeFiles(scope, REGISTER_UPLOAD_LIMIT);
     scope.post<{ Querystring: { apply?: string } }>(
       '/api/v1/register/import',
       {
@@ -20,7 +20,7 @@ export function registerRoutes(app: FastifyInstance, deps: ServerDeps): void {
         onRequest: async (request, reply) => {
           const refusal = request.principal ? mayManageRegister(request.principal) : null;
           if (refusal) return sendError(reply, refusal.status, refusal.code, refusal.message);
-          if (!/^application\/octet-stream\s*(;|$)/i.test(String(request.headers['content-type'] ?? ''))) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the XLSX or CSV file as application/octet-stream.');
+          if (!isOctetStream(request)) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the XLSX or CSV file as application/octet-stream.');
         },
       },
       async (request, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
 import { importTransfer, TransferError, TRANSFER_UPLOAD_LIMIT } from '../transfer-import';
+import { acceptWholeFiles, isOctetStream } from '../whole-file';
 import { ForbiddenWrite } from './visits';
 
 /**
@@ -11,17 +12,14 @@ import { ForbiddenWrite } from './visits';
  */
 export function transferRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.register(async (scope) => {
-    // Whole files here (the attachment routes take only chunks): a parser of this scope's own.
-    scope.removeContentTypeParser('application/octet-stream');
-    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: TRANSFER_UPLOAD_LIMIT }, (_req, body, done) => done(null, body));
+    acceptWholeFiles(scope, TRANSFER_UPLOAD_LIMIT);
     scope.post(
       '/api/v1/transfers',
       {
         bodyLimit: TRANSFER_UPLOAD_LIMIT,
         // The file as it is on the stick, nothing else: refused before any byte is read.
         onRequest: async (request, reply) => {
-          const type = String(request.headers['content-type'] ?? '');
-          if (!/^application\/octet-stream\s*(;|$)/i.test(type)) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the transfer file as application/octet-stream.');
+          if (!isOctetStream(request)) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the transfer file as application/octet-stream.');
           if (request.headers['content-encoding'] && request.headers['content-encoding'] !== 'identity') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the transfer file as it is, without content-encoding.');
         },
       },

@@ -25,7 +25,9 @@ type EditableKeys = 'name' | 'address' | 'chainSegment' | 'categories' | 'contac
 export function firmHandlers(ctx: ServiceContext): Pick<Handlers, 'firms.search' | 'firms.get' | 'firms.save'> {
   const today = () => localToday(ctx.now());
   const load = (id: string) => {
-    const firm = getFirm(ctx.db, id, today()) ?? (firmAlias(ctx.db, id) ? getFirm(ctx.db, firmAlias(ctx.db, id)!, today()) : null);
+    // A firm id this laptop made may since have been merged into a register firm.
+    const merged = firmAlias(ctx.db, id);
+    const firm = getFirm(ctx.db, id, today()) ?? (merged ? getFirm(ctx.db, merged, today()) : null);
     if (!firm) throw new AppError('NOT_FOUND', 'No firm with this id.');
     return firm;
   };

@@ -10,6 +10,7 @@ import { useErrorText } from '../../hooks/useErrorText';
 import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/700.css';
 import './report.css';
+import { usePrintFontsReady } from './print-fonts';
 
 /** The options travel in the URL, so the same printable page serves Electron's printToPDF and the browser. */
 export function encodeHandbookOptions(options: HandbookOptions): string {
@@ -62,7 +63,6 @@ export function HandbookPage({ encoded }: { encoded: string }) {
   const errorText = useErrorText();
   const [handbook, setHandbook] = useState<Handbook | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [fontsLoaded, setFontsLoaded] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const lang = i18n.language === 'en' ? 'en' : 'zh';
 
@@ -76,21 +76,12 @@ export function HandbookPage({ encoded }: { encoded: string }) {
     }
     call('handbook.get', options).then(setHandbook, setError);
   }, [encoded]);
+  const fontsLoaded = usePrintFontsReady(root, handbook);
   const [pages, setPages] = useState<number[] | null>(null);
-  // Printing before the font arrived would print a fallback font; the contents' page numbers are laid out with it.
+  // The contents' page numbers are counted once the page is laid out in its own font.
   useEffect(() => {
-    const text = root.current?.textContent;
-    if (!text || !handbook) return;
-    let live = true;
-    void Promise.allSettled(['400', '700'].map((w) => document.fonts.load(`${w} 16px "Noto Sans SC"`, text))).then(() => {
-      if (!live || !root.current) return;
-      setPages(sectionPages(root.current));
-      setFontsLoaded(true);
-    });
-    return () => {
-      live = false;
-    };
-  }, [handbook]);
+    if (fontsLoaded && root.current) setPages(sectionPages(root.current));
+  }, [fontsLoaded, handbook]);
 
   if (error) return <Result status="warning" title={errorText(error)} />;
   if (!handbook) return <Skeleton active style={{ padding: 32 }} />;

@@ -14,6 +14,7 @@ import { useErrorText } from '../../hooks/useErrorText';
 import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/700.css';
 import './report.css';
+import { REPORT_FONT, usePrintFontsReady } from './print-fonts';
 
 /** The filter travels in the URL, so the same printable page serves Electron's printToPDF and the browser. */
 export function encodeFilter(filter: SummaryFilter): string {
@@ -24,7 +25,6 @@ export function decodeFilter(text: string): SummaryFilter {
   return JSON.parse(decodeURIComponent(escape(atob(text.replace(/-/g, '+').replace(/_/g, '/'))))) as SummaryFilter;
 }
 
-const REPORT_FONT = 'Noto Sans SC';
 
 const barOption = (categories: string[], values: number[]) => ({
   textStyle: { fontFamily: `'${REPORT_FONT}', sans-serif` }, // the charts' SVG text embeds the same font as the page
@@ -42,18 +42,7 @@ export function ReportPage({ encoded }: { encoded: string }) {
   const [error, setError] = useState<unknown>(null);
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   const root = useRef<HTMLDivElement>(null);
-  const [fontsLoaded, setFontsLoaded] = useState(false);
-  // Printing before the font arrived would print a fallback font: load the pieces this text needs first.
-  useEffect(() => {
-    const text = root.current?.textContent; // textContent, not innerText: it includes the charts' SVG labels
-    if (!text) return;
-    let live = true;
-    const loads = ['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "${REPORT_FONT}"`, text));
-    void Promise.allSettled(loads).then(() => live && setFontsLoaded(true));
-    return () => {
-      live = false;
-    };
-  }, [report]);
+  const fontsLoaded = usePrintFontsReady(root, report);
   useEffect(() => {
     let filter: SummaryFilter;
     try {
