@@ -15,7 +15,7 @@ const noNode = { group: NODE_BUILTINS, message: 'This folder runs outside Node: 
 const noNodeDeps = { group: ['better-sqlite3', 'fastify', 'pg', '@electric-sql/pglite', '**/db/**', '**/server/**', '**/electron/**'], message: 'Reach the main process through the API contract, not by importing its code.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'test-results', 'playwright-report', 'build/native', 'tests/fixtures/insecure-electron'] },
+  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'test-results', 'playwright-report', 'build/native', '.stage', 'tests/fixtures/insecure-electron'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +25,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // CommonJS on purpose: the stand-in for the 'electron' module that the packaged main.cjs requires.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['shared/**/*.ts'],

@@ -32,7 +32,7 @@ if (!binary) {
 }
 
 if (!run('npm', ['run', '-s', 'build'])) process.exit(1);
-if (!existsSync('build/native/electron/better_sqlite3.node') && !run(process.execPath, ['build/rebuild-electron-sqlite.mjs'])) {
+if (!existsSync(`build/native/electron-${process.arch}/better_sqlite3.node`) && !run(process.execPath, ['build/rebuild-electron-sqlite.mjs'])) {
   console.error('Could not build SQLite for Electron (see above). `npm run web` works without it.');
   process.exit(1);
 }

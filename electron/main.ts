@@ -74,7 +74,7 @@ function deviceTokenStore(dir: string): TokenStore {
 
 /** better-sqlite3 compiled for Electron's ABI, kept apart from the Node build that tests use. */
 function electronSqliteBinding(): string | undefined {
-  const candidates = [join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'), resolve(here, '..', 'build', 'native', 'electron', 'better_sqlite3.node')];
+  const candidates = [join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'), resolve(here, '..', 'build', 'native', `electron-${process.arch}`, 'better_sqlite3.node')];
   return candidates.find((path) => existsSync(path));
 }
 
