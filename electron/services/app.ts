@@ -37,6 +37,10 @@ import { registerHandlers } from './handlers/register';
 import { reviewHandlers } from './handlers/review';
 import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
+import { careHandlers } from './handlers/care';
+import { applyPendingRestore, dailyBackupIfDue } from './backup';
+import { UpdateService, type Updater } from './updates';
+import type { Profile } from '../../shared/api/care';
 
 export interface AppOptions extends AppConfig {
   dataDir: string;
@@ -54,6 +58,20 @@ export interface AppOptions extends AppConfig {
   demoData?: boolean;
   /** The XLSX worker's entry; Electron passes its bundled xlsx-worker.cjs, tsx runs the boot file beside xlsx-export.ts. */
   xlsxWorker?: string;
+  /** The app's version (Electron's app.getVersion(); package.json's in the web shell). */
+  appVersion?: string;
+  /** real (default): the bureau's data; demo: the demo firms, never synced. */
+  profile?: Profile;
+  /** electron-updater's updater in the packaged app; none elsewhere (updates unavailable). */
+  updater?: Updater | null;
+  /** Restarts the app (Electron); the browser shell cannot. */
+  relaunch?: () => Promise<void>;
+  /** Writes the profile choice and restarts; returns false where the app cannot restart itself. */
+  openProfile?: (profile: Profile) => Promise<boolean>;
+  /** Electron's open dialog for a backup file. */
+  pickBackupFile?: () => Promise<string | null>;
+  /** Daily backups: first check after `firstDelayMs`, then every `intervalMs`; false turns them off (tests). */
+  backups?: { firstDelayMs: number; intervalMs: number } | false;
 }
 
 /** The technical log's place in the data folder. */
@@ -87,8 +105,14 @@ function seed(db: Db, now: string, demo: boolean): void {
 export function createApp(options: AppOptions): XunlianApp {
   const now = options.now ?? (() => new Date());
   const dbFile = join(options.dataDir, DB_FILE);
+  const log = fileLogger(join(options.dataDir, LOG_FILE), now);
+  const profile = options.profile ?? 'real';
+  const demo = profile === 'demo';
+  const restoredAside = applyPendingRestore(options.dataDir, dbFile, now(), options.nativeBinding);
+  if (restoredAside) log(`backup: restored a backup; the previous store is kept as backups/${restoredAside}`);
   const db = openDb(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  seed(db, now().toISOString(), options.demoData !== false);
+  seed(db, now().toISOString(), demo || options.demoData !== false);
+  log(`start: version ${options.appVersion ?? '?'}, profile ${profile}, schema ${String(db.pragma('user_version', { simple: true }))}`);
   const events = new EventBus();
   const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch, now);
   const sync = new SyncEngine(db, {
@@ -96,7 +120,7 @@ export function createApp(options: AppOptions): XunlianApp {
     timeoutMs: 15_000,
     attachmentsDir: join(options.dataDir, 'attachments'),
     now,
-    log: fileLogger(join(options.dataDir, LOG_FILE), now),
+    log,
     ...options.sync,
     onStatus: (status) => events.emit('sync.status', status),
     onSynced: (ids) => events.emit('visits.changed', { ids }),
@@ -110,7 +134,50 @@ export function createApp(options: AppOptions): XunlianApp {
     officer: accounts.officer,
     attachmentsDir: join(options.dataDir, 'attachments'),
     now,
-    kickSync: () => sync.kick(),
+    // The demo profile never syncs: its firms and visits are not the bureau's.
+    kickSync: () => (demo ? undefined : sync.kick()),
+  };
+  const updates = new UpdateService(demo ? null : (options.updater ?? null), {
+    currentVersion: options.appVersion ?? '0.0.0',
+    serverUrl: () => accounts.credentials().serverUrl,
+    online: () => !['offline', 'signedOut'].includes(sync.status().state),
+    emit: (status) => events.emit('updates.status', status),
+    log,
+    now,
+  });
+  const care = careHandlers(ctx, {
+    dataDir: options.dataDir,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    info: () => ({
+      version: options.appVersion ?? '0.0.0',
+      profile,
+      firstRun: !demo && !accounts.account() && countFirms(db) === 0,
+      shell: options.platformName === 'desktop' ? 'desktop' : 'web',
+      dataDir: options.dataDir,
+      canRelaunch: Boolean(options.relaunch),
+    }),
+    updates,
+    diagnostics: () => {
+      const status = accounts.status();
+      return {
+        appVersion: options.appVersion ?? '0.0.0',
+        profile,
+        dataDir: options.dataDir,
+        account: status.account ? { username: status.account.username, role: status.account.role, countyScope: status.account.countyScope ?? null } : null,
+        serverUrl: status.serverUrl,
+        tokenStorage: status.tokenStorage,
+        syncStatus: sync.status(),
+        updateStatus: updates.status(),
+        logFiles: [join(options.dataDir, `${LOG_FILE}.1`), join(options.dataDir, LOG_FILE)],
+      };
+    },
+    openProfile: async (chosen) => (options.openProfile ? options.openProfile(chosen) : false),
+    ...(options.relaunch ? { relaunch: options.relaunch } : {}),
+    ...(options.pickBackupFile ? { pickBackupFile: options.pickBackupFile } : {}),
+    log,
+  });
+  const demoRefusal = () => {
+    throw new AppError('FORBIDDEN', 'The demo profile does not sync. Leave the demo to sign in.');
   };
   const exportJobs = new ExportJobs();
   const xlsxWorker = {
@@ -118,58 +185,83 @@ export function createApp(options: AppOptions): XunlianApp {
     dbFile,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   };
-  const dispatch = createDispatcher({
-    ...firmHandlers(ctx),
-    ...visitHandlers(ctx),
-    ...problemHandlers(ctx),
-    ...attachmentHandlers(ctx),
-    ...exportHandlers(ctx),
-    ...registerHandlers(ctx, accounts.credentials, () => accounts.account()),
-    ...reviewHandlers(ctx, accounts.credentials, () => accounts.account()),
-    ...handbookHandlers(ctx),
-    'account.status': () => accounts.status(),
-    'account.signIn': async (input) => {
-      const status = await accounts.signIn({ ...input, deviceName: `${hostname()} (${options.platformName ?? 'web'})` });
-      sync.kick();
-      return status;
+  const dispatch = createDispatcher(
+    {
+      ...firmHandlers(ctx),
+      ...visitHandlers(ctx),
+      ...problemHandlers(ctx),
+      ...attachmentHandlers(ctx),
+      ...exportHandlers(ctx),
+      ...registerHandlers(ctx, accounts.credentials, () => accounts.account()),
+      ...reviewHandlers(ctx, accounts.credentials, () => accounts.account()),
+      ...handbookHandlers(ctx),
+      ...care,
+      'account.status': () => accounts.status(),
+      'account.signIn': async (input) => {
+        if (demo) demoRefusal();
+        const status = await accounts.signIn({ ...input, deviceName: `${hostname()} (${options.platformName ?? 'web'})` });
+        sync.kick();
+        return status;
+      },
+      'account.signOut': async () => {
+        const status = await accounts.signOut();
+        sync.kick();
+        return status;
+      },
+      'transfer.export': () => (demo ? demoRefusal() : exportTransfer(ctx, accounts)),
+      'transfer.importReceipt': async ({ receipt }) => {
+        const outcome = await importReceipt(ctx, accounts, receipt);
+        sync.kick();
+        return outcome;
+      },
+      'summary.get': (filter) => computeSummary(db, filter),
+      'report.get': (filter) => computeReport(db, filter, now()),
+      'exports.summaryXlsx': ({ filter, jobId }) =>
+        ctx.platform.deliverFile(`巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs, xlsxWorker)),
+      'exports.summaryCsv': ({ filter, table, jobId }) =>
+        ctx.platform.deliverFile(`巡链走访汇总-${TABLE_FILE_NAMES[table]}-${filter.from}至${filter.to}.csv`, (path) => writeSummaryCsv(ctx, filter, table, path, jobId, exportJobs)),
+      'exports.reportPdf': ({ filter, route }) => {
+        if (!ctx.platform.printToPdf) throw new AppError('FORBIDDEN', 'In the browser, open the report page and print it (save as PDF there).');
+        return ctx.platform.printToPdf(route, `诊链报告-${filter.from}至${filter.to}.pdf`);
+      },
+      'exports.cancel': ({ jobId }) => {
+        exportJobs.cancel(jobId);
+        return { cancelled: true };
+      },
+      'sync.status': () => sync.status(),
+      'sync.now': () => (demo ? sync.status() : sync.syncNow()),
+      'sync.retry': ({ visitId }) => {
+        // "Send again" after the cause was fixed on the server side; an edit is an amendment instead.
+        db.transaction(() => {
+          if (requeue(db, visitId) > 0) db.prepare("UPDATE visits SET sync_state = 'waiting', sync_error = NULL WHERE id = ? AND status = 'completed'").run(visitId);
+        })();
+        events.emit('visits.changed', { ids: [visitId] });
+        return demo ? sync.status() : sync.syncNow();
+      },
     },
-    'account.signOut': async () => {
-      const status = await accounts.signOut();
-      sync.kick();
-      return status;
+    (message, error) => {
+      // An unexpected failure: the officer sees a calm message; the detail goes to the log (no inputs: they may hold answers).
+      log(`${message}: ${(error as Error)?.stack ?? String(error)}`);
+      console.error(message, error);
     },
-    'transfer.export': () => exportTransfer(ctx, accounts),
-    'transfer.importReceipt': async ({ receipt }) => {
-      const outcome = await importReceipt(ctx, accounts, receipt);
-      sync.kick();
-      return outcome;
-    },
-    'summary.get': (filter) => computeSummary(db, filter),
-    'report.get': (filter) => computeReport(db, filter, now()),
-    'exports.summaryXlsx': ({ filter, jobId }) =>
-      ctx.platform.deliverFile(`巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs, xlsxWorker)),
-    'exports.summaryCsv': ({ filter, table, jobId }) =>
-      ctx.platform.deliverFile(`巡链走访汇总-${TABLE_FILE_NAMES[table]}-${filter.from}至${filter.to}.csv`, (path) => writeSummaryCsv(ctx, filter, table, path, jobId, exportJobs)),
-    'exports.reportPdf': ({ filter, route }) => {
-      if (!ctx.platform.printToPdf) throw new AppError('FORBIDDEN', 'In the browser, open the report page and print it (save as PDF there).');
-      return ctx.platform.printToPdf(route, `诊链报告-${filter.from}至${filter.to}.pdf`);
-    },
-    'exports.cancel': ({ jobId }) => {
-      exportJobs.cancel(jobId);
-      return { cancelled: true };
-    },
-    'sync.status': () => sync.status(),
-    'sync.now': () => sync.syncNow(),
-    'sync.retry': ({ visitId }) => {
-      // "Send again" after the cause was fixed on the server side; an edit is an amendment instead.
-      db.transaction(() => {
-        if (requeue(db, visitId) > 0) db.prepare("UPDATE visits SET sync_state = 'waiting', sync_error = NULL WHERE id = ? AND status = 'completed'").run(visitId);
-      })();
-      events.emit('visits.changed', { ids: [visitId] });
-      return sync.syncNow();
-    },
-  });
-  if (options.autoStartSync !== false) sync.start();
+  );
+  if (options.autoStartSync !== false && !demo) {
+    sync.start();
+    updates.start();
+  }
+  const backups = options.backups === undefined ? { firstDelayMs: 60_000, intervalMs: 3600_000 } : options.backups;
+  let backupRunning: Promise<unknown> = Promise.resolve();
+  const backupTimers: NodeJS.Timeout[] = [];
+  if (backups) {
+    const due = () => {
+      backupRunning = backupRunning
+        .then(() => dailyBackupIfDue(db, options.dataDir, now(), options.nativeBinding))
+        .then((entry) => entry && log(`backup: daily ${entry.name} (${entry.bytes} bytes)`))
+        .catch((error: Error) => log(`backup: daily backup failed: ${error.message}`));
+    };
+    backupTimers.push(setTimeout(due, backups.firstDelayMs), setInterval(due, backups.intervalMs));
+    backupTimers.forEach((t) => t.unref?.());
+  }
   return {
     db,
     dispatch,
@@ -187,6 +279,9 @@ export function createApp(options: AppOptions): XunlianApp {
       }
     },
     async close() {
+      backupTimers.forEach((t) => clearTimeout(t));
+      updates.stop();
+      await backupRunning;
       await sync.stop();
       db.close();
     },

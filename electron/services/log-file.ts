@@ -3,6 +3,13 @@ import { dirname } from 'node:path';
 
 const MAX_BYTES = 1024 * 1024;
 
+/** Last line of defence: whatever a message carries, a token or password never reaches the file. */
+export function redactLine(line: string): string {
+  return line
+    .replace(/\b(authorization|bearer)\b\s*[:=]?\s*\S+/gi, '$1 [redacted]')
+    .replace(/("?\b(?:password|token|signingKey|privateKey|secret)"?\s*[:=]\s*)("[^"]*"|\S+)/gi, '$1[redacted]');
+}
+
 /**
  * The app's technical log: one timestamped line per event, in the data folder
  * (`logs/app.log`, rotated to `app.log.1` at 1 MB). Error details that the officer
@@ -17,7 +24,7 @@ export function fileLogger(path: string, now: () => Date = () => new Date()): (l
       } catch {
         // no log yet
       }
-      appendFileSync(path, `${now().toISOString()} ${line.replace(/[\r\n]+/g, ' ')}\n`, { mode: 0o600 });
+      appendFileSync(path, `${now().toISOString()} ${redactLine(line.replace(/[\r\n]+/g, ' '))}\n`, { mode: 0o600 });
     } catch {
       // A log that cannot be written must never stop the work it describes.
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { answersSchema } from '../domain/answers';
 import { KeyFirmList, KeyFirmQuery, ReviewBody, TierChange, TierField } from './key-firms';
+import { AppInfo, BackupEntry, BackupInspection, BackupList, BackupName, PROFILES, RestoreOutcome, UpdateStatus } from './care';
 import { RegisterReport } from './register';
 import { serverUrlProblem } from './server-url';
 import { AccountInfo } from './sync-protocol';
@@ -170,6 +171,21 @@ export const contract = {
   'exports.handbookPdf': { input: z.strictObject({ route: z.string().regex(/^#\/handbook\/[A-Za-z0-9_-]{1,400}$/) }), output: ExportOutcome },
   'exports.handbookXlsx': { input: HandbookOptions, output: ExportOutcome },
   'keyFirms.exportCsv': { input: KeyFirmQuery, output: ExportOutcome },
+  /** Care of the laptop (本机): backups, restore, diagnostics, updates, the demo profile. */
+  'backup.list': { input: NoInput, output: BackupList },
+  'backup.now': { input: NoInput, output: BackupEntry },
+  'backup.toFolder': { input: NoInput, output: ExportOutcome },
+  /** Copies a backup aside and checks it; nothing is replaced until backup.restore. */
+  'backup.inspect': { input: z.strictObject({ name: BackupName }), output: BackupInspection },
+  'backup.inspectFile': { input: NoInput, output: BackupInspection.nullable() },
+  'backup.restore': { input: NoInput, output: RestoreOutcome },
+  'diagnostics.export': { input: NoInput, output: ExportOutcome },
+  'app.info': { input: NoInput, output: AppInfo },
+  'app.openProfile': { input: z.strictObject({ profile: z.enum(PROFILES) }), output: z.object({ relaunching: z.boolean() }) },
+  'updates.status': { input: NoInput, output: UpdateStatus },
+  'updates.check': { input: NoInput, output: UpdateStatus },
+  /** The officer agrees: the downloaded update installs when the app next starts. */
+  'updates.installOnRestart': { input: NoInput, output: UpdateStatus },
 } as const;
 
 export type Contract = typeof contract;
@@ -183,9 +199,10 @@ export interface EventMap {
   'visits.changed': { ids: string[] };
   'directory.changed': Record<string, never>;
   'export.progress': { jobId: string; done: number; total: number };
+  'updates.status': UpdateStatus;
 }
 export type EventName = keyof EventMap;
-export const EVENT_NAMES: readonly EventName[] = ['sync.status', 'visits.changed', 'directory.changed', 'export.progress'];
+export const EVENT_NAMES: readonly EventName[] = ['sync.status', 'visits.changed', 'directory.changed', 'export.progress', 'updates.status'];
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(contract, name);

@@ -86,6 +86,18 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'exports.handbookPdf': [{}, { route: 'https://evil.example/' }, { route: '#/report/abc' }],
   'exports.handbookXlsx': [{}, { withContacts: 1 }],
   'keyFirms.exportCsv': [{}, { asOf: '2026-02-30', from: '2026-01-01', to: '2026-12-31' }],
+  'backup.list': [{ all: true }, 'x'],
+  'backup.now': [{ to: '/tmp' }],
+  'backup.toFolder': [{ path: '/etc' }],
+  'backup.inspect': [{}, { name: '../xunlian.db' }, { name: '/etc/passwd' }, { name: 'xunlian-20261128T120000.db/../../x' }, { name: 5 }],
+  'backup.inspectFile': [{ path: '/etc/passwd' }],
+  'backup.restore': [{ name: 'xunlian-20261128T120000.db' }, 'now'],
+  'diagnostics.export': [{ withToken: true }],
+  'app.info': [{ x: 1 }],
+  'app.openProfile': [{}, { profile: 'admin' }, { profile: 'demo', path: '/tmp' }],
+  'updates.status': [{ x: 1 }],
+  'updates.check': [{ url: 'https://evil.example/' }],
+  'updates.installOnRestart': [{ now: true }],
 };
 
 describe('dispatcher validation', () => {

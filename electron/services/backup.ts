@@ -1,0 +1,199 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LATEST_VERSION } from '../../db/migrations';
+import type { Db } from '../../db/open';
+
+/**
+ * Backups of the laptop's store. A backup is SQLite's online backup of the open store
+ * (pages copied while the app keeps working; writes made meanwhile are included), written
+ * beside its final name and renamed into place, so a backup file is always whole.
+ * Daily ones live in <data>/backups/ (the last 7 are kept); the officer can also write
+ * one to a folder of their choice (a USB stick).
+ *
+ * A restore never touches the open store: the chosen file is copied into
+ * <data>/restore/, checked there (SQLite's integrity_check, a Xunlian store, a schema
+ * this version understands) and, once the officer confirms, marked pending. At the next
+ * start, before the store opens, the current store is moved aside into backups/ and the
+ * checked copy takes its place; each step is a rename, so a crash part-way resumes.
+ */
+export const BACKUP_DIR = 'backups';
+export const RESTORE_DIR = 'restore';
+export const KEEP_DAILY = 7;
+const DAY_MS = 24 * 3600 * 1000;
+const DAILY = /^xunlian-(\d{8}T\d{6})\.db$/;
+const ASIDE = /^before-restore-(\d{8}T\d{6})\.db$/;
+const CANDIDATE = 'candidate.db';
+const PENDING = 'pending.json';
+
+export type BackupProblem = 'unreadable' | 'notXunlian' | 'damaged' | 'newer';
+
+export interface BackupInfo {
+  version: number;
+  visits: number;
+  completedVisits: number;
+  firms: number;
+  /** The newest visit edit in the file (what the officer recognises), or null. */
+  lastEdit: string | null;
+}
+
+export type Inspection = { ok: true; info: BackupInfo } | { ok: false; problem: BackupProblem; detail: string };
+
+export interface BackupEntry {
+  name: string;
+  kind: 'daily' | 'beforeRestore';
+  takenAt: string;
+  bytes: number;
+}
+
+const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').slice(0, 15);
+const fromStamp = (s: string) => `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`;
+
+/** Writes a whole, self-contained copy of the open store to `target` (rollback journal, so one file). */
+export async function backupStore(db: Db, target: string, nativeBinding?: string): Promise<void> {
+  const partial = `${target}.partial`;
+  rmSync(partial, { force: true });
+  try {
+    await db.backup(partial);
+    const copy = new Database(partial, nativeBinding ? { nativeBinding } : {});
+    try {
+      copy.pragma('journal_mode = DELETE'); // one file, readable without -wal/-shm beside it
+    } finally {
+      copy.close();
+    }
+    renameSync(partial, target);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+export function listBackups(dataDir: string): BackupEntry[] {
+  const dir = join(dataDir, BACKUP_DIR);
+  if (!existsSync(dir)) return [];
+  const entries: BackupEntry[] = [];
+  for (const name of readdirSync(dir)) {
+    const daily = DAILY.exec(name);
+    const aside = ASIDE.exec(name);
+    const match = daily ?? aside;
+    if (!match) continue;
+    entries.push({ name, kind: daily ? 'daily' : 'beforeRestore', takenAt: fromStamp(match[1]!), bytes: statSync(join(dir, name)).size });
+  }
+  return entries.sort((a, b) => b.takenAt.localeCompare(a.takenAt));
+}
+
+/** The daily backup, when the newest is a day old or there is none; keeps the last 7. Returns the new entry or null. */
+export async function dailyBackupIfDue(db: Db, dataDir: string, now: Date, nativeBinding?: string): Promise<BackupEntry | null> {
+  const daily = listBackups(dataDir).filter((b) => b.kind === 'daily');
+  const newest = daily[0];
+  if (newest && now.getTime() - Date.parse(newest.takenAt) < DAY_MS) return null;
+  return takeBackup(db, dataDir, now, nativeBinding);
+}
+
+/** A backup into backups/ now (daily rotation applies to it). */
+export async function takeBackup(db: Db, dataDir: string, now: Date, nativeBinding?: string): Promise<BackupEntry> {
+  const dir = join(dataDir, BACKUP_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const name = `xunlian-${stamp(now)}.db`;
+  await backupStore(db, join(dir, name), nativeBinding);
+  for (const old of listBackups(dataDir).filter((b) => b.kind === 'daily').slice(KEEP_DAILY)) rmSync(join(dir, old.name), { force: true });
+  return listBackups(dataDir).find((b) => b.name === name)!;
+}
+
+/** What the officer recognises a store by: how many visits and firms, the last edit. */
+export function storeInfo(db: Database.Database): BackupInfo {
+  const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+  return {
+    version: db.pragma('user_version', { simple: true }) as number,
+    visits: count('SELECT COUNT(*) FROM visits'),
+    completedVisits: count("SELECT COUNT(*) FROM visits WHERE status = 'completed'"),
+    firms: count('SELECT COUNT(*) FROM firms'),
+    lastEdit: (db.prepare('SELECT MAX(updated_at) FROM visits').pluck().get() as string | null) ?? null,
+  };
+}
+
+/** Checks a store file without changing it: SQLite's own integrity check, our tables, a schema we understand. */
+export function inspectStoreFile(path: string, nativeBinding?: string): Inspection {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  } catch (error) {
+    return { ok: false, problem: 'unreadable', detail: (error as Error).message };
+  }
+  try {
+    let integrity: string;
+    try {
+      integrity = (db.pragma('integrity_check', { simple: true }) as string) ?? '';
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      return { ok: false, problem: code === 'SQLITE_NOTADB' ? 'notXunlian' : 'damaged', detail: (error as Error).message };
+    }
+    if (integrity !== 'ok') return { ok: false, problem: 'damaged', detail: integrity };
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]));
+    if (!['visits', 'firms', 'outbox'].every((t) => tables.has(t))) return { ok: false, problem: 'notXunlian', detail: 'missing tables' };
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_VERSION) return { ok: false, problem: 'newer', detail: `schema ${version} > ${LATEST_VERSION}` };
+    return { ok: true, info: storeInfo(db) };
+  } catch (error) {
+    return { ok: false, problem: 'damaged', detail: (error as Error).message };
+  } finally {
+    db.close();
+  }
+}
+
+/** Copies a file to restore/candidate.db and inspects the copy (the officer's file is never opened for writing). */
+export function prepareRestore(dataDir: string, source: string, nativeBinding?: string): Inspection {
+  const dir = join(dataDir, RESTORE_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  rmSync(join(dir, PENDING), { force: true });
+  const candidate = join(dir, CANDIDATE);
+  try {
+    copyFileSync(source, `${candidate}.partial`);
+    renameSync(`${candidate}.partial`, candidate);
+  } catch (error) {
+    return { ok: false, problem: 'unreadable', detail: (error as Error).message };
+  }
+  const inspection = inspectStoreFile(candidate, nativeBinding);
+  if (!inspection.ok) rmSync(candidate, { force: true });
+  return inspection;
+}
+
+/** After the officer confirms: checks the prepared copy again and marks it to replace the store at the next start. */
+export function confirmRestore(dataDir: string, now: Date, nativeBinding?: string): Inspection {
+  const candidate = join(dataDir, RESTORE_DIR, CANDIDATE);
+  if (!existsSync(candidate)) return { ok: false, problem: 'unreadable', detail: 'no prepared backup' };
+  const inspection = inspectStoreFile(candidate, nativeBinding);
+  if (inspection.ok) writeFileSync(join(dataDir, RESTORE_DIR, PENDING), JSON.stringify({ requestedAt: now.toISOString() }), { mode: 0o600 });
+  return inspection;
+}
+
+export function restorePending(dataDir: string): boolean {
+  return existsSync(join(dataDir, RESTORE_DIR, PENDING)) && existsSync(join(dataDir, RESTORE_DIR, CANDIDATE));
+}
+
+/**
+ * Runs before the store opens. Puts the current store aside (after folding its WAL in)
+ * and moves the checked copy into its place. Returns the name the old store was kept as.
+ */
+export function applyPendingRestore(dataDir: string, storeFile: string, now: Date, nativeBinding?: string): string | null {
+  const dir = join(dataDir, RESTORE_DIR);
+  if (!restorePending(dataDir)) return null;
+  const marker = JSON.parse(readFileSync(join(dir, PENDING), 'utf8')) as { asideAs?: string };
+  const asideAs = marker.asideAs ?? `before-restore-${stamp(now)}.db`;
+  writeFileSync(join(dir, PENDING), JSON.stringify({ ...marker, asideAs }), { mode: 0o600 });
+  if (existsSync(storeFile)) {
+    const current = new Database(storeFile, nativeBinding ? { nativeBinding } : {});
+    try {
+      current.pragma('wal_checkpoint(TRUNCATE)');
+      current.pragma('journal_mode = DELETE');
+    } finally {
+      current.close();
+    }
+    mkdirSync(join(dataDir, BACKUP_DIR), { recursive: true, mode: 0o700 });
+    renameSync(storeFile, join(dataDir, BACKUP_DIR, asideAs));
+  }
+  for (const side of ['-wal', '-shm']) rmSync(`${storeFile}${side}`, { force: true });
+  renameSync(join(dir, CANDIDATE), storeFile);
+  rmSync(join(dir, PENDING), { force: true });
+  return asideAs;
+}

@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import type { AppInfo, BackupInspection, Profile } from '../../../shared/api/care';
+import { AppError } from '../../../shared/api/errors';
+import { writeFileAtomically } from '../atomic-file';
+import { BACKUP_DIR, backupStore, confirmRestore, inspectStoreFile, listBackups, prepareRestore, restorePending, storeInfo, takeBackup, type Inspection } from '../backup';
+import { collectDiagnostics, type DiagnosticsInput } from '../diagnostics';
+import type { ServiceContext } from '../context';
+import type { Handlers } from '../dispatcher';
+import type { UpdateService } from '../updates';
+
+export interface CareDeps {
+  dataDir: string;
+  nativeBinding?: string;
+  info: () => AppInfo;
+  updates: UpdateService;
+  diagnostics: () => Omit<DiagnosticsInput, 'db' | 'backups' | 'now'>;
+  /** Switches profile (writes the choice) and restarts; absent where the app cannot restart itself. */
+  openProfile: (profile: Profile) => Promise<boolean>;
+  /** Restarts the app (Electron); absent in the browser shell. */
+  relaunch?: () => Promise<void>;
+  pickBackupFile?: () => Promise<string | null>;
+  log: (line: string) => void;
+}
+
+type CareMethods =
+  | 'backup.list'
+  | 'backup.now'
+  | 'backup.toFolder'
+  | 'backup.inspect'
+  | 'backup.inspectFile'
+  | 'backup.restore'
+  | 'diagnostics.export'
+  | 'app.info'
+  | 'app.openProfile'
+  | 'updates.status'
+  | 'updates.check'
+  | 'updates.installOnRestart';
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Backups, restore, diagnostics, updates and the profile: the 本机 (this laptop) screen. */
+export function careHandlers(ctx: ServiceContext, deps: CareDeps): Pick<Handlers, CareMethods> {
+  const { db } = ctx;
+  const answer = (inspection: Inspection): BackupInspection => {
+    if (!inspection.ok) {
+      deps.log(`backup: refused (${inspection.problem}): ${inspection.detail}`);
+      return { ok: false, problem: inspection.problem };
+    }
+    return { ok: true, info: inspection.info, current: storeInfo(db) };
+  };
+  return {
+    'backup.list': () => ({
+      backups: listBackups(deps.dataDir),
+      folder: join(deps.dataDir, BACKUP_DIR),
+      restorePending: restorePending(deps.dataDir),
+      canPickFile: Boolean(deps.pickBackupFile),
+    }),
+    'backup.now': async () => {
+      const entry = await takeBackup(db, deps.dataDir, ctx.now(), deps.nativeBinding);
+      deps.log(`backup: ${entry.name} (${entry.bytes} bytes)`);
+      return entry;
+    },
+    'backup.toFolder': () =>
+      ctx.platform.deliverFile(`巡链备份-${day(ctx.now())}.db`, async (path) => {
+        await backupStore(db, path, deps.nativeBinding);
+        const check = inspectStoreFile(path, deps.nativeBinding);
+        if (!check.ok) throw new Error(`the backup written to the chosen folder did not check out: ${check.problem}`);
+        deps.log('backup: written to a folder the officer chose');
+        return check.info.visits;
+      }),
+    'backup.inspect': ({ name }) => answer(prepareRestore(deps.dataDir, join(deps.dataDir, BACKUP_DIR, name), deps.nativeBinding)),
+    'backup.inspectFile': async () => {
+      if (!deps.pickBackupFile) throw new AppError('FORBIDDEN', 'In the browser, restore from the list of backups on this computer.');
+      const path = await deps.pickBackupFile();
+      return path ? answer(prepareRestore(deps.dataDir, path, deps.nativeBinding)) : null;
+    },
+    'backup.restore': async () => {
+      const inspection = confirmRestore(deps.dataDir, ctx.now(), deps.nativeBinding);
+      if (!inspection.ok) throw new AppError('VALIDATION', 'The backup cannot be restored.', { backup: `care.backup.problem.${inspection.problem}` });
+      deps.log(`backup: restore confirmed (${inspection.info.visits} visits); applied at the next start`);
+      if (!deps.relaunch) return { relaunching: false };
+      setTimeout(() => void deps.relaunch!(), 200); // the answer reaches the window first
+      return { relaunching: true };
+    },
+    'diagnostics.export': () =>
+      ctx.platform.deliverFile(`巡链诊断-${day(ctx.now())}.json`, async (path) => {
+        const report = collectDiagnostics({ ...deps.diagnostics(), db, backups: listBackups(deps.dataDir), now: ctx.now() });
+        await writeFileAtomically(path, (write) => write(`${JSON.stringify(report, null, 2)}\n`));
+        return 1;
+      }),
+    'app.info': () => deps.info(),
+    'app.openProfile': async ({ profile }) => ({ relaunching: await deps.openProfile(profile) }),
+    'updates.status': () => deps.updates.status(),
+    'updates.check': () => deps.updates.check(),
+    'updates.installOnRestart': () => deps.updates.installOnRestart(),
+  };
+}
