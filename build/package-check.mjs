@@ -124,7 +124,15 @@ async function main() {
     if (report) {
       check(report.windows[0]?.sandbox === true && report.windows[0]?.contextIsolation === true && existsSync(report.windows[0]?.preload ?? ''), 'it opens a sandboxed window whose preload is in the package');
       check(report.page?.status === 200 && report.page.html.includes('<div id="root">'), 'app://xunlian/index.html is served from the package');
-      check(existsSync(join(work, 'data', 'appData', 'Xunlian', 'xunlian.db')), 'the store opened with the packaged SQLite module');
+      const store = join(work, 'data', 'appData', 'Xunlian', 'xunlian.db');
+      check(existsSync(store), 'the store opened with the packaged SQLite module');
+      if (existsSync(store)) {
+        const Database = require('better-sqlite3');
+        const db = new Database(store, { readonly: true });
+        const firms = db.prepare('SELECT COUNT(*) AS n FROM firms').get().n;
+        db.close();
+        check(firms === 0, `a packaged app starts with an empty store (no demo firms): ${firms} firms`);
+      }
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

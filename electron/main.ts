@@ -8,6 +8,8 @@ import type { Platform } from './services/platform';
 import { chooseTokenStore, type TokenStore } from './services/token-store';
 import { createMainWindow, hardenSession, serveAppFile } from './window';
 import { writeFileAtomically } from './services/atomic-file';
+import { autoUpdater } from 'electron-updater';
+import { profileDataDir, readProfile, writeProfile } from './services/profile';
 
 /**
  * The Electron main process: thin glue around the plain-Node app in services/.
@@ -90,14 +92,40 @@ async function boot(): Promise<void> {
 
   let mainWindow: BrowserWindow | null = null;
   const binding = electronSqliteBinding();
+  // The real profile lives at the data folder's root, the demo profile in demo/ (services/profile.ts).
+  const root = app.getPath('userData');
+  const profile = readProfile(root);
+  const dataDir = profileDataDir(root, profile);
+  const relaunch = async () => {
+    await xunlian.close();
+    app.relaunch();
+    app.exit(0);
+  };
   const xunlian: XunlianApp = createApp({
     ...configFromEnv(),
-    dataDir: app.getPath('userData'),
+    dataDir,
     platform: dialogPlatform(() => mainWindow),
-    tokens: deviceTokenStore(app.getPath('userData')),
+    tokens: deviceTokenStore(dataDir),
     platformName: 'desktop',
     xlsxWorker: join(here, 'xlsx-worker.cjs'),
     ...(binding ? { nativeBinding: binding } : {}),
+    appVersion: app.getVersion(),
+    profile,
+    // A packaged app starts empty (the first sync brings the register); started from source, it keeps the demo firms.
+    demoData: !app.isPackaged && process.env.XUNLIAN_DEMO !== '0',
+    // Only an installed app can update itself; electron-updater picks NSIS, AppImage or deb.
+    updater: app.isPackaged ? autoUpdater : null,
+    relaunch,
+    openProfile: async (chosen) => {
+      await writeProfile(root, chosen);
+      await relaunch();
+      return true;
+    },
+    pickBackupFile: async () => {
+      const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters: [{ name: '巡链备份 Xunlian backup', extensions: ['db'] }, { name: '*', extensions: ['*'] }] };
+      const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return choice.canceled ? null : (choice.filePaths[0] ?? null);
+    },
   });
   registerIpc(xunlian, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
 

@@ -14,6 +14,7 @@ import { ForbiddenWrite } from './routes/visits';
 import { zhCN } from '../shared/i18n/zh-CN';
 import { importTransfer, TransferError } from './transfer-import';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { publishRelease, ReleaseError } from './releases/release-store';
 
 const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER_DATA as the server):
 
@@ -28,6 +29,11 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
   npm run server:admin -- import-register --file 名录.xlsx [--apply]
                                                XLSX or CSV (UTF-8 or GB18030): a row-by-row dry run; with
                                                --apply, written in one transaction when no row has an error
+
+  npm run server:admin -- publish-release --file Xunlian-0.2.0-x64.exe [--channel stable] [--percentage 20] [--version 0.2.0]
+                                               an installer (.exe, .AppImage, .deb) and its .blockmap beside it,
+                                               offered to laptops from /updates/<channel>/ (XUNLIAN_RELEASES_DIR,
+                                               default ./server-releases); --percentage stages the rollout
 
 Without --password the password is read from standard input (first line).
 --county may be repeated; without it the account sees the whole city.`;
@@ -63,17 +69,45 @@ function printRegisterReport(report: RegisterReport): void {
   if (!report.applied && c.errors === 0) console.log('没有错误。加上 --apply 即可导入。');
 }
 
+async function publish(values: { file?: string; channel?: string; percentage?: string; version?: string }): Promise<number> {
+  if (!values.file) {
+    console.error('publish-release needs --file (an installer built by `npm run package`).');
+    return 2;
+  }
+  const releasesDir = resolve(process.env.XUNLIAN_RELEASES_DIR ?? 'server-releases');
+  try {
+    const { feed, content } = await publishRelease(releasesDir, {
+      file: resolve(values.file),
+      channel: values.channel ?? 'stable',
+      ...(values.version ? { version: values.version } : {}),
+      ...(values.percentage !== undefined ? { percentage: Number(values.percentage) } : {}),
+      now: new Date(),
+    });
+    const rollout = content.stagingPercentage ? `${content.stagingPercentage}% of laptops` : 'every laptop';
+    console.log(`已发布 Published ${content.version} to ${releasesDir}/${values.channel ?? 'stable'}/${feed} (${content.files.map((f) => f.url).join(', ')}), offered to ${rollout}.`);
+    if (!content.files.some((f) => f.blockMapSize)) console.log('No .blockmap beside the installer: laptops will download the whole file instead of the changed blocks.');
+    return 0;
+  } catch (error) {
+    if (error instanceof ReleaseError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' } },
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' } },
   });
   if (!command || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 2;
   }
   process.umask(0o077); // like the server: its files are for its own user only
+  if (command === 'publish-release') return publish(values);
   const stores = await openServerStores(process.env, resolve('server-data'));
   try {
     switch (command) {

@@ -10,6 +10,7 @@ import { registerRoutes } from './routes/register';
 import { sessionRoutes } from './routes/session';
 import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
+import { updateRoutes } from './routes/updates';
 import type { Principal } from './store/account-store';
 
 export interface ServerOptions extends Omit<ServerDeps, 'now'> {
@@ -21,7 +22,12 @@ export interface ServerOptions extends Omit<ServerDeps, 'now'> {
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
   /** Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed. */
   trustProxy?: string | undefined;
+  /** Where `server:admin publish-release` put the releases laptops update from (XUNLIAN_RELEASES_DIR). */
+  releasesDir?: string | undefined;
 }
+
+/** electron-updater asks for up to 1,000 byte ranges in one header (about 20 KB); Node's default allows 16 KB. */
+const MAX_HEADER_BYTES = 64 * 1024;
 
 const DEV_PRINCIPAL: Principal = { accountId: 'dev', username: 'dev', displayName: 'Development', role: 'admin', countyScope: null, deviceId: 'dev' };
 
@@ -69,7 +75,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     requestTimeout: 300_000,
     connectionTimeout: 300_000,
     trustProxy: options.trustProxy ?? false,
-    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, maxHeaderSize: MAX_HEADER_BYTES } } : { http: { maxHeaderSize: MAX_HEADER_BYTES } }),
   }) as unknown as FastifyInstance;
   app.decorateRequest('principal', null);
   // JSON and (on the routes that take files) bytes: nothing else is parsed.
@@ -103,6 +109,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.get('/api/v1/health', async () => HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString() }));
   sessionRoutes(app, deps);
   visitRoutes(app, deps);
+  updateRoutes(app, options.releasesDir);
   directoryRoutes(app, deps);
   attachmentRoutes(app, deps);
   transferRoutes(app, deps);

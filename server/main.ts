@@ -9,7 +9,8 @@ import { openServerStores } from './store/open';
  * XUNLIAN_SERVER_DATA (./server-data). XUNLIAN_DEV_TOKEN, when set, is accepted
  * as an admin device token (development and tests only). XUNLIAN_TLS_CERT and
  * XUNLIAN_TLS_KEY serve HTTPS; XUNLIAN_TRUST_PROXY names the reverse proxies whose
- * X-Forwarded-For is believed (so rate limits see real clients).
+ * X-Forwarded-For is believed (so rate limits see real clients). XUNLIAN_RELEASES_DIR
+ * (./server-releases) holds the app's releases (server:admin publish-release).
  */
 /** Both or neither: a certificate without its key (or the reverse) is a configuration mistake to say at once. */
 function tlsFiles(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } {
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   process.umask(0o077);
   const stores = await openServerStores(env, resolve('server-data'));
   const tls = env.XUNLIAN_TLS_CERT || env.XUNLIAN_TLS_KEY ? tlsFiles(env.XUNLIAN_TLS_CERT, env.XUNLIAN_TLS_KEY) : undefined;
-  const app = buildServer({ ...stores, devToken: env.XUNLIAN_DEV_TOKEN || undefined, logger: env.XUNLIAN_LOG === '1', tls, trustProxy: env.XUNLIAN_TRUST_PROXY || undefined });
+  const app = buildServer({ ...stores, devToken: env.XUNLIAN_DEV_TOKEN || undefined, logger: env.XUNLIAN_LOG === '1', tls, trustProxy: env.XUNLIAN_TRUST_PROXY || undefined, releasesDir: resolve(env.XUNLIAN_RELEASES_DIR ?? 'server-releases') });
   const port = Number(env.PORT ?? 8787);
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });

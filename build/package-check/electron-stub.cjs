@@ -58,6 +58,9 @@ module.exports = {
       return dir;
     },
     getVersion: () => process.env.XUNLIAN_STUB_VERSION ?? '0.0.0',
+    getName: () => 'Xunlian',
+    relaunch: noop,
+    once: noop,
     isPackaged: true,
     whenReady: async () => undefined,
     on: noop,

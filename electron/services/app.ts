@@ -140,6 +140,7 @@ export function createApp(options: AppOptions): XunlianApp {
   const updates = new UpdateService(demo ? null : (options.updater ?? null), {
     currentVersion: options.appVersion ?? '0.0.0',
     serverUrl: () => accounts.credentials().serverUrl,
+    token: () => accounts.credentials().token,
     online: () => !['offline', 'signedOut'].includes(sync.status().state),
     emit: (status) => events.emit('updates.status', status),
     log,
@@ -252,6 +253,7 @@ export function createApp(options: AppOptions): XunlianApp {
   const backups = options.backups === undefined ? { firstDelayMs: 60_000, intervalMs: 3600_000 } : options.backups;
   let backupRunning: Promise<unknown> = Promise.resolve();
   const backupTimers: NodeJS.Timeout[] = [];
+  let closing: Promise<void> | null = null;
   if (backups) {
     const due = () => {
       backupRunning = backupRunning
@@ -278,12 +280,16 @@ export function createApp(options: AppOptions): XunlianApp {
         throw error;
       }
     },
-    async close() {
-      backupTimers.forEach((t) => clearTimeout(t));
-      updates.stop();
-      await backupRunning;
-      await sync.stop();
-      db.close();
+    close() {
+      // Idempotent: a restart closes the app before the windows' own close does.
+      closing ??= (async () => {
+        backupTimers.forEach((t) => clearTimeout(t));
+        updates.stop();
+        await backupRunning;
+        await sync.stop();
+        db.close();
+      })();
+      return closing;
     },
   };
 }

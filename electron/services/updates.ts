@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { UpdateStatus } from '../../shared/api/care';
 
 /**
@@ -16,6 +17,8 @@ export interface Updater {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
   allowDowngrade: boolean;
+  /** Sent with every feed and download request: the server serves releases to signed-in laptops only. */
+  requestHeaders: OutgoingHttpHeaders | null;
   setFeedURL(options: { provider: 'generic'; url: string; channel?: string }): void;
   checkForUpdates(): Promise<{ updateInfo: { version: string }; isUpdateAvailable?: boolean } | null>;
   on(event: 'download-progress', listener: (progress: { percent: number }) => void): unknown;
@@ -28,6 +31,8 @@ export interface UpdateOptions {
   currentVersion: string;
   /** The bureau's server, or null when none is configured (then nothing is checked). */
   serverUrl: () => string | null;
+  /** The device token, or null when signed out (the server then refuses the feed). */
+  token: () => string | null;
   channel?: string;
   /** Whether the server answered lately; checks wait for it. */
   online: () => boolean;
@@ -112,11 +117,13 @@ export class UpdateService {
   check(): Promise<UpdateStatus> {
     const updater = this.updater;
     const server = this.options.serverUrl();
-    if (!updater || !server) return Promise.resolve(this.status());
+    const token = this.options.token();
+    if (!updater || !server || !token) return Promise.resolve(this.status());
     if (this.state.state === 'ready' || this.state.state === 'downloading') return Promise.resolve(this.status());
     if (this.checking) return this.checking;
     this.set({ state: 'checking', problem: null });
     updater.setFeedURL({ provider: 'generic', url: updateFeedUrl(server, this.options.channel ?? 'stable'), channel: 'latest' });
+    updater.requestHeaders = { authorization: `Bearer ${token}` };
     this.checking = updater
       .checkForUpdates()
       .then((result) => {

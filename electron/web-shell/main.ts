@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../services/app';
@@ -8,12 +9,15 @@ import { startWebShell } from './server';
 
 /**
  * `npm run web`: the app in a browser. Data in XUNLIAN_DATA_DIR (default
- * ~/.xunlian/web), port XUNLIAN_WEB_PORT (default 5174, 0 = any free port).
+ * ~/.xunlian/web), port XUNLIAN_WEB_PORT (default 5174, 0 = any free port); the demo
+ * firms unless XUNLIAN_DEMO=0.
  */
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.XUNLIAN_DATA_DIR ?? join(homedir(), '.xunlian', 'web'));
   const downloads = new DownloadPlatform(join(dataDir, 'downloads'));
-  const app = createApp({ ...configFromEnv(), dataDir, platform: downloads });
+  const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string };
+  // XUNLIAN_DEMO=0 starts with an empty store, as an installed app does (first-run screen).
+  const app = createApp({ ...configFromEnv(), dataDir, platform: downloads, appVersion: version, demoData: process.env.XUNLIAN_DEMO !== '0' });
   const shell = await startWebShell({
     app,
     downloads,

@@ -1,5 +1,5 @@
-import { AlertOutlined, AuditOutlined, ApartmentOutlined, BarChartOutlined, FileSearchOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Typography } from 'antd';
+import { AlertOutlined, AuditOutlined, ApartmentOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from './components/SyncIndicator';
 import { setLang } from './i18n';
@@ -16,8 +16,11 @@ import { useAccount } from './stores/account';
 import { VisitList } from './screens/VisitList';
 import { VisitPage } from './screens/visit/VisitPage';
 import { useRoute, type Route } from './stores/route';
+import { useAppInfo } from './stores/app-info';
+import { CarePage } from './screens/care/CarePage';
+import { WelcomePage } from './screens/care/WelcomePage';
 
-type MenuKey = 'firms' | 'visits' | 'problems' | 'summary' | 'review' | 'account';
+type MenuKey = 'firms' | 'visits' | 'problems' | 'summary' | 'review' | 'account' | 'care';
 const MENU_OF: Record<Route['name'], MenuKey> = {
   firms: 'firms',
   firm: 'firms',
@@ -29,6 +32,7 @@ const MENU_OF: Record<Route['name'], MenuKey> = {
   report: 'summary',
   handbook: 'summary',
   account: 'account',
+  care: 'care',
   review: 'review',
 };
 
@@ -52,6 +56,8 @@ function Screen({ route }: { route: Route }) {
       return <HandbookPage encoded={route.options} />;
     case 'account':
       return <AccountPage />;
+    case 'care':
+      return <CarePage />;
     case 'review':
       return <ReviewPage />;
     case 'visit':
@@ -63,8 +69,12 @@ export function Shell() {
   const { t, i18n } = useTranslation();
   const { route, go } = useRoute();
   const role = useAccount((s) => s.status?.account?.role);
+  const info = useAppInfo((s) => s.info);
+  const demo = info?.profile === 'demo';
   // The report is a page of its own, laid out for A4 paper.
   if (route.name === 'report' || route.name === 'handbook') return <Screen route={route} />;
+  // An installed app's first start: nothing in the store yet, so sign in or open the demo.
+  if (info?.firstRun && route.name !== 'account') return <WelcomePage />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #e8edf2' }}>
@@ -87,12 +97,18 @@ export function Shell() {
             { key: 'summary', icon: <BarChartOutlined />, label: t('nav.summary'), 'data-testid': 'nav-summary' },
             ...(role === 'supervisor' || role === 'admin' ? [{ key: 'review', icon: <AuditOutlined />, label: t('review.nav'), 'data-testid': 'nav-review' }] : []),
             { key: 'account', icon: <UserOutlined />, label: t('nav.account'), 'data-testid': 'nav-account' },
+            { key: 'care', icon: <LaptopOutlined />, label: t('care.nav'), 'data-testid': 'nav-care' },
           ] as never}
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #e8edf2', display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 16, padding: '0 24px' }}>
-          <SyncIndicator />
+        <Layout.Header style={{ background: demo ? '#fff7e6' : '#fff', borderBottom: demo ? '2px solid #fa8c16' : '1px solid #e8edf2', display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 16, padding: '0 24px' }}>
+          {demo ? (
+            <Tag color="orange" icon={<ExperimentOutlined />} style={{ marginRight: 'auto', fontSize: 14, padding: '4px 10px' }} data-testid="demo-banner">
+              {t('care.demoBanner')}
+            </Tag>
+          ) : null}
+          {demo ? <Typography.Text type="secondary">{t('care.demoSync')}</Typography.Text> : <SyncIndicator />}
           <Button icon={<TranslationOutlined />} onClick={() => setLang(i18n.language === 'en' ? 'zh-CN' : 'en')} data-testid="switch-lang">
             {t('lang.switchTo')}
           </Button>

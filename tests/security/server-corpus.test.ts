@@ -70,6 +70,7 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
           { name: `list with ${who} token`, method: 'GET', path: '/api/v1/visits', token, status: 401 },
           { name: `changes with ${who} token`, method: 'GET', path: '/api/v1/visits/changes', token, status: 401 },
           { name: `directory with ${who} token`, method: 'GET', path: '/api/v1/directory', token, status: 401 },
+          { name: `update feed with ${who} token`, method: 'GET', path: '/updates/stable/latest.yml', token, status: 401 },
           { name: `attachment with ${who} token`, method: 'POST', path: '/api/v1/attachments', token, headers: json, body: '{}', status: 401 },
           { name: `chunk with ${who} token`, method: 'PATCH', path: `/api/v1/attachments/${ownVisitId}`, token, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(10), status: 401 },
           { name: `transfer with ${who} token`, method: 'POST', path: '/api/v1/transfers', token, headers: octet, body: Buffer.alloc(1000), status: 401 },
@@ -118,6 +119,9 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
       { name: 'transfer: unknown device', method: 'POST', path: '/api/v1/transfers', token: tokens.wang, headers: octet, body: gzipSync(JSON.stringify({ ...strangerFile, signature: await signBody(strangerFile, keys.privateKey) })), status: 422 },
       // Elsewhere.
       { name: 'unknown endpoint', method: 'GET', path: '/api/v1/admin', token: tokens.wang, status: 404 },
+      { name: 'updates: a path out of the releases', method: 'GET', path: '/updates/stable/..%2F..%2Fpackage.json', token: tokens.wang, status: 404 },
+      { name: 'updates: a channel out of the releases', method: 'GET', path: '/updates/..%2F..%2Fserver/app.ts', token: tokens.wang, status: 404 },
+      { name: 'updates: an unsatisfiable or absurd range', method: 'GET', path: '/updates/stable/latest.yml', token: tokens.wang, headers: { range: `bytes=${'0-1,'.repeat(5000)}0-1` }, status: [404, 431] },
       { name: 'unknown endpoint, no token', method: 'POST', path: '/api/v2/anything', token: null, headers: json, body: '{}', status: 401 },
     ];
   }

@@ -11,6 +11,7 @@ import { useErrorText } from '../hooks/useErrorText';
 import { RegisterImportCard } from './RegisterImportCard';
 import { TransferCard } from './TransferCard';
 import { useAccount } from '../stores/account';
+import { useAppInfo } from '../stores/app-info';
 
 /** Sign in once (online) to get a device token; sign out; see where the token is kept. */
 const TOKEN_STORAGE_TEXT = { safeStorage: 'account.tokenSafeStorage', file: 'account.tokenFile', fileNoKeychain: 'account.tokenFileNoKeychain' } as const;
@@ -37,6 +38,7 @@ export function AccountPage() {
     try {
       setStatus(await call('account.signIn', values));
       void useAccount.getState().refresh();
+      void useAppInfo.getState().refresh();
       form.setFieldValue('password', '');
       void message.success(t('account.signedIn'));
     } catch (error) {

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'visits' }
   | { name: 'problems' }
   | { name: 'account' }
+  | { name: 'care' }
   | { name: 'review' }
   | { name: 'summary' }
   | { name: 'report'; filter: string }
@@ -25,6 +26,8 @@ export function parseHash(hash: string): Route {
       return { name: 'problems' };
     case 'account':
       return { name: 'account' };
+    case 'care':
+      return { name: 'care' };
     case 'review':
       return { name: 'review' };
     case 'summary':
@@ -53,6 +56,7 @@ export function routeToHash(route: Route): string {
     case 'visits':
     case 'problems':
     case 'account':
+    case 'care':
     case 'summary':
     case 'review':
       return `#/${route.name}`;

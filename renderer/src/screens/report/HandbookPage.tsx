@@ -1,4 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
+import { DemoMark } from '../../components/DemoMark';
 import { Button, Result, Skeleton } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -95,6 +96,7 @@ export function HandbookPage({ encoded }: { encoded: string }) {
       </Button>
       <div className="cover">
         <h1>{t('handbook.cover')}</h1>
+        <DemoMark />
         <div style={{ fontSize: '20pt', letterSpacing: 6 }}>{t('handbook.subtitle')}</div>
         <div className="meta">{t('handbook.generated', { date: handbook.generatedAt.slice(0, 10), count: handbook.total })}</div>
       </div>

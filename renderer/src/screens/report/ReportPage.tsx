@@ -1,4 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
+import { DemoMark } from '../../components/DemoMark';
 import { Button, Result, Skeleton } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,6 +68,7 @@ export function ReportPage({ encoded }: { encoded: string }) {
       </Button>
       <div className="cover">
         <h1>{t('report.title')}</h1>
+        <DemoMark />
         <div>{t('report.period', { from: f.from, to: f.to })}</div>
         <div className="meta">
           <div>{t('report.issuer')}</div>
