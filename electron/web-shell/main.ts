@@ -6,6 +6,7 @@ import { createApp } from '../services/app';
 import { configFromEnv } from '../services/config';
 import { DownloadPlatform } from './downloads';
 import { startWebShell } from './server';
+import { profileDataDir, readProfile, writeProfile } from '../services/profile';
 
 /**
  * `npm run web`: the app in a browser. Data in XUNLIAN_DATA_DIR (default
@@ -17,7 +18,20 @@ async function main(): Promise<void> {
   const downloads = new DownloadPlatform(join(dataDir, 'downloads'));
   const { version } = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string };
   // XUNLIAN_DEMO=0 starts with an empty store, as an installed app does (first-run screen).
-  const app = createApp({ ...configFromEnv(), dataDir, platform: downloads, appVersion: version, demoData: process.env.XUNLIAN_DEMO !== '0' });
+  // Profiles as in the desktop app (services/profile.ts); switching takes a restart of the shell.
+  const profile = readProfile(dataDir);
+  const app = createApp({
+    ...configFromEnv(),
+    dataDir: profileDataDir(dataDir, profile),
+    platform: downloads,
+    appVersion: version,
+    profile,
+    demoData: process.env.XUNLIAN_DEMO !== '0',
+    openProfile: async (chosen) => {
+      await writeProfile(dataDir, chosen);
+      return false;
+    },
+  });
   const shell = await startWebShell({
     app,
     downloads,

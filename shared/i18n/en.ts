@@ -155,6 +155,7 @@ export const en: Catalogue = {
     complete: 'Complete visit',
     completeConfirm: 'A completed visit is locked and queued for sync. Complete it?',
     completed: 'Visit completed and queued for sync',
+    completedDemo: 'Visit completed (demo data, never synced)',
     back: 'Back',
     saving: 'Saving…',
     saved: 'Saved {{time}}',
@@ -318,6 +319,7 @@ export const en: Catalogue = {
     },
   },
   account: {
+    demoNoSignIn: 'The demo data never syncs, so you cannot sign in here. Go back to the real data to sign in to the bureau server.',
     title: 'Account and sync',
     serverUrl: 'Server address',
     username: 'Username',

@@ -154,6 +154,7 @@ export const zhCN = {
     complete: '完成走访',
     completeConfirm: '完成后走访将锁定并提交同步，确定完成吗？',
     completed: '走访已完成，等待同步',
+    completedDemo: '走访已完成（演示数据，不会同步）',
     back: '返回',
     saving: '正在保存…',
     saved: '已保存 {{time}}',
@@ -317,6 +318,7 @@ export const zhCN = {
     },
   },
   account: {
+    demoNoSignIn: '演示数据不会同步，所以这里不能登录。要登录本局服务器，请先回到正式数据。',
     title: '账号与同步',
     serverUrl: '服务器地址',
     username: '用户名',

@@ -153,6 +153,30 @@ describe('backups of the laptop store', () => {
   });
 });
 
+describe('the demo profile', () => {
+  it('holds the demo firms, refuses sign-in and transfer, and never sends anything', async () => {
+    const app = testApp({ profile: 'demo', demoData: false, autoStartSync: true, token: '' });
+    try {
+      expect(await expectOk(app.dispatch('app.info', {}))).toMatchObject({ profile: 'demo', firstRun: false });
+      expect((app.db.prepare('SELECT COUNT(*) FROM firms').pluck().get() as number)).toBeGreaterThan(10);
+      expect(await app.dispatch('account.signIn', { serverUrl: 'http://127.0.0.1:9', username: 'wang', password: 'x' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await app.dispatch('transfer.export', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await expectOk(app.dispatch('updates.status', {}))).toMatchObject({ state: 'unavailable' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a real profile without demo data starts empty and says it is a first run', async () => {
+    const app = testApp({ demoData: false, token: '' });
+    try {
+      expect(await expectOk(app.dispatch('app.info', {}))).toMatchObject({ profile: 'real', firstRun: true });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('diagnostics and the technical log', () => {
   let server: InProcessServer;
   beforeAll(async () => {

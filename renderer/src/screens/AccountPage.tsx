@@ -10,6 +10,7 @@ import { formatDateTime } from '../format';
 import { useErrorText } from '../hooks/useErrorText';
 import { RegisterImportCard } from './RegisterImportCard';
 import { TransferCard } from './TransferCard';
+import { LeaveDemoButton } from './care/LeaveDemoButton';
 import { useAccount } from '../stores/account';
 import { useAppInfo } from '../stores/app-info';
 
@@ -24,6 +25,7 @@ export function AccountPage() {
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ serverUrl: string; username: string; password: string }>();
   const [fieldError, setFieldError] = useState<string | null>(null);
+  const profile = useAppInfo((s) => s.info?.profile);
 
   useEffect(() => {
     void call('account.status').then((s) => {
@@ -66,6 +68,7 @@ export function AccountPage() {
   };
 
   if (!status) return null;
+  const demo = profile === 'demo';
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   return (
     <Space direction="vertical" size={16} style={{ width: '100%', maxWidth: 760 }}>
@@ -86,6 +89,8 @@ export function AccountPage() {
               {t('account.signOut')}
             </Button>
           </>
+        ) : demo ? (
+          <Alert type="warning" showIcon message={t('account.demoNoSignIn')} action={<LeaveDemoButton />} data-testid="demo-no-sign-in" />
         ) : (
           <>
             <Alert type="info" showIcon message={t('account.notSignedIn')} style={{ marginBottom: 16 }} />
@@ -114,7 +119,7 @@ export function AccountPage() {
           {t(TOKEN_STORAGE_TEXT[status.tokenStorage])}
         </Typography.Paragraph>
       </Card>
-      <TransferCard enabled={status.signedIn} />
+      {!demo && <TransferCard enabled={status.signedIn} />}
       {status.account?.role === 'admin' && <RegisterImportCard />}
     </Space>
   );

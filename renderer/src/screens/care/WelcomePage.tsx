@@ -1,16 +1,20 @@
-import { ExperimentOutlined, LoginOutlined } from '@ant-design/icons';
+import { ExperimentOutlined, LoginOutlined, TranslationOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { setLang } from '../../i18n';
 import { useRoute } from '../../stores/route';
 import { useOpenProfile } from './useOpenProfile';
 
 /** First start of an installed app: an empty store. Sign in (the first sync brings the register) or look at the demo. */
 export function WelcomePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const go = useRoute((s) => s.go);
   const { busy, open } = useOpenProfile();
   return (
     <div style={{ maxWidth: 880, margin: '48px auto' }} data-testid="welcome">
+      <Button icon={<TranslationOutlined />} style={{ float: 'right' }} onClick={() => setLang(i18n.language === 'en' ? 'zh-CN' : 'en')}>
+        {t('lang.switchTo')}
+      </Button>
       <Typography.Title level={2} style={{ color: '#1f7a4d' }}>
         {t('care.welcome.title')}
       </Typography.Title>

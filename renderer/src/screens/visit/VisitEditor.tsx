@@ -1,4 +1,5 @@
 import { ArrowLeftOutlined, CheckOutlined, EditOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { useAppInfo } from '../../stores/app-info';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, App, Badge, Button, Card, Col, Menu, Row, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
@@ -78,7 +79,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
           await autosave.flush();
           try {
             await call('visits.complete', { id: ctx.id, answers: pruneAnswers(values) });
-            void message.success(t('form.completed'));
+            void message.success(t(useAppInfo.getState().info?.profile === 'demo' ? 'form.completedDemo' : 'form.completed'));
             go({ name: 'visit', id: ctx.id }, { replace: true });
             reload();
           } catch (error) {

@@ -1,0 +1,123 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { freePort, preparedServerData, serverVisits, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
+import { completeVisit, expectSaved } from './helpers';
+
+test('a fresh install starts empty, offers sign-in or the demo, and the first sync brings the register', async ({ page }) => {
+  test.setTimeout(120_000);
+  const port = await freePort();
+  const server = await startCentralServer({ port, dataDir: preparedServerData([{ username: 'wang', county: '371502' }]) });
+  // XUNLIAN_DEMO=0: an empty store, as an installed app has.
+  const shell = await startWebShellProcess({ dataDir: tempDir('e2e-fresh'), serverUrl: server.url, env: { XUNLIAN_DEMO: '0' } });
+  try {
+    await page.goto(shell.url);
+    await expect(page.getByTestId('welcome')).toBeVisible();
+    await expect(page.getByTestId('welcome-demo')).toBeVisible();
+    await page.screenshot({ path: 'test-results/welcome.png' });
+    await page.getByTestId('welcome-sign-in').click();
+    await page.locator('#username').fill('wang');
+    await page.locator('#password').fill('correct horse 1');
+    await page.getByTestId('sign-in').click();
+    await expect(page.getByTestId('signed-in-as')).toContainText('wang');
+    await page.getByTestId('nav-firms').click();
+    await expect(page.getByText('聊城预拌混凝土有限公司')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('welcome')).toHaveCount(0);
+  } finally {
+    await shell.stop();
+    await server.stop();
+  }
+});
+
+test('本机: back up, restore with a confirmation that compares the two, and export diagnostics without secrets', async ({ page }) => {
+  test.setTimeout(120_000);
+  const dataDir = tempDir('e2e-care');
+  const serverUrl = `http://127.0.0.1:${await freePort()}`;
+  let shell = await startWebShellProcess({ dataDir, serverUrl });
+  try {
+    await page.goto(shell.url);
+    await page.getByTestId('nav-care').click();
+    await expect(page.getByTestId('update-state')).toHaveAttribute('data-state', 'unavailable');
+    await page.getByTestId('backup-now').click();
+    const rows = page.getByTestId('backup-list').locator('tbody tr.ant-table-row');
+    await expect(rows).toHaveCount(1);
+
+    // A visit after the backup, so the confirmation shows the difference.
+    await page.getByTestId('nav-firms').click();
+    await page.getByTestId('firm-link-demo-01').click();
+    await page.getByTestId('start-patrol').click();
+    await page.locator('#summary').fill('巡查：备份之后的记录');
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+
+    await page.getByTestId('nav-visits').click();
+    await expect(page.getByTestId('visit-total')).toHaveText('共 1 条');
+    await page.getByTestId('nav-care').click();
+    await rows.first().getByRole('button').click();
+    const confirm = page.getByTestId('restore-confirm');
+    await expect(confirm).toContainText('备份中有 0 条走访');
+    await expect(confirm).toContainText('本机当前有 1 条走访');
+    await page.screenshot({ path: 'test-results/restore-confirm.png' });
+    await page.getByTestId('restore-ok').click();
+    await expect(page.getByText('请关闭并重新启动巡链以完成恢复。')).toBeVisible();
+    await expect(page.getByTestId('restore-pending')).toBeVisible();
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-diagnostics').click();
+    const diagnostics = readFileSync((await (await download).path())!, 'utf8');
+    expect(JSON.parse(diagnostics).store.integrityCheck).toBe('ok');
+    expect(diagnostics).not.toContain('备份之后的记录');
+
+    // The restart finishes the restore: the patrol is gone, the data before it is kept as a backup.
+    await shell.stop();
+    shell = await startWebShellProcess({ dataDir, serverUrl });
+    await page.goto(shell.url);
+    await page.getByTestId('nav-visits').click();
+    await expect(page.getByTestId('visit-total')).toHaveText('共 0 条');
+    await page.getByTestId('nav-care').click();
+    await expect(rows).toHaveCount(2);
+    await expect(page.getByTestId('backup-list')).toContainText('恢复前的数据');
+    await expect(page.getByTestId('restore-pending')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/care.png', fullPage: true });
+  } finally {
+    await shell.stop();
+  }
+});
+
+test('the demo profile is marked everywhere, kept apart from the real data, and never syncs', async ({ page }) => {
+  test.setTimeout(150_000);
+  const port = await freePort();
+  const server = await startCentralServer({ port, dataDir: preparedServerData([{ username: 'wang', county: '371502' }]) });
+  const dataDir = tempDir('e2e-demo');
+  const start = () => startWebShellProcess({ dataDir, serverUrl: server.url, env: { XUNLIAN_DEMO: '0' } });
+  let shell = await start();
+  try {
+    await page.goto(shell.url);
+    await page.getByTestId('welcome-demo').click();
+    await expect(page.getByText('请重新启动巡链以切换数据档案。')).toBeVisible(); // the browser shell cannot restart itself
+    await shell.stop();
+    shell = await start();
+    await page.goto(shell.url);
+    await expect(page.getByTestId('demo-banner')).toHaveText('演示数据 · 不会同步到服务器');
+    await page.getByTestId('firm-link-demo-01').click();
+    await page.getByTestId('start-patrol').click();
+    await page.locator('#people-met').fill('王建国（总经理）');
+    await page.locator('#summary').fill('演示巡查');
+    await page.locator('#conclusion').fill('演示');
+    await expectSaved(page);
+    await completeVisit(page);
+    // No sign-in in the demo profile (the main process refuses it too), so nothing can reach the server.
+    await page.getByTestId('nav-account').click();
+    await expect(page.getByTestId('demo-no-sign-in')).toBeVisible();
+    await expect(page.getByTestId('sign-in')).toHaveCount(0);
+    expect((await serverVisits(server.url)).total).toBe(0);
+    await page.screenshot({ path: 'test-results/demo-profile.png' });
+
+    await page.getByTestId('leave-demo').click();
+    await shell.stop();
+    shell = await start();
+    await page.goto(shell.url);
+    await expect(page.getByTestId('welcome')).toBeVisible(); // the real profile is still empty: no demo firm leaked into it
+  } finally {
+    await shell.stop();
+    await server.stop();
+  }
+});
