@@ -58,8 +58,26 @@ function clientError(error: Error & { statusCode?: number; code?: string }): { s
  * is authenticated from the server's own records before its body is read; every
  * answer, errors included, is JSON with the protocol header.
  */
+/** Set by drain(): the instance is finishing its requests before it exits. */
+const DRAINING = Symbol('draining');
+
+/**
+ * Graceful shutdown: health answers 503 at once, so a load balancer stops sending here
+ * (`announceMs` gives it time to notice while this instance still serves); then no new
+ * connections are taken, idle keep-alive connections close, requests in flight finish
+ * (up to `graceMs`), and the app closes.
+ */
+export async function drain(app: FastifyInstance, options: { announceMs?: number; graceMs?: number } = {}): Promise<void> {
+  const flag = (app as unknown as Record<symbol, { value: boolean }>)[DRAINING];
+  if (flag) flag.value = true;
+  await new Promise((resolve) => setTimeout(resolve, options.announceMs ?? 0));
+  await Promise.race([app.close(), new Promise<void>((resolve) => setTimeout(resolve, options.graceMs ?? 10_000).unref())]);
+}
+
 export function buildServer(options: ServerOptions): FastifyInstance {
+  const draining = { value: false };
   const deps: ServerDeps = {
+    client: options.client,
     visits: options.visits,
     accounts: options.accounts,
     directory: options.directory,
@@ -75,8 +93,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     requestTimeout: 300_000,
     connectionTimeout: 300_000,
     trustProxy: options.trustProxy ?? false,
+    // On close, idle keep-alive connections go at once; busy ones after their request.
+    forceCloseConnections: 'idle',
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, maxHeaderSize: MAX_HEADER_BYTES } } : { http: { maxHeaderSize: MAX_HEADER_BYTES } }),
   }) as unknown as FastifyInstance;
+  (app as unknown as Record<symbol, { value: boolean }>)[DRAINING] = draining;
   app.decorateRequest('principal', null);
   // JSON and (on the routes that take files) bytes: nothing else is parsed.
   app.removeContentTypeParser('text/plain');
@@ -106,7 +127,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'NOT_FOUND', 'No such endpoint.'));
 
-  app.get('/api/v1/health', async () => HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString() }));
+  // While an instance drains (SIGTERM), health says so with 503: load balancers stop sending, laptops wait and retry.
+  app.get('/api/v1/health', async (_request, reply) =>
+    draining.value ? sendError(reply, 503, 'DRAINING', 'This server instance is shutting down; try again shortly.') : HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString() }),
+  );
   sessionRoutes(app, deps);
   visitRoutes(app, deps);
   updateRoutes(app, options.releasesDir);

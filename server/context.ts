@@ -5,8 +5,11 @@ import type { AccountStore, Principal } from './store/account-store';
 import type { AttachmentStore } from './store/attachment-store';
 import type { DirectoryStore } from './store/directory-store';
 import type { VisitStore } from './store/visit-store';
+import type { SqlClient } from './store/sql-client';
 
 export interface ServerDeps {
+  /** The database every instance shares (sign-in limits live there too). */
+  client: SqlClient;
   visits: VisitStore;
   accounts: AccountStore;
   directory: DirectoryStore;

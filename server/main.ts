@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildServer } from './app';
+import { buildServer, drain } from './app';
 import { openServerStores } from './store/open';
 
 /**
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const address = await app.listen({ port, host });
   console.log(`Xunlian central server listening on ${address} (store: ${stores.client.kind})`);
   const shutdown = async () => {
-    await app.close();
+    console.log('Draining: finishing requests in flight, then exiting.');
+    await drain(app, { announceMs: Number(env.XUNLIAN_DRAIN_ANNOUNCE_MS ?? 0), graceMs: Number(env.XUNLIAN_DRAIN_MS ?? 10_000) });
     await stores.client.close();
     process.exit(0);
   };

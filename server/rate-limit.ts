@@ -1,38 +1,42 @@
+import type { SqlClient } from './store/sql-client';
+
 /**
- * A fixed-window counter per key (client address, username): enough to slow down
- * password guessing against sign-in without any extra service.
+ * A fixed-window counter per key (client address, username) kept in the database, so
+ * every server instance behind a load balancer counts the same attempts. One statement
+ * counts and answers, so concurrent attempts cannot both slip under the limit.
  */
 export class RateLimiter {
-  private readonly hits = new Map<string, { count: number; resetAt: number }>();
+  private sinceSweep = 0;
 
   constructor(
+    private readonly db: SqlClient,
+    private readonly scope: string,
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Milliseconds to wait before `key` may try again (0 = go ahead), without counting an attempt. */
-  wait(key: string): number {
-    const entry = this.hits.get(key);
-    const t = this.now();
-    return entry && entry.resetAt > t && entry.count >= this.limit ? entry.resetAt - t : 0;
-  }
-
   /** Forgets `key` (a successful sign-in clears its failures). */
-  reset(key: string): void {
-    this.hits.delete(key);
+  async reset(key: string): Promise<void> {
+    await this.db.query('DELETE FROM sign_in_limits WHERE key = $1', [`${this.scope}\n${key}`]);
   }
 
   /** Counts one attempt; returns the milliseconds to wait when over the limit, else 0. */
-  hit(key: string): number {
-    const t = this.now();
-    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.resetAt <= t) this.hits.delete(k);
-    const entry = this.hits.get(key);
-    if (!entry || entry.resetAt <= t) {
-      this.hits.set(key, { count: 1, resetAt: t + this.windowMs });
-      return 0;
+  async hit(key: string): Promise<number> {
+    const now = new Date(this.now());
+    if (++this.sinceSweep >= 1000) {
+      this.sinceSweep = 0;
+      await this.db.query('DELETE FROM sign_in_limits WHERE reset_at <= $1', [now]);
     }
-    entry.count++;
-    return entry.count > this.limit ? entry.resetAt - t : 0;
+    const { rows } = await this.db.query<{ attempts: number; reset_at: Date | string }>(
+      `INSERT INTO sign_in_limits (key, attempts, reset_at) VALUES ($1, 1, $2::timestamptz + make_interval(secs => $3::double precision / 1000))
+       ON CONFLICT (key) DO UPDATE SET
+         attempts = CASE WHEN sign_in_limits.reset_at <= $2 THEN 1 ELSE sign_in_limits.attempts + 1 END,
+         reset_at = CASE WHEN sign_in_limits.reset_at <= $2 THEN EXCLUDED.reset_at ELSE sign_in_limits.reset_at END
+       RETURNING attempts, reset_at`,
+      [`${this.scope}\n${key}`, now, this.windowMs],
+    );
+    const row = rows[0]!;
+    return row.attempts > this.limit ? Math.max(1, new Date(row.reset_at).getTime() - now.getTime()) : 0;
   }
 }

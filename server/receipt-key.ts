@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { generateSigningKeys, PublicKey, type SigningKeys } from '../shared/api/transfer';
@@ -16,15 +17,28 @@ export function receiptKeyPath(env: NodeJS.ProcessEnv, defaultDataDir: string): 
   return env.DATABASE_URL ? resolve('server-receipt-key.json') : `${resolve(env.XUNLIAN_SERVER_DATA ?? defaultDataDir)}-receipt-key.json`;
 }
 
+function readKey(path: string): SigningKeys {
+  chmodSync(path, 0o600);
+  const parsed = KeyFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`The receipt key file ${path} is damaged; restore it from the backup of the keys (receipts made with another key are refused by the laptops).`);
+  return parsed.data;
+}
+
 export async function loadReceiptKey(path: string): Promise<SigningKeys> {
-  if (existsSync(path)) {
-    chmodSync(path, 0o600);
-    const parsed = KeyFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) throw new Error(`The receipt key file ${path} is damaged; restore it from the backup of the keys (receipts made with another key are refused by the laptops).`);
-    return parsed.data;
-  }
+  if (existsSync(path)) return readKey(path);
   const keys = await generateSigningKeys();
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  writeFileSync(path, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
-  return keys;
+  // Written whole under another name, then linked into place: instances starting together
+  // on a shared volume see either no key or the whole key, and the first one's key wins.
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(tmp, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(tmp, path);
+    return keys;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return readKey(path);
+  } finally {
+    unlinkSync(tmp);
+  }
 }

@@ -15,21 +15,21 @@ export const SIGN_IN_ATTEMPTS_PER_ADDRESS = 60;
  * lock a user out, and per address overall.
  */
 export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const perAddress = new RateLimiter(SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_WINDOW_MS);
-  const perUserAddress = new RateLimiter(SIGN_IN_ATTEMPTS_PER_USER, SIGN_IN_WINDOW_MS);
+  const perAddress = new RateLimiter(deps.client, 'address', SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_WINDOW_MS);
+  const perUserAddress = new RateLimiter(deps.client, 'user', SIGN_IN_ATTEMPTS_PER_USER, SIGN_IN_WINDOW_MS);
 
   app.post('/api/v1/session', { bodyLimit: 4096 }, async (request, reply) => {
     const input = SignInRequest.safeParse(request.body);
     if (!input.success) return sendError(reply, 400, 'VALIDATION', 'username, password and deviceName are required.');
     const key = `${input.data.username.toLowerCase()}\n${request.ip}`;
-    const wait = Math.max(perAddress.hit(request.ip), perUserAddress.hit(key));
+    const wait = Math.max(await perAddress.hit(request.ip), await perUserAddress.hit(key));
     if (wait > 0) {
       reply.header('retry-after', Math.ceil(wait / 1000));
       return sendError(reply, 429, 'RATE_LIMITED', 'Too many sign-in attempts. Wait a few minutes and try again.');
     }
     const result = await deps.accounts.signIn(input.data.username, input.data.password, input.data.deviceName, input.data.publicKey ?? null);
     if (!result) return sendError(reply, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
-    perUserAddress.reset(key);
+    await perUserAddress.reset(key);
     const p = result.principal;
     return {
       protocol: PROTOCOL_VERSION,

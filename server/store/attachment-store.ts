@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SqlClient } from './sql-client';
 
 export interface AttachmentState {
@@ -21,27 +18,18 @@ export class AttachmentError extends Error {
   }
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
+/** Rows of at most 1 MB: a transfer file's attachment arrives whole, a laptop's in 256 KB chunks. */
+const ROW_BYTES = 1024 * 1024;
 
 /**
- * Resumable uploads: a file is declared (size and SHA-256), then its bytes arrive
- * in chunks at the offset the server says it has. Each chunk is written and
- * fsynced before the received count moves, so a cut connection or a crash costs at
- * most one chunk. The file counts only once its SHA-256 matches.
+ * Resumable uploads: a file is declared (size and SHA-256), then its bytes arrive in
+ * chunks at the offset the server says it has. The bytes live in the database
+ * (attachment_chunks), written in the same transaction that moves the received count,
+ * so any server instance can take the next chunk and a crash costs at most the chunk
+ * in flight. The file counts only once its SHA-256 matches.
  */
 export class AttachmentStore {
-  constructor(
-    private readonly db: SqlClient,
-    private readonly dir: string,
-  ) {}
-
-  private part(id: string): string {
-    return join(this.dir, `${id}.part`);
-  }
+  constructor(private readonly db: SqlClient) {}
 
   async declare(a: { id: string; visitId: string; accountId: string; fileName: string; size: number; sha256: string }): Promise<AttachmentState> {
     // Who may attach to which visit is decided before this (authorizeAttachment).
@@ -67,34 +55,60 @@ export class AttachmentStore {
   }
 
   async append(id: string, accountId: string, offset: number, bytes: Buffer): Promise<AttachmentState> {
-    const state = await this.state(id, accountId);
-    if (!state) throw new AttachmentError(404, 'NOT_FOUND', 'Declare the attachment first.');
-    if (state.complete) return state;
-    if (offset !== state.received) throw new AttachmentError(409, 'OFFSET', `The server has ${state.received} bytes; continue from there.`);
-    if (offset + bytes.length > state.size) throw new AttachmentError(413, 'TOO_LARGE', 'More bytes than the declared size.');
-    await mkdir(this.dir, { recursive: true });
-    const file = await open(this.part(id), 'a+');
-    try {
-      // Bytes past `received` are from a write whose count never moved: drop them.
-      await file.truncate(offset);
-      await file.write(bytes, 0, bytes.length, offset);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    const received = offset + bytes.length;
-    if (received < state.size) {
-      await this.db.query('UPDATE attachments SET received = $2 WHERE id = $1', [id, received]);
-      return { ...state, received };
-    }
-    const { rows } = await this.db.query<{ sha256: string }>('SELECT sha256 FROM attachments WHERE id = $1', [id]);
-    if ((await sha256Of(this.part(id))) !== rows[0]!.sha256) {
-      await rm(this.part(id), { force: true });
-      await this.db.query('UPDATE attachments SET received = 0 WHERE id = $1', [id]);
-      throw new AttachmentError(422, 'HASH_MISMATCH', 'The file does not match its SHA-256; send it again from the start.');
-    }
-    await rename(this.part(id), join(this.dir, `${id}.bin`));
-    await this.db.query('UPDATE attachments SET received = $2, complete = true WHERE id = $1', [id, received]);
-    return { ...state, received, complete: true };
+    const outcome = await this.db.transaction(async (tx) => {
+      // The row lock makes two instances receiving the same chunk at once take turns.
+      const { rows } = await tx.query<{ size: string; received: string; complete: boolean; account_id: string; sha256: string }>(
+        'SELECT size::text AS size, received::text AS received, complete, account_id, sha256 FROM attachments WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      const row = rows[0];
+      if (!row || row.account_id !== accountId) throw new AttachmentError(404, 'NOT_FOUND', 'Declare the attachment first.');
+      const state: AttachmentState = { id, size: Number(row.size), received: Number(row.received), complete: row.complete };
+      if (state.complete) return { state, mismatch: false };
+      if (offset !== state.received) throw new AttachmentError(409, 'OFFSET', `The server has ${state.received} bytes; continue from there.`);
+      if (offset + bytes.length > state.size) throw new AttachmentError(413, 'TOO_LARGE', 'More bytes than the declared size.');
+      // Rows past `received` are from a write whose count never moved: drop them.
+      await tx.query('DELETE FROM attachment_chunks WHERE attachment_id = $1 AND start_offset >= $2', [id, offset]);
+      for (let at = 0; at < bytes.length; at += ROW_BYTES) {
+        await tx.query('INSERT INTO attachment_chunks (attachment_id, start_offset, data) VALUES ($1, $2, $3)', [id, offset + at, bytes.subarray(at, at + ROW_BYTES)]);
+      }
+      const received = offset + bytes.length;
+      if (received < state.size) {
+        await tx.query('UPDATE attachments SET received = $2 WHERE id = $1', [id, received]);
+        return { state: { ...state, received }, mismatch: false };
+      }
+      const hash = createHash('sha256');
+      for await (const chunk of chunksOf(tx, id)) hash.update(chunk);
+      if (hash.digest('hex') !== row.sha256) {
+        await tx.query('DELETE FROM attachment_chunks WHERE attachment_id = $1', [id]);
+        await tx.query('UPDATE attachments SET received = 0 WHERE id = $1', [id]);
+        return { state: { ...state, received: 0 }, mismatch: true };
+      }
+      await tx.query('UPDATE attachments SET received = $2, complete = true WHERE id = $1', [id, received]);
+      return { state: { ...state, received, complete: true }, mismatch: false };
+    });
+    if (outcome.mismatch) throw new AttachmentError(422, 'HASH_MISMATCH', 'The file does not match its SHA-256; send it again from the start.');
+    return outcome.state;
+  }
+
+  /** The stored bytes of an attachment, in order (backups, tests, a future download). */
+  read(id: string): AsyncIterable<Buffer> {
+    return chunksOf(this.db, id);
+  }
+}
+
+async function* chunksOf(db: Pick<SqlClient, 'query'>, id: string): AsyncIterable<Buffer> {
+  let from = -1;
+  for (;;) {
+    // One row at a time: an attachment may be 50 MB.
+    // Not aliased to its own name: ORDER BY would then sort the text, putting 1048576 before 262144.
+    const { rows } = await db.query<{ at: string; data: Uint8Array }>(
+      'SELECT c.start_offset::text AS at, c.data FROM attachment_chunks c WHERE c.attachment_id = $1 AND c.start_offset > $2 ORDER BY c.start_offset LIMIT 1',
+      [id, from],
+    );
+    const row = rows[0];
+    if (!row) return;
+    from = Number(row.at);
+    yield Buffer.from(row.data); // a copy: PGlite may hand out a view of memory it reuses
   }
 }

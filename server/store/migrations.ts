@@ -191,14 +191,34 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX firm_tier_changes_firm ON firm_tier_changes (firm_id, id);
   CREATE INDEX firm_tier_changes_open ON firm_tier_changes (status) WHERE status = 'proposed';
   `,
+  /* sql */ `
+  -- Every piece of server state in the database, so any number of instances can share it:
+  -- attachment bytes in chunks (as ODK Central keeps blobs), and the sign-in limits.
+  CREATE TABLE attachment_chunks (
+    attachment_id uuid    NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,
+    start_offset  bigint  NOT NULL CHECK (start_offset >= 0),
+    data          bytea   NOT NULL,
+    PRIMARY KEY (attachment_id, start_offset)
+  );
+  CREATE TABLE sign_in_limits (
+    key      text        PRIMARY KEY,
+    attempts integer     NOT NULL,
+    reset_at timestamptz NOT NULL
+  );
+  CREATE INDEX sign_in_limits_reset ON sign_in_limits (reset_at);
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */
+export const MIGRATION_LOCK_KEY = 7_411_090; // any constant; every Xunlian instance takes the same one
+
+export const LATEST_SERVER_SCHEMA = MIGRATIONS.length;
+
 export async function migrateServerStore(client: SqlClient, target = MIGRATIONS.length): Promise<void> {
-  await client.exec('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
   await client.transaction(async (tx) => {
-    // Serialise concurrent server starts on one database.
-    await tx.query('LOCK TABLE schema_version IN EXCLUSIVE MODE');
+    // Instances starting together on one database take turns: the first migrates, the rest find it done.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await tx.exec('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
     const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_version');
     const current = rows[0]?.version ?? 0;
     if (current > MIGRATIONS.length) throw new Error(`Server database schema ${current} is newer than this server (${MIGRATIONS.length}). Refusing to start.`);

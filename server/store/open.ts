@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SigningKeys } from '../../shared/api/transfer';
 import { loadReceiptKey, receiptKeyPath } from '../receipt-key';
@@ -37,10 +37,27 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
   return n;
 }
 
+/**
+ * Attachments of a server from before they lived in the database: their finished files
+ * (<id>.bin in the old files folder) are read in once; the files are left where they are.
+ */
+async function importAttachmentFiles(client: SqlClient, filesDir: string): Promise<void> {
+  if (!existsSync(filesDir)) return;
+  const { rows } = await client.query<{ id: string }>('SELECT a.id FROM attachments a WHERE a.complete AND NOT EXISTS (SELECT 1 FROM attachment_chunks c WHERE c.attachment_id = a.id)');
+  for (const { id } of rows) {
+    const file = join(filesDir, `${id}.bin`);
+    if (!existsSync(file)) continue;
+    const bytes = readFileSync(file);
+    await client.transaction(async (tx) => {
+      for (let at = 0; at < bytes.length; at += 1024 * 1024) await tx.query('INSERT INTO attachment_chunks (attachment_id, start_offset, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, at, bytes.subarray(at, at + 1024 * 1024)]);
+    });
+  }
+}
+
 /** Opens the configured database (PGlite or PostgreSQL), migrates it, and builds the stores. */
 export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: string): Promise<ServerStores> {
   const dataDir = resolve(env.XUNLIAN_SERVER_DATA ?? defaultDataDir);
-  // Attachment files live beside the PGlite data, or where XUNLIAN_SERVER_FILES says (with PostgreSQL).
+  // Before attachments lived in the database, their files were beside the PGlite data or in XUNLIAN_SERVER_FILES.
   const filesDir = resolve(env.XUNLIAN_SERVER_FILES ?? (env.DATABASE_URL ? 'server-files' : `${dataDir}-files`));
   if (!env.DATABASE_URL) restrictToOwner(dataDir);
   restrictToOwner(filesDir);
@@ -49,6 +66,7 @@ export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: s
   const receiptKey = await loadReceiptKey(receiptKeyPath(env, defaultDataDir));
   const client = await openStoreClient(env, defaultDataDir);
   await migrateServerStore(client);
+  await importAttachmentFiles(client, filesDir);
   if (client.kind === 'pglite') {
     // PGlite sets its files' modes itself (0666); its folders are 0700 (umask), so no one
     // else can reach them, and the files are brought to 0600 now and when it closes.
@@ -64,7 +82,7 @@ export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: s
     visits: new VisitStore(client),
     accounts: new AccountStore(client, { idleDays: tokenIdleDays, maxDevices }),
     directory: new DirectoryStore(client),
-    attachments: new AttachmentStore(client, filesDir),
+    attachments: new AttachmentStore(client),
     receiptKey,
     tokenIdleDays,
   };

@@ -1,8 +1,8 @@
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
-import { percentile, type Benchmark } from './harness';
+import { percentile, sized, type Benchmark } from './harness';
 
-const RUNS = 400;
+const RUNS = sized(400, 40);
 
 /** A full diagnosis draft: every section filled, ten problems. */
 function bigDraft(i: number) {

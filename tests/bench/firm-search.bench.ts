@@ -4,10 +4,10 @@ import { searchFirms } from '../../db/repositories/firms';
 import { pinyinInitials } from '../../db/pinyin';
 import { testApp } from '../fixtures/app';
 import { generateFirms, rng } from './generate';
-import { percentile, type Benchmark } from './harness';
+import { percentile, sized, type Benchmark } from './harness';
 
-const FIRMS = 20_000;
-const RUNS = 300;
+const FIRMS = sized(20_000, 2_000);
+const RUNS = sized(300, 30);
 
 /** The baseline: a plain LIKE scan of the same columns with the same order, page and count. */
 function likeSearch(db: Db, q: string) {

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ROOT } from '../fixtures/processes';
 
 /** One measured figure, as written to tests/bench/results/<name>.json. */
@@ -14,28 +15,65 @@ export interface Figure {
   ratio?: number;
 }
 
+/**
+ * What a benchmark reports. A goal that depends on the machine is a ratio to a baseline
+ * measured in the same run (`goalRatio`: the goal is goalRatio × baseline); `goal` is an
+ * absolute bound. With both, the stricter one applies.
+ */
+export type RawFigure = Omit<Figure, 'meets' | 'ratio' | 'goal'> & { goal?: number; goalRatio?: number };
+
 export interface Benchmark {
   name: string;
   description: string;
-  run(): Promise<Omit<Figure, 'meets' | 'ratio'>[]>;
+  run(): Promise<RawFigure[]>;
 }
 
-export const RESULTS_DIR = join(ROOT, 'tests', 'bench', 'results');
+/** `npm run bench -- --quick`: small sizes, to prove every benchmark still runs (CI); goals are judged on full runs only. */
+export const QUICK = process.env.XUNLIAN_BENCH_QUICK === '1';
+export const sized = (full: number, quick: number): number => (QUICK ? quick : full);
 
-export function finish(raw: Omit<Figure, 'meets' | 'ratio'>): Figure {
-  const meets = raw.better === 'lower' ? raw.value <= raw.goal : raw.value >= raw.goal;
-  const figure: Figure = { ...raw, meets };
+export const RESULTS_DIR = join(ROOT, 'tests', 'bench', 'results', ...(QUICK ? ['quick'] : []));
+
+export function finish(raw: RawFigure): Figure {
+  const { goalRatio, goal: absolute, ...rest } = raw;
+  const bounds: number[] = [];
+  if (absolute !== undefined) bounds.push(absolute);
+  if (goalRatio !== undefined) {
+    if (raw.baseline === undefined || !(raw.baseline > 0)) throw new Error(`${raw.name}: a ratio goal needs a baseline measured in the same run`);
+    bounds.push(goalRatio * raw.baseline);
+  }
+  if (bounds.length === 0) throw new Error(`${raw.name}: no goal`);
+  const goal = raw.better === 'lower' ? Math.min(...bounds) : Math.max(...bounds);
+  const meets = raw.better === 'lower' ? raw.value <= goal : raw.value >= goal;
+  const figure: Figure = { ...rest, goal, meets };
   if (raw.baseline !== undefined && raw.baseline !== 0) figure.ratio = Number((raw.value / raw.baseline).toFixed(3));
   return figure;
 }
 
-export function record(figure: Figure): void {
+/** How the goal reads beside a figure: "≤ 10.00", "≥ 0.40 × baseline (1496)". */
+function goalText(raw: RawFigure, figure: Figure, round: (n: number) => string): string {
+  const cmp = figure.better === 'lower' ? '≤' : '≥';
+  const parts = [...(raw.goal !== undefined ? [`${round(raw.goal)}`] : []), ...(raw.goalRatio !== undefined ? [`${raw.goalRatio} × baseline`] : [])];
+  return `${cmp} ${parts.join(' and ')}${raw.goalRatio !== undefined ? ` = ${round(figure.goal)}` : ''}`;
+}
+
+export function record(raw: RawFigure, figure: Figure): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, `${figure.name}.json`), `${JSON.stringify(figure, null, 2)}\n`);
   const round = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
-  const cmp = figure.better === 'lower' ? '≤' : '≥';
   const base = figure.baseline !== undefined ? `  baseline ${round(figure.baseline)} ${figure.unit} (ratio ${figure.ratio})` : '';
-  console.log(`${figure.meets ? 'MEETS ' : 'MISSES'}  ${figure.name}: ${round(figure.value)} ${figure.unit}  (goal ${cmp} ${round(figure.goal)})${base}`);
+  const verdict = QUICK ? 'quick ' : figure.meets ? 'MEETS ' : 'MISSES';
+  console.log(`${verdict}  ${figure.name}: ${round(figure.value)} ${figure.unit}  (goal ${goalText(raw, figure, round)})${base}`);
+}
+
+/**
+ * The baseline of bytes per pushed visit: the batches' own JSON, as the engine sends it
+ * ({protocol, visits}), each gzipped as one stream, divided by the visits.
+ */
+export function gzipPerVisitInBatches(payloads: readonly unknown[], batchSize: number): number {
+  let bytes = 0;
+  for (let i = 0; i < payloads.length; i += batchSize) bytes += gzipSync(JSON.stringify({ protocol: 1, visits: payloads.slice(i, i + batchSize) })).byteLength;
+  return bytes / payloads.length;
 }
 
 export function percentile(samples: number[], p: number): number {

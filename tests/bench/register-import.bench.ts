@@ -7,9 +7,9 @@ import { importRegister } from '../../server/register/import';
 import { openServerStores } from '../../server/store/open';
 import { tempDir } from '../fixtures/processes';
 import { rng } from '../fixtures/random';
-import type { Benchmark } from './harness';
+import { sized, type Benchmark } from './harness';
 
-const FIRMS = 20_000;
+export const FIRMS = sized(20_000, 1_000);
 const ORG = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** A 20,000-firm register as the bureau would fill the template (one certification on a third of the rows). */
@@ -50,7 +50,7 @@ export const registerImport: Benchmark = {
       const applied = await importRegister(stores.client, bytes, true);
       const seconds = (performance.now() - start) / 1000;
       if (dry.counts.errors || applied.counts.new !== FIRMS) throw new Error(`unexpected import: ${JSON.stringify(applied.counts)}`);
-      return [{ name: 'register-import-20k', value: seconds, unit: 's', goal: 10, better: 'lower' as const, baseline: readSeconds }];
+      return [{ name: 'register-import-20k', value: seconds, unit: 's', goalRatio: 6, better: 'lower' as const, baseline: readSeconds }];
     } finally {
       await stores.client.close();
     }

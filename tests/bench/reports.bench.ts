@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { expectOk, testApp } from '../fixtures/app';
 import { ROOT, tempDir } from '../fixtures/processes';
-import { percentile, type Benchmark } from './harness';
+import { percentile, sized, type Benchmark } from './harness';
 import { seedReportData } from './reports-data';
 
-const VISITS = 50_000;
-const PROBLEMS = 120_000;
+const VISITS = sized(50_000, 2_000);
+const PROBLEMS = sized(120_000, 5_000);
 const ALL = { from: '2000-01-01', to: '2100-12-31' };
 
 /**

@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import type { PushedVisit } from '../../shared/api/sync-protocol';
 import { migrateServerStore } from '../../server/store/migrations';
 import { openPglite } from '../../server/store/sql-client';
@@ -6,9 +5,9 @@ import { placedAsIs } from './server-ingest.bench';
 import { VisitStore } from '../../server/store/visit-store';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { freePort, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
-import type { Benchmark } from './harness';
+import { gzipPerVisitInBatches, sized, type Benchmark } from './harness';
 
-const VISITS = 1000;
+const VISITS = sized(1000, 100);
 const FIRMS = ['demo-01', 'demo-02', 'demo-03', 'demo-04', 'demo-05', 'demo-06'];
 
 async function completeVisits(app: ReturnType<typeof testApp>, count: number): Promise<void> {
@@ -18,6 +17,7 @@ async function completeVisits(app: ReturnType<typeof testApp>, count: number): P
   }
 }
 const BATCH = 100;
+const WARMUP = sized(200, 20);
 
 /**
  * Push 1,000 completed visits from a laptop store to the central server process on
@@ -39,7 +39,7 @@ export const syncPush: Benchmark = {
     await completeVisits(app, VISITS);
     // A second laptop warms the server process up first, so the figure is the steady rate, not JIT start-up.
     const warmup = testApp({ serverUrl, sync: { batchSize: BATCH } });
-    await completeVisits(warmup, 200);
+    await completeVisits(warmup, WARMUP);
     const payloads = (app.db.prepare('SELECT payload FROM outbox ORDER BY id').all() as { payload: string }[]).map((r) => JSON.parse(r.payload) as PushedVisit);
 
     const server = await startCentralServer({ port });
@@ -50,7 +50,7 @@ export const syncPush: Benchmark = {
       const status = await expectOk<{ waiting: number }>(app.dispatch('sync.now', {}));
       pushSeconds = (performance.now() - started) / 1000;
       if (status.waiting !== 0) throw new Error(`push left ${status.waiting} visits waiting`);
-      if ((await serverVisits(serverUrl)).total !== VISITS + 200) throw new Error('server does not hold every visit');
+      if ((await serverVisits(serverUrl)).total !== VISITS + WARMUP) throw new Error('server does not hold every visit');
     } finally {
       await server.stop();
       await app.close();
@@ -65,11 +65,12 @@ export const syncPush: Benchmark = {
     const bareSeconds = (performance.now() - started) / 1000;
     await client.close();
 
-    const gzipPerVisit = payloads.reduce((sum, p) => sum + gzipSync(JSON.stringify(p)).byteLength, 0) / payloads.length;
+    const gzipPerVisit = gzipPerVisitInBatches(payloads, BATCH);
     const bareRate = VISITS / bareSeconds;
     return [
-      { name: 'sync_push_1000_rate', value: VISITS / pushSeconds, unit: 'visits/s', goal: 2000, better: 'higher', baseline: bareRate },
-      { name: 'sync_push_bytes_per_visit', value: bytesSent / VISITS, unit: 'B/visit', goal: 1.2 * gzipPerVisit, better: 'lower', baseline: gzipPerVisit },
+      // The rate depends on the machine: judged against inserting the same rows straight into the store, in this run.
+      { name: 'sync_push_1000_rate', value: VISITS / pushSeconds, unit: 'visits/s', goalRatio: 0.4, better: 'higher', baseline: bareRate },
+      { name: 'sync_push_bytes_per_visit', value: bytesSent / VISITS, unit: 'B/visit', goalRatio: 1.1, better: 'lower', baseline: gzipPerVisit },
     ];
   },
 };
