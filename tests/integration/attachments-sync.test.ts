@@ -22,7 +22,7 @@ describe.each(SERVER_STORES)('attachment upload (%s)', (store) => {
     const dataDir = tempDir('app');
     const photo = join(dataDir, '绿色建材证书.jpg');
     const bytes = randomBytes(SIZE);
-    let attachmentId = '';
+    let attachmentId: string | undefined;
     writeFileSync(photo, bytes);
     const app = testApp({ dataDir, serverUrl: proxy.url, platform: fixedPathPlatform(join(dataDir, 'x.csv'), [photo]), sync: { timeoutMs: 5_000 } });
     try {
@@ -55,7 +55,7 @@ describe.each(SERVER_STORES)('attachment upload (%s)', (store) => {
     const stores = await openServerStores(env, env.XUNLIAN_SERVER_DATA ?? '');
     try {
       const chunks: Buffer[] = [];
-      for await (const chunk of stores.attachments.read(attachmentId)) chunks.push(chunk);
+      for await (const chunk of stores.attachments.read(attachmentId!)) chunks.push(chunk);
       expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
     } finally {
       await stores.client.close();
