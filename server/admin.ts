@@ -15,6 +15,7 @@ import { zhCN } from '../shared/i18n/zh-CN';
 import { importTransfer, TransferError } from './transfer-import';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { publishRelease, ReleaseError } from './releases/release-store';
+import { BackupError, backupServer, restoreServer, type StoreTarget } from './backup';
 
 const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER_DATA as the server):
 
@@ -34,6 +35,13 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
                                                an installer (.exe, .AppImage, .deb) and its .blockmap beside it,
                                                offered to laptops from /updates/<channel>/ (XUNLIAN_RELEASES_DIR,
                                                default ./server-releases); --percentage stages the rollout
+
+  npm run server:admin -- backup --out xunlian-2026-11-28.backup [--passphrase-file F]
+  npm run server:admin -- restore --file xunlian-2026-11-28.backup [--passphrase-file F]
+                                               the whole database, attachments included (PostgreSQL: pg_dump
+                                               custom format; PGlite: stop the server first). Encrypted when a
+                                               passphrase is given (--passphrase-file or XUNLIAN_BACKUP_PASSPHRASE).
+                                               Restore replaces the database (PGlite keeps the old folder aside).
 
 Without --password the password is read from standard input (first line).
 --county may be repeated; without it the account sees the whole city.`;
@@ -96,11 +104,36 @@ async function publish(values: { file?: string; channel?: string; percentage?: s
   }
 }
 
+async function backupOrRestore(command: 'backup' | 'restore', values: { out?: string; file?: string; 'passphrase-file'?: string }): Promise<number> {
+  const env = process.env;
+  const target: StoreTarget = env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(env.XUNLIAN_SERVER_DATA ?? 'server-data') };
+  const passphraseFile = values['passphrase-file'];
+  const passphrase = passphraseFile ? readFileSync(passphraseFile, 'utf8').split(/\r?\n/)[0] : env.XUNLIAN_BACKUP_PASSPHRASE || undefined;
+  try {
+    if (command === 'backup') {
+      if (!values.out) throw new BackupError('backup needs --out FILE.');
+      const { bytes, encrypted } = await backupServer(target, resolve(values.out), passphrase);
+      console.log(`已备份 Backed up the ${target.kind} store to ${values.out} (${(bytes / 1048576).toFixed(1)} MB, ${encrypted ? 'encrypted' : 'NOT encrypted: give a passphrase to encrypt'}). The receipt key file is not in it: back it up apart.`);
+    } else {
+      if (!values.file) throw new BackupError('restore needs --file FILE.');
+      const { keptAside } = await restoreServer(target, resolve(values.file), passphrase);
+      console.log(`已恢复 Restored ${values.file} into the ${target.kind} store.${keptAside ? ` The previous data folder is kept as ${keptAside}.` : ''} Start the server: it brings the schema up to date.`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof BackupError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' } },
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' }, 'passphrase-file': { type: 'string' } },
   });
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -108,6 +141,7 @@ async function main(): Promise<number> {
   }
   process.umask(0o077); // like the server: its files are for its own user only
   if (command === 'publish-release') return publish(values);
+  if (command === 'backup' || command === 'restore') return backupOrRestore(command, values);
   const stores = await openServerStores(process.env, resolve('server-data'));
   try {
     switch (command) {
