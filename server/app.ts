@@ -12,6 +12,8 @@ import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
 import { updateRoutes } from './routes/updates';
 import type { Principal } from './store/account-store';
+import type { Registry } from 'prom-client';
+import { createMetrics, LOGGER_OPTIONS, observeRequests, requestIdOf } from './observability';
 
 export interface ServerOptions extends Omit<ServerDeps, 'now'> {
   /** A shared development token acting as an admin device; only when XUNLIAN_DEV_TOKEN is set. */
@@ -58,6 +60,13 @@ function clientError(error: Error & { statusCode?: number; code?: string }): { s
  * is authenticated from the server's own records before its body is read; every
  * answer, errors included, is JSON with the protocol header.
  */
+const METRICS = Symbol('metrics');
+
+/** The instance's metrics registry (main.ts serves it on the metrics port). */
+export function metricsRegistry(app: FastifyInstance): Registry {
+  return (app as unknown as Record<symbol, Registry>)[METRICS]!;
+}
+
 /** Set by drain(): the instance is finishing its requests before it exits. */
 const DRAINING = Symbol('draining');
 
@@ -85,9 +94,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     receiptKey: options.receiptKey,
     tokenIdleDays: options.tokenIdleDays,
     now: options.now ?? (() => new Date()),
+    metrics: createMetrics(options.client),
   };
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? LOGGER_OPTIONS : false,
+    // One line per request, written by observeRequests when it is answered.
+    disableRequestLogging: true,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
     bodyLimit: DEFAULT_BODY_LIMIT,
     // A client that declares a body and never sends it is dropped, not waited for.
     requestTimeout: 300_000,
@@ -115,6 +129,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (request.principal || PUBLIC_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return;
     return sendError(reply, 401, 'UNAUTHORIZED', 'Sign in again: the device token is missing, wrong, expired or revoked.');
   });
+  observeRequests(app, deps.metrics!);
+  (app as unknown as Record<symbol, Registry>)[METRICS] = deps.metrics!.registry;
   acceptGzipBodies(app);
   compressResponses(app);
 
@@ -131,6 +147,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.get('/api/v1/health', async (_request, reply) =>
     draining.value ? sendError(reply, 503, 'DRAINING', 'This server instance is shutting down; try again shortly.') : HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString() }),
   );
+  // For an admin token; operations staff can also read it on a loopback port (XUNLIAN_METRICS_PORT).
+  app.get('/metrics', async (request, reply) => {
+    if (request.principal?.role !== 'admin') return sendError(reply, 403, 'FORBIDDEN', 'Metrics are for administrators.');
+    return reply.type(deps.metrics!.registry.contentType).send(await deps.metrics!.registry.metrics());
+  });
   sessionRoutes(app, deps);
   visitRoutes(app, deps);
   updateRoutes(app, options.releasesDir);

@@ -6,6 +6,7 @@ import type { AttachmentStore } from './store/attachment-store';
 import type { DirectoryStore } from './store/directory-store';
 import type { VisitStore } from './store/visit-store';
 import type { SqlClient } from './store/sql-client';
+import type { ServerMetrics } from './observability';
 
 export interface ServerDeps {
   /** The database every instance shares (sign-in limits live there too). */
@@ -19,6 +20,8 @@ export interface ServerDeps {
   /** Device tokens unused this many days must sign in again. */
   tokenIdleDays: number;
   now: () => Date;
+  /** Counters the routes move (visits and firm changes received, sign-in refusals). */
+  metrics?: ServerMetrics;
 }
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildServer, drain } from './app';
+import { createServer } from 'node:http';
+import { buildServer, drain, metricsRegistry } from './app';
 import { openServerStores } from './store/open';
 
 /**
@@ -10,7 +11,9 @@ import { openServerStores } from './store/open';
  * as an admin device token (development and tests only). XUNLIAN_TLS_CERT and
  * XUNLIAN_TLS_KEY serve HTTPS; XUNLIAN_TRUST_PROXY names the reverse proxies whose
  * X-Forwarded-For is believed (so rate limits see real clients). XUNLIAN_RELEASES_DIR
- * (./server-releases) holds the app's releases (server:admin publish-release).
+ * (./server-releases) holds the app's releases (server:admin publish-release). One JSON
+ * log line per request on stdout (XUNLIAN_LOG=0 turns it off); XUNLIAN_METRICS_PORT serves
+ * Prometheus metrics on loopback.
  */
 /** Both or neither: a certificate without its key (or the reverse) is a configuration mistake to say at once. */
 function tlsFiles(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } {
@@ -24,11 +27,23 @@ async function main(): Promise<void> {
   process.umask(0o077);
   const stores = await openServerStores(env, resolve('server-data'));
   const tls = env.XUNLIAN_TLS_CERT || env.XUNLIAN_TLS_KEY ? tlsFiles(env.XUNLIAN_TLS_CERT, env.XUNLIAN_TLS_KEY) : undefined;
-  const app = buildServer({ ...stores, devToken: env.XUNLIAN_DEV_TOKEN || undefined, logger: env.XUNLIAN_LOG === '1', tls, trustProxy: env.XUNLIAN_TRUST_PROXY || undefined, releasesDir: resolve(env.XUNLIAN_RELEASES_DIR ?? 'server-releases') });
+  const app = buildServer({ ...stores, devToken: env.XUNLIAN_DEV_TOKEN || undefined, logger: env.XUNLIAN_LOG !== '0', tls, trustProxy: env.XUNLIAN_TRUST_PROXY || undefined, releasesDir: resolve(env.XUNLIAN_RELEASES_DIR ?? 'server-releases') });
   const port = Number(env.PORT ?? 8787);
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });
   console.log(`Xunlian central server listening on ${address} (store: ${stores.client.kind})`);
+  const metricsPort = env.XUNLIAN_METRICS_PORT ? Number(env.XUNLIAN_METRICS_PORT) : null;
+  if (metricsPort !== null) {
+    // Loopback only: for a Prometheus on this machine (or a node exporter's proxy), no token needed.
+    const registry = metricsRegistry(app);
+    const metricsServer = createServer((req, res) => {
+      if (req.url !== '/metrics') return void res.writeHead(404).end();
+      void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text), () => res.writeHead(500).end());
+    });
+    await new Promise<void>((resolve) => metricsServer.listen(metricsPort, '127.0.0.1', resolve));
+    metricsServer.unref();
+    console.log(`Metrics on http://127.0.0.1:${metricsPort}/metrics`);
+  }
   const shutdown = async () => {
     console.log('Draining: finishing requests in flight, then exiting.');
     await drain(app, { announceMs: Number(env.XUNLIAN_DRAIN_ANNOUNCE_MS ?? 0), graceMs: Number(env.XUNLIAN_DRAIN_MS ?? 10_000) });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
@@ -72,8 +73,19 @@ export async function requestJson<T>(
   body?: unknown,
   options: { method?: string; offset?: number } = {},
 ): Promise<{ value: T; bytesSent: number }> {
+  // The server logs the same id with the request, so support can match a laptop's log line with the server's.
+  const requestId = randomUUID();
+  try {
+    return await requestOnce(config, path, schema, body, options, requestId);
+  } catch (error) {
+    if (error instanceof TransportError) error.message = `${error.message} [request ${requestId}]`;
+    throw error;
+  }
+}
+
+async function requestOnce<T>(config: HttpConfig, path: string, schema: z.ZodType<T>, body: unknown, options: { method?: string; offset?: number }, requestId: string): Promise<{ value: T; bytesSent: number }> {
   const doFetch = config.fetch ?? fetch;
-  const headers: Record<string, string> = { authorization: `Bearer ${config.token}`, accept: 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  const headers: Record<string, string> = { authorization: `Bearer ${config.token}`, accept: 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'x-request-id': requestId };
   let payload: Uint8Array | undefined;
   if (Buffer.isBuffer(body)) {
     // File bytes go as they are (photos and PDFs are compressed already).

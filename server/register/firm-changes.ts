@@ -5,6 +5,7 @@ import { issueToKey } from '../../shared/domain/validation-keys';
 import { inScope } from '../authorization';
 import type { Principal } from '../store/account-store';
 import type { SqlClient } from '../store/sql-client';
+import { holdSequence } from '../store/sequence-horizon';
 
 type Tx = Pick<SqlClient, 'query' | 'exec'>;
 type FirmData = Record<string, unknown> & { id: string; countyCode: string; creditCode: string };
@@ -78,6 +79,7 @@ async function applyEdit(tx: Tx, row: Row, change: FirmChange, principal: Princi
 /** One firm change, in its own transaction: exactly once (by changeId), within the officer's scope. */
 async function applyChange(db: SqlClient, change: FirmChange, principal: Principal): Promise<FirmChangeResult> {
   return db.transaction(async (tx) => {
+    await holdSequence(tx, 'directory');
     const seen = await tx.query<{ result: FirmChangeResult | string }>('SELECT result FROM firm_changes WHERE change_id = $1', [change.changeId]);
     if (seen.rows[0]) return parse(seen.rows[0].result);
     const alias = (await tx.query<{ firm_id: string }>('SELECT firm_id FROM firm_aliases WHERE alias_id = $1', [change.firmId])).rows[0]?.firm_id;

@@ -2,6 +2,7 @@ import type { RegisterReport } from '../../shared/api/register';
 import { changedFields, fieldsOfColumns, parseRegisterRow, type RegisterRecord } from '../../shared/register/row';
 import type { SqlClient } from '../store/sql-client';
 import { readRegisterFile, RegisterFileError } from './read-file';
+import { holdSequence } from '../store/sequence-horizon';
 
 const registerId = (creditCode: string) => `reg-${creditCode}`;
 
@@ -67,6 +68,7 @@ export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolea
   );
   if (writes.length) {
     await db.transaction(async (tx) => {
+      await holdSequence(tx, 'directory');
       await tx.query(
         `INSERT INTO directory_firms (id, county_code, data, deleted, credit_code)
          SELECT id, county_code, data, false, credit_code FROM jsonb_to_recordset($1::jsonb) AS x(id text, county_code text, data jsonb, credit_code text)

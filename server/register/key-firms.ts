@@ -1,6 +1,7 @@
 import type { TierChange, TierChangeRequest } from '../../shared/api/key-firms';
 import type { Principal } from '../store/account-store';
 import type { SqlClient } from '../store/sql-client';
+import { holdSequence } from '../store/sequence-horizon';
 
 interface ChangeRow {
   id: string;
@@ -60,6 +61,7 @@ async function apply(tx: Tx, firmId: string, field: 'keyTier' | 'zjtxLevel', to:
  */
 export async function changeTier(db: SqlClient, principal: Principal, firmId: string, request: TierChangeRequest, mayDecide: (county: string) => boolean): Promise<TierChange> {
   const id = await db.transaction(async (tx) => {
+    await holdSequence(tx, 'directory');
     const { rows } = await tx.query<{ county_code: string; current: string | null }>(`SELECT county_code, data->>$2 AS current FROM directory_firms WHERE id = $1 AND NOT deleted FOR UPDATE`, [firmId, request.field]);
     const firm = rows[0];
     if (!firm) throw new KeyFirmError(404, 'No such firm in the register.');
@@ -82,6 +84,7 @@ export async function changeTier(db: SqlClient, principal: Principal, firmId: st
 /** Accepts or declines an officer's request; the firm must still have the tier the request started from. */
 export async function decideTier(db: SqlClient, principal: Principal, changeId: string, accept: boolean, mayDecide: (county: string) => boolean): Promise<TierChange> {
   await db.transaction(async (tx) => {
+    await holdSequence(tx, 'directory');
     const { rows } = await tx.query<{ firm_id: string; field: 'keyTier' | 'zjtxLevel'; from_value: string; to_value: string; county_code: string; current: string | null }>(
       `SELECT c.firm_id, c.field, c.from_value, c.to_value, f.county_code, f.data->>c.field AS current
        FROM firm_tier_changes c JOIN directory_firms f ON f.id = c.firm_id WHERE c.id = $1 AND c.status = 'proposed' FOR UPDATE OF c`,

@@ -8,6 +8,7 @@ import { applyFirmChanges } from '../register/firm-changes';
 import { changeTier, decideTier, KeyFirmError, keyFirmList, tierChanges } from '../register/key-firms';
 import type { Principal } from '../store/account-store';
 import { TierChangeRequest } from '../../shared/api/key-firms';
+import { holdSequence } from '../store/sequence-horizon';
 
 const Resolve = z.strictObject({ keep: z.enum(['register', 'proposed']) });
 const Decide = z.strictObject({ accept: z.boolean() });
@@ -27,7 +28,9 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
     if (refusal) return sendError(reply, refusal.status, refusal.code, refusal.message);
     const envelope = FirmChangesRequest.safeParse(request.body);
     if (!envelope.success) return sendError(reply, 400, 'VALIDATION', 'Not a valid batch of firm changes.');
-    return { protocol: PROTOCOL_VERSION, results: await applyFirmChanges(db, envelope.data.changes, principal) };
+    const results = await applyFirmChanges(db, envelope.data.changes, principal);
+    for (const r of results) deps.metrics?.firmChanges.inc({ status: r.status });
+    return { protocol: PROTOCOL_VERSION, results };
   });
 
   app.get('/api/v1/firms/review', async (request, reply) => {
@@ -107,7 +110,10 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
     if (!rows[0]) return sendError(reply, 404, 'NOT_FOUND', 'No proposed firm with this id.');
     const refusal = mayReviewFirm(principal, rows[0].county_code);
     if (refusal) return sendError(reply, refusal.status, refusal.code, refusal.message);
-    await db.query(`UPDATE directory_firms SET status = 'registered', version = nextval('directory_version') WHERE id = $1`, [request.params.id]);
+    await db.transaction(async (tx) => {
+      await holdSequence(tx, 'directory');
+      await tx.query(`UPDATE directory_firms SET status = 'registered', version = nextval('directory_version') WHERE id = $1`, [request.params.id]);
+    });
     return { protocol: PROTOCOL_VERSION, accepted: true };
   });
 
@@ -118,6 +124,7 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
     const input = Resolve.safeParse(request.body);
     if (!input.success) return sendError(reply, 400, 'VALIDATION', 'Say which value to keep: register or proposed.');
     const outcome = await db.transaction(async (tx) => {
+      await holdSequence(tx, 'directory');
       const { rows } = await tx.query<{ firm_id: string; field: string; proposed_value: unknown; county_code: string }>(
         `SELECT c.firm_id, c.field, c.proposed_value, f.county_code FROM firm_conflicts c JOIN directory_firms f ON f.id = c.firm_id WHERE c.id = $1 AND c.resolved_at IS NULL FOR UPDATE OF c`,
         [request.params.id],

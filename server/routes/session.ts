@@ -24,11 +24,15 @@ export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
     const key = `${input.data.username.toLowerCase()}\n${request.ip}`;
     const wait = Math.max(await perAddress.hit(request.ip), await perUserAddress.hit(key));
     if (wait > 0) {
+      deps.metrics?.signInLockouts.inc();
       reply.header('retry-after', Math.ceil(wait / 1000));
       return sendError(reply, 429, 'RATE_LIMITED', 'Too many sign-in attempts. Wait a few minutes and try again.');
     }
     const result = await deps.accounts.signIn(input.data.username, input.data.password, input.data.deviceName, input.data.publicKey ?? null);
-    if (!result) return sendError(reply, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
+    if (!result) {
+      deps.metrics?.signInFailures.inc();
+      return sendError(reply, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
+    }
     await perUserAddress.reset(key);
     const p = result.principal;
     return {

@@ -74,7 +74,7 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
   const accepted = placedOrRefused.flatMap((p) => ('placed' in p ? [p.placed] : []));
   const outcomes = await deps.visits.insertMany(accepted, principal.accountId);
   let next = 0;
-  return placedOrRefused.map((p) => {
+  const results = placedOrRefused.map((p) => {
     if ('result' in p) return p.result;
     const { visit } = p.placed;
     const outcome = outcomes[next++]!;
@@ -82,6 +82,8 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
       ? { id: visit.id, revision: visit.revision, status: 'rejected' as const, reasons: ['id: validation.notYourVisit'] }
       : { id: visit.id, revision: visit.revision, status: outcome };
   });
+  for (const r of results) deps.metrics?.visitsIngested.inc({ status: r.status });
+  return results;
 }
 
 export function visitRoutes(app: FastifyInstance, deps: ServerDeps): void {

@@ -1,6 +1,7 @@
 import type { DirectoryBody, DirectoryFirm, DirectoryReference } from '../../shared/api/sync-protocol';
 import type { RegisterFirm } from '../authorization';
 import type { SqlClient } from './sql-client';
+import { holdSequence, sequenceHorizon } from './sequence-horizon';
 
 const PAGE = 500;
 
@@ -13,6 +14,7 @@ export class DirectoryStore {
 
   async upsertFirms(firms: readonly DirectoryFirm[]): Promise<void> {
     await this.db.transaction(async (tx) => {
+      await holdSequence(tx, 'directory');
       for (const f of firms) {
         await tx.query(
           `INSERT INTO directory_firms (id, county_code, data, deleted, credit_code) VALUES ($1, $2, $3, $4, NULLIF($5, ''))
@@ -25,6 +27,7 @@ export class DirectoryStore {
 
   async upsertReference(items: readonly DirectoryReference[]): Promise<void> {
     await this.db.transaction(async (tx) => {
+      await holdSequence(tx, 'directory');
       for (const r of items) {
         await tx.query(
           `INSERT INTO directory_reference (kind, code, data) VALUES ($1, $2, $3)
@@ -57,13 +60,15 @@ export class DirectoryStore {
    * '10' before '9', and a pull of more than one page would skip firms.
    */
   async changesSince(cursor: bigint, scope: string[] | null): Promise<Omit<DirectoryBody, 'protocol'>> {
+    // Only versions no open transaction can still commit below (sequence-horizon.ts).
+    const horizon = await sequenceHorizon(this.db, 'directory');
     const firms = await this.db.query<{ data: DirectoryFirm | string; version: string; status: 'registered' | 'proposed' }>(
-      `SELECT f.data, f.version::text AS version, f.status FROM directory_firms f WHERE f.version > $1 AND ($2::jsonb IS NULL OR $2::jsonb ? f.county_code) ORDER BY f.version LIMIT ${PAGE + 1}`,
-      [cursor.toString(), scope === null ? null : JSON.stringify(scope)],
+      `SELECT f.data, f.version::text AS version, f.status FROM directory_firms f WHERE f.version > $1 AND f.version <= $3 AND ($2::jsonb IS NULL OR $2::jsonb ? f.county_code) ORDER BY f.version LIMIT ${PAGE + 1}`,
+      [cursor.toString(), scope === null ? null : JSON.stringify(scope), horizon.toString()],
     );
     const reference = await this.db.query<{ data: DirectoryReference | string; version: string }>(
-      `SELECT r.data, r.version::text AS version FROM directory_reference r WHERE r.version > $1 ORDER BY r.version LIMIT ${PAGE + 1}`,
-      [cursor.toString()],
+      `SELECT r.data, r.version::text AS version FROM directory_reference r WHERE r.version > $1 AND r.version <= $2 ORDER BY r.version LIMIT ${PAGE + 1}`,
+      [cursor.toString(), horizon.toString()],
     );
     const parse = <T>(d: T | string): T => (typeof d === 'string' ? (JSON.parse(d) as T) : d);
     // Merge both streams by version and cut at one page, so the cursor never skips a change.
@@ -73,21 +78,13 @@ export class DirectoryStore {
     ].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
     const page = merged.slice(0, PAGE);
     const more = merged.length > PAGE;
-    // With nothing new in scope, the cursor still moves to the newest version, so out-of-scope changes are not re-read.
-    const latest = page.length ? page[page.length - 1]!.version : await this.latestVersion(cursor);
+    // With nothing new in scope, the cursor still moves to the horizon, so out-of-scope changes are not re-read.
+    const latest = page.length ? page[page.length - 1]!.version : horizon > cursor ? horizon : cursor;
     return {
       cursor: latest.toString(),
       more,
       firms: page.flatMap((p) => ('firm' in p && p.firm ? [p.firm] : [])),
       reference: page.flatMap((p) => ('ref' in p && p.ref ? [p.ref] : [])),
     };
-  }
-
-  private async latestVersion(floor: bigint): Promise<bigint> {
-    const { rows } = await this.db.query<{ v: string | null }>(
-      'SELECT GREATEST((SELECT MAX(version) FROM directory_firms), (SELECT MAX(version) FROM directory_reference))::text AS v',
-    );
-    const v = rows[0]?.v ? BigInt(rows[0].v) : 0n;
-    return v > floor ? v : floor;
   }
 }

@@ -8,6 +8,8 @@ export interface SqlClient {
   transaction<T>(fn: (tx: Pick<SqlClient, 'query' | 'exec'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
+  /** Connections of the pool (PostgreSQL), for the metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 export async function openPglite(dataDir: string): Promise<SqlClient> {
@@ -62,6 +64,7 @@ export async function openPostgres(connectionString: string): Promise<SqlClient>
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

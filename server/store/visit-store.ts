@@ -1,5 +1,6 @@
 import type { PushedVisit } from '../../shared/api/sync-protocol';
 import type { SqlClient } from './sql-client';
+import { holdSequence, sequenceHorizon } from './sequence-horizon';
 
 export type InsertOutcome = 'created' | 'duplicate' | 'conflict' | 'forbidden';
 
@@ -86,6 +87,7 @@ export class VisitStore {
       attachments: v.attachments,
     }));
     return this.client.transaction(async (tx) => {
+      await holdSequence(tx, 'visits'); // until commit: pulls never move past a revision still in flight
       const { rows } = await tx.query<{ ord: number; outcome: InsertOutcome }>(
         `WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, visit_id uuid, revision int, content_hash text, firm_id text, kind text,
@@ -150,14 +152,16 @@ export class VisitStore {
 
   /** Revisions that arrived after `cursor`, within the counties (null = all), oldest first. */
   async changesSince(cursor: bigint, countyScope: string[] | null, limit: number) {
-    const { rows } = await this.client.query<RevisionRow & { seq: string }>(
-      `SELECT r.*, r.seq::text AS seq, ${COMPLETE} FROM visit_revisions r
-       WHERE r.seq > $1 AND ($2::jsonb IS NULL OR $2::jsonb ? r.county_code) ORDER BY r.seq LIMIT $3`,
-      [cursor.toString(), countyScope ? JSON.stringify(countyScope) : null, limit + 1],
+    const horizon = await sequenceHorizon(this.client, 'visits');
+    const { rows } = await this.client.query<RevisionRow & { seq_text: string }>(
+      `SELECT r.*, r.seq::text AS seq_text, ${COMPLETE} FROM visit_revisions r
+       WHERE r.seq > $1 AND r.seq <= $4 AND ($2::jsonb IS NULL OR $2::jsonb ? r.county_code) ORDER BY r.seq LIMIT $3`,
+      [cursor.toString(), countyScope ? JSON.stringify(countyScope) : null, limit + 1, horizon.toString()],
     );
     const page = rows.slice(0, limit);
-    const last = page.length ? page[page.length - 1]!.seq : null;
-    const latest = last ?? (((await this.client.query<{ s: string | null }>('SELECT MAX(seq)::text AS s FROM visit_revisions')).rows[0]?.s ?? cursor.toString()));
+    const last = page.length ? page[page.length - 1]!.seq_text : null;
+    // With nothing in scope up to the horizon, the cursor moves to the horizon (never past it).
+    const latest = last ?? horizon.toString();
     return {
       cursor: BigInt(latest) > cursor ? latest : cursor.toString(),
       more: rows.length > limit,

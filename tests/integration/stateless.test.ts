@@ -6,6 +6,8 @@ import { LATEST_SERVER_SCHEMA } from '../../server/store/migrations';
 import { openServerStores, type ServerStores } from '../../server/store/open';
 import { tempDir } from '../fixtures/processes';
 import { pushedVisit } from '../security/visits';
+import { placedAsIs } from '../bench/server-ingest.bench';
+import { SEQUENCES } from '../../server/store/sequence-horizon';
 import { storeEnv, TEST_DATABASE_URL } from '../fixtures/server-stores';
 
 /** Two server instances, each with its own connection pool, on one PostgreSQL database. */
@@ -70,6 +72,33 @@ describe.skipIf(!TEST_DATABASE_URL)('stateless instances on one PostgreSQL', () 
       await cluster.close();
     }
   }, 120_000);
+
+  it('a pull never moves past a revision whose transaction is still open (it waits for it instead)', async () => {
+    const env = await storeEnv('postgres', join(tempDir('horizon'), 'data'));
+    const stores = await openServerStores(env, tempDir('unused'));
+    const { default: pg } = await import('pg');
+    const slow = new pg.Client({ connectionString: env.DATABASE_URL });
+    await slow.connect();
+    try {
+      const [first, second] = [await pushedVisit('demo-01', '371502'), await pushedVisit('demo-02', '371502')];
+      // An ingest that took its sequence value first and has not committed yet…
+      await slow.query('BEGIN');
+      await slow.query('SELECT pg_advisory_xact_lock_shared($1)', [SEQUENCES.visits.lock]);
+      await slow.query(`INSERT INTO visit_revisions (visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, account_id, county_code) VALUES ($1, 1, $2, 'demo-01', 'diagnosis', 'x', now(), '{}', 'dev', '371502')`, [first.id, first.contentHash]);
+      // …and one that took the next value and committed.
+      await stores.visits.insertMany([placedAsIs(second)], 'dev');
+      let answered = false;
+      const pull = stores.visits.changesSince(0n, null, 100).then((page) => ((answered = true), page));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(answered).toBe(false); // it waits rather than answer [second] and move its cursor past first
+      await slow.query('COMMIT');
+      const page = await pull;
+      expect(page.visits.map((v) => v.id)).toEqual([first.id, second.id]);
+    } finally {
+      await slow.end();
+      await stores.client.close();
+    }
+  });
 
   it('an instance refuses a database newer than it knows, and changes nothing', async () => {
     const env = await storeEnv('postgres', join(tempDir('newer'), 'data'));

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { runLoad } from '../fixtures/load-cluster';
+import { TEST_DATABASE_URL } from '../fixtures/server-stores';
+
+const LAPTOPS = Number(process.env.XUNLIAN_LOAD_LAPTOPS ?? 200);
+
+/**
+ * Two server instances on one PostgreSQL behind a round-robin proxy; 200 laptops (the real
+ * sync engine, each its own SQLite store) push 50 completed visits each, a fifth with an
+ * attachment, while 10 supervisors pull; one instance is SIGKILLed midway and restarted.
+ * Real processes, real sockets, loopback only, bounded by a deadline.
+ */
+describe.skipIf(!TEST_DATABASE_URL)('load: 200 laptops, two instances, one killed midway', () => {
+  it('every visit and attachment byte exactly once, no 5xx but the killed instance’s, every outbox empty and agreeing', async () => {
+    const report = await runLoad({ laptops: LAPTOPS, visitsPerLaptop: 50, attachmentEvery: 5, attachmentBytes: 12_000, supervisors: 10, killAt: 0.4, deadlineMs: 240_000 });
+    console.log(JSON.stringify({ ...report, batchLatencies: report.batchLatencies.length }));
+    expect(report.killed).toBe(true);
+    expect(report.serverRows).toEqual({ visits: report.visits, distinct: report.visits, attachmentsComplete: report.attachments, attachmentBytesOk: true });
+    expect(report.laptopsSettled).toBe(LAPTOPS);
+    expect(report.laptopsAgreeing).toBe(LAPTOPS);
+    expect(report.supervisorsPulled.every((n) => n === report.visits)).toBe(true);
+    const fiveHundreds = Object.entries(report.statuses).filter(([status]) => status.startsWith('5'));
+    expect(fiveHundreds).toEqual([]); // the killed instance drops connections; it never answered 5xx, nor did the other
+    expect(report.survivor5xx).toBe(0);
+    expect(report.statuses.connectionFailed ?? 0).toBeGreaterThan(0); // the kill was felt
+  }, 600_000);
+});
