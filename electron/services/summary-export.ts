@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { AppError } from '../../shared/api/errors';
@@ -8,7 +7,8 @@ import type { Db } from '../../db/open';
 import { computeSummary, materializeCounted, type Counted } from '../../db/repositories/summary';
 import { writeFileAtomically } from './atomic-file';
 import type { ServiceContext } from './context';
-import { summaryTables, TABLE_NAMES, type Cell, type Column, type TableName } from './summary-tables';
+import { summaryTables, TABLE_NAMES, type TableName } from './summary-tables';
+import { XlsxWriter } from './xlsx-writer';
 
 /** Export jobs the officer may cancel; a cancelled job removes its temporary file. */
 export class ExportJobs {
@@ -32,27 +32,6 @@ export class ExportJobs {
 }
 
 export const cancelledError = () => new AppError('CANCELLED', 'The export was cancelled; no file was written.');
-
-const NUM_FMT: Record<NonNullable<Column['kind']>, string> = { date: 'yyyy-mm-dd', integer: '0', decimal: '#,##0.00', percent: '0.0%' };
-const toDate = (iso: Cell): Date | null => (typeof iso === 'string' && iso ? new Date(`${iso.slice(0, 10)}T00:00:00Z`) : null);
-
-/** What exceljs's worksheet writer pipes its XML into (internals, read defensively). */
-interface PipedSheet {
-  stream?: { pipes?: { _writableState?: { length?: number }; once?(event: 'drain', listener: () => void): void }[] };
-}
-const ZIP_BACKLOG_LIMIT = 4 << 20;
-
-/**
- * exceljs pipes each sheet's XML into the zip without backpressure: rows are made
- * faster than they are deflated, and 50,000 of them piled up ~50 MB in the zip's
- * input. Waiting here for that input to drain keeps memory flat. If exceljs
- * changes these internals the wait is skipped (the memory benchmark would show it).
- */
-async function zipCaughtUp(worksheet: unknown): Promise<void> {
-  for (const pipe of (worksheet as PipedSheet).stream?.pipes ?? []) {
-    if ((pipe._writableState?.length ?? 0) > ZIP_BACKLOG_LIMIT && pipe.once) await new Promise<void>((resolve) => pipe.once!('drain', resolve));
-  }
-}
 
 /** Progress over visits and problems (the long tables), with a cancel check between pages. */
 function tracker(db: Db, counted: Counted, report: (done: number, total: number) => void, check: () => void) {
@@ -79,7 +58,7 @@ export interface XlsxHooks {
 }
 
 /**
- * Writes the summary workbook to `file` (exceljs streaming writer, so 50,000 visits
+ * Writes the summary workbook to `file` (xlsx-writer.ts streams it, so 50,000 visits
  * do not sit in memory): sheets 汇总, 走访, 问题, 企业 with Chinese headers, real number
  * and date cells, frozen header rows, column widths and autofilters. Runs in the
  * export worker (xlsx-worker.ts) on its own connection; `summary` holds the figures
@@ -90,31 +69,22 @@ export async function writeXlsxFile(db: Db, filter: SummaryFilter, summary: Summ
   const counted = materializeCounted(db, filter, 'xlsx');
   // Our own stream, opened before anything is written, so a failure can close it before the file is removed.
   const out = createWriteStream(file, { flags: 'wx' });
+  let writer: XlsxWriter | null = null;
   try {
     await once(out, 'open');
     const progress = tracker(db, counted, hooks.progress, hooks.check);
-    // Fast deflate keeps the zip up with the rows.
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
-    wb.creator = 'Xunlian 巡链';
+    writer = new XlsxWriter(out);
     const tables = summaryTables(db, filter, counted, () => summary);
     for (const key of TABLE_NAMES) {
       const table = tables[key];
-      const ws = wb.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = table.columns.map((c) => ({ header: c.header, width: c.width, ...(c.kind ? { style: { numFmt: NUM_FMT[c.kind] } } : {}) }));
-      ws.getRow(1).font = { bold: true };
-      ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
-      for (const page of table.pages()) {
-        for (const cells of page) ws.addRow(cells.map((cell, i) => (table.columns[i]?.kind === 'date' ? toDate(cell) : cell))).commit();
-        await progress.page(key, page.length);
-        await zipCaughtUp(ws);
-      }
-      ws.commit();
+      await writer.addSheet(table.name, table.columns, table.pages(), (rows) => progress.page(key, rows));
     }
     hooks.check();
-    await wb.commit();
+    await writer.finish();
     if (!out.closed) await once(out, 'close');
     return progress.visits;
   } catch (error) {
+    writer?.abort();
     if (!out.closed) {
       // Late writes from the zip into the destroyed stream only report errors we no longer need.
       out.on('error', () => undefined);

@@ -5,13 +5,18 @@ export const UTF8_BOM = '\uFEFF';
  * One RFC 4180 cell. Cells that a spreadsheet would run as a formula
  * (=, +, -, @, tab, CR at the start) get a leading apostrophe: CSV injection guard.
  */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return String(value); // a number is never a formula and never needs quotes
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvRow(cells: readonly (string | number | null | undefined)[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
+  let row = '';
+  for (let i = 0; i < cells.length; i++) row += i === 0 ? csvCell(cells[i]) : `,${csvCell(cells[i])}`;
+  return `${row}\r\n`;
 }

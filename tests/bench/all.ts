@@ -9,5 +9,6 @@ import { serverIngest } from './server-ingest.bench';
 import { supervisorPull } from './supervisor-pull.bench';
 import { syncPush } from './sync-push.bench';
 import { visitList } from './visit-list.bench';
+import { loadLaptops } from './load.bench';
 
-export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, reports, registerImport, registerSync];
+export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, reports, registerImport, registerSync, loadLaptops];
