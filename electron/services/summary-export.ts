@@ -65,7 +65,7 @@ export interface XlsxHooks {
  * the main process counted. Returns the number of visit rows. On failure the file is
  * closed and left to the caller to remove (xlsx-export.ts does, also when the worker dies).
  */
-export async function writeXlsxFile(db: Db, filter: SummaryFilter, summary: Summary, file: string, hooks: XlsxHooks): Promise<number> {
+export async function writeXlsxFile(db: Db, filter: SummaryFilter, summary: Summary | Promise<Summary>, file: string, hooks: XlsxHooks): Promise<number> {
   const counted = materializeCounted(db, filter, 'xlsx');
   // Our own stream, opened before anything is written, so a failure can close it before the file is removed.
   const out = createWriteStream(file, { flags: 'wx' });
@@ -74,11 +74,15 @@ export async function writeXlsxFile(db: Db, filter: SummaryFilter, summary: Summ
     await once(out, 'open');
     const progress = tracker(db, counted, hooks.progress, hooks.check);
     writer = new XlsxWriter(out);
-    const tables = summaryTables(db, filter, counted, () => summary);
-    for (const key of TABLE_NAMES) {
+    let figures: Summary | null = null;
+    const tables = summaryTables(db, filter, counted, () => figures!);
+    // The long sheets first, while the main thread may still be counting the figures; the summary sheet last in the file, first in the workbook.
+    for (const key of TABLE_NAMES.filter((k) => k !== 'summary')) {
       const table = tables[key];
-      await writer.addSheet(table.name, table.columns, table.pages(), (rows) => progress.page(key, rows));
+      await writer.addSheet(table.name, table.columns, table.pages(), (rows) => progress.page(key, rows), TABLE_NAMES.indexOf(key));
     }
+    figures = await summary;
+    await writer.addSheet(tables.summary.name, tables.summary.columns, tables.summary.pages(), undefined, 0);
     hooks.check();
     await writer.finish();
     if (!out.closed) await once(out, 'close');

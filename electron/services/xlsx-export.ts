@@ -11,11 +11,10 @@ export interface XlsxWorkerData {
   dbFile: string;
   nativeBinding?: string;
   filter: SummaryFilter;
-  summary: Summary;
   file: string;
 }
 export type XlsxWorkerMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; rows: number } | { type: 'failed'; error: AppErrorData };
-export type XlsxMainMessage = { type: 'cancel' };
+export type XlsxMainMessage = { type: 'cancel' } | { type: 'summary'; summary: Summary };
 
 export interface XlsxWorkerOptions {
   /** The worker's entry: dist-electron/xlsx-worker.cjs in the Electron build, the tsx boot file otherwise. */
@@ -30,7 +29,7 @@ export interface XlsxWorkerOptions {
  * ~350 MB peak in the main thread, ~200 MB this way), and the main process stays
  * free for the officer's autosaves while the workbook is written.
  */
-const LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 };
+const LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 
 /**
  * The summary as an XLSX workbook, written by a worker thread on its own read-only
@@ -40,9 +39,17 @@ const LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 8 };
  */
 export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilter, path: string, jobId: string, jobs: ExportJobs, options: XlsxWorkerOptions): Promise<number> {
   jobs.check(jobId); // cancelled before it started
-  const data: XlsxWorkerData = { dbFile: options.dbFile, filter, summary: computeSummary(ctx.db, filter), file: `${path}.${process.pid}.partial`, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
+  const data: XlsxWorkerData = { dbFile: options.dbFile, filter, file: `${path}.${process.pid}.partial`, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
   // execArgv: [] — the worker needs none of the parent's flags (under tsx they would load its loader and source maps too).
   const worker = new Worker(options.entry, { workerData: data, resourceLimits: LIMITS, execArgv: [] });
+  // The figures are counted here while the worker starts and writes the long sheets.
+  setImmediate(() => {
+    try {
+      worker.postMessage({ type: 'summary', summary: computeSummary(ctx.db, filter) } satisfies XlsxMainMessage);
+    } catch {
+      void worker.terminate(); // the export then fails as a stopped worker, and its file is removed
+    }
+  });
   const stopListening = jobs.onCancel(jobId, () => worker.postMessage({ type: 'cancel' } satisfies XlsxMainMessage));
   try {
     const rows = await new Promise<number>((resolve, reject) => {

@@ -8,13 +8,18 @@ import { AppError } from '../../shared/api/errors';
 import { openDb } from '../../db/open';
 import { cancelledError, writeXlsxFile } from './summary-export';
 import type { XlsxMainMessage, XlsxWorkerData, XlsxWorkerMessage } from './xlsx-export';
+import type { Summary } from '../../shared/domain/summary';
 
 const port = parentPort!;
 const data = workerData as XlsxWorkerData;
 const post = (message: XlsxWorkerMessage) => port.postMessage(message);
 let cancelled = false;
+// The figures come from the main thread once counted (it starts this worker first, so both work at once).
+let gotSummary: (summary: Summary) => void = () => undefined;
+const summary = new Promise<Summary>((resolve) => (gotSummary = resolve));
 port.on('message', (message: XlsxMainMessage) => {
   if (message.type === 'cancel') cancelled = true;
+  if (message.type === 'summary') gotSummary(message.summary);
 });
 
 // No top-level await: the Electron build bundles this file as CommonJS.
@@ -22,7 +27,7 @@ async function run(): Promise<void> {
   const db = openDb(data.dbFile, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
   db.pragma('temp_store = FILE'); // the counted rows spill to a temp file, not this process's memory
   try {
-    const rows = await writeXlsxFile(db, data.filter, data.summary, data.file, {
+    const rows = await writeXlsxFile(db, data.filter, summary, data.file, {
       progress: (done, total) => post({ type: 'progress', done, total }),
       check: () => {
         if (cancelled) throw cancelledError();

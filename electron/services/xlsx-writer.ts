@@ -63,6 +63,9 @@ function cellXml(ref: string, value: XlsxCell, kind: XlsxKind | undefined): stri
 interface SheetEntry {
   name: string;
   columns: number;
+  /** Where the sheet shows in the workbook (sheets may be written in another order). */
+  position: number;
+  file: number;
 }
 
 export class XlsxWriter {
@@ -81,9 +84,9 @@ export class XlsxWriter {
   }
 
   /** Writes one sheet: the header row, then every page of rows; `afterPage` runs between pages (progress, cancel). */
-  async addSheet(name: string, columns: readonly XlsxColumn[], pages: Iterable<XlsxCell[][]>, afterPage?: (rows: number) => Promise<void> | void): Promise<void> {
+  async addSheet(name: string, columns: readonly XlsxColumn[], pages: Iterable<XlsxCell[][]>, afterPage?: (rows: number) => Promise<void> | void, position = this.sheets.length): Promise<void> {
     const index = this.sheets.length + 1;
-    this.sheets.push({ name, columns: columns.length });
+    this.sheets.push({ name, columns: columns.length, position, file: index });
     const xml = new PassThrough({ highWaterMark: 1 << 20 });
     this.zip.append(xml, { name: `xl/worksheets/sheet${index}.xml` });
     const write = async (text: string) => {
@@ -114,13 +117,13 @@ export class XlsxWriter {
 
   /** Writes the workbook's parts and closes the zip; resolves once the output is closed. */
   async finish(): Promise<void> {
-    const sheets = this.sheets;
+    const sheets = [...this.sheets].sort((a, b) => a.position - b.position);
     const part = (name: string, text: string) => this.zip.append(XML_HEAD + text, { name });
     part(
       '[Content_Types].xml',
       `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
         `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
-        sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+        sheets.map((s) => `<Override PartName="/xl/worksheets/sheet${s.file}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
         `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`,
     );
     part(
@@ -139,7 +142,7 @@ export class XlsxWriter {
     );
     part(
       'xl/_rels/workbook.xml.rels',
-      `<Relationships xmlns="${PKG_REL_NS}">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rId${sheets.length + 1}" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`,
+      `<Relationships xmlns="${PKG_REL_NS}">${sheets.map((s, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${s.file}.xml"/>`).join('')}<Relationship Id="rId${sheets.length + 1}" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>`,
     );
     part(
       'xl/styles.xml',
