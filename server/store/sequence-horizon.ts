@@ -11,7 +11,7 @@ import type { SqlClient } from './sql-client';
  * has it, no transaction holding values is in flight, and the sequence's current value
  * is the horizon — every value up to it is committed (or gone with a rollback); writers
  * starting later take higher ones. Readers return only rows up to the horizon. Writers
- * still run side by side; each only waits for a reader's instant.
+ * still run side by side.
  */
 export const SEQUENCES = { visits: { lock: 7_411_091, name: 'visit_revision_seq' }, directory: { lock: 7_411_092, name: 'directory_version' } } as const;
 export type Sequenced = keyof typeof SEQUENCES;
@@ -21,12 +21,29 @@ export async function holdSequence(tx: Pick<SqlClient, 'query'>, which: Sequence
   await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [SEQUENCES[which].lock]);
 }
 
+/**
+ * A reader first only tries for the lock: while writers are busy it answers with the last
+ * horizon it saw (still safe: everything up to it had committed), so pulls never queue
+ * behind ingest nor ingest behind pulls. Only when that horizon is older than this does it
+ * wait for the lock, so a supervisor's view lags busy ingest by at most about this long.
+ */
+export const HORIZON_MAX_AGE_MS = 2_000;
+const lastSeen = new WeakMap<SqlClient, Map<Sequenced, { horizon: bigint; at: number }>>();
+
 /** The highest value of the sequence that no open transaction can still commit below. */
-export async function sequenceHorizon(client: SqlClient, which: Sequenced): Promise<bigint> {
-  return client.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCES[which].lock]);
+export async function sequenceHorizon(client: SqlClient, which: Sequenced, now = Date.now): Promise<bigint> {
+  const cache = lastSeen.get(client) ?? new Map();
+  lastSeen.set(client, cache);
+  const known = cache.get(which);
+  const wait = !known || now() - known.at > HORIZON_MAX_AGE_MS;
+  const fresh = await client.transaction(async (tx) => {
+    if (wait) await tx.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCES[which].lock]);
+    else if (!(await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [SEQUENCES[which].lock])).rows[0]!.ok) return null;
     const { rows } = await tx.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text AS last_value, is_called FROM ${SEQUENCES[which].name}`);
     const row = rows[0]!;
     return row.is_called ? BigInt(row.last_value) : BigInt(row.last_value) - 1n;
   });
+  if (fresh === null) return known!.horizon;
+  cache.set(which, { horizon: fresh, at: now() });
+  return fresh;
 }

@@ -66,7 +66,8 @@ export const pushThrottled: Benchmark = {
         { name: 'push_throttled_link_use', value: proxy.stats.bytesUp / seconds, unit: 'B/s upstream', goalRatio: 0.8, better: 'higher', baseline: capacity },
         { name: 'push_throttled_seconds', value: seconds, unit: 's', goalRatio: 1 / 0.8, better: 'lower', baseline: proxy.stats.bytesUp / capacity },
         { name: 'push_throttled_bytes_per_visit', value: proxy.stats.bytesUp / VISITS, unit: 'B/visit', goalRatio: 1.1, better: 'lower', baseline: gzipInBatches },
-        { name: 'push_throttled_wire_bytes', value: wire, unit: 'B', goalRatio: 1.2, better: 'lower', baseline: gzipInBatches * VISITS },
+        // Both ways: the batches up, and a result per visit down (about a fifth on top), headers and probes.
+        { name: 'push_throttled_wire_bytes', value: wire, unit: 'B', goalRatio: 1.25, better: 'lower', baseline: gzipInBatches * VISITS },
       ];
     } finally {
       await app.close();

@@ -94,6 +94,19 @@ describe.skipIf(!TEST_DATABASE_URL)('stateless instances on one PostgreSQL', () 
       await slow.query('COMMIT');
       const page = await pull;
       expect(page.visits.map((v) => v.id)).toEqual([first.id, second.id]);
+
+      // Again, with a horizon seen a moment ago: the pull answers at once from it instead of waiting — and still skips nothing.
+      const [third, fourth] = [await pushedVisit('demo-03', '371502'), await pushedVisit('demo-05', '371502')];
+      await slow.query('BEGIN');
+      await slow.query('SELECT pg_advisory_xact_lock_shared($1)', [SEQUENCES.visits.lock]);
+      await slow.query(`INSERT INTO visit_revisions (visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers, account_id, county_code) VALUES ($1, 1, $2, 'demo-03', 'diagnosis', 'x', now(), '{}', 'dev', '371502')`, [third.id, third.contentHash]);
+      const fourthDone = stores.visits.insertMany([placedAsIs(fourth)], 'dev');
+      await new Promise((r) => setTimeout(r, 100));
+      const quick = await stores.visits.changesSince(BigInt(page.cursor), null, 100);
+      expect(quick.visits).toEqual([]); // not [fourth]: third may still commit below it
+      expect(quick.cursor).toBe(page.cursor);
+      await slow.query('COMMIT');
+      await fourthDone;
     } finally {
       await slow.end();
       await stores.client.close();
