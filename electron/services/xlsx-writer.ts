@@ -80,6 +80,8 @@ export class XlsxWriter {
       out.once('error', reject);
       this.zip.once('error', reject);
     });
+    // Only finish() waits for it; after abort() the zip's own complaint must not become an unhandled rejection (it would kill the export worker and turn a cancel into a failure).
+    this.done.catch(() => undefined);
     this.zip.pipe(out);
   }
 
