@@ -83,25 +83,17 @@ async function publish(values: { file?: string; channel?: string; percentage?: s
     return 2;
   }
   const releasesDir = resolve(process.env.XUNLIAN_RELEASES_DIR ?? 'server-releases');
-  try {
-    const { feed, content } = await publishRelease(releasesDir, {
-      file: resolve(values.file),
-      channel: values.channel ?? 'stable',
-      ...(values.version ? { version: values.version } : {}),
-      ...(values.percentage !== undefined ? { percentage: Number(values.percentage) } : {}),
-      now: new Date(),
-    });
-    const rollout = content.stagingPercentage ? `${content.stagingPercentage}% of laptops` : 'every laptop';
-    console.log(`已发布 Published ${content.version} to ${releasesDir}/${values.channel ?? 'stable'}/${feed} (${content.files.map((f) => f.url).join(', ')}), offered to ${rollout}.`);
-    if (!content.files.some((f) => f.blockMapSize)) console.log('No .blockmap beside the installer: laptops will download the whole file instead of the changed blocks.');
-    return 0;
-  } catch (error) {
-    if (error instanceof ReleaseError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const { feed, content } = await publishRelease(releasesDir, {
+    file: resolve(values.file),
+    channel: values.channel ?? 'stable',
+    ...(values.version ? { version: values.version } : {}),
+    ...(values.percentage !== undefined ? { percentage: Number(values.percentage) } : {}),
+    now: new Date(),
+  });
+  const rollout = content.stagingPercentage ? `${content.stagingPercentage}% of laptops` : 'every laptop';
+  console.log(`已发布 Published ${content.version} to ${releasesDir}/${values.channel ?? 'stable'}/${feed} (${content.files.map((f) => f.url).join(', ')}), offered to ${rollout}.`);
+  if (!content.files.some((f) => f.blockMapSize)) console.log('No .blockmap beside the installer: laptops will download the whole file instead of the changed blocks.');
+  return 0;
 }
 
 async function backupOrRestore(command: 'backup' | 'restore', values: { out?: string; file?: string; 'passphrase-file'?: string }): Promise<number> {
@@ -109,24 +101,23 @@ async function backupOrRestore(command: 'backup' | 'restore', values: { out?: st
   const target: StoreTarget = env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(env.XUNLIAN_SERVER_DATA ?? 'server-data') };
   const passphraseFile = values['passphrase-file'];
   const passphrase = passphraseFile ? readFileSync(passphraseFile, 'utf8').split(/\r?\n/)[0] : env.XUNLIAN_BACKUP_PASSPHRASE || undefined;
-  try {
-    if (command === 'backup') {
-      if (!values.out) throw new BackupError('backup needs --out FILE.');
-      const { bytes, encrypted } = await backupServer(target, resolve(values.out), passphrase);
-      console.log(`已备份 Backed up the ${target.kind} store to ${values.out} (${(bytes / 1048576).toFixed(1)} MB, ${encrypted ? 'encrypted' : 'NOT encrypted: give a passphrase to encrypt'}). The receipt key file is not in it: back it up apart.`);
-    } else {
-      if (!values.file) throw new BackupError('restore needs --file FILE.');
-      const { keptAside } = await restoreServer(target, resolve(values.file), passphrase);
-      console.log(`已恢复 Restored ${values.file} into the ${target.kind} store.${keptAside ? ` The previous data folder is kept as ${keptAside}.` : ''} Start the server: it brings the schema up to date.`);
-    }
-    return 0;
-  } catch (error) {
-    if (error instanceof BackupError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
+  if (command === 'backup') {
+    if (!values.out) throw new BackupError('backup needs --out FILE.');
+    const { bytes, encrypted } = await backupServer(target, resolve(values.out), passphrase);
+    console.log(`已备份 Backed up the ${target.kind} store to ${values.out} (${(bytes / 1048576).toFixed(1)} MB, ${encrypted ? 'encrypted' : 'NOT encrypted: give a passphrase to encrypt'}). The receipt key file is not in it: back it up apart.`);
+  } else {
+    if (!values.file) throw new BackupError('restore needs --file FILE.');
+    const { keptAside } = await restoreServer(target, resolve(values.file), passphrase);
+    console.log(`已恢复 Restored ${values.file} into the ${target.kind} store.${keptAside ? ` The previous data folder is kept as ${keptAside}.` : ''} Start the server: it brings the schema up to date.`);
   }
+  return 0;
+}
+
+/** A failure the operator can act on is said in its own words; anything else as a failure with its message. */
+function reportFailure(error: unknown): number {
+  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError].some((kind) => error instanceof kind);
+  console.error(known ? (error as Error).message : `Failed: ${(error as Error).message}`);
+  return 1;
 }
 
 async function main(): Promise<number> {
@@ -140,8 +131,14 @@ async function main(): Promise<number> {
     return command ? 0 : 2;
   }
   process.umask(0o077); // like the server: its files are for its own user only
-  if (command === 'publish-release') return publish(values);
-  if (command === 'backup' || command === 'restore') return backupOrRestore(command, values);
+  // These need no open store (a PGlite backup must open the data folder itself).
+  if (command === 'publish-release' || command === 'backup' || command === 'restore') {
+    try {
+      return command === 'publish-release' ? await publish(values) : await backupOrRestore(command, values);
+    } catch (error) {
+      return reportFailure(error);
+    }
+  }
   const stores = await openServerStores(process.env, resolve('server-data'));
   try {
     switch (command) {
@@ -205,9 +202,7 @@ async function main(): Promise<number> {
         return 2;
     }
   } catch (error) {
-    const known = error instanceof AccountError || error instanceof TransferError || error instanceof ForbiddenWrite || error instanceof RegisterFileError;
-    console.error(known ? error.message : `Failed: ${(error as Error).message}`);
-    return 1;
+    return reportFailure(error);
   } finally {
     await stores.client.close();
   }

@@ -54,21 +54,13 @@ function clientError(error: Error & { statusCode?: number; code?: string }): { s
   return null;
 }
 
-/**
- * The central server: health, sign-in, idempotent batch push, scoped reads,
- * directory pull, attachments, transfer files. Every request but health and sign-in
- * is authenticated from the server's own records before its body is read; every
- * answer, errors included, is JSON with the protocol header.
- */
-const METRICS = Symbol('metrics');
+/** What each instance keeps beside Fastify: whether it drains, and its metrics. */
+const instances = new WeakMap<FastifyInstance, { draining: boolean; registry: Registry }>();
 
 /** The instance's metrics registry (main.ts serves it on the metrics port). */
 export function metricsRegistry(app: FastifyInstance): Registry {
-  return (app as unknown as Record<symbol, Registry>)[METRICS]!;
+  return instances.get(app)!.registry;
 }
-
-/** Set by drain(): the instance is finishing its requests before it exits. */
-const DRAINING = Symbol('draining');
 
 /**
  * Graceful shutdown: health answers 503 at once, so a load balancer stops sending here
@@ -77,14 +69,20 @@ const DRAINING = Symbol('draining');
  * (up to `graceMs`), and the app closes.
  */
 export async function drain(app: FastifyInstance, options: { announceMs?: number; graceMs?: number } = {}): Promise<void> {
-  const flag = (app as unknown as Record<symbol, { value: boolean }>)[DRAINING];
-  if (flag) flag.value = true;
+  const state = instances.get(app);
+  if (state) state.draining = true;
   await new Promise((resolve) => setTimeout(resolve, options.announceMs ?? 0));
   await Promise.race([app.close(), new Promise<void>((resolve) => setTimeout(resolve, options.graceMs ?? 10_000).unref())]);
 }
 
+/**
+ * The central server: health, sign-in, idempotent batch push, scoped reads,
+ * directory pull, attachments, transfer files. Every request but health and sign-in
+ * is authenticated from the server's own records before its body is read; every
+ * answer, errors included, is JSON with the protocol header.
+ */
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const draining = { value: false };
+  const metrics = createMetrics(options.client);
   const deps: ServerDeps = {
     client: options.client,
     visits: options.visits,
@@ -94,7 +92,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     receiptKey: options.receiptKey,
     tokenIdleDays: options.tokenIdleDays,
     now: options.now ?? (() => new Date()),
-    metrics: createMetrics(options.client),
+    metrics,
   };
   const app = Fastify({
     logger: options.logger ? LOGGER_OPTIONS : false,
@@ -111,7 +109,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     forceCloseConnections: 'idle',
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, maxHeaderSize: MAX_HEADER_BYTES } } : { http: { maxHeaderSize: MAX_HEADER_BYTES } }),
   }) as unknown as FastifyInstance;
-  (app as unknown as Record<symbol, { value: boolean }>)[DRAINING] = draining;
+  const state = { draining: false, registry: metrics.registry };
+  instances.set(app, state);
   app.decorateRequest('principal', null);
   // JSON and (on the routes that take files) bytes: nothing else is parsed.
   app.removeContentTypeParser('text/plain');
@@ -129,8 +128,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (request.principal || PUBLIC_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return;
     return sendError(reply, 401, 'UNAUTHORIZED', 'Sign in again: the device token is missing, wrong, expired or revoked.');
   });
-  observeRequests(app, deps.metrics!);
-  (app as unknown as Record<symbol, Registry>)[METRICS] = deps.metrics!.registry;
+  observeRequests(app, metrics);
   acceptGzipBodies(app);
   compressResponses(app);
 
@@ -145,12 +143,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   // While an instance drains (SIGTERM), health says so with 503: load balancers stop sending, laptops wait and retry.
   app.get('/api/v1/health', async (_request, reply) =>
-    draining.value ? sendError(reply, 503, 'DRAINING', 'This server instance is shutting down; try again shortly.') : HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString() }),
+    state.draining ? sendError(reply, 503, 'DRAINING', 'This server instance is shutting down; try again shortly.') : HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString() }),
   );
   // For an admin token; operations staff can also read it on a loopback port (XUNLIAN_METRICS_PORT).
   app.get('/metrics', async (request, reply) => {
     if (request.principal?.role !== 'admin') return sendError(reply, 403, 'FORBIDDEN', 'Metrics are for administrators.');
-    return reply.type(deps.metrics!.registry.contentType).send(await deps.metrics!.registry.metrics());
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   sessionRoutes(app, deps);
   visitRoutes(app, deps);

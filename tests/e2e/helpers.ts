@@ -37,3 +37,13 @@ export async function completeVisit(page: Page): Promise<void> {
   await page.getByTestId('confirm-complete').click();
   await expect(page.getByTestId('amend-visit')).toBeVisible();
 }
+
+/** From the firm directory: opens a patrol (巡链) on the firm, fills it and waits until it is saved. */
+export async function fillPatrol(page: Page, firmId: string, answers: { peopleMet: string; summary: string; conclusion: string }): Promise<void> {
+  await page.getByTestId(`firm-link-${firmId}`).click();
+  await page.getByTestId('start-patrol').click();
+  await page.locator('#people-met').fill(answers.peopleMet);
+  await page.locator('#summary').fill(answers.summary);
+  await page.locator('#conclusion').fill(answers.conclusion);
+  await expectSaved(page);
+}

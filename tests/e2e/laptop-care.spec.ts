@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { freePort, preparedServerData, serverVisits, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { completeVisit, expectSaved } from './helpers';
+import { completeVisit, fillPatrol } from './helpers';
 
 test('a fresh install starts empty, offers sign-in or the demo, and the first sync brings the register', async ({ page }) => {
   test.setTimeout(120_000);
@@ -97,12 +97,7 @@ test('the demo profile is marked everywhere, kept apart from the real data, and 
     shell = await start();
     await page.goto(shell.url);
     await expect(page.getByTestId('demo-banner')).toHaveText('演示数据 · 不会同步到服务器');
-    await page.getByTestId('firm-link-demo-01').click();
-    await page.getByTestId('start-patrol').click();
-    await page.locator('#people-met').fill('王建国（总经理）');
-    await page.locator('#summary').fill('演示巡查');
-    await page.locator('#conclusion').fill('演示');
-    await expectSaved(page);
+    await fillPatrol(page, 'demo-01', { peopleMet: '王建国（总经理）', summary: '演示巡查', conclusion: '演示' });
     await completeVisit(page);
     // No sign-in in the demo profile (the main process refuses it too), so nothing can reach the server.
     await page.getByTestId('nav-account').click();

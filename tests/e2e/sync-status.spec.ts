@@ -3,7 +3,7 @@ import type { SyncProblem } from '../../shared/api/contract';
 import { deviceTokenOf, freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
 import { startMisbehavingServer, type Misbehaviour } from '../fixtures/misbehaving-server';
 import { CATALOGUES, TECHNICAL, type Lang } from './catalogue-text';
-import { completeVisit, expectSaved } from './helpers';
+import { completeVisit, fillPatrol } from './helpers';
 
 /** What the bar and its tooltip say, read from the rendered page. */
 async function shown(page: Page, lang: Lang = 'zh-CN'): Promise<{ bar: string; tip: string[] }> {
@@ -79,12 +79,7 @@ test('the sync status tells the officer what happened, in their language, for ev
 
     // One visit waits from here on.
     await page.getByTestId('nav-firms').click();
-    await page.getByTestId('firm-link-demo-01').click();
-    await page.getByTestId('start-patrol').click();
-    await page.locator('#people-met').fill('王建国（总经理）');
-    await page.locator('#summary').fill('生产正常');
-    await page.locator('#conclusion').fill('继续跟踪');
-    await expectSaved(page);
+    await fillPatrol(page, 'demo-01', { peopleMet: '王建国（总经理）', summary: '生产正常', conclusion: '继续跟踪' });
     await completeVisit(page);
     await expect(indicator).toHaveAttribute('data-waiting', '1');
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { completeVisit } from './helpers';
+import { completeVisit, fillPatrol } from './helpers';
 import { gzipSync } from 'node:zlib';
 import { readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -38,12 +38,7 @@ test('an officer signs in, completes a visit offline; it syncs exactly once when
     await page.getByTestId('firm-search').locator('input').fill('');
 
     // A patrol (巡链) visit: the short check-in.
-    await page.getByTestId('firm-link-demo-01').click();
-    await page.getByTestId('start-patrol').click();
-    await page.locator('#people-met').fill('王建国（总经理）');
-    await page.locator('#summary').fill('生产正常，流动资金紧张，贷款审批周期长');
-    await page.locator('#conclusion').fill('建议召开银企对接会');
-    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+    await fillPatrol(page, 'demo-01', { peopleMet: '王建国（总经理）', summary: '生产正常，流动资金紧张，贷款审批周期长', conclusion: '建议召开银企对接会' });
 
     // A reload mid-survey restores every field from the store.
     await page.reload();
