@@ -50,11 +50,41 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
       db.pragma('temp_store = MEMORY');
       migrate(db, migrations, options.targetVersion ?? migrations.length);
     }
+    cachePreparedStatements(db);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The repositories prepare their SQL where they use it, which keeps each query beside
+ * its code but made SQLite compile the same text again on every call (a sync of one batch
+ * compiled hundreds of statements). This keeps the last compiled statements by text. A
+ * cached reader comes back with pluck/raw/expand off, as a fresh one would; one that is
+ * still being iterated is not shared — the caller gets a fresh statement.
+ */
+function cachePreparedStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) {
+      cache.delete(source); // re-inserted below: the map's order is the recency order
+      cache.set(source, cached);
+      if (cached.reader) cached.pluck(false).raw(false).expand(false);
+      return cached;
+    }
+    const statement = compile(source);
+    if (!cached) {
+      cache.set(source, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
 
 /** All pending migrations run in one transaction that also sets user_version: all or nothing. */

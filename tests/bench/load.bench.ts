@@ -1,16 +1,26 @@
-import { runLoad } from '../fixtures/load-cluster';
+import { runLoad, type LoadReport } from '../fixtures/load-cluster';
 import { TEST_DATABASE_URL } from '../fixtures/server-stores';
 import { percentile, sized, type Benchmark } from './harness';
 
 const LAPTOPS = sized(200, 20);
 const VISITS_PER_LAPTOP = sized(50, 10);
 
+/** The steady run's offered load: laptops come online evenly at this many visits/s in all. */
+const STEADY_VISITS_PER_S = 1_000;
+
 /**
  * The load test's run without the kill (tests/integration/load.test.ts): two instances on
- * one PostgreSQL behind a round-robin proxy, 200 laptops pushing 50 visits each (a fifth
- * with an attachment) while 10 supervisors pull. Aggregate visits/s until every visit is on
- * the server, and the p99 latency of a visit batch, against one laptop pushing alone to
- * the same kind of cluster in the same run.
+ * one PostgreSQL behind a round-robin proxy, 200 laptops (each its own officer, store and
+ * process share) pushing 50 visits each (a fifth with an attachment) while 10 supervisors
+ * pull every 2 s.
+ *
+ * Two runs, because one cannot measure both figures. All 200 laptops pushing at the same
+ * instant measure what the cluster can take (aggregate visits/s until every visit is on
+ * the server; against one laptop pushing alone to the same kind of cluster). But in that
+ * run every batch waits behind the others — 10,000 visits at 2,000/s keep the last batch
+ * waiting 5 s whatever the server does — so its latency says nothing. The latency an
+ * officer feels is measured with the fleet coming online over a window, offering 1,000
+ * visits/s (half the throughput goal): the p99 of a visit batch then.
  */
 export const loadLaptops: Benchmark = {
   name: 'load-200-laptops',
@@ -20,14 +30,22 @@ export const loadLaptops: Benchmark = {
       console.log('  (skipped: needs PostgreSQL — set XUNLIAN_TEST_DATABASE_URL, e.g. $(build/test-postgres.sh start))');
       return [];
     }
-    const solo = await runLoad({ laptops: 1, visitsPerLaptop: VISITS_PER_LAPTOP * 10, attachmentEvery: 5, attachmentBytes: 12_000, supervisors: 0, deadlineMs: 300_000 });
+    const fleet = { laptops: LAPTOPS, visitsPerLaptop: VISITS_PER_LAPTOP, attachmentEvery: 5, attachmentBytes: 12_000, supervisors: 10, deadlineMs: 600_000 };
+    const solo = await runLoad({ ...fleet, laptops: 1, visitsPerLaptop: VISITS_PER_LAPTOP * 10, supervisors: 0 });
     const soloRate = solo.visits / solo.visitsSeconds;
-    const load = await runLoad({ laptops: LAPTOPS, visitsPerLaptop: VISITS_PER_LAPTOP, attachmentEvery: 5, attachmentBytes: 12_000, supervisors: 10, deadlineMs: 600_000 });
-    if (load.laptopsSettled !== LAPTOPS || load.serverRows.distinct !== load.visits) throw new Error(`the load run did not deliver everything: ${JSON.stringify(load.serverRows)}`);
-    console.log(`  all settled (attachments too) after ${load.seconds.toFixed(1)} s; statuses ${JSON.stringify(load.statuses)}`);
+    const burst = checked(await runLoad(fleet));
+    console.log(`  burst: all settled (attachments too) after ${burst.seconds.toFixed(1)} s; statuses ${JSON.stringify(burst.statuses)}`);
+    const arrivalWindowMs = ((LAPTOPS * VISITS_PER_LAPTOP) / STEADY_VISITS_PER_S) * 1000;
+    const steady = checked(await runLoad({ ...fleet, arrivalWindowMs }));
+    console.log(`  steady: ${LAPTOPS} laptops over ${(arrivalWindowMs / 1000).toFixed(0)} s, all settled after ${steady.seconds.toFixed(1)} s; statuses ${JSON.stringify(steady.statuses)}`);
     return [
-      { name: 'load_200_laptops_visits_per_s', value: load.visits / load.visitsSeconds, unit: 'visits/s', goal: 2000, better: 'higher' as const, baseline: soloRate },
-      { name: 'load_200_laptops_batch_p99', value: percentile(load.batchLatencies, 99), unit: 'ms', goal: 1000, better: 'lower' as const },
+      { name: 'load_200_laptops_visits_per_s', value: burst.visits / burst.visitsSeconds, unit: 'visits/s', goal: 2000, better: 'higher' as const, baseline: soloRate },
+      { name: 'load_200_laptops_batch_p99', value: percentile(steady.batchLatencies, 99), unit: 'ms', goal: 1000, better: 'lower' as const },
     ];
   },
 };
+
+function checked(report: LoadReport): LoadReport {
+  if (report.laptopsSettled !== LAPTOPS || report.serverRows.distinct !== report.visits) throw new Error(`the load run did not deliver everything: ${JSON.stringify(report.serverRows)}`);
+  return report;
+}
