@@ -16,6 +16,8 @@ import { importTransfer, TransferError } from './transfer-import';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { publishRelease, ReleaseError } from './releases/release-store';
 import { BackupError, backupServer, restoreServer, type StoreTarget } from './backup';
+import { ELIMINATED_PRODUCTS } from '../shared/reference/eliminated-products';
+import { EliminatedListError, eliminatedList, importEliminated, readEliminatedFile, setEliminatedActive } from './eliminated';
 
 const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER_DATA as the server):
 
@@ -30,6 +32,12 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
   npm run server:admin -- import-register --file 名录.xlsx [--apply]
                                                XLSX or CSV (UTF-8 or GB18030): a row-by-row dry run; with
                                                --apply, written in one transaction when no row has an error
+
+  npm run server:admin -- eliminated-list      the eliminated/restricted building-materials list laptops get
+  npm run server:admin -- eliminated-import --file 淘汰目录.json [--apply]
+                                               add or replace entries (by code), each with its source and
+                                               date: a dry run; with --apply, written when no entry has an error
+  npm run server:admin -- eliminated-withdraw --code CODE   (eliminated-restore --code CODE to undo)
 
   npm run server:admin -- publish-release --file Xunlian-0.2.0-x64.exe [--channel stable] [--percentage 20] [--version 0.2.0]
                                                an installer (.exe, .AppImage, .deb) and its .blockmap beside it,
@@ -115,7 +123,7 @@ async function backupOrRestore(command: 'backup' | 'restore', values: { out?: st
 
 /** A failure the operator can act on is said in its own words; anything else as a failure with its message. */
 function reportFailure(error: unknown): number {
-  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError].some((kind) => error instanceof kind);
+  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError, EliminatedListError].some((kind) => error instanceof kind);
   console.error(known ? (error as Error).message : `Failed: ${(error as Error).message}`);
   return 1;
 }
@@ -124,7 +132,7 @@ async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' }, 'passphrase-file': { type: 'string' } },
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' }, 'passphrase-file': { type: 'string' }, code: { type: 'string' } },
   });
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -173,7 +181,37 @@ async function main(): Promise<number> {
         await stores.directory.upsertFirms(demoFirms(now).map(({ updatedAt: _u, ...f }) => ({ ...f, certifications: f.certifications ?? [] })));
         const ref = (kind: 'green_product' | 'policy' | 'department', items: typeof GREEN_PRODUCTS) => items.map((i, sort) => ({ kind, ...i, sort, active: true }));
         await stores.directory.upsertReference([...ref('green_product', GREEN_PRODUCTS), ...ref('policy', POLICIES), ...ref('department', DEPARTMENTS)]);
+        await importEliminated(stores.directory, ELIMINATED_PRODUCTS);
         console.log('Directory seeded with the demo firms and the reference lists.');
+        return 0;
+      }
+      case 'eliminated-list': {
+        const list = await eliminatedList(stores.directory);
+        for (const e of list) console.log(`${e.active ? '' : '[已撤销 withdrawn] '}${e.code}  ${e.status === 'eliminated' ? '淘汰' : '限制'}  ${e.name} — ${e.source}（${e.sourceDate}）${e.section}`);
+        console.log(`共 ${list.length} 条，其中有效 ${list.filter((e) => e.active).length} 条。`);
+        return 0;
+      }
+      case 'eliminated-import': {
+        if (!values.file) throw new EliminatedListError('--file is required.');
+        const { entries, errors } = readEliminatedFile(readFileSync(values.file, 'utf8'));
+        for (const error of errors) console.log(`错误：${error}`);
+        if (errors.length) {
+          console.log(`${errors.length} 条有错误，未写入（nothing written）。`);
+          return 1;
+        }
+        if (values.apply !== true) {
+          console.log(`试导入（未写入）：${entries.length} 条，没有错误。加上 --apply 即可导入。`);
+          return 0;
+        }
+        const { added, updated } = await importEliminated(stores.directory, entries);
+        console.log(`已导入：新增 ${added} 条，更新 ${updated} 条。笔记本下次同步时获取。`);
+        return 0;
+      }
+      case 'eliminated-withdraw':
+      case 'eliminated-restore': {
+        if (!values.code) throw new EliminatedListError('--code is required.');
+        const entry = await setEliminatedActive(stores.directory, values.code, command === 'eliminated-restore');
+        console.log(`${entry.code} ${entry.name} ${entry.active ? '已恢复 restored' : '已撤销 withdrawn'}。`);
         return 0;
       }
       case 'import-transfer': {

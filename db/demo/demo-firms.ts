@@ -1,3 +1,4 @@
+import { localToday } from '../../shared/domain/visit';
 import type { FirmWrite } from '../repositories/firms';
 
 type NewFirm = FirmWrite & { countyCode: '371502' | '371503' | '371521' | '371522' | '371524' | '371525' | '371526' | '371581'; chainSegment: 'upstream' | 'midstream' | 'downstream'; keyTier: 'none' | 'cultivated' | 'key'; zjtxLevel: 'none' | 'innovative' | 'provincial' | 'little_giant' };
@@ -38,6 +39,14 @@ const CERTS: Record<string, { product: string; starLevel: number; certificateNo:
   'demo-08': [{ product: '建筑节能玻璃', starLevel: 3, certificateNo: 'LJC-2023-GBM-0108', validUntil: '2028-08-31' }],
 };
 
+/** One demo certificate expires 45 days after the demo starts, so the expiry warning has something to show. */
+const EXPIRING = { firm: 'demo-11', product: '预拌砂浆', starLevel: 2, certificateNo: 'LJC-2024-GBM-0211', daysAhead: 45 };
+function expiringCertificate(now: string) {
+  // The laptop's day, as its "days left" counts from it (not UTC's, a day behind in the evening in China).
+  const until = localToday(new Date(Date.parse(now) + EXPIRING.daysAhead * 86_400_000));
+  return { product: EXPIRING.product, starLevel: EXPIRING.starLevel, certificateNo: EXPIRING.certificateNo, validUntil: until };
+}
+
 export function demoFirms(now: string): NewFirm[] {
   return SEEDS.map(([id, name, county, creditCode, address, segment, categories, tier, zjtx, contact]) => ({
     id,
@@ -50,7 +59,7 @@ export function demoFirms(now: string): NewFirm[] {
     keyTier: tier,
     zjtxLevel: zjtx,
     contacts: [{ name: contact, role: '总经理', phone: '0635-0000000' }],
-    certifications: (CERTS[id] ?? []).map((c, i) => ({ ...c, id: `${id}-cert-${i + 1}` })),
+    certifications: [...(CERTS[id] ?? []), ...(id === EXPIRING.firm ? [expiringCertificate(now)] : [])].map((c, i) => ({ ...c, id: `${id}-cert-${i + 1}` })),
     updatedAt: now,
   }));
 }

@@ -131,6 +131,9 @@ export interface CountedFigures {
   /** category → [open, in progress, resolved] */
   problems: Map<string, [number, number, number]>;
   daysToResolve: Tally[];
+  /** Firms with a counted eliminated-product problem, and those whose every such problem is resolved. */
+  eliminatedFirms: number;
+  eliminatedFirmsResolved: number;
 }
 
 const STATUS_SLOT: Record<string, 0 | 1 | 2> = { open: 0, in_progress: 1, resolved: 2 };
@@ -146,7 +149,7 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
   const counted = new Uint8Array(visits.date.length);
   const firmSeen = new Uint8Array(firms.county.length);
   const firmMatchmaking = new Uint8Array(firms.county.length);
-  const out: CountedFigures = { visits: 0, firmsVisited: 0, financingDemand: 0, matchmakingFirms: 0, keyFirms: 0, keyFirmsVisited: 0, perMonth: new Map(), perCounty: new Map(), problems: new Map(), daysToResolve: [] };
+  const out: CountedFigures = { visits: 0, firmsVisited: 0, financingDemand: 0, matchmakingFirms: 0, keyFirms: 0, keyFirmsVisited: 0, perMonth: new Map(), perCounty: new Map(), problems: new Map(), daysToResolve: [], eliminatedFirms: 0, eliminatedFirmsResolved: 0 };
   for (let i = 0; i < counted.length; i++) {
     const f = visits.firm[i]!;
     const date = visits.date[i]!;
@@ -179,6 +182,8 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
   });
 
   const days = new Map<number, number>();
+  // Per firm: 1 = has eliminated-product problems, all resolved so far; 2 = one is still open.
+  const eliminated = new Uint8Array(firms.county.length);
   for (let j = 0; j < problems.visit.length; j++) {
     if (!counted[problems.visit[j]!]) continue;
     const category = problems.category[j]!;
@@ -189,6 +194,14 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
     out.problems.set(category, slots);
     const d = problems.days[j]!;
     if (d >= 0) days.set(d, (days.get(d) ?? 0) + 1);
+    if (category === 'eliminated_product') {
+      const f = visits.firm[problems.visit[j]!]!;
+      eliminated[f] = status === 'resolved' && eliminated[f] !== 2 ? 1 : 2;
+    }
+  }
+  for (const state of eliminated) {
+    if (state) out.eliminatedFirms++;
+    if (state === 1) out.eliminatedFirmsResolved++;
   }
   out.daysToResolve = [...days].map(([value, count]) => ({ value, count }));
   return out;

@@ -6,7 +6,8 @@ import { DEPARTMENTS, POLICIES } from '../../shared/reference/policies';
 import { openDb, type Db } from '../../db/open';
 import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
-import { hasReference, replaceReference } from '../../db/repositories/reference';
+import { hasReference, replaceReference, seedEliminated } from '../../db/repositories/reference';
+import { ELIMINATED_PRODUCTS } from '../../shared/reference/eliminated-products';
 import { requeue } from '../../db/repositories/outbox';
 import { computeReport, computeSummary } from '../../db/repositories/summary';
 import { SyncEngine, type SyncOptions } from '../sync/engine';
@@ -96,6 +97,7 @@ function seed(db: Db, now: string, demo: boolean): void {
     if (!hasReference(db, 'green_product')) replaceReference(db, 'green_product', GREEN_PRODUCTS);
     if (!hasReference(db, 'policy')) replaceReference(db, 'policy', POLICIES);
     if (!hasReference(db, 'department')) replaceReference(db, 'department', DEPARTMENTS);
+    seedEliminated(db, ELIMINATED_PRODUCTS);
     if (demo && countFirms(db) === 0) demoFirms(now).forEach((f) => upsertFirm(db, f));
   })();
   backfillInitials(db);

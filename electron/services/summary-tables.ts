@@ -1,3 +1,4 @@
+import { DEFAULT_CERTIFICATE_WARNING_DAYS } from '../../shared/domain/certificates';
 import { countyName as countyNameOf } from '../../shared/domain/divisions';
 import type { Summary, SummaryFilter } from '../../shared/domain/summary';
 import { zhCN } from '../../shared/i18n/zh-CN';
@@ -72,6 +73,9 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
           ['办结用时中位数（天）', t.medianDaysToResolve],
           ['融资需求（万元）', t.financingDemand],
           ['希望银企对接的企业数', t.matchmakingFirms],
+          [`${filter.expiringDays ?? DEFAULT_CERTIFICATE_WARNING_DAYS} 天内到期的绿色建材证书数`, t.certificatesExpiring],
+          ['涉及明令淘汰产品的企业数', t.eliminatedFirms],
+          ['其中已整改完毕的企业数', t.eliminatedFirmsResolved],
         ];
       },
     },

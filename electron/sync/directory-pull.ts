@@ -1,7 +1,8 @@
-import { DirectoryBody } from '../../shared/api/sync-protocol';
+import { EliminatedEntry } from '../../shared/reference/eliminated-products';
+import { DirectoryBody, REFERENCE_KINDS, type DirectoryReference } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import { upsertFirm } from '../../db/repositories/firms';
-import { upsertReferenceItem } from '../../db/repositories/reference';
+import { upsertReferenceItem, type ReferenceKind } from '../../db/repositories/reference';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import { requestJson, type HttpConfig } from './http';
 
@@ -28,7 +29,7 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
         if (pendingHere.has(f.id)) continue;
         upsertFirm(db, { ...firm, updatedAt: at, registerState: registerStatus ?? 'registered', registerVersion: version ?? null });
       }
-      for (const r of value.reference) upsertReferenceItem(db, r);
+      for (const r of value.reference) if (known(r)) upsertReferenceItem(db, r);
       setSetting(db, CURSOR_KEY, value.cursor);
     })();
     firms += value.firms.length;
@@ -36,4 +37,10 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
     if (!value.more) break;
   }
   return { firms, reference };
+}
+
+/** A list this version keeps, with the detail it needs: an eliminated-products entry whose detail does not parse is skipped, not stored half. */
+function known(r: DirectoryReference): r is DirectoryReference & { kind: ReferenceKind } {
+  if (!(REFERENCE_KINDS as readonly string[]).includes(r.kind)) return false;
+  return r.kind !== 'eliminated_product' || EliminatedEntry.safeParse(r.detail).success;
 }

@@ -38,6 +38,12 @@ export class DirectoryStore {
     });
   }
 
+  /** The items of one reference list, as laptops get them (withdrawn ones included, marked inactive). */
+  async referenceOf(kind: string): Promise<DirectoryReference[]> {
+    const { rows } = await this.db.query<{ data: DirectoryReference | string }>(`SELECT data FROM directory_reference WHERE kind = $1 ORDER BY (data->>'sort')::int, code`, [kind]);
+    return rows.map((r) => (typeof r.data === 'string' ? (JSON.parse(r.data) as DirectoryReference) : r.data));
+  }
+
   /**
    * The register's record of each given firm id, following a laptop's id that was
    * merged into a register firm (deleted firms are not in the register).

@@ -1,3 +1,5 @@
+import { EliminatedEntry } from '../reference/eliminated-products';
+import { CERTIFICATE_WARNING_DAYS, ExpiringCertificates } from '../domain/certificates';
 import { z } from 'zod';
 import { answersSchema } from '../domain/answers';
 import { KeyFirmList, KeyFirmQuery, ReviewBody, TierChange, TierField } from './key-firms';
@@ -96,6 +98,11 @@ export const contract = {
   'firms.get': { input: z.strictObject({ id: FirmId }), output: Firm },
   'firms.save': { input: FirmInput, output: Firm },
   'reference.list': { input: z.strictObject({ kind: ReferenceKind }), output: z.array(ReferenceItem) },
+  /** The eliminated-products list with each entry's status, source and keywords. */
+  'reference.eliminated': { input: NoInput, output: z.array(EliminatedEntry) },
+  /** Certificates of the laptop's firms expiring within the officer's warning window, or expired within it. */
+  'certificates.expiring': { input: NoInput, output: ExpiringCertificates },
+  'certificates.setWarningDays': { input: z.strictObject({ days: z.union(CERTIFICATE_WARNING_DAYS.map((d) => z.literal(d))) }), output: ExpiringCertificates },
   'visits.saveDraft': { input: SaveDraftInput, output: z.object({ id: VisitId, revision: z.number().int(), savedAt: z.string() }) },
   'visits.complete': { input: z.strictObject({ id: VisitId, answers: AnswersRecord }), output: Visit },
   'visits.amend': { input: z.strictObject({ id: VisitId }), output: Visit },

@@ -117,8 +117,13 @@ export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems:
   version: z.string().regex(/^\d+$/).optional(),
 });
 export type DirectoryFirm = z.infer<typeof DirectoryFirm>;
-export const REFERENCE_KINDS = ['green_product', 'policy', 'department'] as const;
-export const DirectoryReference = z.object({ kind: z.enum(REFERENCE_KINDS), code: z.string(), name: z.string(), group: z.string(), sort: z.number().int(), active: z.boolean() });
+export const REFERENCE_KINDS = ['green_product', 'policy', 'department', 'eliminated_product'] as const;
+/**
+ * A reference item. `kind` is read as any string so a laptop skips a list a newer server
+ * adds instead of failing the whole pull; `detail` carries what a list needs beyond a name
+ * (an eliminated-products entry: status, source, date, keywords).
+ */
+export const DirectoryReference = z.object({ kind: z.string(), code: z.string(), name: z.string(), group: z.string(), sort: z.number().int(), active: z.boolean(), detail: z.unknown().optional() });
 export type DirectoryReference = z.infer<typeof DirectoryReference>;
 
 /** Changes since `cursor`; `more` says another page follows. Cursors are opaque decimal strings. */

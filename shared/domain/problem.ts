@@ -10,6 +10,8 @@ export const PROBLEM_CATEGORIES = [
   'approvals',
   'energy_environment',
   'logistics',
+  /** Makes or uses an officially eliminated building-materials product (shared/reference/eliminated-products.ts). */
+  'eliminated_product',
   'other',
 ] as const;
 export type ProblemCategory = (typeof PROBLEM_CATEGORIES)[number];

@@ -23,7 +23,14 @@ import { VISIT_KINDS } from './answers';
  * - Coverage: key firms (tier "key") of the filtered counties with a counted visit,
  *   and those not visited within `notVisitedDays` of `to`.
  * - Certifications: the firms' current certificates (not expired on `to`), by
- *   catalogue class and star level.
+ *   catalogue class and star level. A certificate counts up to and including its
+ *   valid-until day, never after it.
+ * - Certificates expiring: current certificates on `to` whose valid-until day falls
+ *   within `expiringDays` (90 unless set) after `to`, of the filtered county's firms.
+ * - Eliminated products: firms with a counted problem of category eliminated_product
+ *   (a diagnosis that confirms an eliminated product must raise one); resolved = those
+ *   firms whose every such counted problem is resolved. The problem filters apply, as
+ *   to every problem figure.
  */
 export const SummaryFilter = z.strictObject({
   from: IsoDate,
@@ -36,6 +43,7 @@ export const SummaryFilter = z.strictObject({
   problemCategory: z.enum(PROBLEM_CATEGORIES).optional(),
   problemStatus: z.enum(PROBLEM_STATUSES).optional(),
   notVisitedDays: z.number().int().min(1).max(3650).optional(),
+  expiringDays: z.number().int().min(1).max(730).optional(),
 });
 export type SummaryFilter = z.infer<typeof SummaryFilter>;
 
@@ -55,12 +63,16 @@ export const Summary = z.object({
     medianDaysToResolve: z.number().nullable(),
     financingDemand: z.number(),
     matchmakingFirms: z.number().int(),
+    certificatesExpiring: z.number().int(),
+    eliminatedFirms: z.number().int(),
+    eliminatedFirmsResolved: z.number().int(),
   }),
   visitsPerMonth: z.array(z.object({ month: z.string(), visits: z.number().int() })),
   visitsPerCounty: z.array(z.object({ countyCode: z.string(), visits: z.number().int(), firms: z.number().int() })),
   problemsByCategory: z.array(z.object({ category: z.enum(PROBLEM_CATEGORIES), open: z.number().int(), inProgress: z.number().int(), resolved: z.number().int() })),
   certifications: z.array(z.object({ group: z.string(), star1: z.number().int(), star2: z.number().int(), star3: z.number().int() })),
   keyFirmsNotVisited: z.array(z.object({ firmId: z.string(), name: z.string(), countyCode: z.string(), lastVisit: z.string().nullable() })),
+  expiringCertificates: z.array(z.object({ firmId: z.string(), name: z.string(), countyCode: z.string(), product: z.string(), starLevel: z.number().int(), certificateNo: z.string(), validUntil: z.string() })),
 });
 export type Summary = z.infer<typeof Summary>;
 

@@ -1,8 +1,9 @@
+import { PROBLEM_CATEGORIES } from '../../shared/domain/problem';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Db } from '../../db/open';
 import { generateFirms, rng } from './generate';
 
-const CATEGORIES = ['financing', 'land', 'labour', 'market', 'raw_materials', 'technology', 'approvals', 'energy_environment', 'logistics', 'other'];
+const CATEGORIES = PROBLEM_CATEGORIES;
 const STATUSES = ['open', 'in_progress', 'resolved'];
 const CONCLUSION = '建议召开银企对接会，协调解决用地指标。';
 

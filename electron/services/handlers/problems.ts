@@ -1,11 +1,12 @@
 import { AppError } from '../../../shared/api/errors';
 import { localToday } from '../../../shared/domain/visit';
-import { listReference } from '../../../db/repositories/reference';
+import { listEliminated, listReference } from '../../../db/repositories/reference';
+import { expiringCertificates, setCertificateWarningDays } from '../../../db/repositories/certificates';
 import { getProblem, listProblems } from '../../../db/repositories/problems';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 
-export function problemHandlers(ctx: ServiceContext): Pick<Handlers, 'problems.list' | 'problems.get' | 'reference.list'> {
+export function problemHandlers(ctx: ServiceContext): Pick<Handlers, 'problems.list' | 'problems.get' | 'reference.list' | 'reference.eliminated' | 'certificates.expiring' | 'certificates.setWarningDays'> {
   return {
     'problems.list': ({ firmId, openOnly, limit, offset }) => listProblems(ctx.db, { firmId, openOnly, limit: limit ?? 50, offset: offset ?? 0 }, localToday(ctx.now())),
     'problems.get': ({ id }) => {
@@ -14,5 +15,11 @@ export function problemHandlers(ctx: ServiceContext): Pick<Handlers, 'problems.l
       return problem;
     },
     'reference.list': ({ kind }) => listReference(ctx.db, kind),
+    'reference.eliminated': () => listEliminated(ctx.db),
+    'certificates.expiring': () => expiringCertificates(ctx.db, localToday(ctx.now())),
+    'certificates.setWarningDays': ({ days }) => {
+      setCertificateWarningDays(ctx.db, days);
+      return expiringCertificates(ctx.db, localToday(ctx.now()));
+    },
   };
 }

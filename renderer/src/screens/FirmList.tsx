@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { COUNTIES, countyName } from '../../../shared/domain/divisions';
 import { KEY_TIERS, ZJTX_LEVELS, type FirmFilter, type FirmSummary } from '../../../shared/domain/firm';
 import { call } from '../api';
+import { ExpiringCertificatesCard } from '../components/ExpiringCertificatesCard';
 import { bridge } from '../bridge';
 import { useErrorText } from '../hooks/useErrorText';
 import { groupedOptions, useReference } from '../stores/reference';
@@ -83,6 +84,8 @@ export function FirmList() {
   ];
 
   return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <ExpiringCertificatesCard testId="home-certificates" />
     <Card
       title={t('nav.firms')}
       extra={
@@ -134,5 +137,6 @@ export function FirmList() {
         data-testid="firm-table"
       />
     </Card>
+    </Space>
   );
 }

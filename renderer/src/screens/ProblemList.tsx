@@ -1,8 +1,9 @@
-import { App, Card, Checkbox } from 'antd';
+import { App, Card, Checkbox, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProblemRecord } from '../../../shared/domain/problem';
 import { call } from '../api';
+import { ExpiringCertificatesCard } from '../components/ExpiringCertificatesCard';
 import { ProblemTable } from '../components/ProblemTable';
 import { useErrorText } from '../hooks/useErrorText';
 
@@ -19,6 +20,7 @@ export function ProblemList() {
       .catch((error: unknown) => void message.error(errorText(error)));
   }, [includeResolved, message, errorText]);
   return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
     <Card
       title={t('problems.mine')}
       extra={
@@ -29,5 +31,7 @@ export function ProblemList() {
     >
       <ProblemTable items={items ?? []} loading={items === null} showFirm emptyText={t('problems.empty')} testId="problem-table" />
     </Card>
+    <ExpiringCertificatesCard testId="problems-certificates" />
+    </Space>
   );
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { ELIMINATED_STATUSES } from '../../reference/eliminated-products';
 import { PROBLEM_CATEGORIES, URGENCIES } from '../problem';
 import { amount, ClientId, date, list, optionalText, requiredChoice, requiredText, type Mode } from './fields';
 
 /** Sections of the diagnosis survey, in the order the form shows them. */
-export const DIAGNOSIS_SECTIONS = ['people', 'operations', 'rnd', 'green', 'problems', 'financing', 'policies', 'conclusion'] as const;
+export const DIAGNOSIS_SECTIONS = ['people', 'operations', 'rnd', 'green', 'eliminated', 'problems', 'financing', 'policies', 'conclusion'] as const;
 export type DiagnosisSection = (typeof DIAGNOSIS_SECTIONS)[number];
 
 const WAN = 1e8; // 万元: up to one trillion yuan, more than any firm here
@@ -31,6 +32,17 @@ export function diagnosisSchema(mode: Mode, today?: string) {
     targetYear: amount(mode, 2000, 2100, { int: true }),
   });
   const policy = z.strictObject({ code: requiredText(mode, 60), note: optionalText(500) });
+  // A confirmed match against the eliminated-products list; name and status are copied from
+  // the list as it stood, so the record reads the same after the bureau edits the list.
+  const finding = z.strictObject({
+    code: requiredText(mode, 40),
+    name: requiredText(mode, 100),
+    status: requiredChoice(mode, ELIMINATED_STATUSES),
+    use: requiredChoice(mode, ELIMINATED_USES),
+    /** The problem (category eliminated_product) this finding raised: required for an eliminated entry. */
+    problemId: ClientId.optional(),
+    note: optionalText(500),
+  });
 
   const base = z.strictObject({
     visitDate: date(mode, true),
@@ -55,6 +67,7 @@ export function diagnosisSchema(mode: Mode, today?: string) {
       })
       .optional(),
     green: z.strictObject({ certified: list(mode, certified, 60), plans: list(mode, plan, 60) }).optional(),
+    eliminated: z.strictObject({ products: optionalText(1000), findings: list(mode, finding, 30) }).optional(),
     problems: list(mode, problem, 50),
     financing: z
       .strictObject({
@@ -84,12 +97,22 @@ export function diagnosisSchema(mode: Mode, today?: string) {
     });
     const ids = new Set(problems.map((p) => p.id));
     if (ids.size !== problems.length) issue(['problems'], 'validation.duplicate');
+    const findings = a.eliminated?.findings ?? [];
+    if (new Set(findings.map((f) => f.code)).size !== findings.length) issue(['eliminated', 'findings'], 'validation.duplicate');
+    findings.forEach((f, i) => {
+      // A banned product must be followed up: its finding points at a problem of its own category.
+      const raised = problems.find((p) => p.id === f.problemId);
+      if (f.status === 'eliminated' && raised?.category !== 'eliminated_product') issue(['eliminated', 'findings', i, 'problemId'], 'validation.eliminatedNeedsProblem');
+    });
     if (needsFinancing(a)) {
       if (a.financing?.amount == null) issue(['financing', 'amount'], 'validation.required');
       if (a.financing?.termMonths == null) issue(['financing', 'termMonths'], 'validation.required');
     }
   });
 }
+
+/** Whether the firm makes the product or uses it (in its production or on its sites). */
+export const ELIMINATED_USES = ['makes', 'uses'] as const;
 
 /** Financing details are asked for only when the firm has a financing problem. */
 export function needsFinancing(a: { problems?: { category?: string | undefined }[] | undefined }): boolean {

@@ -59,6 +59,8 @@ describe('figures and listed rows agree', () => {
         const v = one(`SELECT COUNT(*) AS visits, COUNT(DISTINCT firm_id) AS firms, ROUND(COALESCE(SUM(financing), 0), 2) AS demand,
           COUNT(DISTINCT CASE WHEN matchmaking = 1 THEN firm_id END) AS matchmaking FROM ${counted.visits}`);
         const p = one(`SELECT COUNT(*) AS problems, COALESCE(SUM(status = 'resolved'), 0) AS resolved FROM ${counted.problems}`);
+        const e = one(`SELECT COUNT(*) AS firms, COALESCE(SUM(open = 0), 0) AS resolved FROM
+          (SELECT firm_id, SUM(status <> 'resolved') AS open FROM ${counted.problems} WHERE category = 'eliminated_product' GROUP BY firm_id)`);
         expect({ filter, ...summary.totals }).toMatchObject({
           filter,
           visits: v.visits,
@@ -67,6 +69,8 @@ describe('figures and listed rows agree', () => {
           matchmakingFirms: v.matchmaking,
           problems: p.problems,
           resolved: p.resolved,
+          eliminatedFirms: e.firms,
+          eliminatedFirmsResolved: e.resolved,
         });
         const perCounty = app.db.prepare(`SELECT county_code AS countyCode, COUNT(*) AS visits, COUNT(DISTINCT firm_id) AS firms FROM ${counted.visits} GROUP BY 1 ORDER BY 1`).all();
         expect(summary.visitsPerCounty).toEqual(perCounty);

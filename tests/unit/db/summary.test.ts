@@ -47,7 +47,11 @@ describe('summary counting rules', () => {
       medianDaysToResolve: 20,
       financingDemand: 3500,
       matchmakingFirms: 1,
+      certificatesExpiring: 1, // the demo's two-star 预拌砂浆 certificate of demo-11, valid until 2026-11-24
+      eliminatedFirms: 0,
+      eliminatedFirmsResolved: 0,
     });
+    expect(s.expiringCertificates).toEqual([{ firmId: 'demo-11', name: '茌平聚源粉煤灰综合利用有限公司', countyCode: '371503', product: '预拌砂浆', starLevel: 2, certificateNo: 'LJC-2024-GBM-0211', validUntil: '2026-11-24' }]);
     expect(s.visitsPerMonth).toEqual([
       { month: '2026-09', visits: 2 },
       { month: '2026-10', visits: 1 },
@@ -61,9 +65,44 @@ describe('summary counting rules', () => {
       ['land', 0, 1, 0],
       ['labour', 1, 0, 0],
     ]);
-    // Demo certificates valid on 2026-10-31: five three-star ones; the two-star one expired in 2024.
+    // Demo certificates valid on 2026-10-31: five three-star ones and demo-11's two-star one; the other two-star one expired in 2024.
     expect(s.certifications.reduce((n, c) => n + c.star3, 0)).toBe(5);
-    expect(s.certifications.reduce((n, c) => n + c.star2, 0)).toBe(0);
+    expect(s.certifications.reduce((n, c) => n + c.star2, 0)).toBe(1);
+  });
+
+  it('a certificate counts up to and including its last valid day; it is expiring within the window after the period end', async () => {
+    const certificate = (validUntil: string) => app.db.prepare(`INSERT INTO firm_certifications (id, firm_id, product, star_level, certificate_no, valid_until) VALUES (?, 'demo-12', '墙面涂料', 1, ?, ?)`).run(`t-${validUntil}`, `T-${validUntil}`, validUntil);
+    certificate('2026-12-31'); // the last day of the period: still certified, and expiring
+    certificate('2026-12-30'); // the day before: no longer certified on the period end
+    certificate('2027-03-31'); // 90 days after the period end: expiring
+    certificate('2027-04-01'); // 91 days: not yet
+    try {
+      const s = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-12-01', to: '2026-12-31' }));
+      expect(s.certifications.reduce((n, c) => n + c.star1, 0)).toBe(3);
+      expect(s.expiringCertificates.filter((c) => c.firmId === 'demo-12').map((c) => c.validUntil)).toEqual(['2026-12-31', '2027-03-31']);
+      const wider = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-12-01', to: '2026-12-31', expiringDays: 91 }));
+      expect(wider.totals.certificatesExpiring - s.totals.certificatesExpiring).toBe(1);
+    } finally {
+      app.db.prepare("DELETE FROM firm_certifications WHERE id LIKE 't-%'").run();
+    }
+  });
+
+  it('counts firms with eliminated products and those whose every such problem is resolved', async () => {
+    const banned = (description: string) => ({ ...problem('eliminated_product'), description, urgency: 'high' });
+    const finding = (problemId: string) => ({ code: 'MOHURD-2024-P06', name: '纸胎油毡防水卷材', status: 'eliminated', use: 'makes', problemId });
+    const p1 = banned('生产纸胎油毡');
+    const p2 = banned('使用纸胎油毡');
+    const a = await complete('demo-07', fullAnswers({ visitDate: '2026-06-05', problems: [p1] as never, eliminated: { findings: [finding(p1.id)] } as never }));
+    await complete('demo-09', fullAnswers({ visitDate: '2026-06-06', problems: [p2] as never, eliminated: { findings: [finding(p2.id)] } as never }));
+    const before = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-06-01', to: '2026-06-30' }));
+    expect(before.totals).toMatchObject({ eliminatedFirms: 2, eliminatedFirmsResolved: 0 });
+    expect(before.problemsByCategory).toEqual([{ category: 'eliminated_product', open: 2, inProgress: 0, resolved: 0 }]);
+    now = new Date('2026-06-20T10:00:00+08:00');
+    await complete('demo-07', { visitDate: '2026-06-20', peopleMet: '王', updates: [{ problemId: p1.id, status: 'resolved', note: '已停产，改用合规卷材' }] }, 'followup');
+    now = new Date('2026-10-10T09:00:00+08:00');
+    const after = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-06-01', to: '2026-06-30' }));
+    expect(after.totals).toMatchObject({ eliminatedFirms: 2, eliminatedFirmsResolved: 1 });
+    expect(a.firmId).toBe('demo-07');
   });
 
   it('narrows by county, kind and problem category; an empty filter is a valid empty summary', async () => {

@@ -88,6 +88,8 @@ export function ReportPage({ encoded }: { encoded: string }) {
             [t('summary.medianDays'), s.medianDaysToResolve ?? '—'],
             [`${t('summary.financingDemand')}（${t('survey.wan')}）`, s.financingDemand.toLocaleString(i18n.language)],
             [t('summary.matchmakingFirms'), s.matchmakingFirms],
+            [t('summary.certificatesExpiring'), s.certificatesExpiring],
+            [t('summary.eliminatedFirms'), `${s.eliminatedFirmsResolved} / ${s.eliminatedFirms}`],
           ].map(([label, value]) => (
             <div className="figure" key={String(label)}>
               {label}
@@ -97,6 +99,8 @@ export function ReportPage({ encoded }: { encoded: string }) {
         </div>
         <h3>{t('summary.notVisited')}（{summary.keyFirmsNotVisited.length}）</h3>
         <p>{summary.keyFirmsNotVisited.map((k) => k.name).join('、') || t('report.none')}</p>
+        <h3>{t('summary.expiringCertificates')}（{summary.expiringCertificates.length}）</h3>
+        <p>{summary.expiringCertificates.map((c) => `${c.name} ${c.product}（${c.validUntil}）`).join('、') || t('report.none')}</p>
         <h2 style={{ marginTop: '8mm' }}>{t('report.charts')}</h2>
         <h3>{t('summary.perMonth')}</h3>
         <EChart print height={200} option={barOption(summary.visitsPerMonth.map((m) => m.month), summary.visitsPerMonth.map((m) => m.visits))} />

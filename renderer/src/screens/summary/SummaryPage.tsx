@@ -92,6 +92,8 @@ export function SummaryPage() {
               [t('summary.medianDays'), s.medianDaysToResolve === null ? t('summary.none') : `${s.medianDaysToResolve} ${t('summary.days')}`, 'median'],
               [t('summary.financingDemand'), `${s.financingDemand.toLocaleString(i18n.language)} ${t('survey.wan')}`, 'financing'],
               [t('summary.matchmakingFirms'), s.matchmakingFirms, 'matchmaking'],
+              [t('summary.certificatesExpiring'), s.certificatesExpiring, 'certificates-expiring'],
+              [t('summary.eliminatedFirms'), `${s.eliminatedFirmsResolved} / ${s.eliminatedFirms}`, 'eliminated'],
             ].map(([label, value, id]) => (
               <Col key={id as string} xs={12} md={6}>
                 <Card size="small">
@@ -129,6 +131,17 @@ export function SummaryPage() {
                 { title: t('firms.name'), dataIndex: 'name' },
                 { title: t('firms.county'), dataIndex: 'countyCode', render: (c: string) => countyName(c, lang) },
                 { title: t('summary.lastVisit'), dataIndex: 'lastVisit', render: (d: string | null) => d ?? <Typography.Text type="secondary">{t('firms.never')}</Typography.Text> },
+              ]} />
+          </Card>
+          <Card size="small" title={`${t('summary.expiringCertificates')}（${summary.expiringCertificates.length}）`} data-testid="summary-expiring">
+            <Table size="small" rowKey={(c) => `${c.firmId}/${c.product}/${c.certificateNo}`} pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={summary.expiringCertificates}
+              columns={[
+                { title: t('firms.name'), dataIndex: 'name' },
+                { title: t('firms.county'), dataIndex: 'countyCode', render: (c: string) => countyName(c, lang) },
+                { title: t('survey.product'), dataIndex: 'product' },
+                { title: t('survey.starLevel'), dataIndex: 'starLevel', render: (n: number) => '★'.repeat(n) },
+                { title: t('firms.certNo'), dataIndex: 'certificateNo' },
+                { title: t('firms.certValidUntil'), dataIndex: 'validUntil' },
               ]} />
           </Card>
         </>

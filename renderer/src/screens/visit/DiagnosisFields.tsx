@@ -7,6 +7,7 @@ import { PROBLEM_CATEGORIES, URGENCIES } from '../../../../shared/domain/problem
 import { uuidv7 } from '../../../../shared/domain/uuidv7';
 import { DateField, NumberField, SelectField, SwitchField, TextField } from '../../components/fields';
 import { groupedOptions, useReference } from '../../stores/reference';
+import { EliminatedSection } from './EliminatedSection';
 import type { AnswerValues } from './values';
 
 interface Props {
@@ -26,6 +27,7 @@ export function DiagnosisFields({ control, section, disabled }: Props) {
       {section === 'operations' && <OperationsSection {...props} />}
       {section === 'rnd' && <RndSection {...props} />}
       {section === 'green' && <GreenSection {...props} />}
+      {section === 'eliminated' && <EliminatedSection {...props} />}
       {section === 'problems' && <ProblemsSection {...props} />}
       {section === 'financing' && <FinancingSection {...props} />}
       {section === 'policies' && <PoliciesSection {...props} />}

@@ -9,7 +9,7 @@ export function initialValues(kind: VisitKind): AnswerValues {
   const visitDate = localToday();
   switch (kind) {
     case 'diagnosis':
-      return { visitDate, people: [{ name: '', role: '' }], operations: {}, rnd: {}, green: { certified: [], plans: [] }, problems: [], financing: {}, policies: [], conclusion: '', recommendations: '' };
+      return { visitDate, people: [{ name: '', role: '' }], operations: {}, rnd: {}, green: { certified: [], plans: [] }, eliminated: { products: '', findings: [] }, problems: [], financing: {}, policies: [], conclusion: '', recommendations: '' };
     case 'patrol':
       return { visitDate, peopleMet: '', summary: '', followUpNeeded: false, conclusion: '' };
     case 'followup':
