@@ -57,6 +57,15 @@ export function mayMoveProblems(firmId: string, problemFirms: ReadonlyMap<string
   return foreign.length ? refuse('A follow-up may only move problems of the firm it visits.', 'answers.updates: validation.problemOtherFirm') : null;
 }
 
+/** Bank progress (a financing case's step) only on a problem the server knows to be about financing. */
+export function mayRecordFinancing(problems: ReadonlyMap<string, { category: string | null }>, problemIds: readonly string[]): Refusal | null {
+  const wrong = problemIds.filter((id) => {
+    const category = problems.get(id)?.category;
+    return category != null && category !== 'financing';
+  });
+  return wrong.length ? refuse('Bank progress can only be recorded on a financing problem.', 'answers.updates: validation.financingOnlyForFinancing') : null;
+}
+
 /** Attachments belong to the account that pushed their visit. */
 export function mayAttach(principal: Principal, visitOwner: string | null): Refusal | null {
   if (visitOwner === null) return null; // the caller answers "push the visit first"

@@ -8,6 +8,7 @@ import m007 from './007-revision-listing';
 import m008, { run as run008 } from './008-credit-check-recomputed';
 import m009 from './009-firm-outbox';
 import m010 from './010-eliminated-products';
+import m011 from './011-financing-steps';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: '008-credit-check-recomputed', sql: m008, run: run008 },
   { version: 9, name: '009-firm-outbox', sql: m009 },
   { version: 10, name: '010-eliminated-products', sql: m010 },
+  { version: 11, name: '011-financing-steps', sql: m011 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,3 +1,4 @@
+import type { FinancingStep } from '../../shared/domain/financing';
 import type { ProblemRecord, ProblemStatus, ProblemWithTrail } from '../../shared/domain/problem';
 import type { Db } from '../open';
 
@@ -66,7 +67,10 @@ export function getProblem(db: Db, id: string, today: string): ProblemWithTrail 
   const events = db
     .prepare('SELECT visit_id AS visitId, revision, from_status AS fromStatus, to_status AS toStatus, note, at FROM problem_events WHERE problem_id = ? ORDER BY id')
     .all(id) as ProblemWithTrail['events'];
-  return { ...toRecord(row, today), events };
+  const financing = db
+    .prepare('SELECT visit_id AS visitId, bank, stage, on_date AS "on", amount, rate, term_months AS termMonths, reason FROM financing_steps WHERE problem_id = ? ORDER BY on_date, visit_id')
+    .all(id) as ProblemWithTrail['financing'];
+  return { ...toRecord(row, today), events, financing };
 }
 
 export interface RaisedProblem {
@@ -112,16 +116,39 @@ export interface StatusUpdate {
   problemId: string;
   status: ProblemStatus;
   note?: string | undefined;
+  financing?: Partial<FinancingStep> | undefined;
 }
 
-/** Applies a follow-up's updates and records the trail. Returns the ids that do not belong to the firm. */
-export function applyFollowUp(db: Db, firmId: string, visitId: string, revision: number, updates: readonly StatusUpdate[], now: string): string[] {
-  const foreign: string[] = [];
+export interface FollowUpOutcome {
+  /** Problems that are not the firm's. */
+  foreign: string[];
+  /** Problems given a bank step that are not financing problems. */
+  notFinancing: string[];
+}
+
+/**
+ * Applies a follow-up's updates and records the trail, and the financing steps it reports
+ * (replacing those an earlier revision of the same visit reported). Reports what it could
+ * not apply; the caller decides whether that refuses the visit (completion) or not (a pull
+ * of what the server accepted).
+ */
+export function applyFollowUp(db: Db, firmId: string, visitId: string, revision: number, updates: readonly StatusUpdate[], now: string): FollowUpOutcome {
+  const outcome: FollowUpOutcome = { foreign: [], notFinancing: [] };
+  const newer = db.prepare('SELECT 1 FROM financing_steps WHERE visit_id = ? AND revision > ?').get(visitId, revision) !== undefined;
+  if (!newer) db.prepare('DELETE FROM financing_steps WHERE visit_id = ?').run(visitId);
   for (const u of updates) {
-    const current = db.prepare('SELECT status FROM problems WHERE id = ? AND firm_id = ?').pluck().get(u.problemId, firmId) as ProblemStatus | undefined;
-    if (!current) {
-      foreign.push(u.problemId);
+    const row = db.prepare('SELECT status, category FROM problems WHERE id = ? AND firm_id = ?').get(u.problemId, firmId) as { status: ProblemStatus; category: string } | undefined;
+    if (!row) {
+      outcome.foreign.push(u.problemId);
       continue;
+    }
+    const current = row.status;
+    if (u.financing && row.category !== 'financing') outcome.notFinancing.push(u.problemId);
+    else if (u.financing?.bank && u.financing.stage && u.financing.on && !newer) {
+      const { bank, stage, on, amount, rate, termMonths, reason } = u.financing;
+      db.prepare(
+        `INSERT INTO financing_steps (problem_id, visit_id, revision, bank, stage, on_date, amount, rate, term_months, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(u.problemId, visitId, revision, bank.trim(), stage, on, amount ?? null, rate ?? null, termMonths ?? null, reason ?? '');
     }
     db.prepare(
       `UPDATE problems SET status = @status, updated_at = @now, resolved_at = CASE WHEN @status = 'resolved' THEN @now ELSE NULL END WHERE id = @id`,
@@ -136,5 +163,5 @@ export function applyFollowUp(db: Db, firmId: string, visitId: string, revision:
       now,
     );
   }
-  return foreign;
+  return outcome;
 }

@@ -15,6 +15,8 @@ interface Facts {
   firms: { county: string[]; keyTier: string[]; categories: string[][]; index: Map<string, number> };
   visits: { date: string[]; firm: Int32Array; kind: string[]; officer: string[]; financing: Float64Array; matchmaking: Uint8Array };
   problems: { visit: Int32Array; category: string[]; status: string[]; days: Int32Array };
+  /** Financing steps, by the date they happened (then the reporting visit): each with its case's visit. */
+  steps: { visit: Int32Array; stage: string[]; bank: string[]; date: string[]; amount: Float64Array };
 }
 
 const cache = new WeakMap<Db, Facts>();
@@ -97,7 +99,27 @@ function load(db: Db, stamp: string): Facts {
   }
   problems.visit = problems.visit.subarray(0, m);
   problems.days = problems.days.subarray(0, m);
-  return { stamp, firms, visits, problems };
+
+  const stepCount = db.prepare('SELECT COUNT(*) FROM financing_steps').pluck().get() as number;
+  const steps: Facts['steps'] = { visit: new Int32Array(stepCount), stage: [], bank: [], date: [], amount: new Float64Array(stepCount) };
+  let k = 0;
+  const stepRows = db
+    .prepare('SELECT p.raised_visit_id, s.stage, s.bank, s.on_date, s.amount FROM financing_steps s JOIN problems p ON p.id = s.problem_id ORDER BY s.on_date, s.visit_id')
+    .raw()
+    .iterate() as IterableIterator<[string, string, string, string, number | null]>;
+  for (const [visitId, stage, bank, date, amount] of stepRows) {
+    const visit = visitIndex.get(visitId);
+    if (visit === undefined) continue;
+    steps.visit[k] = visit;
+    steps.stage.push(stage);
+    steps.bank.push(bank);
+    steps.date.push(date);
+    steps.amount[k] = amount ?? 0;
+    k++;
+  }
+  steps.visit = steps.visit.subarray(0, k);
+  steps.amount = steps.amount.subarray(0, k);
+  return { stamp, firms, visits, problems, steps };
 }
 
 const loads = new WeakMap<Db, number>();
@@ -119,6 +141,18 @@ function factsOf(db: Db): Facts {
   return facts;
 }
 
+export interface FinancingFigures {
+  referred: number;
+  approved: number;
+  received: number;
+  /** Σ min(received, need) over the cases: the demand met. */
+  met: number;
+  daysToFunds: Tally[];
+  byBank: Map<string, { cases: number; approved: number; received: number }>;
+  byMonth: Map<string, { approved: number; received: number }>;
+  byCounty: Map<string, { demand: number; received: number }>;
+}
+
 export interface CountedFigures {
   visits: number;
   firmsVisited: number;
@@ -131,6 +165,7 @@ export interface CountedFigures {
   /** category → [open, in progress, resolved] */
   problems: Map<string, [number, number, number]>;
   daysToResolve: Tally[];
+  financing: FinancingFigures;
   /** Firms with a counted eliminated-product problem, and those whose every such problem is resolved. */
   eliminatedFirms: number;
   eliminatedFirmsResolved: number;
@@ -140,7 +175,7 @@ const STATUS_SLOT: Record<string, 0 | 1 | 2> = { open: 0, in_progress: 1, resolv
 
 /** The figures of the counted visits and problems of `filter` (the rules in shared/domain/summary.ts). */
 export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
-  const { firms, visits, problems } = factsOf(db);
+  const { firms, visits, problems, steps } = factsOf(db);
   const firmInScope = firms.county.map(
     (county, f) => (!filter.countyCode || county === filter.countyCode) && (filter.firmCategory === undefined || firms.categories[f]!.includes(filter.firmCategory)),
   );
@@ -149,7 +184,7 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
   const counted = new Uint8Array(visits.date.length);
   const firmSeen = new Uint8Array(firms.county.length);
   const firmMatchmaking = new Uint8Array(firms.county.length);
-  const out: CountedFigures = { visits: 0, firmsVisited: 0, financingDemand: 0, matchmakingFirms: 0, keyFirms: 0, keyFirmsVisited: 0, perMonth: new Map(), perCounty: new Map(), problems: new Map(), daysToResolve: [], eliminatedFirms: 0, eliminatedFirmsResolved: 0 };
+  const out: CountedFigures = { visits: 0, firmsVisited: 0, financingDemand: 0, matchmakingFirms: 0, keyFirms: 0, keyFirmsVisited: 0, perMonth: new Map(), perCounty: new Map(), problems: new Map(), daysToResolve: [], eliminatedFirms: 0, eliminatedFirmsResolved: 0, financing: emptyFinancing() };
   for (let i = 0; i < counted.length; i++) {
     const f = visits.firm[i]!;
     const date = visits.date[i]!;
@@ -203,6 +238,81 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
     if (state) out.eliminatedFirms++;
     if (state === 1) out.eliminatedFirmsResolved++;
   }
+  out.financing = countFinancing(counted, visits, firms, steps);
   out.daysToResolve = [...days].map(([value, count]) => ({ value, count }));
   return out;
+}
+
+const emptyFinancing = (): FinancingFigures => ({ referred: 0, approved: 0, received: 0, met: 0, daysToFunds: [], byBank: new Map(), byMonth: new Map(), byCounty: new Map() });
+
+/**
+ * The financing cases of the counted diagnosis visits with a need (the rules in
+ * shared/domain/summary.ts). Steps come in date order, so a bank's latest answer is the
+ * last one seen: approved counts its amount, a later decline takes it back.
+ */
+function countFinancing(counted: Uint8Array, visits: Facts['visits'], firms: Facts['firms'], steps: Facts['steps']): FinancingFigures {
+  const out = emptyFinancing();
+  const isCase = (i: number) => counted[i] === 1 && visits.financing[i]! > 0;
+  for (let i = 0; i < counted.length; i++) {
+    if (!isCase(i)) continue;
+    const county = firms.county[visits.firm[i]!]!;
+    const c = out.byCounty.get(county) ?? { demand: 0, received: 0 };
+    c.demand += visits.financing[i]!;
+    out.byCounty.set(county, c);
+  }
+  const referred = new Set<number>();
+  const bankCases = new Map<string, Set<number>>();
+  const decision = new Map<string, { amount: number; month: string }>(); // case\nbank → the bank's latest approval (amount 0 once declined)
+  const received = new Map<number, number>();
+  const firstFunds = new Map<number, string>();
+  for (let j = 0; j < steps.visit.length; j++) {
+    const i = steps.visit[j]!;
+    if (!isCase(i)) continue;
+    const bank = steps.bank[j]!;
+    const stage = steps.stage[j]!;
+    const date = steps.date[j]!;
+    const amount = steps.amount[j]!;
+    referred.add(i);
+    bankCases.set(bank, (bankCases.get(bank) ?? new Set()).add(i));
+    if (stage === 'approved') decision.set(`${i}\n${bank}`, { amount, month: date.slice(0, 7) });
+    if (stage === 'declined') decision.set(`${i}\n${bank}`, { amount: 0, month: date.slice(0, 7) });
+    if (stage === 'funded') {
+      received.set(i, (received.get(i) ?? 0) + amount);
+      if (!firstFunds.has(i)) firstFunds.set(i, date);
+      const b = bankRow(out, bank);
+      b.received += amount;
+      const m = monthRow(out, date.slice(0, 7));
+      m.received += amount;
+      out.byCounty.get(firms.county[visits.firm[i]!]!)!.received += amount;
+      out.received += amount;
+    }
+  }
+  for (const [key, { amount, month }] of decision) {
+    if (amount === 0) continue;
+    bankRow(out, key.slice(key.indexOf('\n') + 1)).approved += amount;
+    monthRow(out, month).approved += amount;
+    out.approved += amount;
+  }
+  for (const [bank, cases] of bankCases) bankRow(out, bank).cases = cases.size;
+  for (const i of referred) out.referred += visits.financing[i]!;
+  const days = new Map<number, number>();
+  for (const [i, got] of received) {
+    out.met += Math.min(got, visits.financing[i]!);
+    const d = Math.max(0, Math.round((Date.parse(firstFunds.get(i)!) - Date.parse(visits.date[i]!)) / DAY_MS));
+    days.set(d, (days.get(d) ?? 0) + 1);
+  }
+  out.daysToFunds = [...days].map(([value, count]) => ({ value, count }));
+  return out;
+}
+
+function bankRow(out: FinancingFigures, bank: string) {
+  const row = out.byBank.get(bank) ?? { cases: 0, approved: 0, received: 0 };
+  out.byBank.set(bank, row);
+  return row;
+}
+
+function monthRow(out: FinancingFigures, month: string) {
+  const row = out.byMonth.get(month) ?? { approved: 0, received: 0 };
+  out.byMonth.set(month, row);
+  return row;
 }

@@ -157,6 +157,7 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
   const total = (k: 'open' | 'inProgress' | 'resolved') => problemsByCategory.reduce((s, r) => s + r[k], 0);
   const problemCount = total('open') + total('inProgress') + total('resolved');
   const byKey = <V>(map: Map<string, V>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const f = counted.financing;
 
   return {
     filter,
@@ -172,7 +173,12 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
       resolved: total('resolved'),
       resolutionRate: resolutionRate(total('resolved'), problemCount),
       medianDaysToResolve: median(counted.daysToResolve),
-      financingDemand: Math.round(counted.financingDemand * 100) / 100,
+      financingDemand: wan(counted.financingDemand),
+      financingReferred: wan(f.referred),
+      financingApproved: wan(f.approved),
+      financingReceived: wan(f.received),
+      demandMetShare: resolutionRate(f.met, counted.financingDemand),
+      medianDaysToFunds: median(f.daysToFunds),
       matchmakingFirms: counted.matchmakingFirms,
       certificatesExpiring: expiringCertificates.length,
       eliminatedFirms: counted.eliminatedFirms,
@@ -183,11 +189,19 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
     problemsByCategory,
     certifications,
     keyFirmsNotVisited: notVisited,
+    financingByBank: [...f.byBank].sort(([a, x], [b, y]) => y.received - x.received || y.approved - x.approved || (a < b ? -1 : 1)).map(([bank, r]) => ({ bank, cases: r.cases, approved: wan(r.approved), received: wan(r.received) })),
+    financingByMonth: byKey(f.byMonth).map(([month, r]) => ({ month, approved: wan(r.approved), received: wan(r.received) })),
+    financingByCounty: byKey(f.byCounty).map(([countyCode, r]) => ({ countyCode, demand: wan(r.demand), received: wan(r.received) })),
     expiringCertificates,
   };
 }
 
 const REPORT_VISITS = 2000;
+
+/** 万元 to the fen, as every money figure is shown and exported. */
+function wan(value: number): number {
+  return Math.round(value * 100) / 100;
+}
 
 /** The report's content: the summary plus the lists it prints, all under the same filter. */
 export function computeReport(db: Db, filter: SummaryFilter, now: Date): Report {

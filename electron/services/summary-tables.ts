@@ -55,7 +55,8 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
         { header: '数值', width: 18 },
       ],
       *pages() {
-        const t = summary().totals;
+        const figures = summary();
+        const t = figures.totals;
         yield [
           ['走访日期自', filter.from],
           ['走访日期至', filter.to],
@@ -73,6 +74,24 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
           ['办结用时中位数（天）', t.medianDaysToResolve],
           ['融资需求（万元）', t.financingDemand],
           ['希望银企对接的企业数', t.matchmakingFirms],
+          ['已推荐银行的融资需求（万元）', t.financingReferred],
+          ['银行已批准（万元）', t.financingApproved],
+          ['已到位资金（万元）', t.financingReceived],
+          ['融资需求满足率（%）', t.demandMetShare === null ? null : Math.round(t.demandMetShare * 1000) / 10],
+          ['从提出需求到资金到位中位数（天）', t.medianDaysToFunds],
+          ...figures.financingByBank.flatMap((b): [string, number][] => [
+            [`按银行：${b.bank} 对接企业（家次）`, b.cases],
+            [`按银行：${b.bank} 批准（万元）`, b.approved],
+            [`按银行：${b.bank} 到位资金（万元）`, b.received],
+          ]),
+          ...figures.financingByCounty.flatMap((c): [string, number][] => [
+            [`按区县：${countyName(c.countyCode)} 融资需求（万元）`, c.demand],
+            [`按区县：${countyName(c.countyCode)} 到位资金（万元）`, c.received],
+          ]),
+          ...figures.financingByMonth.flatMap((m): [string, number][] => [
+            [`按月：${m.month} 批准（万元）`, m.approved],
+            [`按月：${m.month} 到位资金（万元）`, m.received],
+          ]),
           [`${filter.expiringDays ?? DEFAULT_CERTIFICATE_WARNING_DAYS} 天内到期的绿色建材证书数`, t.certificatesExpiring],
           ['涉及明令淘汰产品的企业数', t.eliminatedFirms],
           ['其中已整改完毕的企业数', t.eliminatedFirmsResolved],

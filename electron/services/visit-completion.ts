@@ -2,13 +2,12 @@ import { AppError } from '../../shared/api/errors';
 import type { PushedVisit } from '../../shared/api/sync-protocol';
 import { answersSchema } from '../../shared/domain/answers';
 import { contentHash } from '../../shared/domain/canonical';
-import type { ProblemStatus } from '../../shared/domain/problem';
 import { localToday, type Visit } from '../../shared/domain/visit';
 import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
 import { getFirm, touchLastVisit } from '../../db/repositories/firms';
 import { enqueue } from '../../db/repositories/outbox';
 import { listAttachments } from '../../db/repositories/attachments';
-import { applyFollowUp, syncRaisedProblems, type RaisedProblem } from '../../db/repositories/problems';
+import { applyFollowUp, syncRaisedProblems, type RaisedProblem, type StatusUpdate } from '../../db/repositories/problems';
 import { getVisit, markCompleted, type StoredVisit } from '../../db/repositories/visits';
 import type { ServiceContext } from './context';
 
@@ -58,9 +57,13 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
       markCompleted(ctx.db, { id, answers, contentHash: hash, completedAt });
       if (draft.kind === 'diagnosis') syncRaisedProblems(ctx.db, draft.firmId, id, draft.revision, answers.problems as RaisedProblem[], completedAt);
       if (draft.kind === 'followup') {
-        const updates = answers.updates as { problemId: string; status: ProblemStatus; note?: string }[];
-        const foreign = applyFollowUp(ctx.db, draft.firmId, id, draft.revision, updates, completedAt);
+        const updates = answers.updates as StatusUpdate[];
+        const { foreign, notFinancing } = applyFollowUp(ctx.db, draft.firmId, id, draft.revision, updates, completedAt);
         if (foreign.length) throw new AppError('VALIDATION', 'A follow-up can only work on problems of its own firm.', { updates: 'validation.unknownProblem' });
+        if (notFinancing.length) {
+          const at = updates.findIndex((u) => u.problemId === notFinancing[0]);
+          throw new AppError('VALIDATION', 'Bank progress can only be recorded on a financing problem.', { [`updates.${at}.financing`]: 'validation.financingOnlyForFinancing' });
+        }
       }
       touchLastVisit(ctx.db, draft.firmId);
       enqueue(ctx.db, { visitId: id, revision: draft.revision, payload: JSON.stringify(payload), contentHash: hash }, completedAt);

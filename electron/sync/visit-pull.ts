@@ -1,8 +1,7 @@
 import { VisitChangesBody } from '../../shared/api/sync-protocol';
-import type { ProblemStatus } from '../../shared/domain/problem';
 import type { Db } from '../../db/open';
 import { touchLastVisit } from '../../db/repositories/firms';
-import { applyFollowUp, syncRaisedProblems, type RaisedProblem } from '../../db/repositories/problems';
+import { applyFollowUp, syncRaisedProblems, type RaisedProblem, type StatusUpdate } from '../../db/repositories/problems';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import { insertRevision } from '../../db/repositories/visits';
 import { requestJson, type HttpConfig } from './http';
@@ -41,7 +40,7 @@ export async function pullVisits(db: Db, http: HttpConfig, onPage?: (received: n
         insertRevision(db, v.id, v.revision, v.answers, v.contentHash, v.completedAt);
         markCounted.run(v.revision, v.id);
         if (v.kind === 'diagnosis') syncRaisedProblems(db, v.firmId, v.id, v.revision, (v.answers.problems ?? []) as RaisedProblem[], v.completedAt);
-        if (v.kind === 'followup') applyFollowUp(db, v.firmId, v.id, v.revision, (v.answers.updates ?? []) as { problemId: string; status: ProblemStatus }[], v.completedAt);
+        if (v.kind === 'followup') applyFollowUp(db, v.firmId, v.id, v.revision, (v.answers.updates ?? []) as StatusUpdate[], v.completedAt);
         touched.add(v.firmId);
       }
       for (const firmId of touched) touchLastVisit(db, firmId); // once per firm and page

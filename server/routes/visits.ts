@@ -6,7 +6,7 @@ import { answersSchema } from '../../shared/domain/answers';
 import { canonicalJson } from '../../shared/domain/canonical';
 import { issueToKey } from '../../shared/domain/validation-keys';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
-import { mayMoveProblems, mayPushVisits, placeVisit, type Refusal } from '../authorization';
+import { mayMoveProblems, mayPushVisits, mayRecordFinancing, placeVisit, type Refusal } from '../authorization';
 import type { Principal } from '../store/account-store';
 import type { PlacedVisit } from '../store/visit-store';
 
@@ -45,6 +45,9 @@ export class ForbiddenWrite extends Error {
   }
 }
 
+const financingProblems = (v: PushedVisit): string[] =>
+  v.kind === 'followup' && Array.isArray(v.answers.updates) ? (v.answers.updates as { problemId?: unknown; financing?: unknown }[]).flatMap((u) => (typeof u.problemId === 'string' && u.financing ? [u.problemId] : [])) : [];
+
 const followUpProblems = (v: PushedVisit): string[] =>
   v.kind === 'followup' && Array.isArray(v.answers.updates) ? (v.answers.updates as { problemId?: unknown }[]).flatMap((u) => (typeof u.problemId === 'string' ? [u.problemId] : [])) : [];
 
@@ -59,7 +62,8 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
   const judged = raw.map((item) => judge(item, deps.now()));
   const candidates = judged.flatMap((j) => ('visit' in j ? [j.visit] : []));
   const register = await deps.directory.firmsByIds([...new Set(candidates.map((v) => v.firmId))]);
-  const problemFirms = await deps.visits.problemFirms([...new Set(candidates.flatMap(followUpProblems))]);
+  const known = await deps.visits.problemsKnown([...new Set(candidates.flatMap(followUpProblems))]);
+  const problemFirms = new Map([...known].map(([id, p]) => [id, p.firmId]));
   const placedOrRefused = judged.map((j): { result: PushItemResult } | { placed: PlacedVisit } => {
     if ('result' in j) return j;
     const v = j.visit;
@@ -69,6 +73,8 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
     const firmId = registered?.id ?? v.firmId;
     const moves = mayMoveProblems(firmId, problemFirms, followUpProblems(v));
     if (moves) return rejected(v, [moves.reason]);
+    const financing = mayRecordFinancing(known, financingProblems(v));
+    if (financing) return rejected(v, [financing.reason]);
     return { placed: { visit: v, firmId, countyCode: place.countyCode, firm: place.firm, officer: principal.displayName, proposedFirm: place.proposed ? { id: v.firmId, ...v.firm } : null } };
   });
   const accepted = placedOrRefused.flatMap((p) => ('placed' in p ? [p.placed] : []));

@@ -207,6 +207,18 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX sign_in_limits_reset ON sign_in_limits (reset_at);
   `,
+  /* sql */ `
+  -- A problem's category as first raised: a follow-up may record bank progress (a financing
+  -- case's step) only on a financing problem.
+  ALTER TABLE problem_firms ADD COLUMN category text;
+  UPDATE problem_firms pf SET category = first.category FROM (
+    SELECT DISTINCT ON (p->>'id') p->>'id' AS problem_id, p->>'category' AS category
+    FROM visit_revisions r
+    CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.answers->'problems') = 'array' THEN r.answers->'problems' ELSE '[]'::jsonb END) p
+    WHERE r.kind = 'diagnosis' AND p->>'id' IS NOT NULL
+    ORDER BY p->>'id', r.seq
+  ) first WHERE first.problem_id = pf.problem_id;
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

@@ -115,12 +115,12 @@ export class VisitStore {
       // Which firm each newly raised problem belongs to (the first visit to raise it wins).
       const problems = created.flatMap(({ visit }) =>
         visit.kind === 'diagnosis' && Array.isArray(visit.answers.problems)
-          ? (visit.answers.problems as { id?: unknown }[]).flatMap((p) => (typeof p.id === 'string' ? [{ problem_id: p.id, firm_id: placedFirm.get(visit.id) }] : []))
+          ? (visit.answers.problems as { id?: unknown; category?: unknown }[]).flatMap((p) => (typeof p.id === 'string' ? [{ problem_id: p.id, firm_id: placedFirm.get(visit.id), category: typeof p.category === 'string' ? p.category : null }] : []))
           : [],
       );
       if (problems.length) {
         await tx.query(
-          `INSERT INTO problem_firms (problem_id, firm_id) SELECT problem_id, firm_id FROM jsonb_to_recordset($1::jsonb) AS x(problem_id text, firm_id text) ON CONFLICT DO NOTHING`,
+          `INSERT INTO problem_firms (problem_id, firm_id, category) SELECT problem_id, firm_id, category FROM jsonb_to_recordset($1::jsonb) AS x(problem_id text, firm_id text, category text) ON CONFLICT DO NOTHING`,
           [JSON.stringify(problems)],
         );
       }
@@ -138,10 +138,14 @@ export class VisitStore {
   }
 
   /** The firm of each given problem id the server knows (raised in a stored diagnosis). */
-  async problemFirms(problemIds: readonly string[]): Promise<Map<string, string>> {
+  /** The firm and category of each given problem the server has seen raised. */
+  async problemsKnown(problemIds: readonly string[]): Promise<Map<string, { firmId: string; category: string | null }>> {
     if (problemIds.length === 0) return new Map();
-    const { rows } = await this.client.query<{ problem_id: string; firm_id: string }>('SELECT problem_id, firm_id FROM problem_firms WHERE problem_id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(problemIds)]);
-    return new Map(rows.map((r) => [r.problem_id, r.firm_id]));
+    const { rows } = await this.client.query<{ problem_id: string; firm_id: string; category: string | null }>(
+      'SELECT problem_id, firm_id, category FROM problem_firms WHERE problem_id IN (SELECT jsonb_array_elements_text($1::jsonb))',
+      [JSON.stringify(problemIds)],
+    );
+    return new Map(rows.map((r) => [r.problem_id, { firmId: r.firm_id, category: r.category }]));
   }
 
   /** The account that pushed a visit first, or null when the server does not have it. */

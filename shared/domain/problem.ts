@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FINANCING_STAGES } from './financing';
 
 export const PROBLEM_CATEGORIES = [
   'financing',
@@ -48,5 +49,18 @@ export const ProblemRecord = z.object({
 });
 export type ProblemRecord = z.infer<typeof ProblemRecord>;
 
-export const ProblemWithTrail = ProblemRecord.extend({ events: z.array(ProblemEvent) });
+/** A step of a financing problem with a bank, as a follow-up recorded it (shared/domain/financing.ts). */
+export const FinancingStepRecord = z.object({
+  visitId: z.string(),
+  bank: z.string(),
+  stage: z.enum(FINANCING_STAGES),
+  on: z.string(),
+  amount: z.number().nullable(),
+  rate: z.number().nullable(),
+  termMonths: z.number().int().nullable(),
+  reason: z.string(),
+});
+export type FinancingStepRecord = z.infer<typeof FinancingStepRecord>;
+
+export const ProblemWithTrail = ProblemRecord.extend({ events: z.array(ProblemEvent), financing: z.array(FinancingStepRecord) });
 export type ProblemWithTrail = z.infer<typeof ProblemWithTrail>;

@@ -27,6 +27,15 @@ import { VISIT_KINDS } from './answers';
  *   valid-until day, never after it.
  * - Certificates expiring: current certificates on `to` whose valid-until day falls
  *   within `expiringDays` (90 unless set) after `to`, of the filtered county's firms.
+ * - Financing cases: a counted diagnosis visit with a financing need is a case; the
+ *   steps its financing problems were given (by follow-ups) move it along. Referred =
+ *   the needs of cases with any step; approved = each bank's latest answer on each case
+ *   (an approval counts its amount, a later decline takes it back); received = the funds
+ *   (tranches add up); demand met = Σ min(received, need) ÷ demand (null without
+ *   demand); days to funds = whole days from the diagnosis date to the first funds, the
+ *   median over funded cases. By bank (cases referred, approved, received), by month of
+ *   the step (approved, received) and by county of the firm (demand, received). Steps
+ *   count with their case, whatever their own date; the problem filters do not apply.
  * - Eliminated products: firms with a counted problem of category eliminated_product
  *   (a diagnosis that confirms an eliminated product must raise one); resolved = those
  *   firms whose every such counted problem is resolved. The problem filters apply, as
@@ -63,6 +72,11 @@ export const Summary = z.object({
     medianDaysToResolve: z.number().nullable(),
     financingDemand: z.number(),
     matchmakingFirms: z.number().int(),
+    financingReferred: z.number(),
+    financingApproved: z.number(),
+    financingReceived: z.number(),
+    demandMetShare: z.number().nullable(),
+    medianDaysToFunds: z.number().nullable(),
     certificatesExpiring: z.number().int(),
     eliminatedFirms: z.number().int(),
     eliminatedFirmsResolved: z.number().int(),
@@ -72,6 +86,9 @@ export const Summary = z.object({
   problemsByCategory: z.array(z.object({ category: z.enum(PROBLEM_CATEGORIES), open: z.number().int(), inProgress: z.number().int(), resolved: z.number().int() })),
   certifications: z.array(z.object({ group: z.string(), star1: z.number().int(), star2: z.number().int(), star3: z.number().int() })),
   keyFirmsNotVisited: z.array(z.object({ firmId: z.string(), name: z.string(), countyCode: z.string(), lastVisit: z.string().nullable() })),
+  financingByBank: z.array(z.object({ bank: z.string(), cases: z.number().int(), approved: z.number(), received: z.number() })),
+  financingByMonth: z.array(z.object({ month: z.string(), approved: z.number(), received: z.number() })),
+  financingByCounty: z.array(z.object({ countyCode: z.string(), demand: z.number(), received: z.number() })),
   expiringCertificates: z.array(z.object({ firmId: z.string(), name: z.string(), countyCode: z.string(), product: z.string(), starLevel: z.number().int(), certificateNo: z.string(), validUntil: z.string() })),
 });
 export type Summary = z.infer<typeof Summary>;

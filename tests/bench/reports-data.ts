@@ -20,6 +20,7 @@ export function seedReportData(db: Db, visits: number, problems: number): void {
     `INSERT INTO problems (id, firm_id, raised_visit_id, category, description, help_requested, department, urgency, due_date, status, created_at, updated_at, resolved_at)
      VALUES (?, ?, ?, ?, ?, '协调解决', '市住房和城乡建设局', 'normal', ?, ?, ?, ?, ?)`,
   );
+  const insertStep = db.prepare(`INSERT INTO financing_steps (problem_id, visit_id, revision, bank, stage, on_date, amount, reason) VALUES (?, ?, 1, ?, ?, ?, ?, ?)`);
   const perVisit = problems / visits;
   let made = 0;
   db.transaction(() => {
@@ -45,8 +46,23 @@ export function seedReportData(db: Db, visits: number, problems: number): void {
         insertProblem.run(`${id}-${k}`, firm.id, id, CATEGORIES[(i + k) % CATEGORIES.length], `问题描述 ${i}-${k}`, date, status, at, at, resolvedAt);
         made++;
       }
+      if (financing && count > 0) financingSteps(i, date, financing.amount).forEach((s, n) => insertStep.run(`${id}-0`, `${id}-f${n}`, s.bank, s.stage, s.on, s.amount ?? null, s.reason ?? ''));
     }
   })();
   db.prepare(`UPDATE firms SET last_visit_date = (SELECT MAX(visit_date) FROM visits v WHERE v.firm_id = firms.id)`).run();
   if (made !== problems) throw new Error(`seeded ${made} problems, wanted ${problems}`);
+}
+
+const BANKS = ['工商银行聊城分行', '农业银行聊城分行', '齐商银行聊城分行', '聊城农商银行'];
+const day = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A case's steps by the visit's number: declined then funded elsewhere, funded in two tranches, or only referred. */
+function financingSteps(i: number, date: string, need: number): { bank: string; stage: string; on: string; amount?: number; reason?: string }[] {
+  const bank = BANKS[i % BANKS.length]!;
+  const other = BANKS[(i + 1) % BANKS.length]!;
+  const referred = { bank, stage: 'referred', on: day(date, 5) };
+  if (i % 9 === 0)
+    return [referred, { bank, stage: 'declined', on: day(date, 15), reason: '抵押物不足' }, { bank: other, stage: 'referred', on: day(date, 20) }, { bank: other, stage: 'approved', on: day(date, 30), amount: need * 0.8 }, { bank: other, stage: 'funded', on: day(date, 40), amount: need * 0.5 }];
+  if (i % 9 === 3) return [referred, { bank, stage: 'approved', on: day(date, 20), amount: need }, { bank, stage: 'funded', on: day(date, 30), amount: need / 2 }, { bank, stage: 'funded', on: day(date, 45), amount: need / 2 }];
+  return [referred];
 }

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { freePort, startWebShellProcess, tempDir } from '../fixtures/processes';
 
 /** A web shell on its own data folder, pointed at a server port where nothing listens (offline). */
@@ -46,4 +47,34 @@ export async function fillPatrol(page: Page, firmId: string, answers: { peopleMe
   await page.locator('#summary').fill(answers.summary);
   await page.locator('#conclusion').fill(answers.conclusion);
   await expectSaved(page);
+}
+
+/** From the firm directory: a diagnosis with one financing problem and its need, completed. */
+export async function completeFinancingDiagnosis(page: Page, firmId: string, need: { description: string; amount: string; dueDate: string }): Promise<void> {
+  await page.getByTestId(`firm-link-${firmId}`).click();
+  await page.getByTestId('start-diagnosis').click();
+  await page.locator('#people-0-name').fill('王建国');
+  await section(page, 'problems');
+  await page.getByTestId('add-problem').click();
+  await choose(page, 'problem-0-category', '融资');
+  await page.locator('#problem-0-description').fill(need.description);
+  await choose(page, 'problem-0-department', '金融办');
+  await pickDate(page, 'problem-0-due', need.dueDate);
+  await section(page, 'financing');
+  await page.locator('#financing-amount').fill(need.amount);
+  await page.locator('#financing-term').fill('36');
+  await section(page, 'conclusion');
+  await page.locator('#conclusion').fill('建议召开银企对接会');
+  await completeVisit(page);
+}
+
+/** On the summary screen: exports the XLSX and reads its 汇总 sheet as figure → value. */
+export async function exportedSummaryFigures(page: Page): Promise<Map<string, unknown>> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-xlsx').click();
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile((await (await download).path())!);
+  const figures = new Map<string, unknown>();
+  workbook.getWorksheet('汇总')!.eachRow((row) => figures.set(String(row.getCell(1).value), row.getCell(2).value));
+  return figures;
 }

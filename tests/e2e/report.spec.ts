@@ -1,40 +1,20 @@
 import { expect, test } from '@playwright/test';
-import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { offlineShell, choose, pickDate, completeVisit } from './helpers';
+import { completeFinancingDiagnosis, exportedSummaryFigures, offlineShell } from './helpers';
 
 test('the chain diagnosis report prints to A4 PDF with its sections and figures (pdftotext)', async ({ page }) => {
   const shell = await offlineShell();
   try {
     await page.goto(shell.url);
     // One completed patrol visit and one diagnosis with a financing problem.
-    await page.getByTestId('firm-link-demo-01').click();
-    await page.getByTestId('start-diagnosis').click();
-    await page.locator('#people-0-name').fill('王建国');
-    await page.getByTestId('section-problems').click();
-    await page.getByTestId('add-problem').click();
-    await choose(page, 'problem-0-category', '融资');
-    await page.locator('#problem-0-description').fill('流动资金紧张');
-    await choose(page, 'problem-0-department', '金融办');
-    await pickDate(page, 'problem-0-due', '2027-03-31');
-    await page.getByTestId('section-financing').click();
-    await page.locator('#financing-amount').fill('3000');
-    await page.locator('#financing-term').fill('36');
-    await page.getByTestId('section-conclusion').click();
-    await page.locator('#conclusion').fill('建议召开银企对接会');
-    await completeVisit(page);
+    await completeFinancingDiagnosis(page, 'demo-01', { description: '流动资金紧张', amount: '3000', dueDate: '2027-03-31' });
 
     await page.getByTestId('nav-summary').click();
     await expect(page.getByTestId('figure-visits')).toContainText('1');
     // The workbook, written by the export worker inside the web shell, downloads in the browser.
-    const download = page.waitForEvent('download');
-    await page.getByTestId('export-xlsx').click();
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile((await (await download).path())!);
-    const figures = new Map<string, unknown>();
-    workbook.getWorksheet('汇总')!.eachRow((row) => figures.set(String(row.getCell(1).value), row.getCell(2).value));
+    const figures = await exportedSummaryFigures(page);
     expect(figures.get('走访次数')).toBe(1);
     expect(figures.get('融资需求（万元）')).toBe(3000);
     await page.getByTestId('open-report').click();

@@ -37,7 +37,8 @@ describe.each(SERVER_STORES)('supervisors pull the consolidated visits of their 
       await zhao.signIn();
       const diagnosis = await complete(wang.app, 'demo-01', fullAnswers({ visitDate: '2026-11-02' }));
       const problemId = (diagnosis.answers.problems as { id: string }[])[0]!.id;
-      await complete(wang.app, 'demo-01', { visitDate: '2026-11-20', peopleMet: '王', updates: [{ problemId, status: 'resolved', note: '已放款' }] }, 'followup');
+      const loan = { bank: '工商银行聊城分行', stage: 'funded', on: '2026-11-20', amount: 3000 };
+      await complete(wang.app, 'demo-01', { visitDate: '2026-11-20', peopleMet: '王', updates: [{ problemId, status: 'resolved', note: '已放款', financing: loan }] }, 'followup');
       await complete(li.app, 'demo-05', fullAnswers({ visitDate: '2026-11-03' }));
       await expectOk(wang.app.dispatch('sync.now', {}));
       await expectOk(li.app.dispatch('sync.now', {}));
@@ -47,6 +48,9 @@ describe.each(SERVER_STORES)('supervisors pull the consolidated visits of their 
       expect(list.items.map((v) => v.firmId).sort()).toEqual(['demo-01', 'demo-01']); // li's Yanggu visit is outside zhao's scope
       const summary = await expectOk<Summary>(zhao.app.dispatch('summary.get', { from: '2026-11-01', to: '2026-11-30' }));
       expect(summary.totals).toMatchObject({ visits: 2, problems: 1, resolved: 1, resolutionRate: 1, medianDaysToResolve: expect.any(Number) });
+      // The financing case travelled with the follow-up: the supervisor sees the need met, counted by the same rules.
+      expect(summary.totals).toMatchObject({ financingDemand: 3000, financingReceived: 3000, demandMetShare: 1, medianDaysToFunds: 18 });
+      expect(summary.financingByBank).toEqual([{ bank: '工商银行聊城分行', cases: 1, approved: 0, received: 3000 }]);
       expect(await zhao.app.dispatch('visits.amend', { id: diagnosis.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
       // Incremental: only what arrived since the last pull.

@@ -46,10 +46,15 @@ function randomFilter(random: () => number): SummaryFilter {
   };
 }
 
+/** The financing steps of the counted diagnosis visits with a need, each with its case (an SQL statement's WITH clause). */
+const CASE_STEPS = (visits: string) => `WITH steps AS (SELECT c.id AS case_id, c.financing AS need, c.visit_date, s.bank, s.stage, s.on_date, s.visit_id, s.amount
+  FROM ${visits} c JOIN problems p ON p.raised_visit_id = c.id JOIN financing_steps s ON s.problem_id = p.id WHERE c.financing > 0)`;
+
 describe('figures and listed rows agree', () => {
   it('for 60 random filters, the summary counts exactly the rows the exports list', () => {
     const random = rng(11);
     let nonEmpty = 0;
+    let withFunds = 0;
     for (let i = 0; i < 60; i++) {
       const filter = randomFilter(random);
       const summary = computeSummary(app.db, filter);
@@ -59,6 +64,13 @@ describe('figures and listed rows agree', () => {
         const v = one(`SELECT COUNT(*) AS visits, COUNT(DISTINCT firm_id) AS firms, ROUND(COALESCE(SUM(financing), 0), 2) AS demand,
           COUNT(DISTINCT CASE WHEN matchmaking = 1 THEN firm_id END) AS matchmaking FROM ${counted.visits}`);
         const p = one(`SELECT COUNT(*) AS problems, COALESCE(SUM(status = 'resolved'), 0) AS resolved FROM ${counted.problems}`);
+        const f = one(`${CASE_STEPS(counted.visits)},
+          latest AS (SELECT stage, amount, ROW_NUMBER() OVER (PARTITION BY case_id, bank ORDER BY on_date DESC, visit_id DESC) AS rn FROM steps WHERE stage IN ('approved', 'declined')),
+          funds AS (SELECT need, SUM(amount) AS got FROM steps WHERE stage = 'funded' GROUP BY case_id)
+          SELECT ROUND((SELECT COALESCE(SUM(financing), 0) FROM ${counted.visits} WHERE id IN (SELECT case_id FROM steps)), 2) AS referred,
+            ROUND((SELECT COALESCE(SUM(amount), 0) FROM latest WHERE rn = 1 AND stage = 'approved'), 2) AS approved,
+            ROUND((SELECT COALESCE(SUM(got), 0) FROM funds), 2) AS received,
+            (SELECT COALESCE(SUM(MIN(got, need)), 0) FROM funds) AS met`);
         const e = one(`SELECT COUNT(*) AS firms, COALESCE(SUM(open = 0), 0) AS resolved FROM
           (SELECT firm_id, SUM(status <> 'resolved') AS open FROM ${counted.problems} WHERE category = 'eliminated_product' GROUP BY firm_id)`);
         expect({ filter, ...summary.totals }).toMatchObject({
@@ -71,7 +83,17 @@ describe('figures and listed rows agree', () => {
           resolved: p.resolved,
           eliminatedFirms: e.firms,
           eliminatedFirmsResolved: e.resolved,
+          financingReferred: f.referred,
+          financingApproved: f.approved,
+          financingReceived: f.received,
+          demandMetShare: v.demand ? Math.round((f.met! / v.demand) * 1000) / 1000 : null,
         });
+        const fundsDays = app.db.prepare(`${CASE_STEPS(counted.visits)} SELECT MAX(0, CAST(ROUND(julianday(MIN(on_date)) - julianday(visit_date)) AS INTEGER)) FROM steps WHERE stage = 'funded' GROUP BY case_id ORDER BY 1`).pluck().all() as number[];
+        const half = fundsDays.length >> 1;
+        expect(summary.totals.medianDaysToFunds).toBe(fundsDays.length === 0 ? null : fundsDays.length % 2 ? fundsDays[half] : (fundsDays[half - 1]! + fundsDays[half]!) / 2);
+        const byBank = app.db.prepare(`${CASE_STEPS(counted.visits)} SELECT bank, COUNT(DISTINCT case_id) AS cases FROM steps GROUP BY bank ORDER BY bank`).all();
+        expect([...summary.financingByBank].sort((a, b) => (a.bank < b.bank ? -1 : 1)).map(({ bank, cases }) => ({ bank, cases }))).toEqual(byBank);
+        if (f.received! > 0) withFunds++;
         const perCounty = app.db.prepare(`SELECT county_code AS countyCode, COUNT(*) AS visits, COUNT(DISTINCT firm_id) AS firms FROM ${counted.visits} GROUP BY 1 ORDER BY 1`).all();
         expect(summary.visitsPerCounty).toEqual(perCounty);
         const days = (app.db.prepare(`SELECT MAX(0, CAST(ROUND(julianday(substr(resolved_at, 1, 10)) - julianday(raised_on)) AS INTEGER)) FROM ${counted.problems}
@@ -84,6 +106,7 @@ describe('figures and listed rows agree', () => {
       }
     }
     expect(nonEmpty).toBeGreaterThan(20); // the filters exercised real rows, not only empty sets
+    expect(withFunds).toBeGreaterThan(10); // and financing cases with funds
   });
 
   it('a change to the data is counted at the next refresh; an export in between does not make it read the facts again', () => {

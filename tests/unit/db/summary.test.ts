@@ -25,7 +25,7 @@ beforeAll(async () => {
   now = new Date('2026-09-25T10:00:00+08:00');
   const financing = (a.answers.problems as { id: string; category: string }[]).find((p) => p.category === 'financing')!.id;
   const land = (a.answers.problems as { id: string; category: string }[]).find((p) => p.category === 'land')!.id;
-  await complete('demo-01', { visitDate: '2026-09-25', peopleMet: '王', updates: [{ problemId: financing, status: 'resolved', note: '已放款' }, { problemId: land, status: 'in_progress', note: '办理中' }] }, 'followup');
+  await complete('demo-01', { visitDate: '2026-09-25', peopleMet: '王', updates: [{ problemId: financing, status: 'resolved', note: '已放款', financing: { bank: '工商银行聊城分行', stage: 'funded', on: '2026-09-25', amount: 3000 } }, { problemId: land, status: 'in_progress', note: '办理中' }] }, 'followup');
   now = new Date('2026-10-10T09:00:00+08:00');
 });
 afterAll(() => app.close());
@@ -46,6 +46,11 @@ describe('summary counting rules', () => {
       resolutionRate: 0.333,
       medianDaysToResolve: 20,
       financingDemand: 3500,
+      financingReferred: 3000, // demo-01's need went to a bank; demo-03's did not
+      financingApproved: 0, // funds were recorded without the bank's answer first
+      financingReceived: 3000,
+      demandMetShare: 0.857,
+      medianDaysToFunds: 20,
       matchmakingFirms: 1,
       certificatesExpiring: 1, // the demo's two-star 预拌砂浆 certificate of demo-11, valid until 2026-11-24
       eliminatedFirms: 0,
@@ -103,6 +108,63 @@ describe('summary counting rules', () => {
     const after = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-06-01', to: '2026-06-30' }));
     expect(after.totals).toMatchObject({ eliminatedFirms: 2, eliminatedFirmsResolved: 1 });
     expect(a.firmId).toBe('demo-07');
+  });
+
+  it('follows a financing need to the loan: each bank’s latest answer, tranches, share met, days to funds; an amendment replaces its step', async () => {
+    now = new Date('2026-07-01T10:00:00+08:00');
+    const need = { ...problem('financing'), description: '技改贷款' };
+    await complete('demo-10', fullAnswers({ visitDate: '2026-07-01', problems: [need] as never, financing: { amount: 1000, termMonths: 24, wantsMatchmaking: true } }));
+    const step = async (day: string, financing: Record<string, unknown>) => {
+      now = new Date(`${day}T10:00:00+08:00`);
+      return complete('demo-10', { visitDate: day, peopleMet: '经理', updates: [{ problemId: need.id, status: 'in_progress', note: '银行对接', financing: { on: day, ...financing } }] }, 'followup');
+    };
+    await step('2026-07-10', { bank: '甲银行', stage: 'referred' });
+    await step('2026-07-20', { bank: '甲银行', stage: 'declined', reason: '抵押物不足' });
+    await step('2026-07-25', { bank: '乙银行', stage: 'referred' });
+    await step('2026-07-28', { bank: '乙银行', stage: 'approved', amount: 800, rate: 3.45, termMonths: 24 });
+    await step('2026-08-05', { bank: '乙银行', stage: 'funded', amount: 500 });
+    const second = await step('2026-08-10', { bank: '乙银行', stage: 'funded', amount: 200 });
+    now = new Date('2026-10-10T09:00:00+08:00');
+    const july = { from: '2026-07-01', to: '2026-07-31' };
+    const s = await expectOk<Summary>(app.dispatch('summary.get', july));
+    expect(s.totals).toMatchObject({ financingDemand: 1000, financingReferred: 1000, financingApproved: 800, financingReceived: 700, demandMetShare: 0.7, medianDaysToFunds: 35 });
+    expect(s.financingByBank).toEqual([
+      { bank: '乙银行', cases: 1, approved: 800, received: 700 },
+      { bank: '甲银行', cases: 1, approved: 0, received: 0 },
+    ]);
+    expect(s.financingByMonth).toEqual([
+      { month: '2026-07', approved: 800, received: 0 },
+      { month: '2026-08', approved: 0, received: 700 },
+    ]);
+    expect(s.financingByCounty).toEqual([{ countyCode: '371502', demand: 1000, received: 700 }]);
+
+    // The second tranche was 300, not 200: the amended follow-up replaces its step.
+    await expectOk(app.dispatch('visits.amend', { id: second.id }));
+    now = new Date('2026-08-11T10:00:00+08:00');
+    await expectOk(app.dispatch('visits.complete', { id: second.id, answers: { ...second.answers, updates: [{ problemId: need.id, status: 'resolved', note: '资金全部到位', financing: { on: '2026-08-10', bank: '乙银行', stage: 'funded', amount: 300 } }] } }));
+    now = new Date('2026-10-10T09:00:00+08:00');
+    const amended = await expectOk<Summary>(app.dispatch('summary.get', july));
+    expect(amended.totals).toMatchObject({ financingReceived: 800, demandMetShare: 0.8 });
+    const trail = await expectOk<{ financing: { bank: string; stage: string; amount: number | null }[] }>(app.dispatch('problems.get', { id: need.id }));
+    expect(trail.financing.map((f) => `${f.bank}:${f.stage}:${f.amount ?? ''}`)).toEqual(['甲银行:referred:', '甲银行:declined:', '乙银行:referred:', '乙银行:approved:800', '乙银行:funded:500', '乙银行:funded:300']);
+  });
+
+  it('refuses bank progress on a problem that is not about financing, and an approval without its amount', async () => {
+    now = new Date('2026-07-02T10:00:00+08:00');
+    const market = problem('market');
+    await complete('demo-12', fullAnswers({ visitDate: '2026-07-02', problems: [market] as never }));
+    const { id } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId: 'demo-12', kind: 'followup', answers: {} }));
+    const followup = (financing: Record<string, unknown>) => ({ visitDate: '2026-07-02', peopleMet: '经理', updates: [{ problemId: market.id, status: 'in_progress', note: '对接', financing }] });
+    expect(await app.dispatch('visits.complete', { id, answers: followup({ bank: '甲银行', stage: 'referred', on: '2026-07-02' }) })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { 'updates.0.financing': 'validation.financingOnlyForFinancing' } },
+    });
+    expect(await app.dispatch('visits.complete', { id, answers: followup({ bank: '甲银行', stage: 'approved', on: '2026-07-02' }) })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', fields: { 'updates.0.financing.amount': 'validation.required' } },
+    });
+    expect(app.db.prepare('SELECT COUNT(*) FROM financing_steps WHERE problem_id = ?').pluck().get(market.id)).toBe(0);
+    now = new Date('2026-10-10T09:00:00+08:00');
   });
 
   it('narrows by county, kind and problem category; an empty filter is a valid empty summary', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inScope, mayAttach, mayMoveProblems, mayPushVisits, placeVisit } from '../../../server/authorization';
+import { inScope, mayAttach, mayMoveProblems, mayPushVisits, mayRecordFinancing, placeVisit } from '../../../server/authorization';
 import type { Principal } from '../../../server/store/account-store';
 
 const officer = (countyScope: string[] | null = ['371502']): Principal => ({ accountId: 'a-wang', username: 'wang', displayName: '王建国', role: 'officer', countyScope, deviceId: 'd1' });
@@ -8,6 +8,16 @@ const admin: Principal = { ...officer(null), accountId: 'a-admin', role: 'admin'
 const registered = { id: 'demo-05', countyCode: '371521', name: '阳谷恒泰防水材料有限公司', creditCode: '91371521MA3G6N1T6P' };
 
 describe('who may write what (server/authorization.ts), one rule at a time', () => {
+  it('bank progress only on a problem known to be about financing; a problem not seen yet is not judged', () => {
+    const known = new Map([
+      ['p-fin', { category: 'financing' }],
+      ['p-land', { category: 'land' }],
+      ['p-old', { category: null }], // raised before the server kept categories
+    ]);
+    expect(mayRecordFinancing(known, ['p-fin', 'p-old', 'p-new'])).toBeNull();
+    expect(mayRecordFinancing(known, ['p-fin', 'p-land'])).toMatchObject({ status: 403, reason: 'answers.updates: validation.financingOnlyForFinancing' });
+  });
+
   it('supervisors never push visits; officers and admins may', () => {
     expect(mayPushVisits(supervisor)).toMatchObject({ status: 403, reason: 'role: validation.supervisorsDoNotPush' });
     expect(mayPushVisits(officer())).toBeNull();

@@ -88,6 +88,8 @@ export function ReportPage({ encoded }: { encoded: string }) {
             [t('summary.medianDays'), s.medianDaysToResolve ?? '—'],
             [`${t('summary.financingDemand')}（${t('survey.wan')}）`, s.financingDemand.toLocaleString(i18n.language)],
             [t('summary.matchmakingFirms'), s.matchmakingFirms],
+            [`${t('summary.financingReceived')}（${t('survey.wan')}）`, s.financingReceived.toLocaleString(i18n.language)],
+            [t('summary.demandMetShare'), pct(s.demandMetShare)],
             [t('summary.certificatesExpiring'), s.certificatesExpiring],
             [t('summary.eliminatedFirms'), `${s.eliminatedFirmsResolved} / ${s.eliminatedFirms}`],
           ].map(([label, value]) => (
@@ -99,6 +101,11 @@ export function ReportPage({ encoded }: { encoded: string }) {
         </div>
         <h3>{t('summary.notVisited')}（{summary.keyFirmsNotVisited.length}）</h3>
         <p>{summary.keyFirmsNotVisited.map((k) => k.name).join('、') || t('report.none')}</p>
+        <h3>{t('summary.financingCases')}</h3>
+        <p>
+          {t('summary.financingLine', { demand: s.financingDemand, referred: s.financingReferred, approved: s.financingApproved, received: s.financingReceived, days: s.medianDaysToFunds ?? '—' })}
+          {summary.financingByBank.length > 0 && `${t('summary.byBank')}${summary.financingByBank.map((b) => `${b.bank} ${b.received}`).join('、')}`}
+        </p>
         <h3>{t('summary.expiringCertificates')}（{summary.expiringCertificates.length}）</h3>
         <p>{summary.expiringCertificates.map((c) => `${c.name} ${c.product}（${c.validUntil}）`).join('、') || t('report.none')}</p>
         <h2 style={{ marginTop: '8mm' }}>{t('report.charts')}</h2>

@@ -74,6 +74,7 @@ export function SummaryPage() {
   }, [summary, t, lang]);
 
   const s = summary?.totals;
+  const money = (v: number) => `${v.toLocaleString(i18n.language)} ${t('survey.wan')}`;
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? t('summary.none') : `${(v * 100).toFixed(1)}%`);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -92,6 +93,8 @@ export function SummaryPage() {
               [t('summary.medianDays'), s.medianDaysToResolve === null ? t('summary.none') : `${s.medianDaysToResolve} ${t('summary.days')}`, 'median'],
               [t('summary.financingDemand'), `${s.financingDemand.toLocaleString(i18n.language)} ${t('survey.wan')}`, 'financing'],
               [t('summary.matchmakingFirms'), s.matchmakingFirms, 'matchmaking'],
+              [t('summary.financingReceived'), `${s.financingReceived.toLocaleString(i18n.language)} ${t('survey.wan')}`, 'financing-received'],
+              [t('summary.demandMetShare'), pct(s.demandMetShare), 'demand-met'],
               [t('summary.certificatesExpiring'), s.certificatesExpiring, 'certificates-expiring'],
               [t('summary.eliminatedFirms'), `${s.eliminatedFirmsResolved} / ${s.eliminatedFirms}`, 'eliminated'],
             ].map(([label, value, id]) => (
@@ -132,6 +135,47 @@ export function SummaryPage() {
                 { title: t('firms.county'), dataIndex: 'countyCode', render: (c: string) => countyName(c, lang) },
                 { title: t('summary.lastVisit'), dataIndex: 'lastVisit', render: (d: string | null) => d ?? <Typography.Text type="secondary">{t('firms.never')}</Typography.Text> },
               ]} />
+          </Card>
+          <Card size="small" title={t('summary.financingCases')} data-testid="summary-financing">
+            <Space wrap size={24} style={{ marginBottom: 12 }}>
+              {[
+                [t('summary.financingDemand'), s.financingDemand],
+                [t('summary.financingReferred'), s.financingReferred],
+                [t('summary.financingApproved'), s.financingApproved],
+                [t('summary.financingReceived'), s.financingReceived],
+              ].map(([label, value]) => (
+                <Statistic key={label as string} title={label} value={`${(value as number).toLocaleString(i18n.language)} ${t('survey.wan')}`} valueStyle={{ fontSize: 18 }} />
+              ))}
+              <Statistic title={t('summary.medianDaysToFunds')} value={s.medianDaysToFunds === null ? t('summary.none') : `${s.medianDaysToFunds} ${t('summary.days')}`} valueStyle={{ fontSize: 18 }} data-testid="figure-days-to-funds" />
+            </Space>
+            <Row gutter={[16, 16]}>
+              <Col xs={24} xl={10}>
+                <Table size="small" rowKey="bank" pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={summary.financingByBank} data-testid="financing-by-bank"
+                  locale={{ emptyText: t('summary.noFinancingSteps') }}
+                  columns={[
+                    { title: t('summary.bank'), dataIndex: 'bank' },
+                    { title: t('summary.cases'), dataIndex: 'cases' },
+                    { title: t('summary.financingApproved'), dataIndex: 'approved', render: money },
+                    { title: t('summary.financingReceived'), dataIndex: 'received', render: money },
+                  ]} />
+              </Col>
+              <Col xs={24} md={12} xl={7}>
+                <Table size="small" rowKey="countyCode" pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={summary.financingByCounty} data-testid="financing-by-county"
+                  columns={[
+                    { title: t('summary.county'), dataIndex: 'countyCode', render: (c: string) => countyName(c, lang) },
+                    { title: t('summary.financingDemand'), dataIndex: 'demand', render: money },
+                    { title: t('summary.financingReceived'), dataIndex: 'received', render: money },
+                  ]} />
+              </Col>
+              <Col xs={24} md={12} xl={7}>
+                <Table size="small" rowKey="month" pagination={{ pageSize: 12, hideOnSinglePage: true }} dataSource={summary.financingByMonth} data-testid="financing-by-month"
+                  columns={[
+                    { title: t('summary.month'), dataIndex: 'month' },
+                    { title: t('summary.financingApproved'), dataIndex: 'approved', render: money },
+                    { title: t('summary.financingReceived'), dataIndex: 'received', render: money },
+                  ]} />
+              </Col>
+            </Row>
           </Card>
           <Card size="small" title={`${t('summary.expiringCertificates')}（${summary.expiringCertificates.length}）`} data-testid="summary-expiring">
             <Table size="small" rowKey={(c) => `${c.firmId}/${c.product}/${c.certificateNo}`} pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={summary.expiringCertificates}

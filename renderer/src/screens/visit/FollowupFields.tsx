@@ -1,11 +1,12 @@
 import { Alert, Card, Checkbox, Form, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useFieldArray, type Control } from 'react-hook-form';
+import { useFieldArray, useWatch, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { PROBLEM_STATUSES, type ProblemRecord } from '../../../../shared/domain/problem';
 import { call } from '../../api';
 import { DateField, SelectField, TextField } from '../../components/fields';
 import { STATUS_COLOR } from '../../components/ProblemTable';
+import { FinancingStepFields } from './FinancingStepFields';
 import type { AnswerValues } from './values';
 
 /**
@@ -20,6 +21,7 @@ export function FollowupFields({ control, disabled, firmId }: { control: Control
     void call('problems.list', { firmId, limit: 200 }).then((r) => setProblems(r.items));
   }, [firmId]);
   const chosen = updates.fields as unknown as { id: string; problemId: string }[];
+  const chosenValues = (useWatch({ control, name: 'updates' }) as Record<string, unknown>[] | undefined) ?? [];
   const candidates = problems.filter((p) => p.status !== 'resolved' || chosen.some((c) => c.problemId === p.id));
 
   return (
@@ -57,6 +59,10 @@ export function FollowupFields({ control, disabled, firmId }: { control: Control
                   <TextField control={control} name={`updates.${index}.note`} label={t('survey.note')} required maxLength={2000} testId={`update-${index}-note`} />
                 </div>
               </Space>
+            )}
+            {index >= 0 && p.category === 'financing' && (
+              <FinancingStepFields control={control} index={index} problemId={p.id} disabled={disabled}
+                setStep={(step) => updates.update(index, { ...(chosenValues[index] ?? { problemId: p.id, status: 'in_progress', note: '' }), financing: step } as never)} />
             )}
           </Card>
         );

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { amount, date, optionalText, requiredChoice, requiredText, type Mode } from './answers/fields';
+
+/**
+ * A financing case: the need a diagnosis recorded (amount, term) followed to the loan.
+ * The case is the diagnosis visit; its financing problems carry the steps, one per
+ * follow-up update (and, later, per event): referred to a bank → the bank's answer
+ * (approved with amount, rate and term, or declined with a reason) → funds received
+ * (amount, date; tranches add up). A case may go to more than one bank.
+ */
+export const FINANCING_STAGES = ['referred', 'approved', 'declined', 'funded'] as const;
+export type FinancingStage = (typeof FINANCING_STAGES)[number];
+
+const WAN = 1e8;
+
+export function financingStepSchema(mode: Mode) {
+  const step = z.strictObject({
+    bank: requiredText(mode, 60),
+    stage: requiredChoice(mode, FINANCING_STAGES),
+    /** The day of the step: the referral, the bank's answer or the funds. */
+    on: date(mode, true),
+    /** 万元: approved, or received. */
+    amount: amount(mode, 0.01, WAN),
+    /** Annual rate in percent, when approved. */
+    rate: amount(mode, 0, 100),
+    termMonths: amount(mode, 1, 360, { int: true }),
+    reason: optionalText(500),
+  });
+  if (mode === 'draft') return step;
+  return step.superRefine((s, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if ((s.stage === 'approved' || s.stage === 'funded') && s.amount == null) issue('amount', 'validation.required');
+    if (s.stage === 'declined' && !s.reason?.trim()) issue('reason', 'validation.required');
+  });
+}
+export type FinancingStep = z.infer<ReturnType<typeof financingStepSchema>>;
