@@ -19,4 +19,6 @@ CREATE TABLE financing_steps (
   PRIMARY KEY (problem_id, visit_id)
 );
 CREATE INDEX financing_steps_by_visit ON financing_steps (visit_id);
+-- The summary reads every step in date order: the index gives that order without a sort.
+CREATE INDEX financing_steps_by_date ON financing_steps (on_date, visit_id);
 `;
