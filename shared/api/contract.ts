@@ -1,5 +1,6 @@
 import { EliminatedEntry } from '../reference/eliminated-products';
 import { CERTIFICATE_WARNING_DAYS, ExpiringCertificates } from '../domain/certificates';
+import { FinancingCase } from '../domain/financing';
 import { z } from 'zod';
 import { answersSchema } from '../domain/answers';
 import { KeyFirmList, KeyFirmQuery, ReviewBody, TierChange, TierField } from './key-firms';
@@ -131,6 +132,8 @@ export const contract = {
     output: z.object({ items: z.array(ProblemRecord), total: z.number().int() }),
   },
   'problems.get': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: ProblemWithTrail },
+  /** A firm's financing cases: each diagnosis need and where it stands with each bank. */
+  'financing.cases': { input: z.strictObject({ firmId: FirmId }), output: z.array(FinancingCase) },
   'attachments.pick': { input: z.strictObject({ visitId: VisitId }), output: z.array(Attachment) },
   'attachments.open': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: ExportOutcome },
   'attachments.remove': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: z.object({ removed: z.boolean() }) },

@@ -34,3 +34,14 @@ export function financingStepSchema(mode: Mode) {
   });
 }
 export type FinancingStep = z.infer<ReturnType<typeof financingStepSchema>>;
+
+/** A firm's financing case as its page shows it: the need, and where it stands with each bank. */
+export const FinancingCase = z.object({
+  visitId: z.string(),
+  visitDate: z.string(),
+  need: z.number(),
+  received: z.number(),
+  met: z.boolean(),
+  banks: z.array(z.object({ bank: z.string(), stage: z.enum(FINANCING_STAGES), on: z.string(), approved: z.number(), received: z.number() })),
+});
+export type FinancingCase = z.infer<typeof FinancingCase>;

@@ -200,6 +200,13 @@ export const en: Catalogue = {
     reason: 'Reason declined',
     fundedHint: 'Once the funds meet the need, set this problem to Resolved.',
   },
+  firmFinancing: {
+    need: 'Need {{amount}}',
+    received: 'received {{amount}}',
+    met: 'Need met',
+    open: 'In progress',
+    noBank: 'Not yet referred to a bank',
+  },
   certificates: {
     title: 'Green-product certificates expiring soon ({{count}})',
     expiredCount: '{{count}} expired',

@@ -199,6 +199,13 @@ export const zhCN = {
     reason: '未批准原因',
     fundedHint: '资金到位满足需求后，请把该问题的状态改为“已解决”。',
   },
+  firmFinancing: {
+    need: '融资需求 {{amount}}',
+    received: '已到位 {{amount}}',
+    met: '需求已满足',
+    open: '跟进中',
+    noBank: '尚未推荐银行',
+  },
   certificates: {
     title: '即将到期的绿色建材证书（{{count}}）',
     expiredCount: '已过期 {{count}}',

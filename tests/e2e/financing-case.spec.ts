@@ -27,6 +27,11 @@ test('a financing need followed to the loan: referred to a bank, funds received;
     await followUp('已推荐给银行', '在融资对接会上推荐给工商银行');
     await followUp('资金已到位', '3000 万元技改贷款已放款', '3000');
 
+    // The firm's page shows where the case stands.
+    await page.goto(`${shell.url.split('#')[0]}#/firm/demo-01`);
+    await expect(page.getByTestId('firm-financing')).toContainText('需求已满足');
+    await expect(page.getByTestId('firm-financing')).toContainText('工商银行聊城分行');
+
     await page.getByTestId('nav-summary').click();
     await expect(page.getByTestId('figure-demand-met')).toContainText('100.0%');
     await expect(page.getByTestId('figure-financing-received')).toContainText('3,000');

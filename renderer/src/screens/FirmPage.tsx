@@ -13,6 +13,7 @@ import { ProblemTable } from '../components/ProblemTable';
 import { VisitStatusTags } from '../components/VisitStatusTags';
 import { useErrorText } from '../hooks/useErrorText';
 import { useRoute } from '../stores/route';
+import { FinancingCasesCard } from './FinancingCasesCard';
 import { TierCard } from './TierCard';
 
 interface Loaded {
@@ -122,6 +123,7 @@ export function FirmPage({ id }: { id: string }) {
           </Card>
         </Col>
       </Row>
+      <FinancingCasesCard firmId={firm.id} />
       <TierCard firm={firm} onChanged={() => undefined} />
       <Card title={t('firms.history')} size="small">
         <Table

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FinancingCase } from '../../../shared/domain/financing';
 import type { Summary } from '../../../shared/domain/summary';
 import type { Visit } from '../../../shared/domain/visit';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
@@ -145,6 +146,12 @@ describe('summary counting rules', () => {
     now = new Date('2026-10-10T09:00:00+08:00');
     const amended = await expectOk<Summary>(app.dispatch('summary.get', july));
     expect(amended.totals).toMatchObject({ financingReceived: 800, demandMetShare: 0.8 });
+    const [firmCase] = await expectOk<FinancingCase[]>(app.dispatch('financing.cases', { firmId: 'demo-10' }));
+    expect(firmCase).toMatchObject({ visitDate: '2026-07-01', need: 1000, received: 800, met: false });
+    expect(firmCase!.banks).toEqual([
+      { bank: '甲银行', stage: 'declined', on: '2026-07-20', approved: 0, received: 0 },
+      { bank: '乙银行', stage: 'funded', on: '2026-08-10', approved: 800, received: 800 },
+    ]);
     const trail = await expectOk<{ financing: { bank: string; stage: string; amount: number | null }[] }>(app.dispatch('problems.get', { id: need.id }));
     expect(trail.financing.map((f) => `${f.bank}:${f.stage}:${f.amount ?? ''}`)).toEqual(['甲银行:referred:', '甲银行:declined:', '乙银行:referred:', '乙银行:approved:800', '乙银行:funded:500', '乙银行:funded:300']);
   });

@@ -54,6 +54,7 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'reference.list': [{}, { kind: 'banks' }],
   'reference.eliminated': [{ kind: 'eliminated_product' }, 'all'],
   'certificates.expiring': [{ days: 90 }, 90],
+  'financing.cases': [{}, { firmId: 7 }, { firmId: 'demo-01', extra: true }],
   'certificates.setWarningDays': [{}, { days: 45 }, { days: '90' }, { days: 90, extra: 1 }],
   'problems.list': [{ firmId: 5 }, { limit: 0 }, { openOnly: 'yes' }],
   'problems.get': [{}, { id: MB }],

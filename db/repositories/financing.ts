@@ -1,0 +1,35 @@
+import type { FinancingCase } from '../../shared/domain/financing';
+import type { Db } from '../open';
+
+/**
+ * A firm's financing cases, newest need first: each counted diagnosis with a need, and
+ * where it stands with each bank (the latest step; approved and received amounts) — the
+ * same rules the summary counts by (shared/domain/summary.ts).
+ */
+export function financingCases(db: Db, firmId: string): FinancingCase[] {
+  const needs = db
+    .prepare(
+      `SELECT v.id, r.visit_date AS visitDate, r.financing_amount AS need FROM visits v
+       JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision
+       WHERE v.firm_id = ? AND v.kind = 'diagnosis' AND r.financing_amount > 0 ORDER BY r.visit_date DESC, v.id DESC`,
+    )
+    .all(firmId) as { id: string; visitDate: string; need: number }[];
+  const steps = db.prepare(
+    `SELECT s.bank, s.stage, s.on_date AS "on", s.amount FROM financing_steps s JOIN problems p ON p.id = s.problem_id
+     WHERE p.raised_visit_id = ? ORDER BY s.on_date, s.visit_id`,
+  );
+  return needs.map((need) => {
+    const banks = new Map<string, FinancingCase['banks'][number]>();
+    for (const s of steps.all(need.id) as { bank: string; stage: FinancingCase['banks'][number]['stage']; on: string; amount: number | null }[]) {
+      const bank = banks.get(s.bank) ?? { bank: s.bank, stage: s.stage, on: s.on, approved: 0, received: 0 };
+      bank.stage = s.stage;
+      bank.on = s.on;
+      if (s.stage === 'approved') bank.approved = s.amount ?? 0;
+      if (s.stage === 'declined') bank.approved = 0;
+      if (s.stage === 'funded') bank.received += s.amount ?? 0;
+      banks.set(s.bank, bank);
+    }
+    const received = [...banks.values()].reduce((sum, b) => sum + b.received, 0);
+    return { visitId: need.id, visitDate: need.visitDate, need: need.need, received, met: received >= need.need, banks: [...banks.values()] };
+  });
+}
