@@ -52,8 +52,8 @@ export function placeVisit(
  * knows to belong to another firm is refused (one it does not know yet — raised in
  * a visit not on the server — cannot belong to another firm it knows).
  */
-export function mayMoveProblems(firmId: string, problemFirms: ReadonlyMap<string, string>, problemIds: readonly string[]): Refusal | null {
-  const foreign = problemIds.filter((id) => problemFirms.has(id) && problemFirms.get(id) !== firmId);
+export function mayMoveProblems(firmId: string, problems: ReadonlyMap<string, { firmId: string }>, problemIds: readonly string[]): Refusal | null {
+  const foreign = problemIds.filter((id) => problems.has(id) && problems.get(id)!.firmId !== firmId);
   return foreign.length ? refuse('A follow-up may only move problems of the firm it visits.', 'answers.updates: validation.problemOtherFirm') : null;
 }
 

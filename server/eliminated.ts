@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { EliminatedEntry } from '../shared/reference/eliminated-products';
-import type { DirectoryReference } from '../shared/api/sync-protocol';
+import { EliminatedEntry, eliminatedEntryOf, eliminatedReference } from '../shared/reference/eliminated-products';
 import type { DirectoryStore } from './store/directory-store';
 
 /**
@@ -56,14 +55,9 @@ export function readEliminatedFile(text: string): EliminatedImport {
   return { entries, errors };
 }
 
-const asReference = (entry: EliminatedEntry, sort: number): DirectoryReference => ({ kind: 'eliminated_product', code: entry.code, name: entry.name, group: entry.status, sort, active: entry.active, detail: entry });
-
 /** The list as it stands on the server (withdrawn entries included). */
 export async function eliminatedList(directory: DirectoryStore): Promise<EliminatedEntry[]> {
-  return (await directory.referenceOf('eliminated_product')).flatMap((r) => {
-    const entry = EliminatedEntry.safeParse(r.detail);
-    return entry.success ? [entry.data] : [];
-  });
+  return (await directory.referenceOf('eliminated_product')).flatMap((r) => eliminatedEntryOf(r.detail) ?? []);
 }
 
 /** Adds or replaces the entries (by code); entries not in the import stay as they are. New entries go to the end of the list. */
@@ -71,7 +65,7 @@ export async function importEliminated(directory: DirectoryStore, entries: reado
   const current = await directory.referenceOf('eliminated_product');
   const sortOf = new Map(current.map((r) => [r.code, r.sort]));
   let next = Math.max(-1, ...current.map((r) => r.sort)) + 1;
-  const items = entries.map((e) => asReference(e, sortOf.get(e.code) ?? next++));
+  const items = entries.map((e) => eliminatedReference(e, sortOf.get(e.code) ?? next++));
   await directory.upsertReference(items);
   const added = entries.filter((e) => !sortOf.has(e.code)).length;
   return { added, updated: entries.length - added };
@@ -79,10 +73,10 @@ export async function importEliminated(directory: DirectoryStore, entries: reado
 
 /** Withdraws (or restores) one entry: laptops stop (or start again) suggesting it at their next pull. */
 export async function setEliminatedActive(directory: DirectoryStore, code: string, active: boolean): Promise<EliminatedEntry> {
-  const entry = (await eliminatedList(directory)).find((e) => e.code === code);
-  if (!entry) throw new EliminatedListError(`没有编号为 ${code} 的条目（No entry with code ${code}）。`);
-  const current = (await directory.referenceOf('eliminated_product')).find((r) => r.code === code)!;
+  const item = (await directory.referenceOf('eliminated_product')).find((r) => r.code === code);
+  const entry = item && eliminatedEntryOf(item.detail);
+  if (!item || !entry) throw new EliminatedListError(`没有编号为 ${code} 的条目（No entry with code ${code}）。`);
   const changed = { ...entry, active };
-  await directory.upsertReference([asReference(changed, current.sort)]);
+  await directory.upsertReference([eliminatedReference(changed, item.sort)]);
   return changed;
 }

@@ -1,4 +1,4 @@
-import type { FinancingCase } from '../../shared/domain/financing';
+import { standingAfter, type BankStanding, type FinancingCase, type FinancingStage } from '../../shared/domain/financing';
 import type { Db } from '../open';
 
 /**
@@ -19,17 +19,10 @@ export function financingCases(db: Db, firmId: string): FinancingCase[] {
      WHERE p.raised_visit_id = ? ORDER BY s.on_date, s.visit_id`,
   );
   return needs.map((need) => {
-    const banks = new Map<string, FinancingCase['banks'][number]>();
-    for (const s of steps.all(need.id) as { bank: string; stage: FinancingCase['banks'][number]['stage']; on: string; amount: number | null }[]) {
-      const bank = banks.get(s.bank) ?? { bank: s.bank, stage: s.stage, on: s.on, approved: 0, received: 0 };
-      bank.stage = s.stage;
-      bank.on = s.on;
-      if (s.stage === 'approved') bank.approved = s.amount ?? 0;
-      if (s.stage === 'declined') bank.approved = 0;
-      if (s.stage === 'funded') bank.received += s.amount ?? 0;
-      banks.set(s.bank, bank);
-    }
-    const received = [...banks.values()].reduce((sum, b) => sum + b.received, 0);
-    return { visitId: need.id, visitDate: need.visitDate, need: need.need, received, met: received >= need.need, banks: [...banks.values()] };
+    const banks = new Map<string, BankStanding>();
+    for (const s of steps.all(need.id) as { bank: string; stage: FinancingStage; on: string; amount: number | null }[]) banks.set(s.bank, standingAfter(banks.get(s.bank), s));
+    const standings = [...banks].map(([bank, { stage, on, approved, received }]) => ({ bank, stage, on, approved, received }));
+    const received = standings.reduce((sum, b) => sum + b.received, 0);
+    return { visitId: need.id, visitDate: need.visitDate, need: need.need, received, met: received >= need.need, banks: standings };
   });
 }

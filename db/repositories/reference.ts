@@ -1,5 +1,5 @@
 import type { REFERENCE_KINDS } from '../../shared/api/sync-protocol';
-import { EliminatedEntry } from '../../shared/reference/eliminated-products';
+import { eliminatedEntryOf, eliminatedReference, type EliminatedEntry } from '../../shared/reference/eliminated-products';
 import type { ReferenceSeed } from '../../shared/reference/green-catalogue';
 import type { Db } from '../open';
 
@@ -43,19 +43,11 @@ export function upsertReferenceItem(db: Db, item: { kind: ReferenceKind; code: s
  */
 export function listEliminated(db: Db): EliminatedEntry[] {
   const rows = db.prepare("SELECT detail FROM reference_items WHERE kind = 'eliminated_product' AND active = 1 ORDER BY sort, code").pluck().all() as (string | null)[];
-  return rows.flatMap((detail) => {
-    const entry = EliminatedEntry.safeParse(detail ? JSON.parse(detail) : null);
-    return entry.success ? [entry.data] : [];
-  });
+  return rows.flatMap((detail) => eliminatedEntryOf(detail ? JSON.parse(detail) : null) ?? []);
 }
 
 /** Writes the seed list on a laptop that has none (a fresh store, or one from before the list existed). */
 export function seedEliminated(db: Db, entries: readonly EliminatedEntry[]): void {
   if (hasReference(db, 'eliminated_product')) return;
   entries.forEach((e, sort) => upsertReferenceItem(db, eliminatedReference(e, sort)));
-}
-
-/** An entry as a reference row: the one shape the server's directory and the laptop's store share. */
-export function eliminatedReference(entry: EliminatedEntry, sort: number) {
-  return { kind: 'eliminated_product' as const, code: entry.code, name: entry.name, group: entry.status, sort, active: entry.active, detail: entry };
 }

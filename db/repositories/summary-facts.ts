@@ -1,3 +1,4 @@
+import { standingAfter, type BankStanding, type FinancingStage } from '../../shared/domain/financing';
 import type { SummaryFilter, Tally } from '../../shared/domain/summary';
 import type { Db } from '../open';
 
@@ -247,8 +248,8 @@ const emptyFinancing = (): FinancingFigures => ({ referred: 0, approved: 0, rece
 
 /**
  * The financing cases of the counted diagnosis visits with a need (the rules in
- * shared/domain/summary.ts). Steps come in date order, so a bank's latest answer is the
- * last one seen: approved counts its amount, a later decline takes it back.
+ * shared/domain/summary.ts). Steps come in date order; each case's standing with each
+ * bank follows standingAfter, the rule the firm page shows too.
  */
 function countFinancing(counted: Uint8Array, visits: Facts['visits'], firms: Facts['firms'], steps: Facts['steps']): FinancingFigures {
   const out = emptyFinancing();
@@ -261,8 +262,7 @@ function countFinancing(counted: Uint8Array, visits: Facts['visits'], firms: Fac
     out.byCounty.set(county, c);
   }
   const referred = new Set<number>();
-  const bankCases = new Map<string, Set<number>>();
-  const decision = new Map<string, { amount: number; month: string }>(); // case\nbank → the bank's latest approval (amount 0 once declined)
+  const standings = new Map<string, BankStanding>(); // case\nbank
   const received = new Map<number, number>();
   const firstFunds = new Map<number, string>();
   for (let j = 0; j < steps.visit.length; j++) {
@@ -273,27 +273,26 @@ function countFinancing(counted: Uint8Array, visits: Facts['visits'], firms: Fac
     const date = steps.date[j]!;
     const amount = steps.amount[j]!;
     referred.add(i);
-    bankCases.set(bank, (bankCases.get(bank) ?? new Set()).add(i));
-    if (stage === 'approved') decision.set(`${i}\n${bank}`, { amount, month: date.slice(0, 7) });
-    if (stage === 'declined') decision.set(`${i}\n${bank}`, { amount: 0, month: date.slice(0, 7) });
+    const key = `${i}\n${bank}`;
+    standings.set(key, standingAfter(standings.get(key), { stage: stage as FinancingStage, on: date, amount }));
     if (stage === 'funded') {
       received.set(i, (received.get(i) ?? 0) + amount);
       if (!firstFunds.has(i)) firstFunds.set(i, date);
-      const b = bankRow(out, bank);
-      b.received += amount;
       const m = monthRow(out, date.slice(0, 7));
       m.received += amount;
       out.byCounty.get(firms.county[visits.firm[i]!]!)!.received += amount;
       out.received += amount;
     }
   }
-  for (const [key, { amount, month }] of decision) {
-    if (amount === 0) continue;
-    bankRow(out, key.slice(key.indexOf('\n') + 1)).approved += amount;
-    monthRow(out, month).approved += amount;
-    out.approved += amount;
+  for (const [key, { approved, decidedOn, received: got }] of standings) {
+    const row = bankRow(out, key.slice(key.indexOf('\n') + 1));
+    row.cases++; // one standing per case and bank
+    row.received += got;
+    if (approved === 0) continue;
+    row.approved += approved;
+    monthRow(out, decidedOn!.slice(0, 7)).approved += approved;
+    out.approved += approved;
   }
-  for (const [bank, cases] of bankCases) bankRow(out, bank).cases = cases.size;
   for (const i of referred) out.referred += visits.financing[i]!;
   const days = new Map<number, number>();
   for (const [i, got] of received) {

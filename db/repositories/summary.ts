@@ -1,6 +1,7 @@
 import { median, resolutionRate, type Report, type Summary, type SummaryFilter } from '../../shared/domain/summary';
 import { PROBLEM_CATEGORIES } from '../../shared/domain/problem';
 import { DEFAULT_CERTIFICATE_WARNING_DAYS } from '../../shared/domain/certificates';
+import { certificatesValidUntil } from './certificates';
 import type { Db } from '../open';
 import { shiftDate } from './firm-index';
 import { countFigures, writingTempTablesOnly } from './summary-facts';
@@ -141,14 +142,7 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
        GROUP BY "group" ORDER BY "group"`,
     )
     .all({ to: filter.to, countyCode: filter.countyCode ?? null }) as Summary['certifications'];
-  const expiringCertificates = db
-    .prepare(
-      `SELECT f.id AS firmId, f.name, f.county_code AS countyCode, c.product, c.star_level AS starLevel, c.certificate_no AS certificateNo, c.valid_until AS validUntil
-       FROM firm_certifications c JOIN firms f ON f.id = c.firm_id
-       WHERE c.valid_until BETWEEN @to AND @until AND (@countyCode IS NULL OR f.county_code = @countyCode)
-       ORDER BY c.valid_until, f.name, c.product`,
-    )
-    .all({ to: filter.to, until: shiftDate(filter.to, filter.expiringDays ?? DEFAULT_CERTIFICATE_WARNING_DAYS), countyCode: filter.countyCode ?? null }) as Summary['expiringCertificates'];
+  const expiringCertificates = certificatesValidUntil(db, filter.to, shiftDate(filter.to, filter.expiringDays ?? DEFAULT_CERTIFICATE_WARNING_DAYS), filter.countyCode ?? null);
 
   const problemsByCategory = PROBLEM_CATEGORIES.flatMap((category) => {
     const [open, inProgress, resolved] = counted.problems.get(category) ?? [0, 0, 0];

@@ -1,4 +1,4 @@
-import { EliminatedEntry } from '../../shared/reference/eliminated-products';
+import { eliminatedEntryOf } from '../../shared/reference/eliminated-products';
 import { DirectoryBody, REFERENCE_KINDS, type DirectoryReference } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import { upsertFirm } from '../../db/repositories/firms';
@@ -42,5 +42,5 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
 /** A list this version keeps, with the detail it needs: an eliminated-products entry whose detail does not parse is skipped, not stored half. */
 function known(r: DirectoryReference): r is DirectoryReference & { kind: ReferenceKind } {
   if (!(REFERENCE_KINDS as readonly string[]).includes(r.kind)) return false;
-  return r.kind !== 'eliminated_product' || EliminatedEntry.safeParse(r.detail).success;
+  return r.kind !== 'eliminated_product' || eliminatedEntryOf(r.detail) !== null;
 }

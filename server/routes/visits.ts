@@ -45,11 +45,11 @@ export class ForbiddenWrite extends Error {
   }
 }
 
-const financingProblems = (v: PushedVisit): string[] =>
-  v.kind === 'followup' && Array.isArray(v.answers.updates) ? (v.answers.updates as { problemId?: unknown; financing?: unknown }[]).flatMap((u) => (typeof u.problemId === 'string' && u.financing ? [u.problemId] : [])) : [];
-
-const followUpProblems = (v: PushedVisit): string[] =>
-  v.kind === 'followup' && Array.isArray(v.answers.updates) ? (v.answers.updates as { problemId?: unknown }[]).flatMap((u) => (typeof u.problemId === 'string' ? [u.problemId] : [])) : [];
+/** A follow-up's updates that name a problem (the schema has checked the rest). */
+const followUpUpdates = (v: PushedVisit): { problemId: string; financing?: unknown }[] =>
+  v.kind === 'followup' && Array.isArray(v.answers.updates) ? (v.answers.updates as { problemId?: unknown; financing?: unknown }[]).flatMap((u) => (typeof u.problemId === 'string' ? [{ problemId: u.problemId, financing: u.financing }] : [])) : [];
+const followUpProblems = (v: PushedVisit): string[] => followUpUpdates(v).map((u) => u.problemId);
+const financingProblems = (v: PushedVisit): string[] => followUpUpdates(v).flatMap((u) => (u.financing ? [u.problemId] : []));
 
 /**
  * Judges every item on its own, places it by the server's own records (the register's
@@ -63,7 +63,6 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
   const candidates = judged.flatMap((j) => ('visit' in j ? [j.visit] : []));
   const register = await deps.directory.firmsByIds([...new Set(candidates.map((v) => v.firmId))]);
   const known = await deps.visits.problemsKnown([...new Set(candidates.flatMap(followUpProblems))]);
-  const problemFirms = new Map([...known].map(([id, p]) => [id, p.firmId]));
   const placedOrRefused = judged.map((j): { result: PushItemResult } | { placed: PlacedVisit } => {
     if ('result' in j) return j;
     const v = j.visit;
@@ -71,7 +70,7 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
     const place = placeVisit(principal, { firmId: v.firmId, ...v.firm }, registered);
     if ('reason' in place) return rejected(v, [place.reason]);
     const firmId = registered?.id ?? v.firmId;
-    const moves = mayMoveProblems(firmId, problemFirms, followUpProblems(v));
+    const moves = mayMoveProblems(firmId, known, followUpProblems(v));
     if (moves) return rejected(v, [moves.reason]);
     const financing = mayRecordFinancing(known, financingProblems(v));
     if (financing) return rejected(v, [financing.reason]);

@@ -11,7 +11,8 @@ import { IsoDate } from './answers/fields';
 export const CERTIFICATE_WARNING_DAYS = [30, 60, 90, 180] as const;
 export const DEFAULT_CERTIFICATE_WARNING_DAYS = 90;
 
-export const ExpiringCertificate = z.object({
+/** A firm's certificate with the firm's name and county: what the home screen and the summary list. */
+export const FirmCertificate = z.object({
   firmId: z.string(),
   firmName: z.string(),
   countyCode: z.string(),
@@ -19,6 +20,10 @@ export const ExpiringCertificate = z.object({
   starLevel: z.number().int(),
   certificateNo: z.string(),
   validUntil: IsoDate,
+});
+export type FirmCertificate = z.infer<typeof FirmCertificate>;
+
+export const ExpiringCertificate = FirmCertificate.extend({
   /** Whole days from today to validUntil: negative once expired. */
   daysLeft: z.number().int(),
 });

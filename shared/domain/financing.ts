@@ -35,6 +35,34 @@ export function financingStepSchema(mode: Mode) {
 }
 export type FinancingStep = z.infer<ReturnType<typeof financingStepSchema>>;
 
+/** Where a case stands with one bank after its steps so far. */
+export interface BankStanding {
+  stage: FinancingStage;
+  on: string;
+  /** The amount of the bank's latest answer: 0 until it approves, and again once it declines. */
+  approved: number;
+  /** The day of that latest answer (approved or declined). */
+  decidedOn: string | null;
+  received: number;
+}
+
+/**
+ * A case's standing with a bank after one more step, steps taken in date order: the latest
+ * answer decides the approved amount (a later decline takes an approval back), and funds
+ * add up. The one rule the summary and the firm page count by. Updates `standing` in place.
+ */
+export function standingAfter(standing: BankStanding | undefined, step: { stage: FinancingStage; on: string; amount: number | null }): BankStanding {
+  const next = standing ?? { stage: step.stage, on: step.on, approved: 0, decidedOn: null, received: 0 };
+  next.stage = step.stage;
+  next.on = step.on;
+  if (step.stage === 'approved' || step.stage === 'declined') {
+    next.approved = step.stage === 'approved' ? (step.amount ?? 0) : 0;
+    next.decidedOn = step.on;
+  }
+  if (step.stage === 'funded') next.received += step.amount ?? 0;
+  return next;
+}
+
 /** A firm's financing case as its page shows it: the need, and where it stands with each bank. */
 export const FinancingCase = z.object({
   visitId: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FirmCertificate } from './certificates';
 import { COUNTY_CODES } from './divisions';
 import { KEY_TIERS } from './firm';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES } from './problem';
@@ -89,7 +90,7 @@ export const Summary = z.object({
   financingByBank: z.array(z.object({ bank: z.string(), cases: z.number().int(), approved: z.number(), received: z.number() })),
   financingByMonth: z.array(z.object({ month: z.string(), approved: z.number(), received: z.number() })),
   financingByCounty: z.array(z.object({ countyCode: z.string(), demand: z.number(), received: z.number() })),
-  expiringCertificates: z.array(z.object({ firmId: z.string(), name: z.string(), countyCode: z.string(), product: z.string(), starLevel: z.number().int(), certificateNo: z.string(), validUntil: z.string() })),
+  expiringCertificates: z.array(FirmCertificate),
 });
 export type Summary = z.infer<typeof Summary>;
 

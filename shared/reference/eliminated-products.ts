@@ -158,6 +158,17 @@ const SEED: readonly Omit<EliminatedEntry, 'active'>[] = [
   },];
 export const ELIMINATED_PRODUCTS: readonly EliminatedEntry[] = SEED.map((e) => ({ ...e, active: true }));
 
+/** An entry as a reference item: the one shape the server's directory and the laptop's store share. */
+export function eliminatedReference(entry: EliminatedEntry, sort: number) {
+  return { kind: 'eliminated_product' as const, code: entry.code, name: entry.name, group: entry.status, sort, active: entry.active, detail: entry };
+}
+
+/** The entry a reference item's detail holds, or null when this version cannot read it (skipped, never shown half). */
+export function eliminatedEntryOf(detail: unknown): EliminatedEntry | null {
+  const entry = EliminatedEntry.safeParse(detail);
+  return entry.success ? entry.data : null;
+}
+
 /**
  * The entries a description of what a firm makes or uses may touch: those whose name or a
  * keyword occurs in it. A suggestion for the officer to confirm, never a verdict: 防水卷材

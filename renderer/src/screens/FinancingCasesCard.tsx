@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FinancingCase } from '../../../shared/domain/financing';
 import { call } from '../api';
+import { STAGE_COLOR } from './visit/FinancingStepFields';
 
-const STAGE_COLOR = { referred: 'blue', approved: 'green', declined: 'red', funded: 'gold' } as const;
 
 /** The firm's financing needs and where each stands with each bank; nothing when the firm never asked for financing. */
 export function FinancingCasesCard({ firmId }: { firmId: string }) {

@@ -57,7 +57,7 @@ describe('summary counting rules', () => {
       eliminatedFirms: 0,
       eliminatedFirmsResolved: 0,
     });
-    expect(s.expiringCertificates).toEqual([{ firmId: 'demo-11', name: '茌平聚源粉煤灰综合利用有限公司', countyCode: '371503', product: '预拌砂浆', starLevel: 2, certificateNo: 'LJC-2024-GBM-0211', validUntil: '2026-11-24' }]);
+    expect(s.expiringCertificates).toEqual([{ firmId: 'demo-11', firmName: '茌平聚源粉煤灰综合利用有限公司', countyCode: '371503', product: '预拌砂浆', starLevel: 2, certificateNo: 'LJC-2024-GBM-0211', validUntil: '2026-11-24' }]);
     expect(s.visitsPerMonth).toEqual([
       { month: '2026-09', visits: 2 },
       { month: '2026-10', visits: 1 },

@@ -51,8 +51,8 @@ describe('who may write what (server/authorization.ts), one rule at a time', () 
 
   it('a follow-up moves only problems of its own firm (problems the server does not know cannot be of another firm it knows)', () => {
     const known = new Map([
-      ['p-own', 'demo-01'],
-      ['p-other', 'demo-05'],
+      ['p-own', { firmId: 'demo-01' }],
+      ['p-other', { firmId: 'demo-05' }],
     ]);
     expect(mayMoveProblems('demo-01', known, ['p-own', 'p-unknown'])).toBeNull();
     expect(mayMoveProblems('demo-01', known, ['p-own', 'p-other'])).toMatchObject({ status: 403, reason: 'answers.updates: validation.problemOtherFirm' });

@@ -107,7 +107,7 @@ export function ReportPage({ encoded }: { encoded: string }) {
           {summary.financingByBank.length > 0 && `${t('summary.byBank')}${summary.financingByBank.map((b) => `${b.bank} ${b.received}`).join('、')}`}
         </p>
         <h3>{t('summary.expiringCertificates')}（{summary.expiringCertificates.length}）</h3>
-        <p>{summary.expiringCertificates.map((c) => `${c.name} ${c.product}（${c.validUntil}）`).join('、') || t('report.none')}</p>
+        <p>{summary.expiringCertificates.map((c) => `${c.firmName} ${c.product}（${c.validUntil}）`).join('、') || t('report.none')}</p>
         <h2 style={{ marginTop: '8mm' }}>{t('report.charts')}</h2>
         <h3>{t('summary.perMonth')}</h3>
         <EChart print height={200} option={barOption(summary.visitsPerMonth.map((m) => m.month), summary.visitsPerMonth.map((m) => m.visits))} />

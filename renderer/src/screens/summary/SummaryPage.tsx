@@ -91,9 +91,9 @@ export function SummaryPage() {
               [t('summary.problems'), s.problems, 'problems'],
               [t('summary.resolutionRate'), pct(s.resolutionRate), 'resolution'],
               [t('summary.medianDays'), s.medianDaysToResolve === null ? t('summary.none') : `${s.medianDaysToResolve} ${t('summary.days')}`, 'median'],
-              [t('summary.financingDemand'), `${s.financingDemand.toLocaleString(i18n.language)} ${t('survey.wan')}`, 'financing'],
+              [t('summary.financingDemand'), money(s.financingDemand), 'financing'],
               [t('summary.matchmakingFirms'), s.matchmakingFirms, 'matchmaking'],
-              [t('summary.financingReceived'), `${s.financingReceived.toLocaleString(i18n.language)} ${t('survey.wan')}`, 'financing-received'],
+              [t('summary.financingReceived'), money(s.financingReceived), 'financing-received'],
               [t('summary.demandMetShare'), pct(s.demandMetShare), 'demand-met'],
               [t('summary.certificatesExpiring'), s.certificatesExpiring, 'certificates-expiring'],
               [t('summary.eliminatedFirms'), `${s.eliminatedFirmsResolved} / ${s.eliminatedFirms}`, 'eliminated'],
@@ -144,7 +144,7 @@ export function SummaryPage() {
                 [t('summary.financingApproved'), s.financingApproved],
                 [t('summary.financingReceived'), s.financingReceived],
               ].map(([label, value]) => (
-                <Statistic key={label as string} title={label} value={`${(value as number).toLocaleString(i18n.language)} ${t('survey.wan')}`} valueStyle={{ fontSize: 18 }} />
+                <Statistic key={label as string} title={label} value={money(value as number)} valueStyle={{ fontSize: 18 }} />
               ))}
               <Statistic title={t('summary.medianDaysToFunds')} value={s.medianDaysToFunds === null ? t('summary.none') : `${s.medianDaysToFunds} ${t('summary.days')}`} valueStyle={{ fontSize: 18 }} data-testid="figure-days-to-funds" />
             </Space>
@@ -180,7 +180,7 @@ export function SummaryPage() {
           <Card size="small" title={`${t('summary.expiringCertificates')}（${summary.expiringCertificates.length}）`} data-testid="summary-expiring">
             <Table size="small" rowKey={(c) => `${c.firmId}/${c.product}/${c.certificateNo}`} pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={summary.expiringCertificates}
               columns={[
-                { title: t('firms.name'), dataIndex: 'name' },
+                { title: t('firms.name'), dataIndex: 'firmName' },
                 { title: t('firms.county'), dataIndex: 'countyCode', render: (c: string) => countyName(c, lang) },
                 { title: t('survey.product'), dataIndex: 'product' },
                 { title: t('survey.starLevel'), dataIndex: 'starLevel', render: (n: number) => '★'.repeat(n) },

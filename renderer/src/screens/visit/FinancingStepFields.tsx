@@ -8,7 +8,8 @@ import { call } from '../../api';
 import { DateField, NumberField, SelectField, TextField } from '../../components/fields';
 import type { AnswerValues } from './values';
 
-const STAGE_COLOR = { referred: 'blue', approved: 'green', declined: 'red', funded: 'gold' } as const;
+/** A step's tag colour, wherever a case's steps are shown. */
+export const STAGE_COLOR = { referred: 'blue', approved: 'green', declined: 'red', funded: 'gold' } as const;
 
 /**
  * A financing problem taken up in a follow-up: what happened with a bank since — referred,
