@@ -35,8 +35,14 @@ export async function section(page: Page, name: string): Promise<void> {
 /** Completes the open visit (confirming the dialog) and waits until it is locked. */
 export async function completeVisit(page: Page): Promise<void> {
   await page.getByTestId('complete-visit').click();
-  await page.getByTestId('confirm-complete').click();
-  await expect(page.getByTestId('amend-visit')).toBeVisible();
+  const confirm = page.getByTestId('confirm-complete');
+  // On a loaded machine a click can land while the dialog is still opening and be lost
+  // (seen once in CI: the dialog stayed open, its button idle). Press again, as a person
+  // would, until the visit is locked; a press while completing is ignored by the dialog.
+  await expect(async () => {
+    if (await confirm.isVisible()) await confirm.click({ timeout: 2_000 });
+    await expect(page.getByTestId('amend-visit')).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 /** From the firm directory: opens a patrol (巡链) on the firm, fills it and waits until it is saved. */
