@@ -92,11 +92,24 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, t
   const current = db.pragma('user_version', { simple: true }) as number;
   const pending = migrations.filter((m) => m.version > current && m.version <= target);
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      m.run?.(db);
-    }
-    db.pragma(`user_version = ${Math.trunc(pending[pending.length - 1]!.version)}`);
-  }).immediate();
+  // A table rebuild (SQLite's twelve-step ALTER) needs foreign keys off, which only takes
+  // effect outside a transaction; the references are checked before the commit instead.
+  const rebuilds = pending.some((m) => m.rebuildsTables);
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  if (rebuilds) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        db.exec(m.sql);
+        m.run?.(db);
+      }
+      if (rebuilds) {
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new Error(`Migration would break ${broken.length} references: ${JSON.stringify(broken.slice(0, 3))}`);
+      }
+      db.pragma(`user_version = ${Math.trunc(pending[pending.length - 1]!.version)}`);
+    }).immediate();
+  } finally {
+    if (rebuilds) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
 }

@@ -48,6 +48,24 @@ export function placeVisit(
 }
 
 /**
+ * Where a pushed event (活动) belongs: the county it was held in, which must be in the
+ * account's scope; and every firm it names must be one the server knows (register or
+ * proposal) within that scope — an officer cannot report firms of other counties as reached.
+ * Returns the register's id of each named firm (an alias resolves to its firm).
+ */
+export function placeEvent(principal: Principal, countyCode: string, named: readonly string[], registered: ReadonlyMap<string, RegisterFirm>): { countyCode: string; firmIds: Map<string, string> } | Refusal {
+  if (!inScope(principal, countyCode)) return refuse('The event was held outside the counties of this account.', 'answers.countyCode: validation.outOfScope');
+  const firmIds = new Map<string, string>();
+  for (const id of named) {
+    const firm = registered.get(id);
+    if (!firm) return refuse('The event names a firm the register does not know.', 'answers.firms: validation.unknownFirm');
+    if (!inScope(principal, firm.countyCode)) return refuse('The event names a firm outside the counties of this account.', 'answers.firms: validation.outOfScope');
+    firmIds.set(id, firm.id);
+  }
+  return { countyCode, firmIds };
+}
+
+/**
  * A follow-up may move only problems of the firm it visits: a problem the server
  * knows to belong to another firm is refused (one it does not know yet — raised in
  * a visit not on the server — cannot belong to another firm it knows).

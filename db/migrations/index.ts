@@ -9,6 +9,7 @@ import m008, { run as run008 } from './008-credit-check-recomputed';
 import m009 from './009-firm-outbox';
 import m010 from './010-eliminated-products';
 import m011 from './011-financing-steps';
+import m012 from './012-events';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -26,6 +27,8 @@ export interface Migration {
   name: string;
   sql: string;
   run?: (db: MigrationDb) => void;
+  /** Rebuilds a table other tables refer to: foreign keys are off while it runs, and checked before commit. */
+  rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '009-firm-outbox', sql: m009 },
   { version: 10, name: '010-eliminated-products', sql: m010 },
   { version: 11, name: '011-financing-steps', sql: m011 },
+  { version: 12, name: '012-events', sql: m012, rebuildsTables: true },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -133,11 +133,19 @@ export interface FollowUpOutcome {
  * of what the server accepted).
  */
 export function applyFollowUp(db: Db, firmId: string, visitId: string, revision: number, updates: readonly StatusUpdate[], now: string): FollowUpOutcome {
+  return applyProblemUpdates(db, visitId, revision, updates.map((u) => ({ ...u, firmId })), now);
+}
+
+/**
+ * Updates each made for a named firm (an event's firm rows, or a follow-up's one firm):
+ * the same status changes, trail entries and financing steps, checked the same way.
+ */
+export function applyProblemUpdates(db: Db, visitId: string, revision: number, updates: readonly (StatusUpdate & { firmId: string })[], now: string): FollowUpOutcome {
   const outcome: FollowUpOutcome = { foreign: [], notFinancing: [] };
   const newer = db.prepare('SELECT 1 FROM financing_steps WHERE visit_id = ? AND revision > ?').get(visitId, revision) !== undefined;
   if (!newer) db.prepare('DELETE FROM financing_steps WHERE visit_id = ?').run(visitId);
   for (const u of updates) {
-    const row = db.prepare('SELECT status, category FROM problems WHERE id = ? AND firm_id = ?').get(u.problemId, firmId) as { status: ProblemStatus; category: string } | undefined;
+    const row = db.prepare('SELECT status, category FROM problems WHERE id = ? AND firm_id = ?').get(u.problemId, u.firmId) as { status: ProblemStatus; category: string } | undefined;
     if (!row) {
       outcome.foreign.push(u.problemId);
       continue;

@@ -18,6 +18,8 @@ interface Facts {
   problems: { visit: Int32Array; category: string[]; status: string[]; days: Int32Array };
   /** Financing steps, by the date they happened (then the reporting visit): each with its case's visit. */
   steps: { visit: Int32Array; stage: string[]; bank: string[]; date: string[]; amount: Float64Array };
+  /** Completed events (latest revision) and, per event, the firms that came (indexes into firms). */
+  events: { date: string[]; county: string[]; officer: string[]; kind: string[]; attended: number[][] };
 }
 
 const cache = new WeakMap<Db, Facts>();
@@ -120,7 +122,33 @@ function load(db: Db, stamp: string): Facts {
   }
   steps.visit = steps.visit.subarray(0, k);
   steps.amount = steps.amount.subarray(0, k);
-  return { stamp, firms, visits, problems, steps };
+  return { stamp, firms, visits, problems, steps, events: loadEvents(db, firms.index) };
+}
+
+function loadEvents(db: Db, firmIndex: ReadonlyMap<string, number>): Facts['events'] {
+  const events: Facts['events'] = { date: [], county: [], officer: [], kind: [], attended: [] };
+  const eventIndex = new Map<string, number>();
+  const rows = db
+    .prepare(
+      `SELECT v.id, r.visit_date, json_extract(r.answers, '$.countyCode'), v.officer, json_extract(r.answers, '$.eventKind')
+       FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision WHERE v.kind = 'event'`,
+    )
+    .raw()
+    .iterate() as IterableIterator<[string, string, string, string, string]>;
+  for (const [id, date, county, officer, kind] of rows) {
+    eventIndex.set(id, events.date.length);
+    events.date.push(date);
+    events.county.push(county);
+    events.officer.push(officer);
+    events.kind.push(kind);
+    events.attended.push([]);
+  }
+  for (const [visitId, firmId] of db.prepare('SELECT visit_id, firm_id FROM event_firms WHERE attended = 1').raw().iterate() as IterableIterator<[string, string]>) {
+    const e = eventIndex.get(visitId);
+    const f = firmIndex.get(firmId);
+    if (e !== undefined && f !== undefined) events.attended[e]!.push(f);
+  }
+  return events;
 }
 
 const loads = new WeakMap<Db, number>();
@@ -170,13 +198,21 @@ export interface CountedFigures {
   /** Firms with a counted eliminated-product problem, and those whose every such problem is resolved. */
   eliminatedFirms: number;
   eliminatedFirmsResolved: number;
+  events: EventFigures;
+}
+
+export interface EventFigures {
+  held: number;
+  firmsReached: number;
+  /** event kind → events held, firms reached */
+  byKind: Map<string, { events: number; firmsReached: number }>;
 }
 
 const STATUS_SLOT: Record<string, 0 | 1 | 2> = { open: 0, in_progress: 1, resolved: 2 };
 
 /** The figures of the counted visits and problems of `filter` (the rules in shared/domain/summary.ts). */
 export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
-  const { firms, visits, problems, steps } = factsOf(db);
+  const { firms, visits, problems, steps, events } = factsOf(db);
   const firmInScope = firms.county.map(
     (county, f) => (!filter.countyCode || county === filter.countyCode) && (filter.firmCategory === undefined || firms.categories[f]!.includes(filter.firmCategory)),
   );
@@ -185,7 +221,7 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
   const counted = new Uint8Array(visits.date.length);
   const firmSeen = new Uint8Array(firms.county.length);
   const firmMatchmaking = new Uint8Array(firms.county.length);
-  const out: CountedFigures = { visits: 0, firmsVisited: 0, financingDemand: 0, matchmakingFirms: 0, keyFirms: 0, keyFirmsVisited: 0, perMonth: new Map(), perCounty: new Map(), problems: new Map(), daysToResolve: [], eliminatedFirms: 0, eliminatedFirmsResolved: 0, financing: emptyFinancing() };
+  const out: CountedFigures = { visits: 0, firmsVisited: 0, financingDemand: 0, matchmakingFirms: 0, keyFirms: 0, keyFirmsVisited: 0, perMonth: new Map(), perCounty: new Map(), problems: new Map(), daysToResolve: [], eliminatedFirms: 0, eliminatedFirmsResolved: 0, financing: emptyFinancing(), events: { held: 0, firmsReached: 0, byKind: new Map() } };
   for (let i = 0; i < counted.length; i++) {
     const f = visits.firm[i]!;
     const date = visits.date[i]!;
@@ -240,7 +276,35 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
     if (state === 1) out.eliminatedFirmsResolved++;
   }
   out.financing = countFinancing(counted, visits, firms, steps);
+  out.events = countEvents(filter, events, firmCounted);
   out.daysToResolve = [...days].map(([value, count]) => ({ value, count }));
+  return out;
+}
+
+/** Events held and firms reached (the rules in shared/domain/summary.ts). */
+function countEvents(filter: SummaryFilter, events: Facts['events'], firmCounted: readonly boolean[]): EventFigures {
+  const out: EventFigures = { held: 0, firmsReached: 0, byKind: new Map() };
+  const reached = new Set<number>();
+  const reachedByKind = new Map<string, Set<number>>();
+  for (let e = 0; e < events.date.length; e++) {
+    const date = events.date[e]!;
+    if (!date || date < filter.from || date > filter.to) continue;
+    if ((filter.countyCode && events.county[e] !== filter.countyCode) || (filter.officer !== undefined && events.officer[e] !== filter.officer)) continue;
+    const kind = events.kind[e]!;
+    out.held++;
+    const row = out.byKind.get(kind) ?? { events: 0, firmsReached: 0 };
+    row.events++;
+    out.byKind.set(kind, row);
+    const kindReached = reachedByKind.get(kind) ?? new Set<number>();
+    reachedByKind.set(kind, kindReached);
+    for (const f of events.attended[e]!) {
+      if (!firmCounted[f]) continue;
+      reached.add(f);
+      kindReached.add(f);
+    }
+  }
+  out.firmsReached = reached.size;
+  for (const [kind, firmsOfKind] of reachedByKind) out.byKind.get(kind)!.firmsReached = firmsOfKind.size;
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { EVENT_KINDS } from '../../shared/domain/answers';
 import { median, resolutionRate, type Report, type Summary, type SummaryFilter } from '../../shared/domain/summary';
 import { PROBLEM_CATEGORIES } from '../../shared/domain/problem';
 import { DEFAULT_CERTIFICATE_WARNING_DAYS } from '../../shared/domain/certificates';
@@ -177,6 +178,8 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
       certificatesExpiring: expiringCertificates.length,
       eliminatedFirms: counted.eliminatedFirms,
       eliminatedFirmsResolved: counted.eliminatedFirmsResolved,
+      eventsHeld: counted.events.held,
+      firmsReached: counted.events.firmsReached,
     },
     visitsPerMonth: byKey(counted.perMonth).map(([month, visits]) => ({ month, visits })),
     visitsPerCounty: byKey(counted.perCounty).map(([countyCode, c]) => ({ countyCode, ...c })),
@@ -187,6 +190,11 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
     financingByMonth: byKey(f.byMonth).map(([month, r]) => ({ month, approved: wan(r.approved), received: wan(r.received) })),
     financingByCounty: byKey(f.byCounty).map(([countyCode, r]) => ({ countyCode, demand: wan(r.demand), received: wan(r.received) })),
     expiringCertificates,
+    // In the order of EVENT_KINDS, kinds without events left out.
+    eventsByKind: EVENT_KINDS.flatMap((kind) => {
+      const row = counted.events.byKind.get(kind);
+      return row ? [{ kind, ...row }] : [];
+    }),
   };
 }
 

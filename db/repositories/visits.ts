@@ -3,7 +3,7 @@ import type { Db } from '../open';
 
 interface VisitRow {
   id: string;
-  firm_id: string;
+  firm_id: string | null;
   firm_name: string;
   kind: string;
   officer: string;
@@ -21,9 +21,12 @@ interface VisitRow {
   sync_error: string | null;
 }
 
-const SELECT = 'SELECT v.*, f.name AS firm_name FROM visits v JOIN firms f ON f.id = v.firm_id';
+/** A visit's firm name, or an event's title (an event has no firm). */
+const FIRM_NAME = "COALESCE(f.name, json_extract(v.answers, '$.title'), '') AS firm_name";
+const FROM = 'FROM visits v LEFT JOIN firms f ON f.id = v.firm_id';
+const SELECT = `SELECT v.*, ${FIRM_NAME} ${FROM}`;
 const SUMMARY_COLUMNS =
-  'v.id, v.firm_id, f.name AS firm_name, v.kind, v.officer, v.status, v.revision, v.visit_date, v.content_hash, v.created_at, v.updated_at, v.completed_at, v.sync_state, v.synced_at, v.sync_error';
+  `v.id, v.firm_id, ${FIRM_NAME}, v.kind, v.officer, v.status, v.revision, v.visit_date, v.content_hash, v.created_at, v.updated_at, v.completed_at, v.sync_state, v.synced_at, v.sync_error`;
 
 function toSummary(row: Omit<VisitRow, 'answers' | 'ui_state'>): VisitSummary {
   return {
@@ -74,7 +77,7 @@ export function listVisits(db: Db, filter: VisitFilter, limit: number, offset: n
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   const params = { status: filter.status ?? null, syncState: filter.syncState ?? null, kind: filter.kind ?? null, firmId: filter.firmId ?? null, limit, offset };
   const rows = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM visits v JOIN firms f ON f.id = v.firm_id ${where} ORDER BY v.updated_at DESC, v.id DESC LIMIT @limit OFFSET @offset`)
+    .prepare(`SELECT ${SUMMARY_COLUMNS} ${FROM} ${where} ORDER BY v.updated_at DESC, v.id DESC LIMIT @limit OFFSET @offset`)
     .all(params) as VisitRow[];
   const { n } = db.prepare(`SELECT COUNT(*) AS n FROM visits v ${where}`).get(params) as { n: number };
   return { items: rows.map(toSummary), total: n };
@@ -82,7 +85,7 @@ export function listVisits(db: Db, filter: VisitFilter, limit: number, offset: n
 
 export interface DraftWrite {
   id: string;
-  firmId: string;
+  firmId: string | null;
   kind: Visit['kind'];
   officer: string;
   answers: Visit['answers'];

@@ -95,6 +95,12 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
           [`${filter.expiringDays ?? DEFAULT_CERTIFICATE_WARNING_DAYS} 天内到期的绿色建材证书数`, t.certificatesExpiring],
           ['涉及明令淘汰产品的企业数', t.eliminatedFirms],
           ['其中已整改完毕的企业数', t.eliminatedFirmsResolved],
+          ['举办活动次数', t.eventsHeld],
+          ['活动覆盖企业数（到场）', t.firmsReached],
+          ...figures.eventsByKind.flatMap((e): [string, number][] => [
+            [`按活动类型：${z.eventKind[e.kind]} 次数`, e.events],
+            [`按活动类型：${z.eventKind[e.kind]} 覆盖企业数`, e.firmsReached],
+          ]),
         ];
       },
     },

@@ -1,13 +1,14 @@
 import { AppError } from '../../shared/api/errors';
 import type { PushedVisit } from '../../shared/api/sync-protocol';
-import { answersSchema } from '../../shared/domain/answers';
+import { answersSchema, eventFirms } from '../../shared/domain/answers';
 import { contentHash } from '../../shared/domain/canonical';
 import { localToday, type Visit } from '../../shared/domain/visit';
 import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
-import { getFirm, touchLastVisit } from '../../db/repositories/firms';
+import { firmExists, getFirm, touchLastVisit } from '../../db/repositories/firms';
+import { applyEvent } from '../../db/repositories/events';
 import { enqueue } from '../../db/repositories/outbox';
 import { listAttachments } from '../../db/repositories/attachments';
-import { applyFollowUp, syncRaisedProblems, type RaisedProblem, type StatusUpdate } from '../../db/repositories/problems';
+import { applyFollowUp, syncRaisedProblems, type FollowUpOutcome, type RaisedProblem, type StatusUpdate } from '../../db/repositories/problems';
 import { getVisit, markCompleted, type StoredVisit } from '../../db/repositories/visits';
 import type { ServiceContext } from './context';
 
@@ -35,16 +36,24 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
   const now = ctx.now();
   const answers = validateForCompletion(draft.kind, rawAnswers, now);
   const completedAt = now.toISOString();
-  const firm = getFirm(ctx.db, draft.firmId, localToday(now));
-  if (!firm) throw new AppError('VALIDATION', 'No firm with this id.', { firmId: 'validation.unknownFirm' });
+  const firmId = draft.firmId;
+  let firm: PushedVisit['firm'] = null;
+  if (firmId !== null) {
+    const known = getFirm(ctx.db, firmId, localToday(now));
+    if (!known) throw new AppError('VALIDATION', 'No firm with this id.', { firmId: 'validation.unknownFirm' });
+    firm = { name: known.name, creditCode: known.creditCode, countyCode: known.countyCode };
+  } else {
+    const missing = eventFirms(answers).findIndex((f) => !firmExists(ctx.db, f.firmId));
+    if (missing >= 0) throw new AppError('VALIDATION', 'The event names a firm this laptop does not know.', { [`firms.${missing}.firmId`]: 'validation.unknownFirm' });
+  }
   const body: Omit<PushedVisit, 'contentHash'> = {
     id,
     revision: draft.revision,
-    firmId: draft.firmId,
+    firmId,
     kind: draft.kind,
     officer: draft.officer,
     completedAt,
-    firm: { name: firm.name, creditCode: firm.creditCode, countyCode: firm.countyCode },
+    firm,
     answers,
     attachments: listAttachments(ctx.db, id).map(({ id: attachmentId, fileName, size, sha256 }) => ({ id: attachmentId, fileName, size, sha256 })),
   };
@@ -55,18 +64,31 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
       const current = requireDraft(ctx, id);
       if (current.revision !== draft.revision) throw new AppError('CONFLICT', 'The visit changed while it was being completed.');
       markCompleted(ctx.db, { id, answers, contentHash: hash, completedAt });
-      if (draft.kind === 'diagnosis') syncRaisedProblems(ctx.db, draft.firmId, id, draft.revision, answers.problems as RaisedProblem[], completedAt);
-      if (draft.kind === 'followup') {
-        const updates = answers.updates as StatusUpdate[];
-        const { foreign, notFinancing } = applyFollowUp(ctx.db, draft.firmId, id, draft.revision, updates, completedAt);
-        if (foreign.length) throw new AppError('VALIDATION', 'A follow-up can only work on problems of its own firm.', { updates: 'validation.unknownProblem' });
-        if (notFinancing.length) {
-          const at = updates.findIndex((u) => u.problemId === notFinancing[0]);
-          throw new AppError('VALIDATION', 'Bank progress can only be recorded on a financing problem.', { [`updates.${at}.financing`]: 'validation.financingOnlyForFinancing' });
+      if (firmId !== null) {
+        if (draft.kind === 'diagnosis') syncRaisedProblems(ctx.db, firmId, id, draft.revision, answers.problems as RaisedProblem[], completedAt);
+        if (draft.kind === 'followup') {
+          const updates = answers.updates as StatusUpdate[];
+          refuseUnapplied(applyFollowUp(ctx.db, firmId, id, draft.revision, updates, completedAt), (problemId) => `updates.${updates.findIndex((u) => u.problemId === problemId)}`, 'updates');
         }
+        touchLastVisit(ctx.db, firmId);
+      } else {
+        const firms = (answers.firms ?? []) as { updates?: StatusUpdate[] }[];
+        const pathOf = (problemId: string) => {
+          const i = firms.findIndex((f) => (f.updates ?? []).some((u) => u.problemId === problemId));
+          return `firms.${i}.updates.${(firms[i]?.updates ?? []).findIndex((u) => u.problemId === problemId)}`;
+        };
+        refuseUnapplied(applyEvent(ctx.db, id, draft.revision, answers, completedAt), pathOf, (problemId) => `${pathOf(problemId)}.problemId`);
       }
-      touchLastVisit(ctx.db, draft.firmId);
       enqueue(ctx.db, { visitId: id, revision: draft.revision, payload: JSON.stringify(payload), contentHash: hash }, completedAt);
     })
     .immediate();
+}
+
+/** A follow-up's or an event's update the store could not apply refuses the whole completion, pointing at the field. */
+function refuseUnapplied({ foreign, notFinancing }: FollowUpOutcome, updatePath: (problemId: string) => string, foreignPath: string | ((problemId: string) => string)): void {
+  if (foreign.length) {
+    const path = typeof foreignPath === 'string' ? foreignPath : foreignPath(foreign[0]!);
+    throw new AppError('VALIDATION', 'A problem can only be taken up with its own firm.', { [path]: 'validation.unknownProblem' });
+  }
+  if (notFinancing.length) throw new AppError('VALIDATION', 'Bank progress can only be recorded on a financing problem.', { [`${updatePath(notFinancing[0]!)}.financing`]: 'validation.financingOnlyForFinancing' });
 }

@@ -1,5 +1,6 @@
 import { VisitChangesBody } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
+import { applyEvent } from '../../db/repositories/events';
 import { touchLastVisit } from '../../db/repositories/firms';
 import { applyFollowUp, syncRaisedProblems, type RaisedProblem, type StatusUpdate } from '../../db/repositories/problems';
 import { getSetting, setSetting } from '../../db/repositories/settings';
@@ -33,12 +34,17 @@ export async function pullVisits(db: Db, http: HttpConfig, onPage?: (received: n
       const touched = new Set<string>();
       for (const v of value.visits) {
         const firm = v.firm as { name?: string; creditCode?: string; countyCode?: string } | null;
-        addFirm.run(v.firmId, firm?.creditCode || `server:${v.firmId}`, firm?.name ?? v.firmId, firm?.countyCode ?? '371502', v.receivedAt);
+        if (v.firmId !== null) addFirm.run(v.firmId, firm?.creditCode || `server:${v.firmId}`, firm?.name ?? v.firmId, firm?.countyCode ?? '371502', v.receivedAt);
         if (typedHere.get(v.id)) continue; // typed on this laptop: the local copy is the original
         const visitDate = typeof v.answers.visitDate === 'string' ? v.answers.visitDate : null;
         upsertVisit.run({ ...v, answers: JSON.stringify(v.answers), visitDate });
         insertRevision(db, v.id, v.revision, v.answers, v.contentHash, v.completedAt);
         markCounted.run(v.revision, v.id);
+        // What the server accepted is applied as it is: an update this laptop cannot place is skipped, not refused.
+        if (v.firmId === null) {
+          if (v.kind === 'event') applyEvent(db, v.id, v.revision, v.answers, v.completedAt);
+          continue;
+        }
         if (v.kind === 'diagnosis') syncRaisedProblems(db, v.firmId, v.id, v.revision, (v.answers.problems ?? []) as RaisedProblem[], v.completedAt);
         if (v.kind === 'followup') applyFollowUp(db, v.firmId, v.id, v.revision, (v.answers.updates ?? []) as StatusUpdate[], v.completedAt);
         touched.add(v.firmId);

@@ -1,4 +1,4 @@
-import { AlertOutlined, AuditOutlined, ApartmentOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, ApartmentOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from './components/SyncIndicator';
@@ -14,19 +14,21 @@ import { HandbookPage } from './screens/report/HandbookPage';
 import { ReviewPage } from './screens/ReviewPage';
 import { useAccount } from './stores/account';
 import { VisitList } from './screens/VisitList';
+import { EventList } from './screens/EventList';
 import { VisitPage } from './screens/visit/VisitPage';
 import { useRoute, type Route } from './stores/route';
 import { useAppInfo } from './stores/app-info';
 import { CarePage } from './screens/care/CarePage';
 import { WelcomePage } from './screens/care/WelcomePage';
 
-type MenuKey = 'firms' | 'visits' | 'problems' | 'summary' | 'review' | 'account' | 'care';
+type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care';
 const MENU_OF: Record<Route['name'], MenuKey> = {
   firms: 'firms',
   firm: 'firms',
   firmEdit: 'firms',
   visits: 'visits',
   visit: 'visits',
+  events: 'events',
   problems: 'problems',
   summary: 'summary',
   report: 'summary',
@@ -46,6 +48,8 @@ function Screen({ route }: { route: Route }) {
       return <FirmForm key={route.id ?? 'new'} id={route.id} />;
     case 'visits':
       return <VisitList />;
+    case 'events':
+      return <EventList />;
     case 'problems':
       return <ProblemList />;
     case 'summary':
@@ -93,6 +97,7 @@ export function Shell() {
           items={[
             { key: 'firms', icon: <ApartmentOutlined />, label: t('nav.firms'), 'data-testid': 'nav-firms' },
             { key: 'visits', icon: <FileSearchOutlined />, label: t('nav.visits'), 'data-testid': 'nav-visits' },
+            { key: 'events', icon: <TeamOutlined />, label: t('nav.events'), 'data-testid': 'nav-events' },
             { key: 'problems', icon: <AlertOutlined />, label: t('nav.problems'), 'data-testid': 'nav-problems' },
             { key: 'summary', icon: <BarChartOutlined />, label: t('nav.summary'), 'data-testid': 'nav-summary' },
             ...(role === 'supervisor' || role === 'admin' ? [{ key: 'review', icon: <AuditOutlined />, label: t('review.nav'), 'data-testid': 'nav-review' }] : []),

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { PROTOCOL_VERSION, PushedVisit, PushRequest, hashedPart, type PushItemResult } from '../../shared/api/sync-protocol';
-import { answersSchema } from '../../shared/domain/answers';
+import { answersSchema, eventFirms, eventUpdates } from '../../shared/domain/answers';
 import { canonicalJson } from '../../shared/domain/canonical';
 import { issueToKey } from '../../shared/domain/validation-keys';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
-import { mayMoveProblems, mayPushVisits, mayRecordFinancing, placeVisit, type Refusal } from '../authorization';
+import { mayMoveProblems, mayPushVisits, mayRecordFinancing, placeEvent, placeVisit, type Refusal, type RegisterFirm } from '../authorization';
 import type { Principal } from '../store/account-store';
 import type { PlacedVisit } from '../store/visit-store';
 
@@ -45,11 +45,46 @@ export class ForbiddenWrite extends Error {
   }
 }
 
-/** A follow-up's updates that name a problem (the schema has checked the rest). */
-const followUpUpdates = (v: PushedVisit): { problemId: string; financing?: unknown }[] =>
-  v.kind === 'followup' && Array.isArray(v.answers.updates) ? (v.answers.updates as { problemId?: unknown; financing?: unknown }[]).flatMap((u) => (typeof u.problemId === 'string' ? [{ problemId: u.problemId, financing: u.financing }] : [])) : [];
-const followUpProblems = (v: PushedVisit): string[] => followUpUpdates(v).map((u) => u.problemId);
-const financingProblems = (v: PushedVisit): string[] => followUpUpdates(v).flatMap((u) => (u.financing ? [u.problemId] : []));
+/** The problem updates a follow-up or an event makes, each with the firm it names (the schema has checked the rest). */
+const problemUpdates = (v: PushedVisit): { firmId: string; problemId: string; financing?: unknown }[] => {
+  if (v.kind === 'event') return eventUpdates(v.answers);
+  if (v.kind !== 'followup' || v.firmId === null || !Array.isArray(v.answers.updates)) return [];
+  const firmId = v.firmId;
+  return (v.answers.updates as { problemId?: unknown; financing?: unknown }[]).flatMap((u) => (typeof u.problemId === 'string' ? [{ firmId, problemId: u.problemId, financing: u.financing }] : []));
+};
+const financingProblems = (v: PushedVisit): string[] => problemUpdates(v).flatMap((u) => (u.financing ? [u.problemId] : []));
+
+/** The firms a visit or an event names: the one it visits, or those an event lists. */
+const namedFirms = (v: PushedVisit): string[] => (v.firmId !== null ? [v.firmId] : eventFirms(v.answers).map((f) => f.firmId));
+
+/**
+ * Places one judged item by the server's own records: a visit by its firm's county, an
+ * event by the county it was held in with every firm it names in scope. Then the problems
+ * it moves must belong to the firms it names, and bank steps go only on financing problems.
+ */
+function place(principal: Principal, v: PushedVisit, register: ReadonlyMap<string, RegisterFirm>, known: ReadonlyMap<string, { firmId: string; category: string | null }>): PlacedVisit | Refusal {
+  let placed: PlacedVisit;
+  let registerId: (laptopId: string) => string;
+  if (v.firmId === null) {
+    const event = placeEvent(principal, String(v.answers.countyCode), namedFirms(v), register);
+    if ('reason' in event) return event;
+    registerId = (id) => event.firmIds.get(id) ?? id;
+    placed = { visit: v, firmId: null, countyCode: event.countyCode, firm: null, officer: principal.displayName, proposedFirm: null };
+  } else {
+    const registered = register.get(v.firmId) ?? null;
+    const firm = placeVisit(principal, { firmId: v.firmId, ...v.firm! }, registered);
+    if ('reason' in firm) return firm;
+    const firmId = registered?.id ?? v.firmId;
+    registerId = () => firmId;
+    placed = { visit: v, firmId, countyCode: firm.countyCode, firm: firm.firm, officer: principal.displayName, proposedFirm: firm.proposed ? { id: v.firmId, ...v.firm } : null };
+  }
+  const updates = problemUpdates(v);
+  for (const firmId of new Set(updates.map((u) => u.firmId))) {
+    const moves = mayMoveProblems(registerId(firmId), known, updates.filter((u) => u.firmId === firmId).map((u) => u.problemId));
+    if (moves) return moves;
+  }
+  return mayRecordFinancing(known, financingProblems(v)) ?? placed;
+}
 
 /**
  * Judges every item on its own, places it by the server's own records (the register's
@@ -61,20 +96,12 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
   if (refusal) throw new ForbiddenWrite(refusal);
   const judged = raw.map((item) => judge(item, deps.now()));
   const candidates = judged.flatMap((j) => ('visit' in j ? [j.visit] : []));
-  const register = await deps.directory.firmsByIds([...new Set(candidates.map((v) => v.firmId))]);
-  const known = await deps.visits.problemsKnown([...new Set(candidates.flatMap(followUpProblems))]);
+  const register = await deps.directory.firmsByIds([...new Set(candidates.flatMap(namedFirms))]);
+  const known = await deps.visits.problemsKnown([...new Set(candidates.flatMap((v) => problemUpdates(v).map((u) => u.problemId)))]);
   const placedOrRefused = judged.map((j): { result: PushItemResult } | { placed: PlacedVisit } => {
     if ('result' in j) return j;
-    const v = j.visit;
-    const registered = register.get(v.firmId) ?? null;
-    const place = placeVisit(principal, { firmId: v.firmId, ...v.firm }, registered);
-    if ('reason' in place) return rejected(v, [place.reason]);
-    const firmId = registered?.id ?? v.firmId;
-    const moves = mayMoveProblems(firmId, known, followUpProblems(v));
-    if (moves) return rejected(v, [moves.reason]);
-    const financing = mayRecordFinancing(known, financingProblems(v));
-    if (financing) return rejected(v, [financing.reason]);
-    return { placed: { visit: v, firmId, countyCode: place.countyCode, firm: place.firm, officer: principal.displayName, proposedFirm: place.proposed ? { id: v.firmId, ...v.firm } : null } };
+    const placed = place(principal, j.visit, register, known);
+    return 'reason' in placed ? rejected(j.visit, [placed.reason]) : { placed };
   });
   const accepted = placedOrRefused.flatMap((p) => ('placed' in p ? [p.placed] : []));
   const outcomes = await deps.visits.insertMany(accepted, principal.accountId);

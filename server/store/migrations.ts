@@ -219,6 +219,12 @@ const MIGRATIONS: readonly string[] = [
     ORDER BY p->>'id', r.seq
   ) first WHERE first.problem_id = pf.problem_id;
   `,
+  // Events (活动) are pushed like visits but belong to no single firm: placed by the county
+  // they were held in, their firms named in the answers.
+  `
+  ALTER TABLE visit_revisions ALTER COLUMN firm_id DROP NOT NULL;
+  ALTER TABLE visit_revisions ADD CONSTRAINT visit_revisions_event_has_no_firm CHECK ((kind = 'event') = (firm_id IS NULL));
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

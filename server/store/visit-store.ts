@@ -7,10 +7,10 @@ export type InsertOutcome = 'created' | 'duplicate' | 'conflict' | 'forbidden';
 /** A pushed visit as the server places it: county and firm from its own records, officer from the principal. */
 export interface PlacedVisit {
   visit: PushedVisit;
-  /** The register's id of the firm (the laptop's may have been merged into it). */
-  firmId: string;
+  /** The register's id of the firm (the laptop's may have been merged into it); null for an event. */
+  firmId: string | null;
   countyCode: string;
-  firm: { name: string; creditCode: string; countyCode: string };
+  firm: { name: string; creditCode: string; countyCode: string } | null;
   officer: string;
   /** Set when the register does not know the firm: the laptop's record becomes a proposal. */
   proposedFirm: Record<string, unknown> | null;
@@ -20,7 +20,7 @@ interface RevisionRow {
   visit_id: string;
   revision: number;
   content_hash: string;
-  firm_id: string;
+  firm_id: string | null;
   kind: string;
   officer: string;
   completed_at: Date | string;
@@ -124,7 +124,7 @@ export class VisitStore {
           [JSON.stringify(problems)],
         );
       }
-      const proposals = created.filter((p) => p.proposedFirm).map((p) => ({ firm_id: p.firmId, county_code: p.countyCode, data: p.proposedFirm, first_visit_id: p.visit.id }));
+      const proposals = created.flatMap((p) => (p.proposedFirm && p.firmId !== null ? [p] : [])).map((p) => ({ firm_id: p.firmId, county_code: p.countyCode, data: p.proposedFirm, first_visit_id: p.visit.id }));
       if (proposals.length) {
         await tx.query(
           `INSERT INTO proposed_firms (firm_id, county_code, data, account_id, first_visit_id)

@@ -13,6 +13,7 @@ import { ProblemRecord, ProblemWithTrail } from '../domain/problem';
 import { Handbook, HandbookOptions } from '../domain/handbook';
 import { Report, Summary, SummaryFilter } from '../domain/summary';
 import { issueToKey } from '../domain/validation-keys';
+import { FirmEvent } from '../domain/events';
 import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId, VisitRevision, VisitSummary } from '../domain/visit';
 
 /**
@@ -66,7 +67,8 @@ export type ExportOutcome = z.infer<typeof ExportOutcome>;
 
 const VisitInputBase = z.strictObject({
   id: VisitId.optional(),
-  firmId: FirmId,
+  /** Null for an event (活动), which names its firms in its answers. */
+  firmId: FirmId.nullable(),
   kind: z.enum(VISIT_KINDS),
   answers: AnswersRecord,
   uiState: z.strictObject({ section: z.string().max(40).optional() }).optional(),
@@ -74,6 +76,7 @@ const VisitInputBase = z.strictObject({
 
 /** Draft answers are checked against the draft schema of the visit's own kind. */
 const SaveDraftInput = VisitInputBase.superRefine((input, ctx) => {
+  if ((input.kind === 'event') !== (input.firmId === null)) ctx.addIssue({ code: 'custom', path: ['firmId'], message: input.kind === 'event' ? 'validation.eventHasNoFirm' : 'validation.required' });
   const result = answersSchema(input.kind, 'draft').safeParse(input.answers, { error: issueToKey });
   if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: ['answers', ...issue.path], message: issue.message });
 });
@@ -132,6 +135,8 @@ export const contract = {
     output: z.object({ items: z.array(ProblemRecord), total: z.number().int() }),
   },
   'problems.get': { input: z.strictObject({ id: z.string().min(1).max(64) }), output: ProblemWithTrail },
+  /** The events (活动) a firm was invited to, newest first, with whether it came. */
+  'firms.events': { input: z.strictObject({ firmId: FirmId }), output: z.array(FirmEvent) },
   /** A firm's financing cases: each diagnosis need and where it stands with each bank. */
   'financing.cases': { input: z.strictObject({ firmId: FirmId }), output: z.array(FinancingCase) },
   'attachments.pick': { input: z.strictObject({ visitId: VisitId }), output: z.array(Attachment) },

@@ -18,20 +18,28 @@ export const HealthBody = z.object({
   time: z.string(),
 });
 
-export const PushedVisit = z.strictObject({
+export const PushedVisit = z
+  .strictObject({
   id: VisitId,
   revision: z.number().int().positive(),
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
-  firmId: FirmId,
+  /** Null for an event (活动): it is placed by the county in its answers, and names its firms there. */
+  firmId: FirmId.nullable(),
   kind: z.enum(VISIT_KINDS),
   officer: z.string().min(1).max(100),
   completedAt: z.iso.datetime(),
   /** The firm as the laptop knew it: the server scopes visits by its county. */
-  firm: z.strictObject({ name: z.string().min(1).max(100), creditCode: z.string().max(18), countyCode: z.enum(COUNTY_CODES) }),
+  firm: z.strictObject({ name: z.string().min(1).max(100), creditCode: z.string().max(18), countyCode: z.enum(COUNTY_CODES) }).nullable(),
   answers: z.record(z.string(), z.unknown()),
   /** The files that belong to this revision; the server counts the visit complete once it holds them all. */
   attachments: z.array(z.strictObject({ id: z.uuid(), fileName: z.string().min(1).max(200), size: z.number().int().min(0).max(50 * 1024 * 1024), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).max(50),
-});
+  })
+  .superRefine((v, ctx) => {
+    // A visit names one firm; an event names none here (its firms are in its answers).
+    const isEvent = v.kind === 'event';
+    if (isEvent !== (v.firmId === null)) ctx.addIssue({ code: 'custom', path: ['firmId'], message: isEvent ? 'validation.eventHasNoFirm' : 'validation.required' });
+    if (isEvent !== (v.firm === null)) ctx.addIssue({ code: 'custom', path: ['firm'], message: isEvent ? 'validation.eventHasNoFirm' : 'validation.required' });
+  });
 export type PushedVisit = z.infer<typeof PushedVisit>;
 
 /** The fields the content hash covers: everything but the hash itself. */
@@ -65,7 +73,7 @@ export const ServerVisit = z.object({
   id: z.string(),
   revision: z.number().int(),
   contentHash: z.string(),
-  firmId: z.string(),
+  firmId: z.string().nullable(),
   kind: z.string(),
   officer: z.string(),
   completedAt: z.string(),

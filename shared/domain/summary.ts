@@ -4,7 +4,7 @@ import { COUNTY_CODES } from './divisions';
 import { KEY_TIERS } from './firm';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES } from './problem';
 import { IsoDate } from './answers/fields';
-import { VISIT_KINDS } from './answers';
+import { EVENT_KINDS, FIRM_VISIT_KINDS, VISIT_KINDS } from './answers';
 
 /**
  * The counting rules of every summary, stated once. The summary screen, the XLSX,
@@ -41,12 +41,19 @@ import { VISIT_KINDS } from './answers';
  *   (a diagnosis that confirms an eliminated product must raise one); resolved = those
  *   firms whose every such counted problem is resolved. The problem filters apply, as
  *   to every problem figure.
+ * - Events (活动): a completed event counts when its date falls in [from, to], it was
+ *   held in the filtered county (when one is set) and the officer filter matches; the
+ *   visit-kind filter does not apply (an event is not a visit to a firm, and never counts
+ *   as one). Firms reached = distinct firms that attended a counted event, among the
+ *   firms the firm filters (county, firm category, key tier) select. A firm invited but
+ *   absent is not reached. By event kind: events and firms reached. The problems taken up
+ *   at an event move like a follow-up's, and its bank steps count with their case.
  */
 export const SummaryFilter = z.strictObject({
   from: IsoDate,
   to: IsoDate,
   countyCode: z.enum(COUNTY_CODES).optional(),
-  kind: z.enum(VISIT_KINDS).optional(),
+  kind: z.enum(FIRM_VISIT_KINDS).optional(),
   officer: z.string().max(100).optional(),
   firmCategory: z.string().max(60).optional(),
   keyTier: z.enum(KEY_TIERS).optional(),
@@ -81,6 +88,8 @@ export const Summary = z.object({
     certificatesExpiring: z.number().int(),
     eliminatedFirms: z.number().int(),
     eliminatedFirmsResolved: z.number().int(),
+    eventsHeld: z.number().int(),
+    firmsReached: z.number().int(),
   }),
   visitsPerMonth: z.array(z.object({ month: z.string(), visits: z.number().int() })),
   visitsPerCounty: z.array(z.object({ countyCode: z.string(), visits: z.number().int(), firms: z.number().int() })),
@@ -91,6 +100,7 @@ export const Summary = z.object({
   financingByMonth: z.array(z.object({ month: z.string(), approved: z.number(), received: z.number() })),
   financingByCounty: z.array(z.object({ countyCode: z.string(), demand: z.number(), received: z.number() })),
   expiringCertificates: z.array(FirmCertificate),
+  eventsByKind: z.array(z.object({ kind: z.enum(EVENT_KINDS), events: z.number().int(), firmsReached: z.number().int() })),
 });
 export type Summary = z.infer<typeof Summary>;
 

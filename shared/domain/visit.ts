@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VISIT_KINDS } from './answers';
 import { FirmId } from './firm';
 
-export { VISIT_KINDS, type VisitKind } from './answers';
+export { FIRM_VISIT_KINDS, VISIT_KINDS, isFirmVisit, type VisitKind } from './answers';
 export { PROBLEM_CATEGORIES, type ProblemCategory } from './problem';
 export { isRealDate, IsoDate } from './answers/fields';
 
@@ -17,7 +17,9 @@ export const AnswersRecord = z.record(z.string(), z.unknown());
 
 export const Visit = z.object({
   id: VisitId,
-  firmId: FirmId,
+  /** Null for an event (活动), which names its firms in its answers. */
+  firmId: FirmId.nullable(),
+  /** The firm's name, or an event's title. */
   firmName: z.string(),
   kind: z.enum(VISIT_KINDS),
   officer: z.string(),

@@ -57,7 +57,7 @@ async function ingest(env: Record<string, string>, visits: PushedVisit[]): Promi
 
 /** A visit stored as it came (the baseline skips the register lookups a push makes). */
 export function placedAsIs(visit: PushedVisit): PlacedVisit {
-  return { visit, firmId: visit.firmId, countyCode: visit.firm.countyCode, firm: visit.firm, officer: visit.officer, proposedFirm: null };
+  return { visit, firmId: visit.firmId, countyCode: visit.firm!.countyCode, firm: visit.firm, officer: visit.officer, proposedFirm: null };
 }
 
 /** The baseline: the same rows inserted straight into the same kind of store, in batches of 100. */

@@ -24,7 +24,7 @@ async function signIn(username: string, password = 'correct horse 1') {
   return res.body.token as string;
 }
 
-async function visitFor(firmId: string, countyCode: PushedVisit['firm']['countyCode'], officer: string, id = uuidv7(), revision = 1): Promise<PushedVisit> {
+async function visitFor(firmId: string, countyCode: NonNullable<PushedVisit['firm']>['countyCode'], officer: string, id = uuidv7(), revision = 1): Promise<PushedVisit> {
   const body = { id, revision, firmId, kind: 'diagnosis' as const, officer, completedAt: new Date().toISOString(), firm: { name: firmId, creditCode: '', countyCode }, answers: fullAnswers() as Record<string, unknown>, attachments: [] };
   return { ...body, contentHash: await contentHash(body) };
 }

@@ -6,7 +6,7 @@ import { fullAnswers } from '../fixtures/app';
 /** A well-formed, correctly hashed diagnosis visit of a firm (what a laptop pushes). */
 export async function pushedVisit(
   firmId: string,
-  countyCode: PushedVisit['firm']['countyCode'],
+  countyCode: NonNullable<PushedVisit['firm']>['countyCode'],
   options: { officer?: string; id?: string; revision?: number; kind?: PushedVisit['kind']; answers?: Record<string, unknown>; name?: string } = {},
 ): Promise<PushedVisit> {
   const body = {

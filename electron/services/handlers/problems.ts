@@ -1,3 +1,4 @@
+import { firmEvents } from '../../../db/repositories/events';
 import { AppError } from '../../../shared/api/errors';
 import { localToday } from '../../../shared/domain/visit';
 import { listEliminated, listReference } from '../../../db/repositories/reference';
@@ -7,7 +8,7 @@ import { getProblem, listProblems } from '../../../db/repositories/problems';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 
-export function problemHandlers(ctx: ServiceContext): Pick<Handlers, 'problems.list' | 'problems.get' | 'reference.list' | 'reference.eliminated' | 'certificates.expiring' | 'certificates.setWarningDays' | 'financing.cases'> {
+export function problemHandlers(ctx: ServiceContext): Pick<Handlers, 'problems.list' | 'problems.get' | 'reference.list' | 'reference.eliminated' | 'certificates.expiring' | 'certificates.setWarningDays' | 'financing.cases' | 'firms.events'> {
   return {
     'problems.list': ({ firmId, openOnly, limit, offset }) => listProblems(ctx.db, { firmId, openOnly, limit: limit ?? 50, offset: offset ?? 0 }, localToday(ctx.now())),
     'problems.get': ({ id }) => {
@@ -18,6 +19,7 @@ export function problemHandlers(ctx: ServiceContext): Pick<Handlers, 'problems.l
     'reference.list': ({ kind }) => listReference(ctx.db, kind),
     'reference.eliminated': () => listEliminated(ctx.db),
     'financing.cases': ({ firmId }) => financingCases(ctx.db, firmId),
+    'firms.events': ({ firmId }) => firmEvents(ctx.db, firmId),
     'certificates.expiring': () => expiringCertificates(ctx.db, localToday(ctx.now())),
     'certificates.setWarningDays': ({ days }) => {
       setCertificateWarningDays(ctx.db, days);

@@ -33,7 +33,7 @@ export function visitHandlers(ctx: ServiceContext): VisitHandlers {
             updateDraft(ctx.db, { id: visitId, answers, uiState: uiState ?? existing.uiState, now });
             revision = existing.revision;
           } else {
-            if (!firmExists(ctx.db, firmId)) throw new AppError('VALIDATION', 'No firm with this id.', { firmId: 'validation.unknownFirm' });
+            if (firmId !== null && !firmExists(ctx.db, firmId)) throw new AppError('VALIDATION', 'No firm with this id.', { firmId: 'validation.unknownFirm' });
             insertDraft(ctx.db, { id: visitId, firmId, kind, officer: ctx.officer(), answers, uiState: uiState ?? {}, now });
           }
         })

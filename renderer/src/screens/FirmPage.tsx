@@ -14,6 +14,7 @@ import { VisitStatusTags } from '../components/VisitStatusTags';
 import { useErrorText } from '../hooks/useErrorText';
 import { useRoute } from '../stores/route';
 import { FinancingCasesCard } from './FinancingCasesCard';
+import { FirmEventsCard } from './FirmEventsCard';
 import { TierCard } from './TierCard';
 
 interface Loaded {
@@ -124,6 +125,7 @@ export function FirmPage({ id }: { id: string }) {
         </Col>
       </Row>
       <FinancingCasesCard firmId={firm.id} />
+      <FirmEventsCard firmId={firm.id} />
       <TierCard firm={firm} onChanged={() => undefined} />
       <Card title={t('firms.history')} size="small">
         <Table

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { VisitKind } from '../../../shared/domain/answers';
+import type { NewVisit } from '../screens/visit/VisitPage';
 import { VISIT_KINDS } from '../../../shared/domain/answers';
 
 export type Route =
@@ -14,7 +15,8 @@ export type Route =
   | { name: 'summary' }
   | { name: 'report'; filter: string }
   | { name: 'handbook'; options: string }
-  | { name: 'visit'; id: string; newFor?: { firmId: string; kind: VisitKind } };
+  | { name: 'events' }
+  | { name: 'visit'; id: string; newFor?: NewVisit };
 
 /** Routes live in the URL hash so a reload (or a crash and restart) reopens the same screen. */
 export function parseHash(hash: string): Route {
@@ -22,6 +24,8 @@ export function parseHash(hash: string): Route {
   switch (head) {
     case 'visits':
       return { name: 'visits' };
+    case 'events':
+      return { name: 'events' };
     case 'problems':
       return { name: 'problems' };
     case 'account':
@@ -42,6 +46,7 @@ export function parseHash(hash: string): Route {
       return a ? { name: 'firmEdit', id: a } : { name: 'firmEdit' };
     case 'visit':
       if (!a) return { name: 'visits' };
+      if (b === 'new-event') return { name: 'visit', id: a, newFor: { firmId: null, kind: 'event' } };
       if (b === 'new' && c && (VISIT_KINDS as readonly string[]).includes(d ?? '')) return { name: 'visit', id: a, newFor: { firmId: c, kind: d as VisitKind } };
       return { name: 'visit', id: a };
     default:
@@ -54,6 +59,7 @@ export function routeToHash(route: Route): string {
   switch (route.name) {
     case 'firms':
     case 'visits':
+    case 'events':
     case 'problems':
     case 'account':
     case 'care':
@@ -69,7 +75,8 @@ export function routeToHash(route: Route): string {
     case 'firmEdit':
       return route.id ? `#/firm-edit/${e(route.id)}` : '#/firm-edit';
     case 'visit':
-      return route.newFor ? `#/visit/${route.id}/new/${e(route.newFor.firmId)}/${route.newFor.kind}` : `#/visit/${route.id}`;
+      if (!route.newFor) return `#/visit/${route.id}`;
+      return route.newFor.firmId === null ? `#/visit/${route.id}/new-event` : `#/visit/${route.id}/new/${e(route.newFor.firmId)}/${route.newFor.kind}`;
   }
 }
 

@@ -237,3 +237,32 @@ describe('migration 009', () => {
     v9.close();
   });
 });
+
+describe('migration 012', () => {
+  it('rebuilds visits for events without losing a visit, its revisions, outbox rows or problems, and keeps foreign keys on', () => {
+    const path = join(tempDir('db'), 'm12.db');
+    const v11 = openDb(path, { targetVersion: 11 });
+    firmWithVisit(v11, { kind: 'diagnosis', status: 'completed', revision: 2 });
+    v11.prepare("UPDATE visits SET completed_revision = 2, visit_date = '2026-03-01', origin = 'server', sync_state = 'synced' WHERE id = 'v1'").run();
+    v11.prepare("INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date) VALUES ('v1', 2, '{}', 'h', 'now', '2026-03-01')").run();
+    v11.prepare("INSERT INTO outbox (visit_id, revision, payload, content_hash, created_at) VALUES ('v1', 2, '{}', 'h', 'now')").run();
+    const before = v11.prepare('SELECT * FROM visits').all();
+    v11.close();
+
+    const v12 = openDb(path, { targetVersion: 12 });
+    expect(v12.prepare('SELECT * FROM visits').all()).toEqual(before);
+    expect(v12.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(v12.pragma('foreign_key_check')).toEqual([]);
+    expect(v12.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'visits' ORDER BY name").pluck().all()).toEqual(
+      expect.arrayContaining(['visits_by_firm', 'visits_by_kind', 'visits_by_update', 'visits_counting']),
+    );
+    // The outbox still refers to visits: a row for an unknown visit is refused.
+    expect(() => v12.prepare("INSERT INTO outbox (visit_id, revision, payload, content_hash, created_at) VALUES ('nope', 1, '{}', 'h', 'now')").run()).toThrow(/FOREIGN KEY/);
+    // An event has no firm; any other kind must have one.
+    const insert = v12.prepare("INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES (?, ?, ?, 'o', 'draft', '{}', 'now', 'now')");
+    insert.run('e1', null, 'event');
+    expect(() => insert.run('e2', 'f1', 'event')).toThrow(/CHECK/);
+    expect(() => insert.run('p1', null, 'patrol')).toThrow(/CHECK/);
+    v12.close();
+  });
+});

@@ -56,6 +56,8 @@ describe('summary counting rules', () => {
       certificatesExpiring: 1, // the demo's two-star 预拌砂浆 certificate of demo-11, valid until 2026-11-24
       eliminatedFirms: 0,
       eliminatedFirmsResolved: 0,
+      eventsHeld: 0,
+      firmsReached: 0,
     });
     expect(s.expiringCertificates).toEqual([{ firmId: 'demo-11', firmName: '茌平聚源粉煤灰综合利用有限公司', countyCode: '371503', product: '预拌砂浆', starLevel: 2, certificateNo: 'LJC-2024-GBM-0211', validUntil: '2026-11-24' }]);
     expect(s.visitsPerMonth).toEqual([

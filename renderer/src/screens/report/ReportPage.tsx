@@ -92,6 +92,8 @@ export function ReportPage({ encoded }: { encoded: string }) {
             [t('summary.demandMetShare'), pct(s.demandMetShare)],
             [t('summary.certificatesExpiring'), s.certificatesExpiring],
             [t('summary.eliminatedFirms'), `${s.eliminatedFirmsResolved} / ${s.eliminatedFirms}`],
+            [t('summary.eventsHeld'), s.eventsHeld],
+            [t('summary.firmsReached'), s.firmsReached],
           ].map(([label, value]) => (
             <div className="figure" key={String(label)}>
               {label}
@@ -105,6 +107,11 @@ export function ReportPage({ encoded }: { encoded: string }) {
         <p>
           {t('summary.financingLine', { demand: s.financingDemand, referred: s.financingReferred, approved: s.financingApproved, received: s.financingReceived, days: s.medianDaysToFunds ?? '—' })}
           {summary.financingByBank.length > 0 && `${t('summary.byBank')}${summary.financingByBank.map((b) => `${b.bank} ${b.received}`).join('、')}`}
+        </p>
+        <h3>{t('summary.eventsTitle')}</h3>
+        <p data-testid="report-events">
+          {t('summary.eventsLine', { events: s.eventsHeld, firms: s.firmsReached })}
+          {summary.eventsByKind.map((e) => t('summary.eventsOfKind', { kind: t(`eventKind.${e.kind}`), events: e.events, firms: e.firmsReached })).join(t('common.listSeparator'))}
         </p>
         <h3>{t('summary.expiringCertificates')}（{summary.expiringCertificates.length}）</h3>
         <p>{summary.expiringCertificates.map((c) => `${c.firmName} ${c.product}（${c.validUntil}）`).join('、') || t('report.none')}</p>

@@ -5,7 +5,7 @@ import { COUNTIES } from '../../../../shared/domain/divisions';
 import { KEY_TIERS } from '../../../../shared/domain/firm';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES } from '../../../../shared/domain/problem';
 import type { SummaryFilter } from '../../../../shared/domain/summary';
-import { VISIT_KINDS } from '../../../../shared/domain/visit';
+import { FIRM_VISIT_KINDS } from '../../../../shared/domain/visit';
 import { groupedOptions, useReference } from '../../stores/reference';
 
 const DAYS = [30, 90, 180, 365];
@@ -31,7 +31,7 @@ export function SummaryFilters({ value, onChange }: { value: SummaryFilter; onCh
         onChange={(r) => r?.[0] && r[1] && onChange({ ...value, from: r[0].format('YYYY-MM-DD'), to: r[1].format('YYYY-MM-DD') })}
       />
       <Select {...select} id="summary-county" placeholder={t('firms.allCounties')} style={{ width: 140 }} value={value.countyCode} onChange={(v) => set('countyCode', v)} options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))} />
-      <Select {...select} placeholder={t('summary.allKinds')} style={{ width: 150 }} value={value.kind} onChange={(v) => set('kind', v)} options={VISIT_KINDS.map((k) => ({ value: k, label: t(`visitKind.${k}`) }))} />
+      <Select {...select} placeholder={t('summary.allKinds')} style={{ width: 150 }} value={value.kind} onChange={(v) => set('kind', v)} options={FIRM_VISIT_KINDS.map((k) => ({ value: k, label: t(`visitKind.${k}`) }))} />
       <Input.Search allowClear placeholder={t('summary.officer')} style={{ width: 150 }} defaultValue={value.officer} onSearch={(v) => set('officer', v.trim() || undefined)} />
       <Select {...select} placeholder={t('firms.allCategories')} style={{ width: 200 }} value={value.firmCategory} onChange={(v) => set('firmCategory', v)} options={groupedOptions(products)} />
       <Select {...select} placeholder={t('firms.allTiers')} style={{ width: 160 }} value={value.keyTier} onChange={(v) => set('keyTier', v)} options={KEY_TIERS.filter((k) => k !== 'none').map((k) => ({ value: k, label: t(`keyTier.${k}`) }))} />

@@ -97,6 +97,8 @@ export function SummaryPage() {
               [t('summary.demandMetShare'), pct(s.demandMetShare), 'demand-met'],
               [t('summary.certificatesExpiring'), s.certificatesExpiring, 'certificates-expiring'],
               [t('summary.eliminatedFirms'), `${s.eliminatedFirmsResolved} / ${s.eliminatedFirms}`, 'eliminated'],
+              [t('summary.eventsHeld'), s.eventsHeld, 'events'],
+              [t('summary.firmsReached'), s.firmsReached, 'firms-reached'],
             ].map(([label, value, id]) => (
               <Col key={id as string} xs={12} md={6}>
                 <Card size="small">
@@ -176,6 +178,14 @@ export function SummaryPage() {
                   ]} />
               </Col>
             </Row>
+          </Card>
+          <Card size="small" title={t('summary.eventsTitle')} data-testid="summary-events">
+            <Table size="small" rowKey="kind" pagination={false} dataSource={summary.eventsByKind} locale={{ emptyText: t('summary.noEvents') }}
+              columns={[
+                { title: t('summary.eventKind'), dataIndex: 'kind', render: (k: string) => t(`eventKind.${k}`) },
+                { title: t('summary.events'), dataIndex: 'events' },
+                { title: t('summary.firmsReached'), dataIndex: 'firmsReached' },
+              ]} />
           </Card>
           <Card size="small" title={`${t('summary.expiringCertificates')}（${summary.expiringCertificates.length}）`} data-testid="summary-expiring">
             <Table size="small" rowKey={(c) => `${c.firmId}/${c.product}/${c.certificateNo}`} pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={summary.expiringCertificates}

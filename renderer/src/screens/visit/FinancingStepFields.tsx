@@ -16,18 +16,18 @@ export const STAGE_COLOR = { referred: 'blue', approved: 'green', declined: 'red
  * the bank's answer, funds received. The steps recorded so far are shown above, so the
  * officer carries the case on from where it stands.
  */
-export function FinancingStepFields({ control, index, problemId, disabled, setStep }: { control: Control<AnswerValues>; index: number; problemId: string; disabled: boolean; setStep: (step: object | undefined) => void }) {
+export function FinancingStepFields({ control, path, testKey, problemId, disabled, setStep }: { control: Control<AnswerValues>; path: string; testKey: string; problemId: string; disabled: boolean; setStep: (step: object | undefined) => void }) {
   const { t, i18n } = useTranslation();
   const [history, setHistory] = useState<FinancingStepRecord[]>([]);
   useEffect(() => {
     void call('problems.get', { id: problemId }).then((p) => setHistory(p.financing));
   }, [problemId]);
-  const step = useWatch({ control, name: `updates.${index}.financing` }) as { stage?: string } | undefined;
+  const step = useWatch({ control, name: `${path}.financing` }) as { stage?: string } | undefined;
   const visitDate = useWatch({ control, name: 'visitDate' }) as string | undefined;
-  const name = (field: string) => `updates.${index}.financing.${field}`;
+  const name = (field: string) => `${path}.financing.${field}`;
   const wan = t('survey.wan');
   return (
-    <div style={{ width: '100%', marginTop: 8 }} data-testid={`financing-step-${index}`}>
+    <div style={{ width: '100%', marginTop: 8 }} data-testid={`financing-step-${testKey}`}>
       {history.length > 0 && (
         <Timeline
           style={{ marginTop: 8 }}
@@ -45,25 +45,25 @@ export function FinancingStepFields({ control, index, problemId, disabled, setSt
           }))}
         />
       )}
-      <Checkbox checked={step !== undefined} disabled={disabled} onChange={(e) => setStep(e.target.checked ? { stage: 'referred', on: visitDate } : undefined)} data-testid={`record-bank-${index}`}>
+      <Checkbox checked={step !== undefined} disabled={disabled} onChange={(e) => setStep(e.target.checked ? { stage: 'referred', on: visitDate } : undefined)} data-testid={`record-bank-${testKey}`}>
         {t('financing.record')}
       </Checkbox>
       {step !== undefined && (
         <Space align="start" wrap style={{ display: 'flex', marginTop: 8 }}>
-          <TextField control={control} name={name('bank')} label={t('financing.bank')} required maxLength={60} placeholder={t('financing.bankPlaceholder')} testId={`update-${index}-bank`} />
-          <SelectField control={control} name={name('stage')} label={t('financing.stageLabel')} required width={150} testId={`update-${index}-stage`}
+          <TextField control={control} name={name('bank')} label={t('financing.bank')} required maxLength={60} placeholder={t('financing.bankPlaceholder')} testId={`update-${testKey}-bank`} />
+          <SelectField control={control} name={name('stage')} label={t('financing.stageLabel')} required width={150} testId={`update-${testKey}-stage`}
             options={FINANCING_STAGES.map((s) => ({ value: s, label: t(`financing.stage.${s}`) }))} />
-          <DateField control={control} name={name('on')} label={t('financing.on')} required testId={`update-${index}-on`} />
+          <DateField control={control} name={name('on')} label={t('financing.on')} required testId={`update-${testKey}-on`} />
           {(step.stage === 'approved' || step.stage === 'funded') && (
-            <NumberField control={control} name={name('amount')} label={t(step.stage === 'funded' ? 'financing.received' : 'financing.approved')} required unit={wan} min={0} precision={2} width={170} testId={`update-${index}-amount`} />
+            <NumberField control={control} name={name('amount')} label={t(step.stage === 'funded' ? 'financing.received' : 'financing.approved')} required unit={wan} min={0} precision={2} width={170} testId={`update-${testKey}-amount`} />
           )}
           {step.stage === 'approved' && (
             <>
-              <NumberField control={control} name={name('rate')} label={t('financing.rate')} unit="%" min={0} max={100} precision={2} width={130} testId={`update-${index}-rate`} />
+              <NumberField control={control} name={name('rate')} label={t('financing.rate')} unit="%" min={0} max={100} precision={2} width={130} testId={`update-${testKey}-rate`} />
               <NumberField control={control} name={name('termMonths')} label={t('survey.termMonths')} unit={t('survey.months')} min={1} max={360} precision={0} width={130} />
             </>
           )}
-          {step.stage === 'declined' && <TextField control={control} name={name('reason')} label={t('financing.reason')} required maxLength={500} testId={`update-${index}-reason`} />}
+          {step.stage === 'declined' && <TextField control={control} name={name('reason')} label={t('financing.reason')} required maxLength={500} testId={`update-${testKey}-reason`} />}
         </Space>
       )}
       {step?.stage === 'funded' && <Alert type="info" showIcon style={{ marginTop: 8 }} message={t('financing.fundedHint')} />}

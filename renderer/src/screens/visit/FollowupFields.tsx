@@ -1,12 +1,8 @@
-import { Alert, Card, Checkbox, Form, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { useFieldArray, useWatch, type Control } from 'react-hook-form';
+import { Form, Space, Typography } from 'antd';
+import type { Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { PROBLEM_STATUSES, type ProblemRecord } from '../../../../shared/domain/problem';
-import { call } from '../../api';
-import { DateField, SelectField, TextField } from '../../components/fields';
-import { STATUS_COLOR } from '../../components/ProblemTable';
-import { FinancingStepFields } from './FinancingStepFields';
+import { DateField, TextField } from '../../components/fields';
+import { ProblemUpdates } from './ProblemUpdates';
 import type { AnswerValues } from './values';
 
 /**
@@ -15,15 +11,6 @@ import type { AnswerValues } from './values';
  */
 export function FollowupFields({ control, disabled, firmId }: { control: Control<AnswerValues>; disabled: boolean; firmId: string }) {
   const { t } = useTranslation();
-  const updates = useFieldArray({ control, name: 'updates' as never });
-  const [problems, setProblems] = useState<ProblemRecord[]>([]);
-  useEffect(() => {
-    void call('problems.list', { firmId, limit: 200 }).then((r) => setProblems(r.items));
-  }, [firmId]);
-  const chosen = updates.fields as unknown as { id: string; problemId: string }[];
-  const chosenValues = (useWatch({ control, name: 'updates' }) as Record<string, unknown>[] | undefined) ?? [];
-  const candidates = problems.filter((p) => p.status !== 'resolved' || chosen.some((c) => c.problemId === p.id));
-
   return (
     <Form layout="vertical" component="div" disabled={disabled} style={{ maxWidth: 980 }}>
       <Space size={24} wrap>
@@ -33,40 +20,7 @@ export function FollowupFields({ control, disabled, firmId }: { control: Control
         </div>
       </Space>
       <Typography.Text strong>{t('survey.pickProblems')}</Typography.Text>
-      {candidates.length === 0 && <Alert type="info" showIcon message={t('survey.noOpenProblems')} style={{ marginTop: 8 }} />}
-      {candidates.map((p) => {
-        const index = chosen.findIndex((c) => c.problemId === p.id);
-        return (
-          <Card key={p.id} size="small" style={{ marginTop: 8 }} data-testid={`followup-problem-${p.id}`}>
-            <Checkbox
-              checked={index >= 0}
-              disabled={disabled}
-              data-testid={`take-up-${p.id}`}
-              onChange={(e) => (e.target.checked ? updates.append({ problemId: p.id, status: 'in_progress', note: '' } as never) : updates.remove(index))}
-            >
-              <Tag>{t(`problemCategory.${p.category}`)}</Tag>
-              {p.description}
-              <Tag color={STATUS_COLOR[p.status]} style={{ marginLeft: 8 }}>
-                {t(`problemStatus.${p.status}`)}
-              </Tag>
-              {p.dueDate && <Typography.Text type={p.overdue ? 'danger' : 'secondary'}>{p.dueDate}</Typography.Text>}
-            </Checkbox>
-            {index >= 0 && (
-              <Space align="start" wrap style={{ marginTop: 12, display: 'flex' }}>
-                <SelectField control={control} name={`updates.${index}.status`} label={t('survey.newStatus')} required width={160} testId={`update-${index}-status`}
-                  options={PROBLEM_STATUSES.map((s) => ({ value: s, label: t(`problemStatus.${s}`) }))} />
-                <div style={{ minWidth: 520 }}>
-                  <TextField control={control} name={`updates.${index}.note`} label={t('survey.note')} required maxLength={2000} testId={`update-${index}-note`} />
-                </div>
-              </Space>
-            )}
-            {index >= 0 && p.category === 'financing' && (
-              <FinancingStepFields control={control} index={index} problemId={p.id} disabled={disabled}
-                setStep={(step) => updates.update(index, { ...(chosenValues[index] ?? { problemId: p.id, status: 'in_progress', note: '' }), financing: step } as never)} />
-            )}
-          </Card>
-        );
-      })}
+      <ProblemUpdates control={control} disabled={disabled} firmId={firmId} name="updates" />
       <div style={{ marginTop: 16 }}>
         <TextField control={control} name="conclusion" label={t('form.conclusion')} multiline rows={3} maxLength={3000} testId="conclusion" />
       </div>

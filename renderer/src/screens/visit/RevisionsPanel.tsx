@@ -5,12 +5,13 @@ import { DIAGNOSIS_SECTIONS, type VisitKind } from '../../../../shared/domain/an
 import type { VisitRevision } from '../../../../shared/domain/visit';
 import { formatDateTime } from '../../format';
 import { DiagnosisFields } from './DiagnosisFields';
+import { EventFields } from './EventFields';
 import { FollowupFields } from './FollowupFields';
 import { PatrolFields } from './PatrolFields';
 import { toFormValues } from './values';
 
 /** Earlier revisions of an amended visit, each readable as it was completed. */
-export function RevisionsPanel({ kind, firmId, revisions }: { kind: VisitKind; firmId: string; revisions: VisitRevision[] }) {
+export function RevisionsPanel({ kind, firmId, revisions }: { kind: VisitKind; firmId: string | null; revisions: VisitRevision[] }) {
   const { t } = useTranslation();
   if (revisions.length === 0) return null;
   return (
@@ -25,10 +26,11 @@ export function RevisionsPanel({ kind, firmId, revisions }: { kind: VisitKind; f
   );
 }
 
-function ReadOnlyRevision({ kind, firmId, answers }: { kind: VisitKind; firmId: string; answers: Record<string, unknown> }) {
+function ReadOnlyRevision({ kind, firmId, answers }: { kind: VisitKind; firmId: string | null; answers: Record<string, unknown> }) {
   const { t } = useTranslation();
   const { control } = useForm({ defaultValues: toFormValues(kind, answers) });
   if (kind === 'patrol') return <PatrolFields control={control} disabled />;
+  if (kind === 'event' || firmId === null) return <EventFields control={control} disabled />;
   if (kind === 'followup') return <FollowupFields control={control} disabled firmId={firmId} />;
   return (
     <Form component="div">

@@ -17,6 +17,7 @@ import { useErrorText } from '../../hooks/useErrorText';
 import { useRoute } from '../../stores/route';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { DiagnosisFields } from './DiagnosisFields';
+import { EventFields } from './EventFields';
 import { FollowupFields } from './FollowupFields';
 import { PatrolFields } from './PatrolFields';
 import { RevisionsPanel } from './RevisionsPanel';
@@ -149,6 +150,8 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
       </Row>
     ) : kind === 'patrol' ? (
       <PatrolFields control={control} disabled={locked} />
+    ) : kind === 'event' || ctx.firmId === null ? (
+      <EventFields control={control} disabled={locked} />
     ) : (
       <FollowupFields control={control} disabled={locked} firmId={ctx.firmId} />
     );
@@ -161,7 +164,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
           <Space wrap>
             <Button type="text" icon={<ArrowLeftOutlined />} aria-label={t('form.back')} onClick={() => history.back()} data-testid="back" />
             <Typography.Text strong style={{ fontSize: 16 }}>
-              {t('form.title', { kind: t(`visitKind.${kind}`), firm: ctx.firmName })}
+              {kind === 'event' ? `${t('visitKind.event')} · ${ctx.firmName || t('event.newTitle')}` : t('form.title', { kind: t(`visitKind.${kind}`), firm: ctx.firmName })}
             </Typography.Text>
             {visit ? <VisitStatusTags visit={visit} /> : <Tag>{t('visitStatus.draft')}</Tag>}
           </Space>

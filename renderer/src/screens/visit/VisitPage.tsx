@@ -10,25 +10,29 @@ export type LoadedVisit = MethodOutput<'visits.get'>;
 
 export interface VisitContext {
   id: string;
-  firmId: string;
+  /** Null for an event (活动), which names its firms in its answers. */
+  firmId: string | null;
   firmName: string;
   kind: VisitKind;
   visit: LoadedVisit | null;
 }
 
-async function load(id: string, newFor: { firmId: string; kind: VisitKind } | undefined): Promise<VisitContext> {
+export type NewVisit = { firmId: string; kind: VisitKind } | { firmId: null; kind: 'event' };
+
+async function load(id: string, newFor: NewVisit | undefined): Promise<VisitContext> {
   try {
     const visit = await call('visits.get', { id });
     return { id, firmId: visit.firmId, firmName: visit.firmName, kind: visit.kind, visit };
   } catch (error) {
     if (!(error instanceof ApiError && error.data.code === 'NOT_FOUND' && newFor)) throw error;
+    if (newFor.firmId === null) return { id, firmId: null, firmName: '', kind: 'event', visit: null };
     const firm = await call('firms.get', { id: newFor.firmId });
     return { id, firmId: firm.id, firmName: firm.name, kind: newFor.kind, visit: null };
   }
 }
 
 /** Loads a visit (or starts a new one for a firm) and hands it to the editor; `version` reloads after complete/amend. */
-export function VisitPage({ id, newFor }: { id: string; newFor?: { firmId: string; kind: VisitKind } | undefined }) {
+export function VisitPage({ id, newFor }: { id: string; newFor?: NewVisit | undefined }) {
   const errorText = useErrorText();
   const [ctx, setCtx] = useState<VisitContext | null>(null);
   const [error, setError] = useState<unknown>(null);

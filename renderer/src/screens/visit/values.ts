@@ -14,6 +14,8 @@ export function initialValues(kind: VisitKind): AnswerValues {
       return { visitDate, peopleMet: '', summary: '', followUpNeeded: false, conclusion: '' };
     case 'followup':
       return { visitDate, peopleMet: '', updates: [], conclusion: '' };
+    case 'event':
+      return { visitDate, eventKind: 'financing_forum', title: '', place: '', organiser: '', organisations: [], firms: [], topics: '', outcomes: '' };
   }
 }
 
