@@ -1,3 +1,4 @@
+import { COUNTY_CODES } from '../../shared/domain/divisions';
 import { PROBLEM_CATEGORIES } from '../../shared/domain/problem';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Db } from '../../db/open';
@@ -7,8 +8,11 @@ const CATEGORIES = PROBLEM_CATEGORIES;
 const STATUSES = ['open', 'in_progress', 'resolved'];
 const CONCLUSION = '建议召开银企对接会，协调解决用地指标。';
 
-/** `visits` completed diagnosis visits over 2,000 generated firms, `problems` problems in all, straight into the store. */
-export function seedReportData(db: Db, visits: number, problems: number): void {
+/**
+ * `visits` completed diagnosis visits over 2,000 generated firms, `problems` problems in all,
+ * and `events` completed events (活动) each inviting 4–15 of those firms, straight into the store.
+ */
+export function seedReportData(db: Db, visits: number, problems: number, events = 0): void {
   const firms = generateFirms(db, 2000, 3);
   const random = rng(5);
   const insertVisit = db.prepare(
@@ -51,6 +55,43 @@ export function seedReportData(db: Db, visits: number, problems: number): void {
   })();
   db.prepare(`UPDATE firms SET last_visit_date = (SELECT MAX(visit_date) FROM visits v WHERE v.firm_id = firms.id)`).run();
   if (made !== problems) throw new Error(`seeded ${made} problems, wanted ${problems}`);
+  seedEvents(db, events, firms.map((f) => f.id), random);
+}
+
+const EVENT_KINDS = ['financing_forum', 'financing_coaching', 'chain_exchange', 'investment_trip', 'other'];
+
+/** Completed events held across the counties, each inviting some firms, about two in three of whom came. */
+function seedEvents(db: Db, count: number, firmIds: readonly string[], random: () => number): void {
+  const insertVisit = db.prepare(
+    `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, completed_revision)
+     VALUES (?, NULL, 'event', '服务专员', 'completed', 1, ?, ?, 'h', ?, ?, ?, 'synced', 1)`,
+  );
+  const insertRevision = db.prepare('INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date) VALUES (?, 1, ?, ?, ?, ?)');
+  const insertFirm = db.prepare('INSERT OR IGNORE INTO event_firms (visit_id, firm_id, revision, attended) VALUES (?, ?, 1, ?)');
+  db.transaction(() => {
+    for (let e = 0; e < count; e++) {
+      const id = uuidv7(Date.UTC(2024, 0, 1) + e);
+      const date = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 700) * 86_400_000).toISOString().slice(0, 10);
+      const firms = Array.from({ length: 4 + Math.floor(random() * 12) }, () => ({ firmId: firmIds[Math.floor(random() * firmIds.length)]!, attended: random() < 0.67 }));
+      const unique = [...new Map(firms.map((f) => [f.firmId, f])).values()];
+      const answers = JSON.stringify({
+        visitDate: date,
+        eventKind: EVENT_KINDS[e % EVENT_KINDS.length],
+        title: `活动 ${e}`,
+        place: '市住建局会议室',
+        countyCode: COUNTY_CODES[e % COUNTY_CODES.length],
+        organiser: '市住建局',
+        organisations: [{ name: BANKS[e % BANKS.length], type: 'bank' }],
+        firms: unique.map((f) => ({ ...f, updates: [] })),
+        topics: '融资对接',
+        outcomes: '达成意向',
+      });
+      const at = `${date}T08:00:00.000Z`;
+      insertVisit.run(id, answers, date, at, at, at);
+      insertRevision.run(id, answers, 'h', at, date);
+      for (const f of unique) insertFirm.run(id, f.firmId, f.attended ? 1 : 0);
+    }
+  })();
 }
 
 const BANKS = ['工商银行聊城分行', '农业银行聊城分行', '齐商银行聊城分行', '聊城农商银行'];

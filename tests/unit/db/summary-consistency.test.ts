@@ -18,9 +18,10 @@ let app: ReturnType<typeof testApp>;
 
 beforeAll(() => {
   app = testApp({ demoData: false });
-  seedReportData(app.db, 1500, 3600);
+  seedReportData(app.db, 1500, 3600, 300);
   // Vary what the seed keeps uniform: kinds, officers, one amended visit with a new date.
-  app.db.exec(`UPDATE visits SET kind = 'patrol', officer = '李明' WHERE rowid % 3 = 0;
+  app.db.exec(`UPDATE visits SET kind = 'patrol', officer = '李明' WHERE rowid % 3 = 0 AND kind <> 'event';
+    UPDATE visits SET officer = '李明' WHERE rowid % 3 = 0 AND kind = 'event';
     UPDATE visits SET officer = '张华' WHERE rowid % 5 = 0;`);
   const amended = app.db.prepare('SELECT id FROM visits WHERE rowid = 7').pluck().get() as string;
   app.db.prepare(`INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking)
@@ -55,6 +56,7 @@ describe('figures and listed rows agree', () => {
     const random = rng(11);
     let nonEmpty = 0;
     let withFunds = 0;
+    let withEvents = 0;
     for (let i = 0; i < 60; i++) {
       const filter = randomFilter(random);
       const summary = computeSummary(app.db, filter);
@@ -73,7 +75,18 @@ describe('figures and listed rows agree', () => {
             (SELECT COALESCE(SUM(MIN(got, need)), 0) FROM funds) AS met`);
         const e = one(`SELECT COUNT(*) AS firms, COALESCE(SUM(open = 0), 0) AS resolved FROM
           (SELECT firm_id, SUM(status <> 'resolved') AS open FROM ${counted.problems} WHERE category = 'eliminated_product' GROUP BY firm_id)`);
+        // Events: held in the county, in the period, by the officer; firms reached are those that came, under the firm filters.
+        const ev = app.db.prepare(`WITH held AS (SELECT v.id, json_extract(r.answers, '$.eventKind') AS kind FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision
+            WHERE v.kind = 'event' AND r.visit_date BETWEEN @from AND @to AND (@county IS NULL OR json_extract(r.answers, '$.countyCode') = @county) AND (@officer IS NULL OR v.officer = @officer)),
+          came AS (SELECT h.kind, e.firm_id FROM held h JOIN event_firms e ON e.visit_id = h.id AND e.attended = 1 JOIN firms f ON f.id = e.firm_id
+            WHERE (@county IS NULL OR f.county_code = @county) AND (@tier IS NULL OR f.key_tier = @tier) AND (@category IS NULL OR EXISTS (SELECT 1 FROM json_each(f.categories) WHERE value = @category)))
+          SELECT (SELECT COUNT(*) FROM held) AS held, (SELECT COUNT(DISTINCT firm_id) FROM came) AS reached`).get({
+          from: filter.from, to: filter.to, county: filter.countyCode ?? null, officer: filter.officer ?? null, tier: filter.keyTier ?? null, category: filter.firmCategory ?? null,
+        }) as { held: number; reached: number };
+        if (ev.reached > 0) withEvents++;
         expect({ filter, ...summary.totals }).toMatchObject({
+          eventsHeld: ev.held,
+          firmsReached: ev.reached,
           filter,
           visits: v.visits,
           firmsVisited: v.firms,
@@ -107,6 +120,7 @@ describe('figures and listed rows agree', () => {
     }
     expect(nonEmpty).toBeGreaterThan(20); // the filters exercised real rows, not only empty sets
     expect(withFunds).toBeGreaterThan(10); // and financing cases with funds
+    expect(withEvents).toBeGreaterThan(10); // and events firms came to
   });
 
   it('a change to the data is counted at the next refresh; an export in between does not make it read the facts again', () => {

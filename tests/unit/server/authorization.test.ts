@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inScope, mayAttach, mayMoveProblems, mayPushVisits, mayRecordFinancing, placeVisit } from '../../../server/authorization';
+import { inScope, mayAttach, mayMoveProblems, mayPushVisits, mayRecordFinancing, placeEvent, placeVisit } from '../../../server/authorization';
 import type { Principal } from '../../../server/store/account-store';
 
 const officer = (countyScope: string[] | null = ['371502']): Principal => ({ accountId: 'a-wang', username: 'wang', displayName: '王建国', role: 'officer', countyScope, deviceId: 'd1' });
@@ -8,6 +8,17 @@ const admin: Principal = { ...officer(null), accountId: 'a-admin', role: 'admin'
 const registered = { id: 'demo-05', countyCode: '371521', name: '阳谷恒泰防水材料有限公司', creditCode: '91371521MA3G6N1T6P' };
 
 describe('who may write what (server/authorization.ts), one rule at a time', () => {
+  it('an event goes where it was held, in scope, and names only firms the server knows within the scope (an alias resolves to its firm)', () => {
+    const home = { id: 'demo-01', countyCode: '371502', name: '聊城预拌混凝土有限公司', creditCode: '91371502MA3C1B2K52' };
+    const register = new Map([['demo-01', home], ['firm-local-1', home], ['demo-05', registered]]);
+    const placed = placeEvent(officer(), '371502', ['firm-local-1'], register);
+    expect(placed).toEqual({ countyCode: '371502', firmIds: new Map([['firm-local-1', 'demo-01']]) });
+    expect(placeEvent(officer(), '371521', ['demo-01'], register)).toMatchObject({ reason: 'answers.countyCode: validation.outOfScope' });
+    expect(placeEvent(officer(), '371502', ['demo-05'], register)).toMatchObject({ reason: 'answers.firms: validation.outOfScope' });
+    expect(placeEvent(officer(), '371502', ['nobody'], register)).toMatchObject({ reason: 'answers.firms: validation.unknownFirm' });
+    expect(placeEvent(admin, '371521', ['demo-01', 'demo-05'], register)).toMatchObject({ countyCode: '371521' });
+  });
+
   it('bank progress only on a problem known to be about financing; a problem not seen yet is not judged', () => {
     const known = new Map([
       ['p-fin', { category: 'financing' }],
