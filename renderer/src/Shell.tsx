@@ -16,7 +16,7 @@ import { useAccount } from './stores/account';
 import { VisitList } from './screens/VisitList';
 import { EventList } from './screens/EventList';
 import { VisitPage } from './screens/visit/VisitPage';
-import { useRoute, type Route } from './stores/route';
+import { useOpenVisitKind, useRoute, type Route } from './stores/route';
 import { useAppInfo } from './stores/app-info';
 import { CarePage } from './screens/care/CarePage';
 import { WelcomePage } from './screens/care/WelcomePage';
@@ -72,6 +72,7 @@ function Screen({ route }: { route: Route }) {
 export function Shell() {
   const { t, i18n } = useTranslation();
   const { route, go } = useRoute();
+  const openKind = useOpenVisitKind((s) => s.kind);
   const role = useAccount((s) => s.status?.account?.role);
   const info = useAppInfo((s) => s.info);
   const demo = info?.profile === 'demo';
@@ -92,7 +93,7 @@ export function Shell() {
         </div>
         <Menu
           mode="inline"
-          selectedKeys={[MENU_OF[route.name]]}
+          selectedKeys={[route.name === 'visit' && (openKind === 'event' || route.newFor?.kind === 'event') ? 'events' : MENU_OF[route.name]]}
           onClick={({ key }) => go({ name: key as MenuKey })}
           items={[
             { key: 'firms', icon: <ApartmentOutlined />, label: t('nav.firms'), 'data-testid': 'nav-firms' },

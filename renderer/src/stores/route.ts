@@ -95,4 +95,7 @@ export const useRoute = create<RouteState>((set) => ({
   },
 }));
 
+/** The kind of the visit open in the editor, so the menu can mark 活动 for an event and 走访记录 for a visit. */
+export const useOpenVisitKind = create<{ kind: VisitKind | null; set(kind: VisitKind | null): void }>((set) => ({ kind: null, set: (kind) => set({ kind }) }));
+
 window.addEventListener('popstate', () => useRoute.setState({ route: parseHash(window.location.hash) }));

@@ -14,7 +14,7 @@ import { syncReasonText } from '../../components/sync-reason';
 import { VisitStatusTags } from '../../components/VisitStatusTags';
 import { useAutosave } from '../../hooks/useAutosave';
 import { useErrorText } from '../../hooks/useErrorText';
-import { useRoute } from '../../stores/route';
+import { useOpenVisitKind, useRoute } from '../../stores/route';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { DiagnosisFields } from './DiagnosisFields';
 import { EventFields } from './EventFields';
@@ -38,6 +38,12 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
   const go = useRoute((s) => s.go);
   const { visit, kind } = ctx;
   const locked = visit?.status === 'completed';
+  const isEvent = kind === 'event';
+  const setOpenKind = useOpenVisitKind((s) => s.set);
+  useEffect(() => {
+    setOpenKind(kind);
+    return () => setOpenKind(null);
+  }, [kind, setOpenKind]);
   const [section, setSection] = useState<DiagnosisSection>((visit?.uiState.section as DiagnosisSection | undefined) ?? 'people');
   const schema = useMemo(() => answersSchema(kind, 'complete', localToday()), [kind]);
   const { control, handleSubmit, watch, getValues, setError, formState } = useForm<AnswerValues>({
@@ -73,14 +79,14 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
   const complete = handleSubmit(
     (values) =>
       modal.confirm({
-        title: t('form.complete'),
-        content: t('form.completeConfirm'),
+        title: t(isEvent ? 'event.complete' : 'form.complete'),
+        content: t(isEvent ? 'event.completeConfirm' : 'form.completeConfirm'),
         okButtonProps: { 'data-testid': 'confirm-complete' } as never,
         onOk: async () => {
           await autosave.flush();
           try {
             await call('visits.complete', { id: ctx.id, answers: pruneAnswers(values) });
-            void message.success(t(useAppInfo.getState().info?.profile === 'demo' ? 'form.completedDemo' : 'form.completed'));
+            void message.success(t(useAppInfo.getState().info?.profile === 'demo' ? 'form.completedDemo' : isEvent ? 'event.completed' : 'form.completed'));
             go({ name: 'visit', id: ctx.id }, { replace: true });
             reload();
           } catch (error) {
@@ -179,7 +185,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
             )}
             {!locked && (
               <Button type="primary" icon={<CheckOutlined />} onClick={() => void complete()} data-testid="complete-visit">
-                {t('form.complete')}
+                {t(isEvent ? 'event.complete' : 'form.complete')}
               </Button>
             )}
           </Space>
