@@ -86,10 +86,13 @@ function load(db: Db, stamp: string): Facts {
   const problemCount = db.prepare('SELECT COUNT(*) FROM problems').pluck().get() as number;
   const problems: Facts['problems'] = { visit: new Int32Array(problemCount), category: [], status: [], days: new Int32Array(problemCount) };
   let m = 0;
-  const problemRows = db.prepare('SELECT raised_visit_id, category, status, resolved_at FROM problems').raw().iterate() as IterableIterator<[string, string, string, string | null]>;
-  for (const [visitId, category, status, resolvedAt] of problemRows) {
+  // Financing problems by id, to their raising visit: the steps below find their case here, not by a join per step.
+  const financingProblemVisit = new Map<string, number>();
+  const problemRows = db.prepare('SELECT raised_visit_id, category, status, resolved_at, id FROM problems').raw().iterate() as IterableIterator<[string, string, string, string | null, string]>;
+  for (const [visitId, category, status, resolvedAt, problemId] of problemRows) {
     const visit = visitIndex.get(visitId);
     if (visit === undefined) continue; // raised by a visit never completed: not counted
+    if (category === 'financing') financingProblemVisit.set(problemId, visit);
     problems.visit[m] = visit;
     problems.category.push(category);
     problems.status.push(status);
@@ -107,11 +110,11 @@ function load(db: Db, stamp: string): Facts {
   const steps: Facts['steps'] = { visit: new Int32Array(stepCount), stage: [], bank: [], date: [], amount: new Float64Array(stepCount) };
   let k = 0;
   const stepRows = db
-    .prepare('SELECT p.raised_visit_id, s.stage, s.bank, s.on_date, s.amount FROM financing_steps s JOIN problems p ON p.id = s.problem_id ORDER BY s.on_date, s.visit_id')
+    .prepare('SELECT problem_id, stage, bank, on_date, amount FROM financing_steps ORDER BY on_date, visit_id')
     .raw()
     .iterate() as IterableIterator<[string, string, string, string, number | null]>;
-  for (const [visitId, stage, bank, date, amount] of stepRows) {
-    const visit = visitIndex.get(visitId);
+  for (const [problemId, stage, bank, date, amount] of stepRows) {
+    const visit = financingProblemVisit.get(problemId);
     if (visit === undefined) continue;
     steps.visit[k] = visit;
     steps.stage.push(stage);

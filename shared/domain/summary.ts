@@ -29,7 +29,8 @@ import { EVENT_KINDS, FIRM_VISIT_KINDS, VISIT_KINDS } from './answers';
  * - Certificates expiring: current certificates on `to` whose valid-until day falls
  *   within `expiringDays` (90 unless set) after `to`, of the filtered county's firms.
  * - Financing cases: a counted diagnosis visit with a financing need is a case; the
- *   steps its financing problems were given (by follow-ups) move it along. Referred =
+ *   steps its financing problems were given (by follow-ups and events) move it along
+ *   (a problem whose category an amendment changed from financing moves it no more). Referred =
  *   the needs of cases with any step; approved = each bank's latest answer on each case
  *   (an approval counts its amount, a later decline takes it back); received = the funds
  *   (tranches add up); demand met = Σ min(received, need) ÷ demand (null without

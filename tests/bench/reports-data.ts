@@ -34,10 +34,12 @@ export function seedReportData(db: Db, visits: number, problems: number, events 
       const id = uuidv7(Date.UTC(2025, 0, 1) + i);
       const count = Math.floor(perVisit * (i + 1)) - Math.floor(perVisit * i);
       const financing = i % 3 === 0 ? { amount: 100 + (i % 50) * 10, termMonths: 12, wantsMatchmaking: i % 2 === 0 } : undefined;
+      // A visit with a need raises its financing problem first: the case's bank steps go on it.
+      const categoryOf = (k: number) => (financing && k === 0 ? 'financing' : CATEGORIES[(i + k) % CATEGORIES.length]!);
       const answers = JSON.stringify({
         visitDate: date,
         people: [{ name: '王建国', role: '总经理' }],
-        problems: Array.from({ length: count }, (_, k) => ({ id: `${id}-${k}`, category: CATEGORIES[(i + k) % CATEGORIES.length] })),
+        problems: Array.from({ length: count }, (_, k) => ({ id: `${id}-${k}`, category: categoryOf(k) })),
         financing,
         conclusion: CONCLUSION,
       });
@@ -47,7 +49,7 @@ export function seedReportData(db: Db, visits: number, problems: number, events 
       for (let k = 0; k < count; k++) {
         const status = STATUSES[(i + k) % 3]!;
         const resolvedAt = status === 'resolved' ? new Date(Date.parse(at) + ((i % 40) + 1) * 86_400_000).toISOString() : null;
-        insertProblem.run(`${id}-${k}`, firm.id, id, CATEGORIES[(i + k) % CATEGORIES.length], `问题描述 ${i}-${k}`, date, status, at, at, resolvedAt);
+        insertProblem.run(`${id}-${k}`, firm.id, id, categoryOf(k), `问题描述 ${i}-${k}`, date, status, at, at, resolvedAt);
         made++;
       }
       if (financing && count > 0) financingSteps(i, date, financing.amount).forEach((s, n) => insertStep.run(`${id}-0`, `${id}-f${n}`, s.bank, s.stage, s.on, s.amount ?? null, s.reason ?? ''));

@@ -49,7 +49,7 @@ function randomFilter(random: () => number): SummaryFilter {
 
 /** The financing steps of the counted diagnosis visits with a need, each with its case (an SQL statement's WITH clause). */
 const CASE_STEPS = (visits: string) => `WITH steps AS (SELECT c.id AS case_id, c.financing AS need, c.visit_date, s.bank, s.stage, s.on_date, s.visit_id, s.amount
-  FROM ${visits} c JOIN problems p ON p.raised_visit_id = c.id JOIN financing_steps s ON s.problem_id = p.id WHERE c.financing > 0)`;
+  FROM ${visits} c JOIN problems p ON p.raised_visit_id = c.id AND p.category = 'financing' JOIN financing_steps s ON s.problem_id = p.id WHERE c.financing > 0)`;
 
 describe('figures and listed rows agree', () => {
   it('for 60 random filters, the summary counts exactly the rows the exports list', () => {
