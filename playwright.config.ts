@@ -4,6 +4,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/fixtures/chromium';
 /** End-to-end tests drive the real UI through the web shell in Debian's Chromium. */
 export default defineConfig({
   testDir: 'tests/e2e',
+  globalSetup: './tests/fixtures/temp-root.ts',
   workers: 1,
   timeout: 90_000,
   expect: { timeout: 15_000 },

@@ -25,6 +25,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['tests/fixtures/temp-root.ts'],
     sequence: { sequencer: SlowestFirst },
   },
 });

@@ -3,6 +3,11 @@
 // when any figure misses its goal, 2 when a benchmark fails to run.
 if (process.argv.includes('--quick')) process.env.XUNLIAN_BENCH_QUICK = '1';
 
+// Every store and export of the run in one folder, removed at the end (tests/fixtures/temp-root.ts).
+const { openTempRoot } = await import('../fixtures/temp-root');
+const closeTempRoot = openTempRoot();
+process.on('exit', closeTempRoot);
+
 // Imported after the flag is set: the benchmarks read their sizes when they load.
 const { finish, record, QUICK } = await import('./harness');
 const { ALL } = await import('./all');
