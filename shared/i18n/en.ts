@@ -241,6 +241,7 @@ export const en: Catalogue = {
     rate: 'Annual rate',
     reason: 'Reason declined',
     fundedHint: 'Once the funds meet the need, set this problem to Resolved.',
+    needMet: '{{received}} received in all meets the need of {{need}}: the problem is now Resolved (change it back to keep following it up).',
   },
   firmFinancing: {
     need: 'Need {{amount}}',

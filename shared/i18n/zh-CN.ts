@@ -240,6 +240,7 @@ export const zhCN = {
     rate: '年利率',
     reason: '未批准原因',
     fundedHint: '资金到位满足需求后，请把该问题的状态改为“已解决”。',
+    needMet: '累计到位 {{received}}，已满足融资需求 {{need}}：问题状态已改为“已解决”（如需继续跟进可改回）。',
   },
   firmFinancing: {
     need: '融资需求 {{amount}}',

@@ -41,6 +41,7 @@ export const loadLaptops: Benchmark = {
     const arrivalWindowMs = ((LAPTOPS * VISITS_PER_LAPTOP) / STEADY_VISITS_PER_S) * 1000;
     const steady = checked(await runLoad({ ...fleet, arrivalWindowMs }));
     console.log(`  steady: ${LAPTOPS} laptops over ${(arrivalWindowMs / 1000).toFixed(0)} s, all settled after ${steady.seconds.toFixed(1)} s; statuses ${JSON.stringify(steady.statuses)}`);
+    console.log(`  steady: batches ${steady.batchLatencies.length}, laptop p50 ${percentile(steady.batchLatencies, 50).toFixed(0)} ms, server p50 ${percentile(steady.serverBatchMs, 50).toFixed(0)} ms; laptop processes' event-loop delay p99 ${steady.laptopLoopDelayP99.toFixed(0)} ms`);
     return [
       { name: 'load_200_laptops_visits_per_s', value: burst.visits / burst.visitsSeconds, unit: 'visits/s', goal: 2000, better: 'higher' as const, baseline: soloRate },
       { name: 'load_200_laptops_batch_p99', value: percentile(steady.batchLatencies, 99), unit: 'ms', goal: 1000, better: 'lower' as const },

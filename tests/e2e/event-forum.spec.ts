@@ -49,7 +49,9 @@ test('a financing need met through a forum: the diagnosis, a forum where the fir
     await invite('聊城绿筑新型墙材有限公司');
     await officer.getByTestId('attended-1').click(); // the second firm did not come
     await expect(officer.getByTestId('event-firm-1')).toContainText('未到场');
-    await officer.getByTestId('event-firm-0').locator('[data-testid^="take-up-"]').first().click();
+    const takeUp = officer.getByTestId('event-firm-0').locator('[data-testid^="take-up-"]').first();
+    const need = ((await takeUp.getAttribute('data-testid')) ?? '').replace('take-up-', '');
+    await takeUp.click();
     await officer.locator('#update-0-0-note').fill('与工商银行现场对接技改贷款');
     await officer.getByTestId('record-bank-0-0').click();
     await officer.locator('#update-0-0-bank').fill(BANK);
@@ -73,7 +75,9 @@ test('a financing need met through a forum: the diagnosis, a forum where the fir
     await officer.locator('#update-0-bank').fill(BANK);
     await choose(officer, 'update-0-stage', '资金已到位');
     await officer.locator('#update-0-amount').fill('3000');
-    await choose(officer, 'update-0-status', '已解决');
+    // The funds meet the need: the problem resolves by itself, and the officer is told why.
+    await expect(officer.getByTestId('need-met-0')).toContainText('已满足融资需求');
+    await expect(officer.getByTestId('followup-problem-' + need)).toContainText('已解决');
     await officer.locator('#update-0-note').fill('3000 万元技改贷款已放款');
     await expectSaved(officer);
     await completeVisit(officer);

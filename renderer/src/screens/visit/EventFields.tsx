@@ -21,7 +21,7 @@ interface FirmRow {
  * the firms invited and whether each came; for a firm that came, the problems taken up
  * there (a financing problem's step with a bank moves its case); topics and outcomes.
  */
-export function EventFields({ control, disabled }: { control: Control<AnswerValues>; disabled: boolean }) {
+export function EventFields({ control, disabled, visitId }: { control: Control<AnswerValues>; disabled: boolean; visitId: string }) {
   const { t, i18n } = useTranslation();
   const organisations = useFieldArray({ control, name: 'organisations' as never });
   const firms = useFieldArray({ control, name: 'firms' as never });
@@ -82,7 +82,7 @@ export function EventFields({ control, disabled }: { control: Control<AnswerValu
             {row.attended && (
               <div style={{ marginTop: 8 }}>
                 <Typography.Text strong>{t('event.takeUp')}</Typography.Text>
-                <ProblemUpdates control={control} disabled={disabled} firmId={row.firmId} name={`firms.${i}.updates`} testKey={`${i}-`} />
+                <ProblemUpdates control={control} disabled={disabled} firmId={row.firmId} visitId={visitId} name={`firms.${i}.updates`} testKey={`${i}-`} />
               </div>
             )}
           </Card>

@@ -1,9 +1,9 @@
 import { Alert, Checkbox, Space, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useWatch, type Control } from 'react-hook-form';
+import { useController, useWatch, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { FINANCING_STAGES } from '../../../../shared/domain/financing';
-import type { FinancingStepRecord } from '../../../../shared/domain/problem';
+import type { FinancingStepRecord, ProblemRecord } from '../../../../shared/domain/problem';
 import { call } from '../../api';
 import { DateField, NumberField, SelectField, TextField } from '../../components/fields';
 import type { AnswerValues } from './values';
@@ -16,13 +16,25 @@ export const STAGE_COLOR = { referred: 'blue', approved: 'green', declined: 'red
  * the bank's answer, funds received. The steps recorded so far are shown above, so the
  * officer carries the case on from where it stands.
  */
-export function FinancingStepFields({ control, path, testKey, problemId, disabled, setStep }: { control: Control<AnswerValues>; path: string; testKey: string; problemId: string; disabled: boolean; setStep: (step: object | undefined) => void }) {
+export function FinancingStepFields({ control, path, testKey, problem, visitId, disabled, setStep }: { control: Control<AnswerValues>; path: string; testKey: string; visitId: string; problem: Pick<ProblemRecord, 'id' | 'firmId' | 'raisedVisitId'>; disabled: boolean; setStep: (step: object | undefined) => void }) {
   const { t, i18n } = useTranslation();
   const [history, setHistory] = useState<FinancingStepRecord[]>([]);
+  const [need, setNeed] = useState<number | null>(null);
   useEffect(() => {
-    void call('problems.get', { id: problemId }).then((p) => setHistory(p.financing));
-  }, [problemId]);
-  const step = useWatch({ control, name: `${path}.financing` }) as { stage?: string } | undefined;
+    void call('problems.get', { id: problem.id }).then((p) => setHistory(p.financing));
+    void call('financing.cases', { firmId: problem.firmId }).then((cases) => setNeed(cases.find((c) => c.visitId === problem.raisedVisitId)?.need ?? null));
+  }, [problem.id, problem.firmId, problem.raisedVisitId]);
+  const step = useWatch({ control, name: `${path}.financing` }) as { stage?: string; amount?: number | null } | undefined;
+  const status = useController({ control, name: `${path}.status` });
+  // The need is met once the funds so far (steps of other visits) and these reach it: the problem resolves.
+  const receivedBefore = history.filter((h) => h.stage === 'funded' && h.visitId !== visitId).reduce((sum, h) => sum + (h.amount ?? 0), 0);
+  const needMet = !disabled && need !== null && need > 0 && step?.stage === 'funded' && typeof step.amount === 'number' && receivedBefore + step.amount >= need;
+  const resolve = status.field.onChange;
+  useEffect(() => {
+    if (needMet && status.field.value !== 'resolved') resolve('resolved');
+    // Only when the need becomes met: the officer may still choose another status afterwards.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [needMet, resolve]);
   const visitDate = useWatch({ control, name: 'visitDate' }) as string | undefined;
   const name = (field: string) => `${path}.financing.${field}`;
   const wan = t('survey.wan');
@@ -66,7 +78,12 @@ export function FinancingStepFields({ control, path, testKey, problemId, disable
           {step.stage === 'declined' && <TextField control={control} name={name('reason')} label={t('financing.reason')} required maxLength={500} testId={`update-${testKey}-reason`} />}
         </Space>
       )}
-      {step?.stage === 'funded' && <Alert type="info" showIcon style={{ marginTop: 8 }} message={t('financing.fundedHint')} />}
+      {step?.stage === 'funded' && (needMet ? (
+        <Alert type="success" showIcon style={{ marginTop: 8 }} data-testid={`need-met-${testKey}`}
+          message={t('financing.needMet', { received: `${(receivedBefore + (step.amount ?? 0)).toLocaleString(i18n.language)} ${wan}`, need: `${need!.toLocaleString(i18n.language)} ${wan}` })} />
+      ) : (
+        <Alert type="info" showIcon style={{ marginTop: 8 }} message={t('financing.fundedHint')} />
+      ))}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import type { AnswerValues } from './values';
  * Follow-up (一对一帮办): the firm's open problems, each of which the officer can take
  * up in this visit with a new status and a note of what was done.
  */
-export function FollowupFields({ control, disabled, firmId }: { control: Control<AnswerValues>; disabled: boolean; firmId: string }) {
+export function FollowupFields({ control, disabled, firmId, visitId }: { control: Control<AnswerValues>; disabled: boolean; firmId: string; visitId: string }) {
   const { t } = useTranslation();
   return (
     <Form layout="vertical" component="div" disabled={disabled} style={{ maxWidth: 980 }}>
@@ -20,7 +20,7 @@ export function FollowupFields({ control, disabled, firmId }: { control: Control
         </div>
       </Space>
       <Typography.Text strong>{t('survey.pickProblems')}</Typography.Text>
-      <ProblemUpdates control={control} disabled={disabled} firmId={firmId} name="updates" />
+      <ProblemUpdates control={control} disabled={disabled} firmId={firmId} visitId={visitId} name="updates" />
       <div style={{ marginTop: 16 }}>
         <TextField control={control} name="conclusion" label={t('form.conclusion')} multiline rows={3} maxLength={3000} testId="conclusion" />
       </div>

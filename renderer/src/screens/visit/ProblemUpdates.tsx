@@ -15,7 +15,7 @@ import type { AnswerValues } from './values';
  * has one list (`updates`); an event has one per firm that came (`firms.N.updates`).
  * `testKey` keeps test ids unique when several lists are on one page.
  */
-export function ProblemUpdates({ control, disabled, firmId, name, testKey = '' }: { control: Control<AnswerValues>; disabled: boolean; firmId: string; name: string; testKey?: string }) {
+export function ProblemUpdates({ control, disabled, firmId, visitId, name, testKey = '' }: { control: Control<AnswerValues>; disabled: boolean; firmId: string; visitId: string; name: string; testKey?: string }) {
   const { t } = useTranslation();
   const updates = useFieldArray({ control, name: name as never });
   const [problems, setProblems] = useState<ProblemRecord[]>([]);
@@ -57,7 +57,7 @@ export function ProblemUpdates({ control, disabled, firmId, name, testKey = '' }
               </Space>
             )}
             {index >= 0 && p.category === 'financing' && (
-              <FinancingStepFields control={control} path={`${name}.${index}`} testKey={key} problemId={p.id} disabled={disabled}
+              <FinancingStepFields control={control} path={`${name}.${index}`} testKey={key} problem={p} visitId={visitId} disabled={disabled}
                 setStep={(step) => updates.update(index, { ...(chosenValues[index] ?? { problemId: p.id, status: 'in_progress', note: '' }), financing: step } as never)} />
             )}
           </Card>

@@ -30,8 +30,8 @@ function ReadOnlyRevision({ kind, firmId, answers }: { kind: VisitKind; firmId: 
   const { t } = useTranslation();
   const { control } = useForm({ defaultValues: toFormValues(kind, answers) });
   if (kind === 'patrol') return <PatrolFields control={control} disabled />;
-  if (kind === 'event' || firmId === null) return <EventFields control={control} disabled />;
-  if (kind === 'followup') return <FollowupFields control={control} disabled firmId={firmId} />;
+  if (kind === 'event' || firmId === null) return <EventFields control={control} disabled visitId="" />;
+  if (kind === 'followup') return <FollowupFields control={control} disabled firmId={firmId} visitId="" />;
   return (
     <Form component="div">
       {DIAGNOSIS_SECTIONS.map((s) => (

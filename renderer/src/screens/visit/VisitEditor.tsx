@@ -157,9 +157,9 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
     ) : kind === 'patrol' ? (
       <PatrolFields control={control} disabled={locked} />
     ) : kind === 'event' || ctx.firmId === null ? (
-      <EventFields control={control} disabled={locked} />
+      <EventFields control={control} disabled={locked} visitId={ctx.id} />
     ) : (
-      <FollowupFields control={control} disabled={locked} firmId={ctx.firmId} />
+      <FollowupFields control={control} disabled={locked} firmId={ctx.firmId} visitId={ctx.id} />
     );
   const body = <div className={locked ? 'xl-locked' : undefined}>{fields}</div>;
 
