@@ -17,7 +17,8 @@ export function issueToKey(issue: z.core.$ZodRawIssue): string {
     case 'unrecognized_keys':
       return 'validation.unknownField';
     case 'invalid_value':
-      return 'validation.notAllowed';
+      // A choice left empty is missing, not wrong.
+      return issue.input === undefined || issue.input === null ? 'validation.required' : 'validation.notAllowed';
     case 'invalid_format':
       return 'validation.badFormat';
     case 'custom':
