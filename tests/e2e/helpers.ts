@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { freePort, startWebShellProcess, tempDir } from '../fixtures/processes';
+import { freePort, preparedServerData, startWebShellProcess, tempDir } from '../fixtures/processes';
 
 /** A web shell on its own data folder, pointed at a server port where nothing listens (offline). */
 export async function offlineShell() {
@@ -83,4 +83,24 @@ export async function exportedSummaryFigures(page: Page): Promise<Map<string, un
   const figures = new Map<string, unknown>();
   workbook.getWorksheet('汇总')!.eachRow((row) => figures.set(String(row.getCell(1).value), row.getCell(2).value));
   return figures;
+}
+
+/** The central server's data for one county's team: officer wang and supervisor zhao of 东昌府区, on a free port. */
+export async function countyTeam() {
+  const port = await freePort();
+  const serverData = preparedServerData([
+    { username: 'wang', county: '371502' },
+    { username: 'zhao', county: '371502', role: 'supervisor' },
+  ]);
+  return { port, serverUrl: `http://127.0.0.1:${port}`, serverData };
+}
+
+/** Signs a web shell in as the given account (the team's password) from the account screen. */
+export async function signIn(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('nav-account').click();
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill('correct horse 1');
+  await page.getByTestId('sign-in').click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(username);
 }

@@ -1,30 +1,17 @@
 import { expect, test } from '@playwright/test';
-import { freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { completeVisit, expectSaved } from './helpers';
+import { startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
+import { completeVisit, countyTeam, expectSaved, signIn } from './helpers';
 
 const CODE = '91371502MA3R8T2W4C';
 
 test('an officer adds a firm offline and diagnoses it; it syncs as proposed; the supervisor confirms it and decides its tier; both laptops see the register', async ({ browser }) => {
   test.setTimeout(180_000);
-  const port = await freePort();
-  const serverUrl = `http://127.0.0.1:${port}`;
-  const serverData = preparedServerData([
-    { username: 'wang', county: '371502' },
-    { username: 'zhao', county: '371502', role: 'supervisor' },
-  ]);
+  const { port, serverUrl, serverData } = await countyTeam();
   let server: Awaited<ReturnType<typeof startCentralServer>> | null = await startCentralServer({ port, dataDir: serverData });
   const officerShell = await startWebShellProcess({ dataDir: tempDir('e2e-officer'), serverUrl });
   const supervisorShell = await startWebShellProcess({ dataDir: tempDir('e2e-supervisor'), serverUrl });
   const officer = await browser.newPage();
   const supervisor = await browser.newPage();
-  const signIn = async (page: typeof officer, url: string, username: string) => {
-    await page.goto(url);
-    await page.getByTestId('nav-account').click();
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill('correct horse 1');
-    await page.getByTestId('sign-in').click();
-    await expect(page.getByTestId('signed-in-as')).toContainText(username);
-  };
   try {
     await signIn(officer, officerShell.url, 'wang');
     await server.stop();

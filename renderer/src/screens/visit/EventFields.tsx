@@ -1,12 +1,13 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Divider, Empty, Form, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { useFieldArray, useWatch, type Control } from 'react-hook-form';
+import { useController, useFieldArray, useWatch, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { EVENT_KINDS, ORGANISATION_TYPES } from '../../../../shared/domain/answers';
 import { COUNTY_CODES, countyName } from '../../../../shared/domain/divisions';
 import type { FirmSummary } from '../../../../shared/domain/firm';
 import { call } from '../../api';
+import { useAccount } from '../../stores/account';
 import { DateField, SelectField, TextField } from '../../components/fields';
 import { ProblemUpdates } from './ProblemUpdates';
 import type { AnswerValues } from './values';
@@ -27,6 +28,16 @@ export function EventFields({ control, disabled, visitId }: { control: Control<A
   const firms = useFieldArray({ control, name: 'firms' as never });
   const rows = (useWatch({ control, name: 'firms' }) as FirmRow[] | undefined) ?? [];
   const names = useFirmNames(rows.map((r) => r.firmId));
+  // An officer of one county usually holds events there: start from it (still a choice).
+  const scope = useAccount((s) => s.status?.account?.countyScope);
+  const county = useController({ control, name: 'countyCode' });
+  const setCounty = county.field.onChange;
+  const onlyCounty = scope?.length === 1 ? scope[0] : undefined;
+  useEffect(() => {
+    if (!disabled && onlyCounty && !county.field.value) setCounty(onlyCounty);
+    // Once, when the scope is known; the officer may change it afterwards.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [onlyCounty, disabled, setCounty]);
 
   return (
     <Form layout="vertical" component="div" disabled={disabled} style={{ maxWidth: 1040 }}>
