@@ -65,7 +65,11 @@ export function getProblem(db: Db, id: string, today: string): ProblemWithTrail 
   const row = db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as ProblemRow | undefined;
   if (!row) return null;
   const events = db
-    .prepare('SELECT visit_id AS visitId, revision, from_status AS fromStatus, to_status AS toStatus, note, at FROM problem_events WHERE problem_id = ? ORDER BY id')
+    .prepare(
+      `SELECT e.visit_id AS visitId, e.revision, e.from_status AS fromStatus, e.to_status AS toStatus, e.note, e.at, v.kind AS visitKind,
+         CASE WHEN v.kind = 'event' THEN json_extract(v.answers, '$.title') END AS eventTitle
+       FROM problem_events e LEFT JOIN visits v ON v.id = e.visit_id WHERE e.problem_id = ? ORDER BY e.id`,
+    )
     .all(id) as ProblemWithTrail['events'];
   const financing = db
     .prepare('SELECT visit_id AS visitId, bank, stage, on_date AS "on", amount, rate, term_months AS termMonths, reason FROM financing_steps WHERE problem_id = ? ORDER BY on_date, visit_id')

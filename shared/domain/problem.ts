@@ -28,6 +28,9 @@ export const ProblemEvent = z.object({
   toStatus: z.enum(PROBLEM_STATUSES),
   note: z.string(),
   at: z.string(),
+  /** The visit or event (活动) that made the change, and an event's title: where the problem was taken up. */
+  visitKind: z.string().nullable(),
+  eventTitle: z.string().nullable(),
 });
 
 export const ProblemRecord = z.object({

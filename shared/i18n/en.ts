@@ -133,6 +133,7 @@ export const en: Catalogue = {
   problemStatus: { open: 'Open', in_progress: 'In progress', resolved: 'Resolved' },
   urgency: { low: 'Low', normal: 'Normal', high: 'Urgent' },
   problems: {
+    visit: 'Visit',
     title: 'Problems',
     mine: 'My open problems (overdue first)',
     firm: 'Firm',

@@ -133,6 +133,7 @@ export const zhCN = {
   urgency: { low: '一般', normal: '较急', high: '紧急' },
   problems: {
     title: '问题跟踪',
+    visit: '走访',
     mine: '我的未解决问题（逾期优先）',
     firm: '企业',
     category: '类别',

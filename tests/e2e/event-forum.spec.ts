@@ -53,6 +53,10 @@ test('a financing need met through a forum: the diagnosis, a forum where the fir
     await expect(officer.getByTestId('firm-events')).toContainText('金融支持建筑建材行业座谈会');
     await expect(officer.getByTestId('firm-events')).toContainText('到场');
     await expect(officer.getByTestId('firm-financing')).toContainText('已推荐给银行');
+    // The problem's trail says where it was taken up.
+    await officer.getByTestId('firm-problems').locator('.ant-table-row-expand-icon').first().click();
+    await expect(officer.getByTestId(`problem-trail-${need}`)).toContainText('活动「金融支持建筑建材行业座谈会」');
+    await officer.screenshot({ path: 'test-results/firm-page-events.png', fullPage: true });
 
     // The follow-up: the loan received, the problem resolved.
     await officer.getByTestId('start-followup').click();

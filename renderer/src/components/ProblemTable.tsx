@@ -3,6 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import type { ProblemRecord } from '../../../shared/domain/problem';
 import { useRoute } from '../stores/route';
+import { ProblemTrail } from './ProblemTrail';
 
 export const STATUS_COLOR = { open: 'orange', in_progress: 'blue', resolved: 'green' } as const;
 
@@ -18,6 +19,8 @@ export function ProblemTable({ items, showFirm, loading, emptyText, testId }: { 
     {
       title: t('problems.description'),
       dataIndex: 'description',
+      // Never squeezed to a column of single characters: a narrow card scrolls the table instead.
+      onCell: () => ({ style: { minWidth: 220 } }),
       render: (d: string, p) => (
         <>
           <div>{d}</div>
@@ -44,5 +47,9 @@ export function ProblemTable({ items, showFirm, loading, emptyText, testId }: { 
       ),
     },
   ];
-  return <Table rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} locale={{ emptyText }} data-testid={testId} />;
+  // A row opens on its trail: where the problem was raised and taken up since (visits and events).
+  return (
+    <Table rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} locale={{ emptyText }} data-testid={testId} scroll={{ x: 'max-content' }}
+      expandable={{ expandedRowRender: (p) => <ProblemTrail problemId={p.id} />, expandRowByClick: false }} />
+  );
 }

@@ -46,6 +46,8 @@ describe('events (活动)', () => {
     // The problem's trail names the event, and the bank step moves the financing case.
     const trail = await expectOk<ProblemWithTrail>(app.dispatch('problems.get', { id: financingProblem }));
     expect(trail.status).toBe('in_progress');
+    expect(trail.events.at(-1)).toMatchObject({ visitId: forum.id, visitKind: 'event', eventTitle: '金融支持建筑建材行业座谈会', fromStatus: 'open', toStatus: 'in_progress', note: '与工行现场对接' });
+    expect(trail.events[0]).toMatchObject({ visitKind: 'diagnosis', eventTitle: null, toStatus: 'open' });
     expect(trail.financing).toMatchObject([{ bank: '工商银行聊城分行', stage: 'referred', on: '2026-11-20' }]);
     const [firmCase] = await expectOk<FinancingCase[]>(app.dispatch('financing.cases', { firmId: 'demo-01' }));
     expect(firmCase!.banks).toMatchObject([{ bank: '工商银行聊城分行', stage: 'referred' }]);

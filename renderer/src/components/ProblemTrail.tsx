@@ -1,0 +1,36 @@
+import { Skeleton, Tag, Timeline, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ProblemWithTrail } from '../../../shared/domain/problem';
+import { call } from '../api';
+import { formatDateTime } from '../format';
+import { useRoute } from '../stores/route';
+import { STATUS_COLOR } from './ProblemTable';
+
+/** Where a problem was raised and taken up since — visits and events (活动) — each change with its note; a click opens the record. */
+export function ProblemTrail({ problemId }: { problemId: string }) {
+  const { t } = useTranslation();
+  const go = useRoute((s) => s.go);
+  const [problem, setProblem] = useState<ProblemWithTrail | null>(null);
+  useEffect(() => {
+    void call('problems.get', { id: problemId }).then(setProblem, () => setProblem(null));
+  }, [problemId]);
+  if (!problem) return <Skeleton active paragraph={{ rows: 2 }} />;
+  return (
+    <Timeline
+      style={{ marginTop: 12 }}
+      data-testid={`problem-trail-${problemId}`}
+      items={problem.events.map((e) => ({
+        color: STATUS_COLOR[e.toStatus],
+        children: (
+          <Typography.Text>
+            {formatDateTime(e.at)} · <Typography.Link onClick={() => go({ name: 'visit', id: e.visitId })}>{e.visitKind ? t(`visitKind.${e.visitKind}`) : t('problems.visit')}{e.eventTitle ? `「${e.eventTitle}」` : ''}</Typography.Link>
+            {' · '}
+            <Tag color={STATUS_COLOR[e.toStatus]}>{t(`problemStatus.${e.toStatus}`)}</Tag>
+            {e.note}
+          </Typography.Text>
+        ),
+      }))}
+    />
+  );
+}
