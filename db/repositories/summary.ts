@@ -198,6 +198,36 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
   };
 }
 
+export interface CountedEventRow {
+  rowid: number;
+  id: string;
+  visit_date: string;
+  officer: string;
+  answers: string;
+  /** Names of the firms the page's events name. */
+  firmNames: Map<string, string>;
+}
+
+/**
+ * A page of the events the summary counts under `filter` (the rule in shared/domain/summary.ts:
+ * date in the period, held in the filtered county, the officer filter), in rowid order.
+ */
+export function countedEventsPage(db: Db, filter: SummaryFilter, limit: number, afterRowid: number): CountedEventRow[] {
+  const rows = db
+    .prepare(
+      `SELECT v.rowid, v.id, r.visit_date, v.officer, r.answers FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision
+       WHERE v.kind = 'event' AND r.visit_date BETWEEN @from AND @to AND (@county IS NULL OR json_extract(r.answers, '$.countyCode') = @county)
+         AND (@officer IS NULL OR v.officer = @officer) AND v.rowid > @after ORDER BY v.rowid LIMIT @limit`,
+    )
+    .all({ from: filter.from, to: filter.to, county: filter.countyCode ?? null, officer: filter.officer ?? null, after: afterRowid, limit }) as Omit<CountedEventRow, 'firmNames'>[];
+  const names = new Map(
+    (db.prepare(`SELECT f.id, f.name FROM firms f WHERE f.id IN (SELECT e.firm_id FROM event_firms e WHERE e.visit_id IN (SELECT value FROM json_each(?)))`).all(JSON.stringify(rows.map((r) => r.id))) as { id: string; name: string }[]).map(
+      (f) => [f.id, f.name],
+    ),
+  );
+  return rows.map((r) => ({ ...r, firmNames: names }));
+}
+
 const REPORT_VISITS = 2000;
 
 /** 万元 to the fen, as every money figure is shown and exported. */

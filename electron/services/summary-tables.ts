@@ -1,9 +1,10 @@
 import { DEFAULT_CERTIFICATE_WARNING_DAYS } from '../../shared/domain/certificates';
 import { countyName as countyNameOf } from '../../shared/domain/divisions';
-import type { Summary, SummaryFilter } from '../../shared/domain/summary';
+import type { Summary, SummaryFilter, SummaryTable as TableName } from '../../shared/domain/summary';
+import { eventFirms, eventUpdates } from '../../shared/domain/answers';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import type { Db } from '../../db/open';
-import { countedPage, type Counted, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary';
+import { countedEventsPage, countedPage, type Counted, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary';
 
 /**
  * The tables every summary export writes — one definition, so XLSX and CSV carry
@@ -22,9 +23,8 @@ export interface ExportTable {
   pages(): Iterable<Cell[][]>;
 }
 
-export const TABLE_NAMES = ['summary', 'visits', 'problems', 'firms'] as const;
-export type TableName = (typeof TABLE_NAMES)[number];
-export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', firms: '企业' };
+export { SUMMARY_TABLES as TABLE_NAMES, type SummaryTable as TableName } from '../../shared/domain/summary';
+export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', firms: '企业', events: '活动' };
 
 const PAGE = 1000;
 const z = zhCN;
@@ -159,6 +159,37 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
             p.raised_on,
             p.resolved_at?.slice(0, 10) ?? null,
           ],
+        ),
+    },
+    events: {
+      name: '活动',
+      columns: [
+        { header: '活动编号', width: 38 },
+        { header: '活动日期', width: 12, kind: 'date' },
+        { header: '活动类型', width: 22 },
+        { header: '活动名称', width: 30 },
+        { header: '举办区县', width: 10 },
+        { header: '地点', width: 24 },
+        { header: '主办单位', width: 24 },
+        { header: '参与的银行和机构', width: 30 },
+        { header: '邀请企业数', width: 10, kind: 'integer' },
+        { header: '到场企业数', width: 10, kind: 'integer' },
+        { header: '到场企业', width: 40 },
+        { header: '跟进问题数', width: 10, kind: 'integer' },
+        { header: '服务专员', width: 14 },
+        { header: '成效', width: 50 },
+      ],
+      pages: () =>
+        paged(
+          (limit, after) => countedEventsPage(db, filter, limit, after),
+          (e) => {
+            const a = JSON.parse(e.answers) as Record<string, unknown>;
+            const firms = eventFirms(a);
+            const organisations = Array.isArray(a.organisations) ? (a.organisations as { name?: string }[]).map((o) => o.name ?? '') : [];
+            const came = firms.filter((f) => f.attended).map((f) => e.firmNames.get(f.firmId) ?? f.firmId);
+            const kind = z.eventKind[a.eventKind as keyof typeof z.eventKind] ?? String(a.eventKind ?? '');
+            return [e.id, e.visit_date, kind, String(a.title ?? ''), countyName(String(a.countyCode ?? '')), String(a.place ?? ''), String(a.organiser ?? ''), organisations.join('、'), firms.length, came.length, came.join('、'), eventUpdates(a).length, e.officer, String(a.outcomes ?? '')];
+          },
         ),
     },
     firms: {

@@ -11,7 +11,7 @@ import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
 import { ProblemRecord, ProblemWithTrail } from '../domain/problem';
 import { Handbook, HandbookOptions } from '../domain/handbook';
-import { Report, Summary, SummaryFilter } from '../domain/summary';
+import { Report, Summary, SummaryFilter, SUMMARY_TABLES } from '../domain/summary';
 import { issueToKey } from '../domain/validation-keys';
 import { FirmEvent } from '../domain/events';
 import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId, VisitRevision, VisitSummary } from '../domain/visit';
@@ -158,7 +158,7 @@ export const contract = {
   'summary.get': { input: SummaryFilter, output: Summary },
   'report.get': { input: SummaryFilter, output: Report },
   'exports.summaryXlsx': { input: z.strictObject({ filter: SummaryFilter, jobId: z.uuid() }), output: ExportOutcome },
-  'exports.summaryCsv': { input: z.strictObject({ filter: SummaryFilter, table: z.enum(['summary', 'visits', 'problems', 'firms']), jobId: z.uuid() }), output: ExportOutcome },
+  'exports.summaryCsv': { input: z.strictObject({ filter: SummaryFilter, table: z.enum(SUMMARY_TABLES), jobId: z.uuid() }), output: ExportOutcome },
   'exports.reportPdf': { input: z.strictObject({ filter: SummaryFilter, route: z.string().regex(/^#\/report\/[A-Za-z0-9_-]{1,4000}$/) }), output: ExportOutcome },
   'exports.cancel': { input: z.strictObject({ jobId: z.uuid() }), output: z.object({ cancelled: z.boolean() }) },
   'sync.status': { input: NoInput, output: SyncStatus },

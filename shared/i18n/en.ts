@@ -635,7 +635,7 @@ export const en: Catalogue = {
     exported: 'Exported {{rows}} visits',
     printReport: 'Diagnosis report (PDF)',
     exportCsv: 'Export CSV',
-    tables: { summary: 'Summary', visits: 'Visits', problems: 'Problems', firms: 'Firms' },
+    tables: { summary: 'Summary', visits: 'Visits', problems: 'Problems', firms: 'Firms', events: 'Events' },
     lastVisit: 'Last visit',
   },
   report: {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FinancingCase } from '../../../shared/domain/financing';
 import type { FirmEvent } from '../../../shared/domain/events';
@@ -67,6 +68,17 @@ describe('events (活动)', () => {
     expect((await expectOk<Summary>(app.dispatch('summary.get', { ...november, countyCode: '371502' }))).totals).toMatchObject({ eventsHeld: 1, firmsReached: 1 });
     expect((await expectOk<Summary>(app.dispatch('summary.get', { ...november, countyCode: '371503' }))).totals).toMatchObject({ eventsHeld: 0, firmsReached: 0 });
     expect((await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-10-01', to: '2026-10-31' }))).totals).toMatchObject({ eventsHeld: 0, firmsReached: 0 });
+  });
+
+  it('exports the counted events as their own table (活动), one row each, with the firms that came', async () => {
+    const november = { from: '2026-11-01', to: '2026-11-30' };
+    const outcome = await expectOk<{ status: string; path: string; rows: number }>(app.dispatch('exports.summaryCsv', { filter: november, table: 'events', jobId: uuidv7() }));
+    const lines = readFileSync(outcome.path, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('活动编号,活动日期,活动类型,活动名称,举办区县,地点,主办单位,参与的银行和机构,邀请企业数,到场企业数,到场企业,跟进问题数,服务专员,成效');
+    expect(outcome.rows).toBe(1);
+    expect(lines[1]).toContain('2026-11-20,金融支持座谈会（银企对接）,金融支持建筑建材行业座谈会,东昌府区,市住建局三楼会议室,市住建局,工商银行聊城分行,3,2,聊城预拌混凝土有限公司、茌平鑫源装配式建筑科技有限公司,1,');
+    // Held in 东昌府区: a 茌平区 filter lists none, as the summary counts none.
+    expect((await expectOk<{ rows: number }>(app.dispatch('exports.summaryCsv', { filter: { ...november, countyCode: '371503' }, table: 'events', jobId: uuidv7() }))).rows).toBe(0);
   });
 
   it('refuses an event whose firms did not come but had problems taken up, names a firm twice, or moves another firm’s problem', async () => {

@@ -2,7 +2,7 @@ import { DownOutlined, FileExcelOutlined, FilePdfOutlined, FileTextOutlined } fr
 import { App, Button, Dropdown, Progress, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SummaryFilter } from '../../../../shared/domain/summary';
+import { SUMMARY_TABLES, type SummaryFilter, type SummaryTable } from '../../../../shared/domain/summary';
 import { uuidv7 } from '../../../../shared/domain/uuidv7';
 import { ApiError, call } from '../../api';
 import { bridge, saveDownload } from '../../bridge';
@@ -20,8 +20,7 @@ export function ExportButtons({ filter }: { filter: SummaryFilter }) {
 
   useEffect(() => bridge.on('export.progress', (p) => setJob((j) => (j && j.id === p.jobId ? { ...j, done: p.done, total: p.total } : j))), []);
 
-  const TABLES = ['summary', 'visits', 'problems', 'firms'] as const;
-  const run = async (table?: (typeof TABLES)[number]) => {
+  const run = async (table?: SummaryTable) => {
     const id = uuidv7();
     setJob({ id, done: 0, total: 0 });
     try {
@@ -61,7 +60,7 @@ export function ExportButtons({ filter }: { filter: SummaryFilter }) {
       >
         {t('summary.printReport')}
       </Button>
-      <Dropdown disabled={!!job} menu={{ items: TABLES.map((k) => ({ key: k, label: t(`summary.tables.${k}`) })), onClick: ({ key }) => void run(key as (typeof TABLES)[number]) }}>
+      <Dropdown disabled={!!job} menu={{ items: SUMMARY_TABLES.map((k) => ({ key: k, label: t(`summary.tables.${k}`) })), onClick: ({ key }) => void run(key as SummaryTable) }}>
         <Button icon={<FileTextOutlined />} data-testid="export-csv-menu">
           {t('summary.exportCsv')} <DownOutlined />
         </Button>
