@@ -54,7 +54,7 @@ export function placeVisit(
  * Returns the register's id of each named firm (an alias resolves to its firm).
  */
 export function placeEvent(principal: Principal, countyCode: string, named: readonly string[], registered: ReadonlyMap<string, RegisterFirm>): { countyCode: string; firmIds: Map<string, string> } | Refusal {
-  if (!inScope(principal, countyCode)) return refuse('The event was held outside the counties of this account.', 'answers.countyCode: validation.outOfScope');
+  if (!inScope(principal, countyCode)) return refuse('The event was held outside the counties of this account.', 'answers.countyCode: validation.eventOutOfScope');
   const firmIds = new Map<string, string>();
   for (const id of named) {
     const firm = registered.get(id);

@@ -732,6 +732,7 @@ export const en: Catalogue = {
     fileTooLarge: 'The file is too large',
     badCredentials: 'Wrong username or password',
     outOfScope: 'The firm is outside the counties of this account',
+    eventOutOfScope: 'The event was held outside the counties of this account',
     notYourVisit: 'This visit belongs to another officer',
     supervisorsDoNotPush: 'A supervisor account reads visits; it does not submit them',
     adminOnly: 'Only administrators import the register',

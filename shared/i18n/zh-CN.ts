@@ -733,6 +733,7 @@ export const zhCN = {
     fileTooLarge: '文件过大',
     badCredentials: '用户名或密码错误',
     outOfScope: '企业不在账号负责的区县内',
+    eventOutOfScope: '活动举办地不在账号负责的区县内',
     notYourVisit: '该走访属于其他服务专员',
     supervisorsDoNotPush: '科室负责人账号只能查看走访，不能提交走访',
     adminOnly: '只有管理员可以导入企业名录',

@@ -73,7 +73,7 @@ describe.each(SERVER_STORES)('events (活动) through the central server (%s)', 
       const refused = await syncUntilSettled(wang);
       expect(refused.attention).toBe(2);
       const reasonOf = (id: string) => wang.db.prepare('SELECT sync_error FROM visits WHERE id = ?').pluck().get(id) as string;
-      expect(reasonOf(elsewhere.id)).toMatch(/answers\.countyCode: validation\.outOfScope/);
+      expect(reasonOf(elsewhere.id)).toMatch(/answers\.countyCode: validation\.eventOutOfScope/);
       expect(reasonOf(otherFirm.id)).toMatch(/answers\.firms: validation\.outOfScope/);
 
       // An amendment: demo-10 came after all. The supervisor's copy follows revision 2.

@@ -13,7 +13,7 @@ describe('who may write what (server/authorization.ts), one rule at a time', () 
     const register = new Map([['demo-01', home], ['firm-local-1', home], ['demo-05', registered]]);
     const placed = placeEvent(officer(), '371502', ['firm-local-1'], register);
     expect(placed).toEqual({ countyCode: '371502', firmIds: new Map([['firm-local-1', 'demo-01']]) });
-    expect(placeEvent(officer(), '371521', ['demo-01'], register)).toMatchObject({ reason: 'answers.countyCode: validation.outOfScope' });
+    expect(placeEvent(officer(), '371521', ['demo-01'], register)).toMatchObject({ reason: 'answers.countyCode: validation.eventOutOfScope' });
     expect(placeEvent(officer(), '371502', ['demo-05'], register)).toMatchObject({ reason: 'answers.firms: validation.outOfScope' });
     expect(placeEvent(officer(), '371502', ['nobody'], register)).toMatchObject({ reason: 'answers.firms: validation.unknownFirm' });
     expect(placeEvent(admin, '371521', ['demo-01', 'demo-05'], register)).toMatchObject({ countyCode: '371521' });
