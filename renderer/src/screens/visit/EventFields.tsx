@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Divider, Empty, Form, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { useController, useFieldArray, useWatch, type Control } from 'react-hook-form';
+import { useController, useFieldArray, useFormState, useWatch, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { EVENT_KINDS, ORGANISATION_TYPES } from '../../../../shared/domain/answers';
 import { COUNTY_CODES, countyName } from '../../../../shared/domain/divisions';
@@ -110,8 +110,8 @@ export function EventFields({ control, disabled, visitId }: { control: Control<A
 /** The list-level error of the firms (none named, one named twice), which no single field shows. */
 function FirmsError({ control }: { control: Control<AnswerValues> }) {
   const { t } = useTranslation();
-  const { errors } = control._formState;
-  const message = (errors.firms as { message?: string; root?: { message?: string } } | undefined);
+  const { errors } = useFormState({ control, name: 'firms' });
+  const message = errors.firms as { message?: string; root?: { message?: string } } | undefined;
   const text = message?.message ?? message?.root?.message;
   return text ? <Alert type="error" showIcon message={t(text)} style={{ marginTop: 8 }} data-testid="firms-error" /> : null;
 }
