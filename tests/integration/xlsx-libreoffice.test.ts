@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../shared/domain/summary';
 import type { Visit } from '../../shared/domain/visit';
 import { uuidv7 } from '../../shared/domain/uuidv7';
-import { expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/app';
+import { eventAnswers, expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/app';
 import { tempDir } from '../fixtures/processes';
 
 /**
@@ -41,15 +41,17 @@ function sheetsAsCsv(file: string): Map<string, string[]> {
 }
 
 describe('the summary workbook in LibreOffice', () => {
-  it('opens with its four sheets, figures, dates and amounts as the app counted them', async () => {
+  it('opens with its five sheets, figures, dates and amounts as the app counted them', async () => {
     await complete('demo-01', fullAnswers({ visitDate: '2026-11-20' }));
     await complete('demo-03', fullAnswers({ visitDate: '2026-11-21', financing: { amount: 500, termMonths: 12, wantsMatchmaking: false } }));
+    const { id: eventId } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId: null, kind: 'event', answers: {} }));
+    await expectOk(app.dispatch('visits.complete', { id: eventId, answers: eventAnswers([{ firmId: 'demo-01' }, { firmId: 'demo-02', attended: false }], { visitDate: '2026-11-22' }) }));
     const filter = { from: '2026-11-01', to: '2026-11-30' };
     const summary = await expectOk<Summary>(app.dispatch('summary.get', filter));
     await expectOk(app.dispatch('exports.summaryXlsx', { filter, jobId: uuidv7() }));
 
     const sheets = sheetsAsCsv(workbook);
-    expect([...sheets.keys()].sort()).toEqual(['企业', '问题', '汇总', '走访'].sort());
+    expect([...sheets.keys()].sort()).toEqual(['企业', '问题', '汇总', '走访', '活动'].sort());
     const figures = new Map(sheets.get('汇总')!.slice(1).map((line) => line.split(',') as [string, string]));
     expect(figures.get('走访次数')).toBe(String(summary.totals.visits));
     expect(figures.get('问题数')).toBe(String(summary.totals.problems));
@@ -60,5 +62,11 @@ describe('the summary workbook in LibreOffice', () => {
     expect(visits[1]).toMatch(/,2026-11-20,/); // a date cell shown in its yyyy-mm-dd format
     expect(visits.join('\n')).toContain('3,000.00'); // the decimal format #,##0.00 applied by LibreOffice
     expect(sheets.get('问题')!.length - 1).toBe(summary.totals.problems);
+    // The event: one row, its date a date cell, invited 2 and came 1 as numbers, as the summary counts it.
+    const events = sheets.get('活动')!;
+    expect(events).toHaveLength(1 + summary.totals.eventsHeld);
+    expect(events[1]).toMatch(new RegExp(`^${eventId},2026-11-22,金融支持座谈会（银企对接）,金融支持建筑建材行业座谈会,东昌府区,`));
+    expect(events[1]).toMatch(/,2,1,聊城预拌混凝土有限公司,0,/);
+    expect(figures.get('举办活动次数')).toBe('1');
   }, 120_000);
 });
