@@ -68,7 +68,7 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
         if (draft.kind === 'diagnosis') syncRaisedProblems(ctx.db, firmId, id, draft.revision, answers.problems as RaisedProblem[], completedAt);
         if (draft.kind === 'followup') {
           const updates = answers.updates as StatusUpdate[];
-          refuseUnapplied(applyFollowUp(ctx.db, firmId, id, draft.revision, updates, completedAt), (problemId) => `updates.${updates.findIndex((u) => u.problemId === problemId)}`, 'updates');
+          refuseUnapplied(applyFollowUp(ctx.db, firmId, id, draft.revision, updates, completedAt), (problemId) => `updates.${updates.findIndex((u) => u.problemId === problemId)}`, () => 'updates');
         }
         touchLastVisit(ctx.db, firmId);
       } else {
@@ -85,10 +85,7 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
 }
 
 /** A follow-up's or an event's update the store could not apply refuses the whole completion, pointing at the field. */
-function refuseUnapplied({ foreign, notFinancing }: FollowUpOutcome, updatePath: (problemId: string) => string, foreignPath: string | ((problemId: string) => string)): void {
-  if (foreign.length) {
-    const path = typeof foreignPath === 'string' ? foreignPath : foreignPath(foreign[0]!);
-    throw new AppError('VALIDATION', 'A problem can only be taken up with its own firm.', { [path]: 'validation.unknownProblem' });
-  }
+function refuseUnapplied({ foreign, notFinancing }: FollowUpOutcome, updatePath: (problemId: string) => string, foreignPath: (problemId: string) => string): void {
+  if (foreign.length) throw new AppError('VALIDATION', 'A problem can only be taken up with its own firm.', { [foreignPath(foreign[0]!)]: 'validation.unknownProblem' });
   if (notFinancing.length) throw new AppError('VALIDATION', 'Bank progress can only be recorded on a financing problem.', { [`${updatePath(notFinancing[0]!)}.financing`]: 'validation.financingOnlyForFinancing' });
 }

@@ -1,7 +1,9 @@
 import { create } from 'zustand';
 import type { VisitKind } from '../../../shared/domain/answers';
-import type { NewVisit } from '../screens/visit/VisitPage';
 import { VISIT_KINDS } from '../../../shared/domain/answers';
+
+/** What a new visit is opened for: a firm and a kind, or an event (活动), which has no firm. */
+export type NewVisit = { firmId: string; kind: VisitKind } | { firmId: null; kind: 'event' };
 
 export type Route =
   | { name: 'firms' }

@@ -4,6 +4,7 @@ import type { VisitKind } from '../../../../shared/domain/answers';
 import type { MethodOutput } from '../../../../shared/api/contract';
 import { ApiError, call } from '../../api';
 import { useErrorText } from '../../hooks/useErrorText';
+import type { NewVisit } from '../../stores/route';
 import { VisitEditor } from './VisitEditor';
 
 export type LoadedVisit = MethodOutput<'visits.get'>;
@@ -16,8 +17,6 @@ export interface VisitContext {
   kind: VisitKind;
   visit: LoadedVisit | null;
 }
-
-export type NewVisit = { firmId: string; kind: VisitKind } | { firmId: null; kind: 'event' };
 
 async function load(id: string, newFor: NewVisit | undefined): Promise<VisitContext> {
   try {
