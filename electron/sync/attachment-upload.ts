@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { ATTACHMENT_CHUNK, AttachmentStatusBody } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import type { AttachmentRow } from '../../db/repositories/attachments';
-import { requestJson, type HttpConfig } from './http';
+import { requestJson, TransportError, type HttpConfig } from './http';
+
+const readFileBytes = promisify(readFile);
 
 type PendingUpload = Omit<AttachmentRow, 'createdAt'>;
 
@@ -21,28 +25,56 @@ export async function uploadAttachments(db: Db, http: HttpConfig, attachmentsDir
     )
     .all() as PendingUpload[];
   let completed = 0;
+  // A server from before whole-file uploads answers PUT with 404: then every file goes in chunks.
+  let whole = true;
   for (const file of pending) {
-    let { value: state } = await requestJson(http, '/api/v1/attachments', AttachmentStatusBody, {
-      id: file.id,
-      visitId: file.visitId,
-      fileName: file.fileName,
-      size: file.size,
-      sha256: file.sha256,
-    });
-    const handle = await open(join(attachmentsDir, file.visitId, file.storedName), 'r');
-    try {
-      while (!state.complete) {
-        const length = Math.min(ATTACHMENT_CHUNK, file.size - state.received);
-        const chunk = Buffer.alloc(length);
-        await handle.read(chunk, 0, length, state.received);
-        ({ value: state } = await requestJson(http, `/api/v1/attachments/${file.id}`, AttachmentStatusBody, chunk, { method: 'PATCH', offset: state.received }));
-        db.prepare('UPDATE attachments SET uploaded_bytes = ? WHERE id = ?').run(state.received, file.id);
-      }
-    } finally {
-      await handle.close();
+    const path = join(attachmentsDir, file.visitId, file.storedName);
+    if (!(whole && file.size <= ATTACHMENT_CHUNK && (await putWhole(http, file, path)))) {
+      whole = false;
+      await uploadInChunks(db, http, file, path);
     }
     db.prepare('UPDATE attachments SET uploaded = 1, uploaded_bytes = size WHERE id = ?').run(file.id);
     completed++;
   }
   return completed;
+}
+
+/**
+ * A file of at most one chunk, declared and sent in one request. False when the server
+ * does not know whole-file uploads (or not the visit yet: the declaration then says why).
+ */
+async function putWhole(http: HttpConfig, file: PendingUpload, path: string): Promise<boolean> {
+  // fs.readFile with a callback: a small file without the FileHandle fs/promises creates for each.
+  const bytes = await readFileBytes(path);
+  const headers = { 'x-visit-id': file.visitId, 'x-file-name': encodeURIComponent(file.fileName), 'x-sha256': file.sha256 };
+  try {
+    await requestJson(http, `/api/v1/attachments/${file.id}`, AttachmentStatusBody, bytes, { method: 'PUT', headers });
+    return true;
+  } catch (error) {
+    if (error instanceof TransportError && error.httpStatus === 404) return false;
+    throw error;
+  }
+}
+
+/** Declares the file, then sends it chunk by chunk from the offset the server reports (resuming a file a cut connection left half-sent). */
+async function uploadInChunks(db: Db, http: HttpConfig, file: PendingUpload, path: string): Promise<void> {
+  let { value: state } = await requestJson(http, '/api/v1/attachments', AttachmentStatusBody, {
+    id: file.id,
+    visitId: file.visitId,
+    fileName: file.fileName,
+    size: file.size,
+    sha256: file.sha256,
+  });
+  const handle = await open(path, 'r');
+  try {
+    while (!state.complete) {
+      const length = Math.min(ATTACHMENT_CHUNK, file.size - state.received);
+      const chunk = Buffer.alloc(length);
+      await handle.read(chunk, 0, length, state.received);
+      ({ value: state } = await requestJson(http, `/api/v1/attachments/${file.id}`, AttachmentStatusBody, chunk, { method: 'PATCH', offset: state.received }));
+      db.prepare('UPDATE attachments SET uploaded_bytes = ? WHERE id = ?').run(state.received, file.id);
+    }
+  } finally {
+    await handle.close();
+  }
 }

@@ -71,7 +71,7 @@ export async function requestJson<T>(
   path: string,
   schema: z.ZodType<T>,
   body?: unknown,
-  options: { method?: string; offset?: number } = {},
+  options: { method?: string; offset?: number; headers?: Record<string, string> } = {},
 ): Promise<{ value: T; bytesSent: number }> {
   // The server logs the same id with the request, so support can match a laptop's log line with the server's.
   const requestId = randomUUID();
@@ -83,7 +83,7 @@ export async function requestJson<T>(
   }
 }
 
-async function requestOnce<T>(config: HttpConfig, path: string, schema: z.ZodType<T>, body: unknown, options: { method?: string; offset?: number }, requestId: string): Promise<{ value: T; bytesSent: number }> {
+async function requestOnce<T>(config: HttpConfig, path: string, schema: z.ZodType<T>, body: unknown, options: { method?: string; offset?: number; headers?: Record<string, string> }, requestId: string): Promise<{ value: T; bytesSent: number }> {
   const doFetch = config.fetch ?? fetch;
   const headers: Record<string, string> = { authorization: `Bearer ${config.token}`, accept: 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'x-request-id': requestId };
   let payload: Uint8Array | undefined;
@@ -92,6 +92,7 @@ async function requestOnce<T>(config: HttpConfig, path: string, schema: z.ZodTyp
     payload = body;
     headers['content-type'] = 'application/octet-stream';
     if (options.offset !== undefined) headers['x-offset'] = String(options.offset);
+    Object.assign(headers, options.headers);
   } else if (body !== undefined) {
     payload = gzipSync(JSON.stringify(body));
     headers['content-type'] = 'application/json';

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ATTACHMENT_CHUNK, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
@@ -13,6 +14,18 @@ const Declare = z.strictObject({
   size: z.number().int().min(0).max(50 * 1024 * 1024),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
+
+const Whole = Declare.omit({ size: true });
+
+/** The file name header as sent (percent-encoded UTF-8), or undefined when it does not decode. */
+function decodedName(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Files may be attached only to a visit the server has, by the account that pushed it (authorization.mayAttach). */
 export async function authorizeAttachment(deps: ServerDeps, principal: Principal, visitId: string): Promise<void> {
@@ -39,6 +52,25 @@ export function attachmentRoutes(app: FastifyInstance, deps: ServerDeps): void {
     try {
       await authorizeAttachment(deps, principal, input.data.visitId);
       return { protocol: PROTOCOL_VERSION, ...(await deps.attachments.declare({ ...input.data, accountId: principal.accountId })) };
+    } catch (error) {
+      return fail(reply, error);
+    }
+  });
+
+  // A file of at most one chunk in one request: the declaration rides in headers (the
+  // name percent-encoded: it is usually Chinese), the bytes are the body. A laptop sends
+  // most photos this way; larger files go declare-then-PATCH, resumable chunk by chunk.
+  app.put<{ Params: { id: string } }>('/api/v1/attachments/:id', async (request, reply) => {
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
+    const input = Whole.safeParse({ id: request.params.id, visitId: request.headers['x-visit-id'], fileName: decodedName(request.headers['x-file-name']), sha256: request.headers['x-sha256'] });
+    if (!input.success || !Buffer.isBuffer(request.body)) return sendError(reply, 400, 'VALIDATION', 'Send the file as application/octet-stream with x-visit-id, x-file-name (percent-encoded) and x-sha256 headers.');
+    const bytes = request.body;
+    if (bytes.length > ATTACHMENT_CHUNK) return sendError(reply, 413, 'TOO_LARGE', `Files over ${ATTACHMENT_CHUNK} bytes go in chunks: declare them first.`);
+    try {
+      await authorizeAttachment(deps, principal, input.data.visitId);
+      if (createHash('sha256').update(bytes).digest('hex') !== input.data.sha256) throw new AttachmentError(422, 'HASH_MISMATCH', 'The file does not match its SHA-256; send it again.');
+      return { protocol: PROTOCOL_VERSION, ...(await deps.attachments.putWhole({ ...input.data, accountId: principal.accountId, bytes })) };
     } catch (error) {
       return fail(reply, error);
     }

@@ -137,7 +137,9 @@ export function visitRoutes(app: FastifyInstance, deps: ServerDeps): void {
     if (principal.countyScope && principal.countyScope.length === 0) return sendError(reply, 403, 'NO_SCOPE', 'This supervisor account has no county assigned. Ask the administrator to set one.');
     const raw = request.query.cursor ?? '0';
     if (!/^\d{1,19}$/.test(raw)) return sendError(reply, 400, 'VALIDATION', 'cursor must be a non-negative integer.');
-    return { protocol: PROTOCOL_VERSION, ...(await deps.visits.changesSince(BigInt(raw), principal.countyScope, 500)) };
+    // Written by the database as JSON text (VisitStore.changesSinceJson), sent as it is.
+    const page = await deps.visits.changesSinceJson(BigInt(raw), principal.countyScope, 500);
+    return reply.type('application/json; charset=utf-8').send(`{"protocol":${PROTOCOL_VERSION},${page.slice(1)}`);
   });
 
   app.get<{ Querystring: { limit?: string; offset?: string } }>('/api/v1/visits', async (request, reply) => {

@@ -34,10 +34,20 @@ interface RevisionRow {
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 /** A revision is complete when every attachment its manifest names has arrived whole. */
-const COMPLETE = `NOT EXISTS (
+const IS_COMPLETE = `NOT EXISTS (
   SELECT 1 FROM jsonb_array_elements(r.attachments) m
   WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.id = (m->>'id')::uuid AND a.complete AND a.sha256 = m->>'sha256')
-) AS complete`;
+)`;
+const COMPLETE = `${IS_COMPLETE} AS complete`;
+
+/** A timestamp as JavaScript's toISOString writes it (UTC, milliseconds, Z). */
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** One revision as JSON text in the shape of toServerVisit (shared/api/sync-protocol.ts ServerVisit), written by the database. */
+const SERVER_VISIT_JSON = `json_build_object(
+  'id', r.visit_id, 'revision', r.revision, 'contentHash', r.content_hash, 'firmId', r.firm_id, 'kind', r.kind, 'officer', r.officer,
+  'completedAt', ${isoText('r.completed_at')}, 'receivedAt', ${isoText('r.received_at')}, 'answers', r.answers, 'firm', r.firm, 'complete', ${IS_COMPLETE}
+)::text`;
 
 function toServerVisit(r: RevisionRow) {
   return {
@@ -155,10 +165,20 @@ export class VisitStore {
   }
 
   /** Revisions that arrived after `cursor`, within the counties (null = all), oldest first. */
-  async changesSince(cursor: bigint, countyScope: string[] | null, limit: number) {
+  async changesSince(cursor: bigint, countyScope: string[] | null, limit: number): Promise<{ cursor: string; more: boolean; visits: ReturnType<typeof toServerVisit>[] }> {
+    return JSON.parse(await this.changesSinceJson(cursor, countyScope, limit)) as { cursor: string; more: boolean; visits: ReturnType<typeof toServerVisit>[] };
+  }
+
+  /**
+   * The same page as JSON text, `{"cursor","more","visits":[…]}`, each visit written by
+   * PostgreSQL from the stored JSONB. Supervisors pull every visit of their scope, and
+   * parsing the answers into objects only to serialize them again was the largest part
+   * of a server's work under load (a profile of the 200-laptop run: about a third).
+   */
+  async changesSinceJson(cursor: bigint, countyScope: string[] | null, limit: number): Promise<string> {
     const horizon = await sequenceHorizon(this.client, 'visits');
-    const { rows } = await this.client.query<RevisionRow & { seq_text: string }>(
-      `SELECT r.*, r.seq::text AS seq_text, ${COMPLETE} FROM visit_revisions r
+    const { rows } = await this.client.query<{ seq_text: string; visit: string }>(
+      `SELECT r.seq::text AS seq_text, ${SERVER_VISIT_JSON} AS visit FROM visit_revisions r
        WHERE r.seq > $1 AND r.seq <= $4 AND ($2::jsonb IS NULL OR $2::jsonb ? r.county_code) ORDER BY r.seq LIMIT $3`,
       [cursor.toString(), countyScope ? JSON.stringify(countyScope) : null, limit + 1, horizon.toString()],
     );
@@ -166,11 +186,8 @@ export class VisitStore {
     const last = page.length ? page[page.length - 1]!.seq_text : null;
     // With nothing in scope up to the horizon, the cursor moves to the horizon (never past it).
     const latest = last ?? horizon.toString();
-    return {
-      cursor: BigInt(latest) > cursor ? latest : cursor.toString(),
-      more: rows.length > limit,
-      visits: page.map(toServerVisit),
-    };
+    const next = BigInt(latest) > cursor ? latest : cursor.toString();
+    return `{"cursor":"${next}","more":${rows.length > limit},"visits":[${page.map((r) => r.visit).join(',')}]}`;
   }
 
   /** Visits the caller may read: their own (officers), their counties (supervisors), all (admins; scope null). */
