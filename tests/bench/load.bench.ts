@@ -7,15 +7,15 @@ const VISITS_PER_LAPTOP = sized(50, 10);
 
 /**
  * The throughput goal, as a ratio to one laptop pushing alone to the same cluster in the same
- * run: 200 laptops at once must get at least this many times its rate through. On this
- * 2-core machine one laptop alone pushes 1,400–1,600 visits/s, so the ratio asks for more
- * than the issue's 2,000 visits/s here; as a ratio it holds its meaning on a slower machine,
- * where both rates fall together.
+ * run, flat out: 200 laptops at once (with attachments and ten supervisors pulling) must get
+ * at least this share of its rate through. One laptop alone reaches 2,700–3,000 visits/s on
+ * this 2-core machine once warm, so the ratio asks for about the issue's 2,000 visits/s here;
+ * as a ratio it keeps its meaning on a slower machine, where both rates fall together.
  */
-const THROUGHPUT_RATIO = 1.4;
+const THROUGHPUT_RATIO = 0.7;
 
 /**
- * The steady run offers half the throughput goal (0.7 × the solo rate: about 1,000–1,100
+ * The steady run offers half the throughput goal (0.35 × the solo rate: about 1,000
  * visits/s here), laptops coming online evenly. Stated against the same-run baseline, so a
  * slower machine is offered a load it can take and the latency goal stays a statement about
  * the cluster, not about the box.
@@ -48,7 +48,8 @@ export const loadLaptops: Benchmark = {
       return [];
     }
     const fleet = { laptops: LAPTOPS, visitsPerLaptop: VISITS_PER_LAPTOP, attachmentEvery: 5, attachmentBytes: 12_000, supervisors: 10, deadlineMs: 600_000 };
-    const solo = await runLoad({ ...fleet, laptops: 1, visitsPerLaptop: VISITS_PER_LAPTOP * 10, supervisors: 0 });
+    // 2,000 visits (40 batches): with 500 the run was over in a third of a second, mostly warming up, and its rate varied by half between runs (1,178–1,778 visits/s).
+    const solo = await runLoad({ ...fleet, laptops: 1, visitsPerLaptop: VISITS_PER_LAPTOP * 40, supervisors: 0 });
     const soloRate = solo.visits / solo.visitsSeconds;
     const burst = checked(await runLoad(fleet));
     console.log(`  burst: all settled (attachments too) after ${burst.seconds.toFixed(1)} s; statuses ${JSON.stringify(burst.statuses)}`);
