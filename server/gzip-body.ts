@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { promisify } from 'node:util';
 import { createGunzip, gzip, gzipSync } from 'node:zlib';
+import type { Readable } from 'node:stream';
 
 const gzipAsync = promisify(gzip);
+/** Responses from this size on are gzipped in the zlib thread pool (compressResponses says why). */
 const ASYNC_GZIP_FROM = 64 * 1024;
-import type { Readable } from 'node:stream';
 
 /**
  * Accepts gzip request bodies. The body limit is counted on the decompressed

@@ -20,6 +20,11 @@ interface AttachmentRow {
 
 const stateOf = (r: AttachmentRow): AttachmentState => ({ id: r.id, size: Number(r.size), received: Number(r.received), complete: r.complete });
 
+/** An id already declared for another file (other bytes, size or visit) is refused, whichever way the file comes. */
+function refuseOtherFile(row: AttachmentRow, file: { sha256: string; size: number; visitId: string }): void {
+  if (row.sha256 !== file.sha256 || Number(row.size) !== file.size || row.visit_id !== file.visitId) throw new AttachmentError(409, 'CONFLICT', 'Another file was declared under this id.');
+}
+
 export class AttachmentError extends Error {
   constructor(
     readonly status: number,
@@ -50,7 +55,7 @@ export class AttachmentStore {
       [a.id, a.visitId, a.accountId, a.fileName, a.size, a.sha256],
     );
     const row = (await this.row(a.id))!;
-    if (row.sha256 !== a.sha256 || Number(row.size) !== a.size || row.visit_id !== a.visitId) throw new AttachmentError(409, 'CONFLICT', 'Another file was declared under this id.');
+    refuseOtherFile(row, a);
     return stateOf(row);
   }
 
@@ -74,7 +79,7 @@ export class AttachmentStore {
     if (rows.length) return { id: a.id, size, received: size, complete: true };
     const row = (await this.row(a.id))!;
     if (row.account_id !== a.accountId) throw new AttachmentError(404, 'NOT_FOUND', 'No such attachment of this account.');
-    if (row.sha256 !== a.sha256 || Number(row.size) !== size || row.visit_id !== a.visitId) throw new AttachmentError(409, 'CONFLICT', 'Another file was declared under this id.');
+    refuseOtherFile(row, { ...a, size });
     const state = stateOf(row);
     return state.complete ? state : this.append(a.id, a.accountId, state.received, a.bytes.subarray(state.received));
   }

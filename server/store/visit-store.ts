@@ -49,6 +49,9 @@ const SERVER_VISIT_JSON = `json_build_object(
   'completedAt', ${isoText('r.completed_at')}, 'receivedAt', ${isoText('r.received_at')}, 'answers', r.answers, 'firm', r.firm, 'complete', ${IS_COMPLETE}
 )::text`;
 
+/** A supervisor's pull page (without the protocol field the route adds). */
+type ChangesPage = { cursor: string; more: boolean; visits: ReturnType<typeof toServerVisit>[] };
+
 function toServerVisit(r: RevisionRow) {
   return {
     id: r.visit_id,
@@ -165,8 +168,8 @@ export class VisitStore {
   }
 
   /** Revisions that arrived after `cursor`, within the counties (null = all), oldest first. */
-  async changesSince(cursor: bigint, countyScope: string[] | null, limit: number): Promise<{ cursor: string; more: boolean; visits: ReturnType<typeof toServerVisit>[] }> {
-    return JSON.parse(await this.changesSinceJson(cursor, countyScope, limit)) as { cursor: string; more: boolean; visits: ReturnType<typeof toServerVisit>[] };
+  async changesSince(cursor: bigint, countyScope: string[] | null, limit: number): Promise<ChangesPage> {
+    return JSON.parse(await this.changesSinceJson(cursor, countyScope, limit)) as ChangesPage;
   }
 
   /**
