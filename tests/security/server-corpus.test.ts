@@ -73,6 +73,7 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
           { name: `update feed with ${who} token`, method: 'GET', path: '/updates/stable/latest.yml', token, status: 401 },
           { name: `attachment with ${who} token`, method: 'POST', path: '/api/v1/attachments', token, headers: json, body: '{}', status: 401 },
           { name: `chunk with ${who} token`, method: 'PATCH', path: `/api/v1/attachments/${ownVisitId}`, token, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(10), status: 401 },
+          { name: `whole file with ${who} token`, method: 'PUT', path: `/api/v1/attachments/${crypto.randomUUID()}`, token, headers: { ...octet, 'x-visit-id': ownVisitId, 'x-file-name': 'a.jpg', 'x-sha256': '0'.repeat(64) }, body: Buffer.alloc(10), status: 401 },
           { name: `transfer with ${who} token`, method: 'POST', path: '/api/v1/transfers', token, headers: octet, body: Buffer.alloc(1000), status: 401 },
         ];
       }),
@@ -109,6 +110,12 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
       { name: 'chunk: no offset', method: 'PATCH', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: octet, body: Buffer.alloc(10), status: 400 },
       { name: 'chunk: undeclared', method: 'PATCH', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(10), status: 404 },
       { name: 'chunk: JSON instead of bytes', method: 'PATCH', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...json, 'x-offset': '0' }, body: '{}', status: 400 },
+      { name: 'whole file: no declaration headers', method: 'PUT', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: octet, body: Buffer.alloc(10), status: 400 },
+      { name: 'whole file: a name that does not decode', method: 'PUT', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...octet, 'x-visit-id': ownVisitId, 'x-file-name': '%E4%B', 'x-sha256': '0'.repeat(64) }, body: Buffer.alloc(10), status: 400 },
+      { name: "whole file: another officer's visit", method: 'PUT', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.li, headers: { ...octet, 'x-visit-id': ownVisitId, 'x-file-name': 'a.jpg', 'x-sha256': '0'.repeat(64) }, body: Buffer.alloc(10), status: 403 },
+      { name: 'whole file: bytes not matching the hash', method: 'PUT', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...octet, 'x-visit-id': ownVisitId, 'x-file-name': 'a.jpg', 'x-sha256': '0'.repeat(64) }, body: Buffer.alloc(10), status: 422 },
+      { name: 'whole file: JSON instead of bytes', method: 'PUT', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...json, 'x-visit-id': ownVisitId, 'x-file-name': 'a.jpg', 'x-sha256': '0'.repeat(64) }, body: '{}', status: 400 },
+      { name: 'whole file: too big', method: 'PUT', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...octet, 'x-visit-id': ownVisitId, 'x-file-name': 'a.jpg', 'x-sha256': '0'.repeat(64) }, body: Buffer.alloc(2 * MB), status: 413 },
       { name: 'chunk: too big', method: 'PATCH', path: `/api/v1/attachments/${crypto.randomUUID()}`, token: tokens.wang, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(2 * MB), status: 413 },
       // Transfer files.
       { name: 'transfer: JSON content type', method: 'POST', path: '/api/v1/transfers', token: tokens.wang, headers: json, body: '{}', status: 415 },
