@@ -10,6 +10,7 @@ import m009 from './009-firm-outbox';
 import m010 from './010-eliminated-products';
 import m011 from './011-financing-steps';
 import m012 from './012-events';
+import m013 from './013-sent-changes';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: '010-eliminated-products', sql: m010 },
   { version: 11, name: '011-financing-steps', sql: m011 },
   { version: 12, name: '012-events', sql: m012, rebuildsTables: true },
+  { version: 13, name: '013-sent-changes', sql: m013 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

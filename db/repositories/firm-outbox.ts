@@ -14,6 +14,28 @@ export function enqueueFirmChange(db: Db, change: FirmChange, now: string): void
   db.prepare('INSERT INTO firm_outbox (change_id, firm_id, payload, created_at) VALUES (?, ?, ?, ?)').run(change.changeId, change.firmId, JSON.stringify(change), now);
 }
 
+/** A new firm's proposal still waiting for the register's answer; `sentAt` once it has left the laptop. */
+export function pendingCreationOf(db: Db, firmId: string): { id: number; change: FirmChange; sentAt: string | null } | null {
+  const row = db
+    .prepare(`SELECT id, payload, sent_at AS sentAt FROM firm_outbox WHERE firm_id = ? AND state = 'pending' AND json_extract(payload, '$.baseVersion') IS NULL AND json_extract(payload, '$.creditCode') IS NOT NULL ORDER BY id LIMIT 1`)
+    .get(firmId) as { id: number; payload: string; sentAt: string | null } | undefined;
+  return row ? { id: row.id, change: JSON.parse(row.payload) as FirmChange, sentAt: row.sentAt } : null;
+}
+
+/** Folds the latest values into a proposal that has never left the laptop (and only then). */
+export function rewriteUnsentCreation(db: Db, id: number, change: FirmChange): void {
+  const { changes } = db.prepare('UPDATE firm_outbox SET payload = ? WHERE id = ? AND sent_at IS NULL').run(JSON.stringify(change), id);
+  if (changes !== 1) throw new Error(`firm change ${id} has been sent: it cannot be rewritten`);
+}
+
+/** Marks changes as on their way: from now on their content is frozen (a later edit is a change of its own). */
+export function markFirmChangesSent(db: Db, ids: readonly number[], now: string): void {
+  const stmt = db.prepare('UPDATE firm_outbox SET sent_at = COALESCE(sent_at, ?) WHERE id = ?');
+  db.transaction(() => {
+    for (const id of ids) stmt.run(now, id);
+  })();
+}
+
 export function pendingFirmChanges(db: Db, limit: number): FirmOutboxItem[] {
   return db.prepare(`SELECT id, change_id AS changeId, firm_id AS firmId, payload FROM firm_outbox WHERE state = 'pending' ORDER BY id LIMIT ?`).all(limit) as FirmOutboxItem[];
 }
@@ -54,7 +76,9 @@ export function applyFirmResults(db: Db, items: readonly FirmOutboxItem[], resul
       if (!result) continue;
       settled++;
       const state = result.status === 'rejected' ? 'attention' : 'done';
-      db.prepare('UPDATE firm_outbox SET state = ?, result = ? WHERE id = ?').run(state, JSON.stringify(result), item.id);
+      // Settled only for the content the server answered about.
+      const marked = db.prepare(`UPDATE firm_outbox SET state = ?, result = ? WHERE id = ? AND payload = ? AND state = 'pending'`).run(state, JSON.stringify(result), item.id, item.payload).changes;
+      if (!marked) continue;
       if (result.status === 'merged' && result.firmId !== item.firmId) remapFirm(db, item.firmId, result.firmId, now);
       const registerState = result.status === 'proposed' ? 'proposed' : result.status === 'conflict' || result.conflicts?.length ? 'conflict' : null;
       const firmId = result.status === 'merged' ? result.firmId : item.firmId;

@@ -23,10 +23,14 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
       const at = now().toISOString();
       // A firm with an edit still queued here keeps showing what the officer typed until the register answers.
       const pendingHere = new Set(db.prepare(`SELECT DISTINCT firm_id FROM firm_outbox WHERE state = 'pending'`).pluck().all() as string[]);
+      const versionHere = db.prepare('SELECT register_version FROM firms WHERE id = ?').pluck();
       for (const f of value.firms) {
         if (f.deleted) continue; // visits may refer to it; the firm stays on the laptop
         const { deleted: _d, registerStatus, version, ...firm } = f;
         if (pendingHere.has(f.id)) continue;
+        // A page read before the register acknowledged this laptop's last edit never puts older values back.
+        const known = versionHere.get(f.id) as string | null | undefined;
+        if (known && version && BigInt(known) > BigInt(version)) continue;
         upsertFirm(db, { ...firm, updatedAt: at, registerState: registerStatus ?? 'registered', registerVersion: version ?? null });
       }
       for (const r of value.reference) if (known(r)) upsertReferenceItem(db, r);

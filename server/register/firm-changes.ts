@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../shared/domain/canonical';
 import { checkCreditCode } from '../../shared/domain/credit-code';
 import { EDITABLE_FIRM_FIELDS, FirmChange, type EditableFirmField, type FirmChangeResult } from '../../shared/api/firm-sync';
@@ -80,8 +81,14 @@ async function applyEdit(tx: Tx, row: Row, change: FirmChange, principal: Princi
 async function applyChange(db: SqlClient, change: FirmChange, principal: Principal): Promise<FirmChangeResult> {
   return db.transaction(async (tx) => {
     await holdSequence(tx, 'directory');
-    const seen = await tx.query<{ result: FirmChangeResult | string }>('SELECT result FROM firm_changes WHERE change_id = $1', [change.changeId]);
-    if (seen.rows[0]) return parse(seen.rows[0].result);
+    const contentHash = createHash('sha256').update(canonicalJson(change)).digest('hex');
+    const seen = (await tx.query<{ result: FirmChangeResult | string; content_hash: string | null }>('SELECT result, content_hash FROM firm_changes WHERE change_id = $1', [change.changeId])).rows[0];
+    if (seen) {
+      const stored = parse(seen.result);
+      // A retry carries what it carried the first time; other content under the same id is a bug, never a retry.
+      if (seen.content_hash !== null && seen.content_hash !== contentHash) return { changeId: change.changeId, status: 'rejected', firmId: stored.firmId, version: null, reasons: ['changeId: validation.changeIdReused'] };
+      return stored;
+    }
     const alias = (await tx.query<{ firm_id: string }>('SELECT firm_id FROM firm_aliases WHERE alias_id = $1', [change.firmId])).rows[0]?.firm_id;
     const firmId = alias ?? change.firmId;
     const reject = (reason: string): FirmChangeResult => ({ changeId: change.changeId, status: 'rejected', firmId, version: null, reasons: [reason] });
@@ -127,7 +134,7 @@ async function applyChange(db: SqlClient, change: FirmChange, principal: Princip
         result = { changeId: change.changeId, status: 'proposed', firmId, version };
       }
     }
-    await tx.query('INSERT INTO firm_changes (change_id, account_id, firm_id, result) VALUES ($1, $2, $3, $4)', [change.changeId, principal.accountId, result.firmId, JSON.stringify(result)]);
+    await tx.query('INSERT INTO firm_changes (change_id, account_id, firm_id, result, content_hash) VALUES ($1, $2, $3, $4, $5)', [change.changeId, principal.accountId, result.firmId, JSON.stringify(result), contentHash]);
     return result;
   });
 }

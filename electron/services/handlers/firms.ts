@@ -1,10 +1,10 @@
 import { AppError } from '../../../shared/api/errors';
-import { EDITABLE_FIRM_FIELDS, type FirmChange, type FirmValues } from '../../../shared/api/firm-sync';
+import { EDITABLE_FIRM_FIELDS, type FirmValues } from '../../../shared/api/firm-sync';
 import { canonicalJson } from '../../../shared/domain/canonical';
 import type { Firm, FirmInput } from '../../../shared/domain/firm';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { localToday } from '../../../shared/domain/visit';
-import { enqueueFirmChange } from '../../../db/repositories/firm-outbox';
+import { enqueueFirmChange, pendingCreationOf, rewriteUnsentCreation } from '../../../db/repositories/firm-outbox';
 import { firmAlias, firmIdByCreditCode, getFirm, registerVersionOf, searchFirms, upsertFirm } from '../../../db/repositories/firms';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
@@ -50,8 +50,11 @@ export function firmHandlers(ctx: ServiceContext): Pick<Handlers, 'firms.search'
           const holder = firmIdByCreditCode(ctx.db, input.creditCode);
           if (holder && holder !== id) throw new AppError('VALIDATION', 'Another firm has this credit code.', { creditCode: 'validation.creditDuplicate' });
           const local = !before || before.registerState === 'local';
-          if (before && !local && (before.creditCode !== input.creditCode || before.countyCode !== input.countyCode)) {
-            throw new AppError('VALIDATION', 'The credit code and county of a registered firm are the bureau’s record.', { creditCode: 'validation.identityLocked' });
+          const creation = pendingCreationOf(ctx.db, id);
+          // Once a new firm's proposal has left the laptop, its identity is what the register was told.
+          const identityFixed = before && (!local || creation?.sentAt);
+          if (identityFixed && (before.creditCode !== input.creditCode || before.countyCode !== input.countyCode)) {
+            throw new AppError('VALIDATION', 'The credit code and county of a registered firm are the bureau’s record.', { creditCode: local ? 'validation.identitySent' : 'validation.identityLocked' });
           }
           const certifications = input.certifications.map((c) => ({ ...c, id: uuidv7(ctx.now().getTime()) }));
           upsertFirm(ctx.db, {
@@ -65,19 +68,19 @@ export function firmHandlers(ctx: ServiceContext): Pick<Handlers, 'firms.search'
           });
           const values = editableValues({ ...input, certifications });
           const changeId = crypto.randomUUID();
-          const pendingCreation = ctx.db.prepare(`SELECT id, payload FROM firm_outbox WHERE firm_id = ? AND state = 'pending' AND json_extract(payload, '$.baseVersion') IS NULL AND json_extract(payload, '$.creditCode') IS NOT NULL`).get(id) as { id: number; payload: string } | undefined;
-          if (local && pendingCreation) {
+          if (local && creation && !creation.sentAt) {
             // Not sent yet: the queued proposal simply carries the latest values.
-            const change = { ...(JSON.parse(pendingCreation.payload) as FirmChange), creditCode: input.creditCode, countyCode: input.countyCode, values };
-            ctx.db.prepare('UPDATE firm_outbox SET payload = ? WHERE id = ?').run(JSON.stringify(change), pendingCreation.id);
-          } else if (!before || local) {
+            rewriteUnsentCreation(ctx.db, creation.id, { ...creation.change, creditCode: input.creditCode, countyCode: input.countyCode, values });
+          } else if (!before || (local && !creation)) {
             enqueueFirmChange(ctx.db, { changeId, firmId: id, baseVersion: null, creditCode: input.creditCode, countyCode: input.countyCode, values, base: {} }, now);
           } else {
+            // An edit: of a register firm, or of a new firm whose proposal may already be on the server.
+            // It carries only what changed and what it replaced, so the server applies it after the proposal.
             const old = editableValues(before);
             const changed = EDITABLE_FIRM_FIELDS.filter((f) => canonicalJson(old[f]) !== canonicalJson(values[f]));
             if (changed.length) {
               const pick = (v: FirmValues) => Object.fromEntries(changed.map((f) => [f, v[f]])) as Partial<FirmValues>;
-              enqueueFirmChange(ctx.db, { changeId, firmId: id, baseVersion: registerVersionOf(ctx.db, id), values: pick(values), base: pick(old) }, now);
+              enqueueFirmChange(ctx.db, { changeId, firmId: id, baseVersion: local ? null : registerVersionOf(ctx.db, id), values: pick(values), base: pick(old) }, now);
             }
           }
         })

@@ -266,3 +266,37 @@ describe('migration 012', () => {
     v12.close();
   });
 });
+
+describe('migration 013', () => {
+  it('freezes firm changes pending at the upgrade (they may have been sent) and queues again the visits an outage set aside', () => {
+    const path = join(tempDir('db'), 'm13.db');
+    const v12 = openDb(path, { targetVersion: 12 });
+    firmWithVisit(v12, { kind: 'diagnosis', status: 'completed', revision: 2 });
+    v12.prepare("INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, created_at, updated_at) VALUES ('v2', 'f1', 'patrol', 'o', 'completed', 1, '{}', 'now', 'now')").run();
+    const outage = 'the server failed on this visit 6 times (HTTP 500 INTERNAL: The server failed to handle the request.)';
+    v12.prepare("UPDATE visits SET sync_state = 'attention', sync_error = ? WHERE id = 'v1'").run(outage);
+    v12.prepare("UPDATE visits SET sync_state = 'attention', sync_error = 'rejected: answers.x: validation.required' WHERE id = 'v2'").run();
+    const outbox = v12.prepare("INSERT INTO outbox (visit_id, revision, payload, content_hash, created_at, state, attempts, last_error) VALUES (?, ?, '{}', 'h', 'now', 'quarantined', ?, ?)");
+    outbox.run('v1', 2, 6, outage);
+    outbox.run('v2', 1, 0, 'rejected: answers.x: validation.required');
+    const firmChange = v12.prepare("INSERT INTO firm_outbox (change_id, firm_id, payload, state, created_at) VALUES (?, 'f1', '{}', ?, '2026-12-01T08:00:00.000Z')");
+    firmChange.run('c-pending', 'pending');
+    firmChange.run('c-done', 'done');
+    v12.close();
+
+    const v13 = openDb(path, { targetVersion: 13 });
+    expect(v13.prepare('SELECT change_id, sent_at FROM firm_outbox ORDER BY change_id').all()).toEqual([
+      { change_id: 'c-done', sent_at: null },
+      { change_id: 'c-pending', sent_at: '2026-12-01T08:00:00.000Z' },
+    ]);
+    expect(v13.prepare('SELECT visit_id, state, attempts, last_error FROM outbox ORDER BY visit_id').all()).toEqual([
+      { visit_id: 'v1', state: 'pending', attempts: 0, last_error: null },
+      { visit_id: 'v2', state: 'quarantined', attempts: 0, last_error: 'rejected: answers.x: validation.required' },
+    ]);
+    expect(v13.prepare('SELECT id, sync_state FROM visits ORDER BY id').all()).toEqual([
+      { id: 'v1', sync_state: 'waiting' },
+      { id: 'v2', sync_state: 'attention' },
+    ]);
+    v13.close();
+  });
+});
