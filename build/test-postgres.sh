@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts (or stops) a throw-away PostgreSQL cluster from Debian's postgresql package
 # for the server tests, on 127.0.0.1:55432, and prints the URL to export as
-# XUNLIAN_TEST_DATABASE_URL.   Usage: build/test-postgres.sh start|stop
+# XUNLIAN_TEST_DATABASE_URL.   Usage: build/test-postgres.sh start|halt|stop
+# XUNLIAN_PG_DIR and XUNLIAN_PG_PORT give a test a cluster of its own (one it may restart
+# or disturb without touching the suites that share the default one).
 set -euo pipefail
 DIR=${XUNLIAN_PG_DIR:-/tmp/xunlian-test-pg}
 PORT=${XUNLIAN_PG_PORT:-55432}
@@ -19,9 +21,13 @@ case "${1:-}" in
     fi
     echo "postgres://xunlian@127.0.0.1:$PORT/postgres"
     ;;
+  halt)
+    # Stops the cluster and keeps its data: 'start' brings it back (a restart with a pause between).
+    as_pg "$BIN/pg_ctl" -D "$DIR" -m fast -w stop >/dev/null
+    ;;
   stop)
     [ -f "$DIR/PG_VERSION" ] && as_pg "$BIN/pg_ctl" -D "$DIR" -m fast -w stop >/dev/null || true
     rm -rf "$DIR"
     ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|halt|stop" >&2; exit 2 ;;
 esac

@@ -12,6 +12,7 @@ import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
 import { updateRoutes } from './routes/updates';
 import type { Principal } from './store/account-store';
+import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from './store/database-outage';
 import type { Registry } from 'prom-client';
 import { createMetrics, LOGGER_OPTIONS, observeRequests, requestIdOf } from './observability';
 
@@ -34,7 +35,11 @@ const MAX_HEADER_BYTES = 64 * 1024;
 const DEV_PRINCIPAL: Principal = { accountId: 'dev', username: 'dev', displayName: 'Development', role: 'admin', countyScope: null, deviceId: 'dev' };
 
 /** Routes anyone may call; every other route needs a valid device token before its body is read. */
-const PUBLIC_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'POST /api/v1/session']);
+const PUBLIC_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'GET /api/v1/ready', 'HEAD /api/v1/ready', 'POST /api/v1/session']);
+/** Liveness and readiness answer without looking up a token: they must not depend on the accounts table. */
+const PROBE_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'GET /api/v1/ready', 'HEAD /api/v1/ready']);
+/** Readiness gives the database this long to answer `SELECT 1`. */
+const READY_TIMEOUT_MS = 3_000;
 /** The default body limit: small. Routes that take more say so themselves. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -122,6 +127,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   // First of all: who is asking. Nothing of the body has been read yet.
   app.addHook('onRequest', async (request, reply) => {
+    if (PROBE_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return;
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     if (token && token.length <= 200) request.principal = options.devToken && sameToken(token, options.devToken) ? DEV_PRINCIPAL : await deps.accounts.byToken(token);
@@ -135,16 +141,36 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const known = clientError(error);
     if (known) return sendError(reply, known.status, known.code, known.message);
+    if (isDatabaseUnavailable(error)) {
+      // The database is away (restart, failover, dropped connection): the laptop waits and sends again.
+      const line = `database unavailable (${error.code ?? 'no code'}): ${error.message.slice(0, 200)}`;
+      request.log.warn({ code: error.code }, line);
+      if (!options.logger) console.error(`${new Date().toISOString()} ${request.method} ${request.url}: ${line}`);
+      reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+      return sendError(reply, 503, 'UNAVAILABLE', 'The server cannot reach its database right now; try again shortly.');
+    }
     request.log.error(error);
     if (!options.logger) console.error(`${new Date().toISOString()} ${request.method} ${request.url}: ${error.stack ?? error.message}`);
     return sendError(reply, 500, 'INTERNAL', 'The server failed to handle the request.');
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'NOT_FOUND', 'No such endpoint.'));
 
-  // While an instance drains (SIGTERM), health says so with 503: load balancers stop sending, laptops wait and retry.
+  // Liveness: the process answers (no database, no token). While an instance drains (SIGTERM), it says so with 503: load balancers stop sending, laptops wait and retry.
   app.get('/api/v1/health', async (_request, reply) =>
     state.draining ? sendError(reply, 503, 'DRAINING', 'This server instance is shutting down; try again shortly.') : HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString() }),
   );
+  // Readiness: the database answers. For load balancers and systemd; laptops probe liveness only.
+  app.get('/api/v1/ready', async (_request, reply) => {
+    if (state.draining) return sendError(reply, 503, 'DRAINING', 'This server instance is shutting down; try again shortly.');
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), READY_TIMEOUT_MS)));
+    const answered = await Promise.race([deps.client.query('SELECT 1').then(() => 'ok' as const, () => 'failed' as const), timedOut]).finally(() => clearTimeout(timer));
+    if (answered !== 'ok') {
+      reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+      return sendError(reply, 503, 'UNAVAILABLE', 'The server cannot reach its database right now.');
+    }
+    return HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString() });
+  });
   // For an admin token; operations staff can also read it on a loopback port (XUNLIAN_METRICS_PORT).
   app.get('/metrics', async (request, reply) => {
     if (request.principal?.role !== 'admin') return sendError(reply, 403, 'FORBIDDEN', 'Metrics are for administrators.');

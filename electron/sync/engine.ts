@@ -73,6 +73,8 @@ export class SyncEngine {
   private readonly inflight = new Set<number>();
   private stallTimer: NodeJS.Timeout | null = null;
   private waitingForServerSince: number | null = null;
+  /** Requests of this cycle the server answered with success: proof it works, so a 500 is about the item. */
+  private answeredThisCycle = 0;
 
   constructor(
     private readonly db: Db,
@@ -230,6 +232,7 @@ export class SyncEngine {
       this.emit();
       return;
     }
+    this.answeredThisCycle = 0;
     try {
       try {
         await this.probe(http);
@@ -239,7 +242,10 @@ export class SyncEngine {
         throw error;
       }
       // Firms first: a visit to a firm found in the field needs the firm in the register.
-      if (role !== 'supervisor' && (await pushFirmChanges(this.db, http, () => this.now()))) this.options.onDirectory?.({ firms: 1, reference: 0 });
+      if (role !== 'supervisor' && (await pushFirmChanges(this.db, http, () => this.now()))) {
+        this.answeredThisCycle++;
+        this.options.onDirectory?.({ firms: 1, reference: 0 });
+      }
       await this.drain(http);
       this.progress = null; // sent: what follows (uploads, pulls) is not "sending n of m"
       if (this.options.attachmentsDir) await uploadAttachments(this.db, http, this.options.attachmentsDir);
@@ -332,9 +338,9 @@ export class SyncEngine {
         }),
       ));
     } catch (error) {
-      // Only the server's own errors count against items; a bad network is nobody's fault.
-      const status = error instanceof TransportError ? error.httpStatus : null;
-      if (status !== null && status >= 500) {
+      // Only what is about the item counts against it: a bad network, a busy server (503, 429),
+      // a gateway (502, 504) or a server-wide failure is nobody's record's fault.
+      if (error instanceof TransportError && error.httpStatus === 500 && (await this.serverAnswersOthers(http))) {
         recordAttempt(this.db, batch.map((i) => i.id), (error as Error).message);
         const head = batch[0]!;
         if (batch.length === 1 && head.attempts + 1 >= MAX_ITEM_ATTEMPTS) {
@@ -350,7 +356,23 @@ export class SyncEngine {
     }
     const handled = this.apply(batch, response.results);
     if (handled === 0) throw new TransportError('server answered without results for this batch');
+    this.answeredThisCycle++;
     return handled;
+  }
+
+  /**
+   * Whether the server works for others while it fails on this batch: a request of this
+   * cycle succeeded, or its readiness check (the database answers) does. A server from
+   * before readiness checks (404) answered, so it counts as working, as it did then.
+   */
+  private async serverAnswersOthers(http: HttpConfig): Promise<boolean> {
+    if (this.answeredThisCycle > 0) return true;
+    try {
+      await this.watch(requestJson({ ...http, timeoutMs: Math.min(http.timeoutMs, this.options.probeTimeoutMs ?? 5000) }, '/api/v1/ready', HealthBody));
+      return true;
+    } catch (error) {
+      return error instanceof TransportError && error.httpStatus === 404;
+    }
   }
 
   private apply(batch: OutboxItem[], results: PushItemResult[]): number {

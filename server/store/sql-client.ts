@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from './database-outage';
+
 /**
  * The few things the store needs from a PostgreSQL-dialect database, so the same
  * SQL runs on embedded PGlite (the default) and on a real PostgreSQL (DATABASE_URL).
@@ -34,9 +36,13 @@ export async function openPglite(dataDir: string): Promise<SqlClient> {
   };
 }
 
-export async function openPostgres(connectionString: string): Promise<SqlClient> {
+export async function openPostgres(connectionString: string, onPoolError: (error: Error) => void = logPoolError): Promise<SqlClient> {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString, max: 8 });
+  // A request waits at most this long for a connection while the database is away, then answers 503.
+  const pool = new pg.Pool({ connectionString, max: 8, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, keepAlive: true });
+  // An idle connection the database drops (restart, failover, pg_terminate_backend) is an event,
+  // not a crash: the pool has already discarded it and opens a new one for the next request.
+  pool.on('error', onPoolError);
   await pool.query('SELECT 1');
   return {
     kind: 'postgres',
@@ -46,6 +52,13 @@ export async function openPostgres(connectionString: string): Promise<SqlClient>
     },
     async transaction(fn) {
       const client = await pool.connect();
+      // While checked out the pool does not listen to this connection: a drop between two
+      // statements would otherwise be an unhandled 'error' event that ends the process.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -57,15 +70,24 @@ export async function openPostgres(connectionString: string): Promise<SqlClient>
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken ??= rollbackError;
+        });
+        if (isDatabaseUnavailable(error)) broken ??= error as Error;
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        // A connection that failed is destroyed, not handed to the next request.
+        client.release(broken);
       }
     },
     close: () => pool.end(),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
+}
+
+function logPoolError(error: Error): void {
+  console.error(`${new Date().toISOString()} database connection lost (${(error as Error & { code?: string }).code ?? 'no code'}): ${error.message}; a new one is opened on demand`);
 }
 
 export function openStoreClient(env: NodeJS.ProcessEnv, defaultDataDir: string): Promise<SqlClient> {

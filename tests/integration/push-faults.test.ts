@@ -132,6 +132,42 @@ describe('push under process and server failures', () => {
     }
   }, 60_000);
 
+  it('a server failing on everything (500, its database away) sets nothing aside: the visits go once it recovers', async () => {
+    const real = await startCentralServer({ port: await freePort() });
+    const realPort = Number(new URL(real.url).port);
+    let down = true;
+    let failed = 0;
+    // Every request but liveness fails with 500, as a server whose database is away did before it said 503.
+    const front: Server = createServer((req, res) => {
+      if (down && !req.url?.startsWith('/api/v1/health')) {
+        failed++;
+        req.resume();
+        return res.writeHead(500, { 'content-type': 'application/json' }).end('{"protocol":1,"error":{"code":"INTERNAL","message":"down"}}');
+      }
+      const upstream = httpRequest({ host: '127.0.0.1', port: realPort, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((done) => front.listen(0, '127.0.0.1', done));
+    const app = testApp({ serverUrl: `http://127.0.0.1:${(front.address() as AddressInfo).port}` });
+    try {
+      const ids = await completeMany(app, 3);
+      // More failed cycles than it took to set a visit aside when every 5xx counted against it.
+      for (let i = 0; i < 12; i++) expect(await expectOk<SyncStatus>(app.dispatch('sync.now', {}))).toMatchObject({ problem: 'server', attention: 0, waiting: 3 });
+      expect(failed).toBeGreaterThanOrEqual(12);
+      expect(app.db.prepare(`SELECT COUNT(*) FROM outbox WHERE state = 'quarantined'`).pluck().get()).toBe(0);
+      down = false;
+      expect(await syncUntilDone(app)).toMatchObject({ waiting: 0, attention: 0 });
+      expect(await onServer(real.url)).toEqual(new Set(ids));
+    } finally {
+      await app.close();
+      front.close();
+      await real.stop();
+    }
+  }, 60_000);
+
   it('quarantines a visit the server keeps failing on, so the rest of the queue goes through; "send again" requeues it', async () => {
     const real = await startCentralServer({ port: await freePort() });
     const realPort = Number(new URL(real.url).port);
