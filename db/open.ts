@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 
@@ -26,12 +26,23 @@ export interface OpenOptions {
 }
 
 /**
+ * The store holds firms' contacts and finances: its folder is the user's only (0700) and
+ * the file too (0600; SQLite gives -wal and -shm the same mode). A store made by an older
+ * version with the default umask is tightened when it opens.
+ */
+function userOnlyFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (existsSync(path)) chmodSync(path, 0o600);
+  else closeSync(openSync(path, 'a', 0o600));
+}
+
+/**
  * Opens the laptop's store: WAL for crash safety with concurrent readers,
  * synchronous=FULL so a committed visit survives a power cut, foreign keys on,
  * a busy timeout so a second connection waits instead of failing.
  */
 export function openDb(path: string, options: OpenOptions = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:' && !options.readonly) userOnlyFile(path);
   const db = new Database(path, {
     readonly: options.readonly ?? false,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { AppError } from '../../shared/api/errors';
 import { insertAttachment, type AttachmentRow } from '../../db/repositories/attachments';
+import { attachmentFile, StoredPathError } from '../../db/stored-path';
 import type { ServiceContext } from './context';
 import { requireDraft } from './visit-completion';
 
@@ -31,10 +32,9 @@ export function safeFileName(name: string): string {
 export async function storeAttachment(ctx: ServiceContext, visitId: string, fileName: string, source: Readable): Promise<AttachmentRow> {
   const visit = requireDraft(ctx, visitId);
   const id = randomUUID();
-  const dir = join(ctx.attachmentsDir, visit.id);
-  await mkdir(dir, { recursive: true });
   const storedName = `${id}.bin`;
-  const target = join(dir, storedName);
+  const target = attachmentFile(ctx.attachmentsDir, visit.id, storedName);
+  await mkdir(join(ctx.attachmentsDir, visit.id), { recursive: true, mode: 0o700 });
   const hash = createHash('sha256');
   let size = 0;
   const meter = new Transform({
@@ -46,7 +46,7 @@ export async function storeAttachment(ctx: ServiceContext, visitId: string, file
     },
   });
   try {
-    const out = createWriteStream(target, { flags: 'wx' });
+    const out = createWriteStream(target, { flags: 'wx', mode: 0o600 });
     await pipeline(source, meter, out);
     const handle = await open(target, 'r+');
     await handle.sync();
@@ -70,5 +70,10 @@ export async function storeAttachmentFromPath(ctx: ServiceContext, visitId: stri
 }
 
 export function attachmentPath(ctx: ServiceContext, row: AttachmentRow): string {
-  return join(ctx.attachmentsDir, row.visitId, row.storedName);
+  try {
+    return attachmentFile(ctx.attachmentsDir, row.visitId, row.storedName);
+  } catch (error) {
+    if (error instanceof StoredPathError) throw new AppError('NOT_FOUND', 'This attachment’s file is not where the app keeps attachments.');
+    throw error;
+  }
 }

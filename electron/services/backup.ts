@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LATEST_VERSION } from '../../db/migrations';
 import type { Db } from '../../db/open';
+import { keepConnectionOf, rebuildFromBackup } from './care/restore-rebuild';
 
 /**
  * Backups of the laptop's store. A backup is SQLite's online backup of the open store
@@ -24,6 +25,8 @@ const DAY_MS = 24 * 3600 * 1000;
 const DAILY = /^xunlian-(\d{8}T\d{6})\.db$/;
 const ASIDE = /^before-restore-(\d{8}T\d{6})\.db$/;
 const CANDIDATE = 'candidate.db';
+/** The officer's file as copied in, before its data is rebuilt into the candidate. */
+const UPLOAD = 'upload.db';
 const PENDING = 'pending.json';
 
 export type BackupProblem = 'unreadable' | 'notXunlian' | 'damaged' | 'newer';
@@ -61,6 +64,7 @@ export async function backupStore(db: Db, target: string, nativeBinding?: string
     } finally {
       copy.close();
     }
+    chmodSync(partial, 0o600);
     renameSync(partial, target);
   } catch (error) {
     rmSync(partial, { force: true });
@@ -141,21 +145,39 @@ export function inspectStoreFile(path: string, nativeBinding?: string): Inspecti
   }
 }
 
-/** Copies a file to restore/candidate.db and inspects the copy (the officer's file is never opened for writing). */
+/**
+ * Copies a file into restore/, inspects the copy (the officer's file is never opened for
+ * writing), then rebuilds its data into restore/candidate.db, a store the app made itself
+ * (care/restore-rebuild.ts: data comes back, never configuration or code).
+ */
 export function prepareRestore(dataDir: string, source: string, nativeBinding?: string): Inspection {
   const dir = join(dataDir, RESTORE_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   rmSync(join(dir, PENDING), { force: true });
   const candidate = join(dir, CANDIDATE);
+  const upload = join(dir, UPLOAD);
+  rmSync(candidate, { force: true });
   try {
-    copyFileSync(source, `${candidate}.partial`);
-    renameSync(`${candidate}.partial`, candidate);
+    copyFileSync(source, `${upload}.partial`);
+    chmodSync(`${upload}.partial`, 0o600);
+    renameSync(`${upload}.partial`, upload);
   } catch (error) {
     return { ok: false, problem: 'unreadable', detail: (error as Error).message };
   }
-  const inspection = inspectStoreFile(candidate, nativeBinding);
-  if (!inspection.ok) rmSync(candidate, { force: true });
-  return inspection;
+  try {
+    const inspection = inspectStoreFile(upload, nativeBinding);
+    if (!inspection.ok) return inspection;
+    try {
+      rebuildFromBackup(upload, `${candidate}.partial`, inspection.info.version, nativeBinding);
+      renameSync(`${candidate}.partial`, candidate);
+    } catch (error) {
+      rmSync(`${candidate}.partial`, { force: true });
+      return { ok: false, problem: 'damaged', detail: (error as Error).message };
+    }
+    return inspectStoreFile(candidate, nativeBinding);
+  } finally {
+    rmSync(upload, { force: true });
+  }
 }
 
 /** After the officer confirms: checks the prepared copy again and marks it to replace the store at the next start. */
@@ -178,9 +200,14 @@ export function restorePending(dataDir: string): boolean {
 export function applyPendingRestore(dataDir: string, storeFile: string, now: Date, nativeBinding?: string): string | null {
   const dir = join(dataDir, RESTORE_DIR);
   if (!restorePending(dataDir)) return null;
-  const marker = JSON.parse(readFileSync(join(dir, PENDING), 'utf8')) as { asideAs?: string };
+  const marker = JSON.parse(readFileSync(join(dir, PENDING), 'utf8')) as { asideAs?: string; connectionKept?: boolean };
   const asideAs = marker.asideAs ?? `before-restore-${stamp(now)}.db`;
   writeFileSync(join(dir, PENDING), JSON.stringify({ ...marker, asideAs }), { mode: 0o600 });
+  if (!marker.connectionKept) {
+    // Each step is recorded, so a crash part-way never takes the connection from the wrong store.
+    keepConnectionOf(existsSync(storeFile) ? storeFile : null, join(dir, CANDIDATE), nativeBinding);
+    writeFileSync(join(dir, PENDING), JSON.stringify({ ...marker, asideAs, connectionKept: true }), { mode: 0o600 });
+  }
   if (existsSync(storeFile)) {
     const current = new Database(storeFile, nativeBinding ? { nativeBinding } : {});
     try {

@@ -7,6 +7,7 @@ import type { PushedVisit } from '../../shared/api/sync-protocol';
 import { isOldFormat, ReceiptFile, signBody, TRANSFER_FORMAT, TRANSFER_VERSION, verifyBody, type TransferBody } from '../../shared/api/transfer';
 import type { AttachmentRow } from '../../db/repositories/attachments';
 import type { OutboxItem } from '../../db/repositories/outbox';
+import { attachmentFile } from '../../db/stored-path';
 import { applyResults } from '../sync/results';
 import type { AccountService } from './account';
 import { writeFileAtomically } from './atomic-file';
@@ -39,7 +40,7 @@ export async function exportTransfer(ctx: ServiceContext, accounts: AccountServi
   const attachments = await Promise.all(
     rows
       .filter((r) => wanted.has(r.id))
-      .map(async (r) => ({ id: r.id, visitId: r.visitId, fileName: r.fileName, size: r.size, sha256: r.sha256, data: (await readFile(join(ctx.attachmentsDir, r.visitId, r.storedName))).toString('base64') })),
+      .map(async (r) => ({ id: r.id, visitId: r.visitId, fileName: r.fileName, size: r.size, sha256: r.sha256, data: (await readFile(attachmentFile(ctx.attachmentsDir, r.visitId, r.storedName))).toString('base64') })),
   );
   const body: TransferBody = { format: TRANSFER_FORMAT, version: TRANSFER_VERSION, deviceId, createdAt: ctx.now().toISOString(), visits, attachments };
   const file = gzipSync(JSON.stringify({ ...body, signature: await signBody(body, privateKey) }));

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { join } from 'node:path';
 import { ATTACHMENT_CHUNK, AttachmentStatusBody } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
+import { attachmentFile, StoredPathError } from '../../db/stored-path';
 import type { AttachmentRow } from '../../db/repositories/attachments';
 import { requestJson, TransportError, type HttpConfig } from './http';
 
@@ -28,7 +28,13 @@ export async function uploadAttachments(db: Db, http: HttpConfig, attachmentsDir
   // A server from before whole-file uploads answers PUT with 404: then every file goes in chunks.
   let whole = true;
   for (const file of pending) {
-    const path = join(attachmentsDir, file.visitId, file.storedName);
+    let path: string;
+    try {
+      path = attachmentFile(attachmentsDir, file.visitId, file.storedName);
+    } catch (error) {
+      if (error instanceof StoredPathError) continue; // never read from outside the folder; the rest still go
+      throw error;
+    }
     if (!(whole && file.size <= ATTACHMENT_CHUNK && (await putWhole(http, file, path)))) {
       whole = false;
       await uploadInChunks(db, http, file, path);

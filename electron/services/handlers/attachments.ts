@@ -25,8 +25,16 @@ export function attachmentHandlers(ctx: ServiceContext): Pick<Handlers, 'attachm
     'attachments.remove': async ({ id }) => {
       const row = find(id);
       requireDraft(ctx, row.visitId);
+      // A row whose stored name points outside the attachments folder is removed; no file is touched for it.
+      const path = (() => {
+        try {
+          return attachmentPath(ctx, row);
+        } catch {
+          return null;
+        }
+      })();
       deleteAttachment(ctx.db, id);
-      await rm(attachmentPath(ctx, row), { force: true });
+      if (path) await rm(path, { force: true });
       return { removed: true };
     },
   };
