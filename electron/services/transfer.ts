@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ExportOutcome } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
