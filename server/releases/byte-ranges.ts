@@ -15,7 +15,8 @@ export const MAX_RANGES = 1000;
 /**
  * The satisfiable ranges of a Range header; null when the header is not a byte-range
  * request we honour (then the whole file is sent, as RFC 9110 allows); 'unsatisfiable'
- * when none of the ranges falls inside the file (416).
+ * (416) when none of the ranges falls inside the file, or when they overlap or are out of
+ * order — so the bytes of an answer never exceed the file's size.
  */
 export function parseRanges(header: string | undefined, size: number): ByteRange[] | 'unsatisfiable' | null {
   if (!header) return null;
@@ -37,5 +38,10 @@ export function parseRanges(header: string | undefined, size: number): ByteRange
     if (spec[2] !== '' && Number(spec[2]) < start) return null; // syntactically invalid: ignore the header
     if (start < size) ranges.push({ start, end });
   }
-  return ranges.length > 0 ? ranges : 'unsatisfiable';
+  if (ranges.length === 0) return 'unsatisfiable';
+  // Ranges out of order or overlapping are refused, never merged or reordered: electron-updater
+  // asks in file order and rejects parts it did not ask for, and a request cannot then make the
+  // server send more bytes than the file holds (`bytes=0-,0-,…` asked 1,000 copies of it).
+  for (let i = 1; i < ranges.length; i++) if (ranges[i]!.start <= ranges[i - 1]!.end) return 'unsatisfiable';
+  return ranges;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import { sendError } from '../context';
 import { parseRanges, type ByteRange } from '../releases/byte-ranges';
@@ -20,29 +21,64 @@ const TYPES: [RegExp, string][] = [
 ];
 const typeOf = (name: string) => TYPES.find(([pattern]) => pattern.test(name))?.[1] ?? 'application/octet-stream';
 
-function multipart(path: string, ranges: ByteRange[], size: number, type: string, boundary: string): { body: Readable; length: number } {
+/** Writes to the body; false once the client has gone (the body is destroyed), so the reader stops. */
+function write(body: PassThrough, chunk: Buffer): Promise<boolean> {
+  if (body.destroyed) return Promise.resolve(false);
+  if (body.write(chunk)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const settle = (ok: boolean) => () => {
+      body.off('drain', onDrain);
+      body.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = settle(true);
+    const onClose = settle(false);
+    body.once('drain', onDrain);
+    body.once('close', onClose);
+  });
+}
+
+const READ_BYTES = 64 * 1024;
+
+/**
+ * multipart/byteranges from one file handle, read as the client takes it; the handle is
+ * closed when the last part is sent or the client goes away, whichever comes first.
+ */
+function multipartFrame(ranges: ByteRange[], size: number, type: string, boundary: string): { heads: Buffer[]; tail: Buffer; length: number } {
   const heads = ranges.map((r, i) => Buffer.from(`${i === 0 ? '' : '\r\n'}--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${r.start}-${r.end}/${size}\r\n\r\n`));
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const length = heads.reduce((n, h) => n + h.length, 0) + ranges.reduce((n, r) => n + r.end - r.start + 1, 0) + tail.length;
+  return { heads, tail, length: heads.reduce((n, h) => n + h.length, 0) + ranges.reduce((n, r) => n + r.end - r.start + 1, 0) + tail.length };
+}
+
+function multipart(path: string, ranges: ByteRange[], frame: ReturnType<typeof multipartFrame>): Readable {
+  const { heads, tail } = frame;
   const body = new PassThrough();
   void (async () => {
+    let handle: FileHandle | null = null;
     try {
+      handle = await open(path, 'r');
       for (const [i, range] of ranges.entries()) {
-        if (!body.write(heads[i])) await new Promise((resolve) => body.once('drain', resolve));
-        for await (const chunk of createReadStream(path, { start: range.start, end: range.end })) {
-          if (!body.write(chunk)) await new Promise((resolve) => body.once('drain', resolve));
+        if (!(await write(body, heads[i]!))) return;
+        for (let at = range.start; at <= range.end; ) {
+          const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(Math.min(READ_BYTES, range.end - at + 1)), 0, Math.min(READ_BYTES, range.end - at + 1), at);
+          if (bytesRead === 0) throw new Error('the release file shrank while it was being sent');
+          if (!(await write(body, buffer.subarray(0, bytesRead)))) return;
+          at += bytesRead;
         }
       }
       body.end(tail);
     } catch (error) {
       body.destroy(error as Error);
+    } finally {
+      await handle?.close();
     }
   })();
-  return { body, length };
+  return body;
 }
 
 export function updateRoutes(app: FastifyInstance, releasesDir: string | undefined): void {
-  app.get('/updates/:channel/:file', async (request, reply: FastifyReply) => {
+  // HEAD is its own route: Fastify's automatic one would read a streamed body to the end and drop it.
+  app.route({ method: ['GET', 'HEAD'], url: '/updates/:channel/:file', handler: async (request, reply: FastifyReply) => {
     const { channel, file } = request.params as { channel: string; file: string };
     const path = releasesDir ? releaseFile(releasesDir, channel, file) : null;
     if (!path) return sendError(reply, 404, 'NOT_FOUND', 'No such release file on this server.');
@@ -58,18 +94,21 @@ export function updateRoutes(app: FastifyInstance, releasesDir: string | undefin
       reply.header('content-range', `bytes */${size}`);
       return sendError(reply, 416, 'RANGE_NOT_SATISFIABLE', 'The requested range is outside the file.');
     }
+    // HEAD: the headers GET would send, and nothing is read.
+    const head = request.method === 'HEAD';
     if (ranges === null) {
       reply.header('content-type', type).header('content-length', size);
-      return reply.send(createReadStream(path));
+      return reply.send(head ? undefined : createReadStream(path));
     }
     if (ranges.length === 1) {
       const [range] = ranges as [ByteRange];
       reply.code(206).header('content-type', type).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
-      return reply.send(createReadStream(path, { start: range.start, end: range.end }));
+      return reply.send(head ? undefined : createReadStream(path, { start: range.start, end: range.end }));
     }
     const boundary = randomBytes(12).toString('hex');
-    const { body, length } = multipart(path, ranges, size, type, boundary);
-    reply.code(206).header('content-type', `multipart/byteranges; boundary=${boundary}`).header('content-length', length);
-    return reply.send(body);
-  });
+    reply.code(206).header('content-type', `multipart/byteranges; boundary=${boundary}`);
+    const frame = multipartFrame(ranges, size, type, boundary);
+    reply.header('content-length', frame.length);
+    return head ? reply.send() : reply.send(multipart(path, ranges, frame));
+  } });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
@@ -54,6 +55,7 @@ describe('updates from the bureau server', () => {
   let server: InProcessServer;
   let token = '';
   const releases = tempDir('releases');
+  const newInstallerOnServer = () => realpathSync(join(releases, 'stable', 'Xunlian-Setup-0.2.0.exe'));
   const build = tempDir('installers');
   const oldInstaller = join(build, 'Xunlian-Setup-0.1.0.exe');
   const newInstaller = join(build, 'Xunlian-Setup-0.2.0.exe');
@@ -105,17 +107,55 @@ describe('updates from the bureau server', () => {
     const open = await get('/updates/stable/Xunlian-Setup-0.2.0.exe', { range: `bytes=${newBytes.length - 10}-` });
     expect(Buffer.from(await open.arrayBuffer())).toEqual(newBytes.subarray(newBytes.length - 10));
 
-    const multi = await get('/updates/stable/Xunlian-Setup-0.2.0.exe', { range: 'bytes=5000-5099, 0-9, 4000000-4000999' });
+    const multi = await get('/updates/stable/Xunlian-Setup-0.2.0.exe', { range: 'bytes=0-9, 5000-5099, 4000000-4000999' });
     expect(multi.status).toBe(206);
     const got = parts(Buffer.from(await multi.arrayBuffer()), multi.headers.get('content-type')!);
-    // In the order asked, never merged or reordered: electron-updater maps parts to its tasks by position.
-    expect(got.map((p) => p.range)).toEqual([`5000-5099/${newBytes.length}`, `0-9/${newBytes.length}`, `4000000-4000999/${newBytes.length}`]);
-    expect(got.map((p) => p.data)).toEqual([newBytes.subarray(5000, 5100), newBytes.subarray(0, 10), newBytes.subarray(4_000_000, 4_001_000)]);
+    // In the order asked, never merged: electron-updater maps parts to its tasks by position.
+    expect(got.map((p) => p.range)).toEqual([`0-9/${newBytes.length}`, `5000-5099/${newBytes.length}`, `4000000-4000999/${newBytes.length}`]);
+    expect(got.map((p) => p.data)).toEqual([newBytes.subarray(0, 10), newBytes.subarray(5000, 5100), newBytes.subarray(4_000_000, 4_001_000)]);
     expect(Number(multi.headers.get('content-length'))).toBeGreaterThan(1110);
 
     const outside = await get('/updates/stable/Xunlian-Setup-0.2.0.exe', { range: `bytes=${newBytes.length + 5}-` });
     expect(outside.status).toBe(416);
     expect(outside.headers.get('content-range')).toBe(`bytes */${newBytes.length}`);
+  });
+
+  it('makes a range request cost what it returns: overlapping or out-of-order ranges refused, HEAD reads nothing', async () => {
+    const installer = '/updates/stable/Xunlian-Setup-0.2.0.exe';
+    // 1,000 copies of the whole file in 3 KB of header were once answered with 4 GB.
+    const amplified = await get(installer, { range: `bytes=${Array.from({ length: 1000 }, () => '0-').join(',')}` });
+    expect(amplified.status).toBe(416);
+    await amplified.arrayBuffer();
+    for (const range of ['bytes=5000-5099, 0-9', 'bytes=0-99, 50-149', 'bytes=-500, 0-9']) {
+      const refused = await get(installer, { range });
+      expect({ range, status: refused.status }).toEqual({ range, status: 416 });
+      await refused.arrayBuffer();
+    }
+    const started = process.cpuUsage();
+    const head = await fetch(`${server.url}${installer}`, { method: 'HEAD', headers: { authorization: `Bearer ${token}`, range: 'bytes=0-99, 200-299, 1000-' } });
+    expect(head.status).toBe(206);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(newBytes.length - 1000);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+    expect(openHandlesOn(newInstallerOnServer())).toBe(0); // nothing was opened to answer it
+    expect(process.cpuUsage(started).user).toBeLessThan(2_000_000); // far from reading the file
+  });
+
+  it('closes every file handle when clients go away mid-download (100 aborted multipart GETs)', async () => {
+    const installer = '/updates/stable/Xunlian-Setup-0.2.0.exe';
+    for (let i = 0; i < 100; i++) {
+      await new Promise<void>((done, fail) => {
+        const req = httpGet(`${server.url}${installer}`, { agent: false, headers: { authorization: `Bearer ${token}`, range: 'bytes=0-1999999, 2000000-' } }, (res) => {
+          // The answer has begun (the server holds the file open); the client goes away.
+          res.once('data', () => {
+            req.destroy();
+            done();
+          });
+        });
+        req.once('error', (error) => (req.destroyed ? done() : fail(error)));
+      });
+    }
+    for (let i = 0; i < 500 && openHandlesOn(newInstallerOnServer()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(openHandlesOn(newInstallerOnServer())).toBe(0);
   });
 
   it('lets a download cut off again and again resume where it stopped, through the fault proxy', async () => {
@@ -230,3 +270,14 @@ describe('updates from the bureau server', () => {
     expect(service(null, server.url, []).status().state).toBe('unavailable');
   });
 });
+
+/** File descriptors of this process (the in-process server) open on `path`. */
+function openHandlesOn(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  }).length;
+}
