@@ -7,6 +7,7 @@ import { inScope } from '../authorization';
 import type { Principal } from '../store/account-store';
 import type { SqlClient } from '../store/sql-client';
 import { holdSequence } from '../store/sequence-horizon';
+import { isRegisterId } from './register-id';
 
 type Tx = Pick<SqlClient, 'query' | 'exec'>;
 type FirmData = Record<string, unknown> & { id: string; countyCode: string; creditCode: string };
@@ -89,11 +90,14 @@ async function applyChange(db: SqlClient, change: FirmChange, principal: Princip
       if (seen.content_hash !== null && seen.content_hash !== contentHash) return { changeId: change.changeId, status: 'rejected', firmId: stored.firmId, version: null, reasons: ['changeId: validation.changeIdReused'] };
       return stored;
     }
-    const alias = (await tx.query<{ firm_id: string }>('SELECT firm_id FROM firm_aliases WHERE alias_id = $1', [change.firmId])).rows[0]?.firm_id;
+    // A register firm always wins over an alias of the same id (an alias made before ids in the register's form were refused).
+    const direct = await lockFirm(tx, change.firmId);
+    const alias = direct ? undefined : (await tx.query<{ firm_id: string }>('SELECT firm_id FROM firm_aliases WHERE alias_id = $1', [change.firmId])).rows[0]?.firm_id;
     const firmId = alias ?? change.firmId;
     const reject = (reason: string): FirmChangeResult => ({ changeId: change.changeId, status: 'rejected', firmId, version: null, reasons: [reason] });
     let result: FirmChangeResult;
-    const row = await lockFirm(tx, firmId);
+    const row = direct ?? (alias ? await lockFirm(tx, alias) : null);
+    if (!row && isRegisterId(change.firmId)) return reject('firmId: validation.reservedFirmId');
     if (row) {
       if (!inScope(principal, row.county_code)) return reject('firmId: validation.outOfScope');
       const { applied, conflicts, version } = await applyEdit(tx, row, change, principal);

@@ -3,8 +3,8 @@ import { changedFields, fieldsOfColumns, parseRegisterRow, type RegisterRecord }
 import type { SqlClient } from '../store/sql-client';
 import { readRegisterFile, RegisterFileError } from './read-file';
 import { holdSequence } from '../store/sequence-horizon';
+import { freeRegisterIds, registerId } from './register-id';
 
-const registerId = (creditCode: string) => `reg-${creditCode}`;
 
 /**
  * Imports the bureau's list into the register. A dry run reads the file and reports,
@@ -47,10 +47,12 @@ export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolea
   if (!apply) return { applied: false, counts, ignoredHeaders: sheet.ignoredHeaders, rows: report };
   if (counts.errors > 0) throw new RegisterFileError('register.file.hasErrors', `${counts.errors} row(s) have errors: fix them and import again. Nothing was written.`);
 
+  const newCodes = parsed.flatMap((p, i) => (p.record && report[i]!.status === 'new' ? [p.record.creditCode] : []));
+  const newIds = await freeRegisterIds(db, newCodes);
   const writes = parsed.flatMap((p, i) => {
     const status = report[i]!.status;
     if (!p.record || (status !== 'new' && status !== 'changed')) return [];
-    const id = existing.get(p.record.creditCode)?.id ?? registerId(p.record.creditCode);
+    const id = existing.get(p.record.creditCode)?.id ?? newIds.get(p.record.creditCode) ?? registerId(p.record.creditCode);
     const known = existing.get(p.record.creditCode)?.data;
     const before = known ?? {};
     // Keep whatever else the register knows of the firm; the file's fields win — only those its columns speak for.

@@ -46,15 +46,18 @@ export class DirectoryStore {
 
   /**
    * The register's record of each given firm id, following a laptop's id that was
-   * merged into a register firm (deleted firms are not in the register).
+   * merged into a register firm (deleted firms are not in the register). A register firm
+   * with the id itself always wins over an alias of that id.
    */
   async firmsByIds(ids: readonly string[]): Promise<Map<string, RegisterFirm>> {
     if (ids.length === 0) return new Map();
     const { rows } = await this.db.query<{ asked: string; id: string; county_code: string; name: string | null; credit_code: string | null }>(
       `WITH asked AS (SELECT jsonb_array_elements_text($1::jsonb) AS asked)
        SELECT a.asked, f.id, f.county_code, f.data->>'name' AS name, f.data->>'creditCode' AS credit_code
-       FROM asked a LEFT JOIN firm_aliases al ON al.alias_id = a.asked
-       JOIN directory_firms f ON f.id = COALESCE(al.firm_id, a.asked) AND NOT f.deleted`,
+       FROM asked a
+       LEFT JOIN directory_firms d ON d.id = a.asked AND NOT d.deleted
+       LEFT JOIN firm_aliases al ON al.alias_id = a.asked AND d.id IS NULL
+       JOIN directory_firms f ON f.id = COALESCE(d.id, al.firm_id, a.asked) AND NOT f.deleted`,
       [JSON.stringify(ids)],
     );
     return new Map(rows.map((r) => [r.asked, { id: r.id, countyCode: r.county_code, name: r.name ?? r.id, creditCode: r.credit_code ?? '' }]));

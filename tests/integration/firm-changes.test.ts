@@ -4,6 +4,8 @@ import type { PushItemResult } from '../../shared/api/sync-protocol';
 import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
 import { SERVER_STORES } from '../fixtures/server-stores';
 import { pushedVisit } from '../security/visits';
+import { importRegister } from '../../server/register/import';
+import { makeCreditCode } from '../../shared/domain/credit-code';
 
 const NEW_CODE = '91371502MA3R8T2W4C'; // valid, not in the demo register
 
@@ -145,5 +147,39 @@ describe.each(SERVER_STORES)('firms from the field join the register (%s)', (sto
     expect(today.changes).toContainEqual(expect.objectContaining({ firmId: 'demo-01', kind: 'moved', from: 'key', to: 'cultivated' }));
     expect((await fetch(`${server.url}/api/v1/key-firms?asOf=${day(0)}&from=${day(0)}&to=${day(0)}`, { headers: { authorization: `Bearer ${tokens.wang}` } })).status).toBe(403);
     expect((await fetch(`${server.url}/api/v1/key-firms?asOf=yesterday&from=${day(0)}&to=${day(0)}`, { headers: { authorization: `Bearer ${tokens.zhao}` } })).status).toBe(400);
+  });
+  it('register ids cannot be squatted: a laptop may not create under one, a register firm wins over an old alias, an import takes over no other firm’s row', async () => {
+    const codeB = makeCreditCode('91', '371521', 'MA3R8T5B'); // a 阳谷 firm the bureau will import
+    const codeC = makeCreditCode('91', '371521', 'MA3R8T6C');
+    const squat = await send(tokens.wang!, [change({ firmId: `reg-${codeB}`, creditCode: '91371502MA3C1B2K52', countyCode: '371502', values: { name: '聊城预拌混凝土有限公司', chainSegment: 'midstream' } })]);
+    expect(squat).toMatchObject([{ status: 'rejected', reasons: ['firmId: validation.reservedFirmId'] }]);
+    const fresh = await send(tokens.wang!, [change({ firmId: `reg-${codeC}`, creditCode: codeC, countyCode: '371502', values: { name: '抢注建材有限公司', chainSegment: 'midstream' } })]);
+    expect(fresh).toMatchObject([{ status: 'rejected', reasons: ['firmId: validation.reservedFirmId'] }]);
+    expect((await server.stores.client.query('SELECT alias_id FROM firm_aliases WHERE alias_id LIKE $1', ['reg-%'])).rows).toEqual([]);
+
+    // What a server before this rule could hold: an alias and a proposed firm under register ids.
+    const demo01 = (await server.stores.directory.firmsByIds(['demo-01'])).get('demo-01')!;
+    await server.stores.client.query(`INSERT INTO firm_aliases (alias_id, firm_id, account_id) VALUES ($1, $2, 'wang')`, [`reg-${codeB}`, demo01.id]);
+    await server.stores.client.query(
+      `INSERT INTO directory_firms (id, county_code, data, credit_code, status, field_versions, proposed_by, version) VALUES ($1, '371502', $2, $3, 'proposed', '{}', 'wang', nextval('directory_version'))`,
+      [`reg-${codeC}`, JSON.stringify({ id: `reg-${codeC}`, name: '抢注建材有限公司', creditCode: '91371502MA3R8T7D', countyCode: '371502' }), '91371502MA3R8T7D'],
+    );
+    const csv = ['企业名称,统一社会信用代码,所属县（市、区）,地址,产业链环节,产品类别', `阳谷新型墙材有限公司,${codeB},阳谷县,阳谷县工业园,中游制造,新型墙体材料`, `阳谷门窗有限公司,${codeC},阳谷县,阳谷县开发区,中游制造,建筑门窗`].join('\n');
+    const report = await importRegister(server.stores.client, Buffer.from(csv), true);
+    expect(report.counts).toMatchObject({ new: 2, errors: 0 });
+
+    // The bureau's firm is found by its id, for its own county's officer; the old alias no longer leads elsewhere.
+    expect((await server.stores.directory.firmsByIds([`reg-${codeB}`])).get(`reg-${codeB}`)).toMatchObject({ id: `reg-${codeB}`, countyCode: '371521' });
+    const liVisit = await pushedVisit(`reg-${codeB}`, '371521');
+    expect(((await post('/api/v1/visits/batch', tokens.li!, { protocol: 1, visits: [liVisit] })).body.results as PushItemResult[])[0]?.status).toBe('created');
+    const wangVisit = await pushedVisit(`reg-${codeB}`, '371502');
+    expect(((await post('/api/v1/visits/batch', tokens.wang!, { protocol: 1, visits: [wangVisit] })).body.results as PushItemResult[])[0]).toMatchObject({ status: 'rejected' });
+    const edit = await send(tokens.li!, [change({ firmId: `reg-${codeB}`, baseVersion: '0', values: { address: '阳谷县新址1号' }, base: { address: '阳谷县工业园' } })]);
+    expect(edit).toMatchObject([{ status: 'applied', firmId: `reg-${codeB}` }]);
+
+    // The proposed firm that held reg-<codeC> keeps its own data; the imported firm got an id of its own.
+    expect((await registerRow(`reg-${codeC}`))?.data).toMatchObject({ creditCode: '91371502MA3R8T7D', name: '抢注建材有限公司' });
+    const imported = await server.stores.client.query<{ id: string; county_code: string }>('SELECT id, county_code FROM directory_firms WHERE credit_code = $1', [codeC]);
+    expect(imported.rows).toEqual([{ id: expect.stringMatching(new RegExp(`^reg-${codeC}-[0-9a-f]{8}$`)), county_code: '371521' }]);
   });
 });
