@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
+import { checkZipLimits, ZipLimitError } from './zip-limits';
 import { HEADER_ALIASES, REGISTER_COLUMNS, type RegisterColumn } from '../../shared/register/columns';
 
 export class RegisterFileError extends Error {
@@ -89,27 +91,55 @@ function toSheet(grid: string[][]): RegisterSheet {
   return { rows, ignoredHeaders, columns: headers.filter((h): h is RegisterColumn => h !== null) };
 }
 
+/** Columns read from a workbook's rows: the register has 16; a cell beyond this is never looked at. */
+const MAX_COLUMNS = 64;
+/** Cells a workbook may hold in all (any column), counted while it streams. */
+const MAX_CELLS = (MAX_REGISTER_ROWS + 5) * MAX_COLUMNS;
+
+const cellText = (cell: ExcelJS.Cell): string => {
+  const v = cell.value;
+  return v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? '' : typeof v === 'object' ? cell.text : String(v);
+};
+
+/**
+ * The first worksheet, streamed: the zip is checked under a ceiling first (zip-limits.ts),
+ * then rows are read one by one, only the first MAX_COLUMNS columns kept, and the row and
+ * cell limits checked while reading — a small crafted file stops early, never after
+ * building a grid of 16,384 columns a row.
+ */
+async function readWorkbook(bytes: Buffer): Promise<string[][]> {
+  try {
+    checkZipLimits(bytes);
+  } catch (error) {
+    if (error instanceof ZipLimitError) throw new RegisterFileError('register.file.unreadable', `The workbook cannot be read: ${error.message}.`);
+    throw error;
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const grid: string[][] = [];
+  let cells = 0;
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (row.number > MAX_REGISTER_ROWS + 5) throw new RegisterFileError('register.file.tooManyRows', `More than ${MAX_REGISTER_ROWS} rows.`);
+        const line: string[] = [];
+        row.eachCell((cell, col) => {
+          if (++cells > MAX_CELLS) throw new RegisterFileError('register.file.tooManyCells', 'The sheet holds more cells than a register can.');
+          if (col <= MAX_COLUMNS) line[col - 1] = cellText(cell);
+        });
+        grid[row.number - 1] = Array.from(line, (c) => c ?? '');
+      }
+      break; // the first worksheet only
+    }
+  } catch (error) {
+    if (error instanceof RegisterFileError) throw error;
+    throw new RegisterFileError('register.file.unreadable', 'The workbook cannot be read.');
+  }
+  if (grid.length === 0) throw new RegisterFileError('register.file.unreadable', 'The workbook has no sheet.');
+  return Array.from(grid, (r) => r ?? []);
+}
+
 /** The first worksheet of an XLSX, or a CSV, as rows of text cells. */
 export async function readRegisterFile(bytes: Buffer): Promise<RegisterSheet> {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-    } catch {
-      throw new RegisterFileError('register.file.unreadable', 'The workbook cannot be read.');
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new RegisterFileError('register.file.unreadable', 'The workbook has no sheet.');
-    const grid: string[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => {
-        const v = cell.value;
-        cells[col - 1] = v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? '' : typeof v === 'object' ? cell.text : String(v);
-      });
-      grid[rowNumber - 1] = Array.from(cells, (c) => c ?? '');
-    });
-    return toSheet(Array.from(grid, (r) => r ?? []));
-  }
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return toSheet(await readWorkbook(bytes));
   return toSheet(parseCsv(decodeCsv(bytes)));
 }

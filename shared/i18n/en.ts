@@ -461,6 +461,7 @@ export const en: Catalogue = {
       noHeader: 'No header row with 统一社会信用代码 in the first five rows',
       missingColumns: 'Required columns are missing',
       tooManyRows: 'More than 50,000 rows',
+      tooManyCells: 'The sheet holds too many cells (a register has at most 50,000 rows and 64 columns): keep only the register’s columns',
       unreadable: 'The file cannot be read (use XLSX or CSV)',
       hasErrors: 'Some rows have errors: fix them and import again. Nothing was written',
     },

@@ -460,6 +460,7 @@ export const zhCN = {
       noHeader: '前五行中找不到含“统一社会信用代码”的表头行',
       missingColumns: '缺少必填列',
       tooManyRows: '行数超过 50000',
+      tooManyCells: '表格中的单元格过多（名录最多 50000 行、64 列），请只保留名录所需的列',
       unreadable: '无法读取该文件（请使用 XLSX 或 CSV）',
       hasErrors: '文件中有错误行，请修正后重新导入；本次未写入任何数据',
     },
