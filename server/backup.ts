@@ -68,6 +68,8 @@ async function unseal(file: string, raw: string, passphrase: string | undefined)
   }
   if (magic.equals(MAGIC_PLAIN)) {
     await handle.close();
+    // With a passphrase configured, only a backup sealed with it is restored: an unencrypted file could be anyone's.
+    if (passphrase) throw new BackupError('This backup is not encrypted, but a passphrase is configured: only encrypted backups are restored here. Nothing was restored.');
     await pipeline(createReadStream(file, { start: MAGIC_PLAIN.length + 1 }), createWriteStream(raw, { mode: 0o600 }));
     return kind;
   }

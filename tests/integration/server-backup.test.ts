@@ -64,6 +64,12 @@ describe.each(SERVER_STORES)('server backup and restore (%s)', (kind) => {
     tampered[Math.floor(tampered.length / 2)]! ^= 0x01;
     writeFileSync(changed, tampered);
     expect(serverAdmin(targetDir, ['restore', '--file', changed, '--passphrase-file', passphraseFile], undefined, target).status).toBe(1);
+    // An unencrypted dump (anyone can write one) is refused where a passphrase is configured.
+    const plainFile = join(dir, 'plain.backup');
+    expect(serverAdmin(source.XUNLIAN_SERVER_DATA ?? dir, ['backup', '--out', plainFile], undefined, source).status).toBe(0);
+    const plain = serverAdmin(targetDir, ['restore', '--file', plainFile], undefined, { ...target, XUNLIAN_BACKUP_PASSPHRASE: '长城长 long passphrase 2026' });
+    expect(plain.status).toBe(1);
+    expect(plain.stderr).toMatch(/not encrypted, but a passphrase is configured/);
 
     const restored = serverAdmin(targetDir, ['restore', '--file', file, '--passphrase-file', passphraseFile], undefined, target);
     expect(restored.status, restored.stderr).toBe(0);
