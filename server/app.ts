@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { HealthBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/api/sync-protocol';
 import { sendError, type ServerDeps } from './context';
 import { acceptGzipBodies, compressResponses } from './gzip-body';
+import { refuseUnstorableJson } from './text-guard';
 import { attachmentRoutes } from './routes/attachments';
 import { directoryRoutes } from './routes/directory';
 import { firmRoutes } from './routes/firms';
@@ -136,6 +137,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   observeRequests(app, metrics);
   acceptGzipBodies(app);
+  refuseUnstorableJson(app);
   compressResponses(app);
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -149,7 +151,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       reply.header('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
       return sendError(reply, 503, 'UNAVAILABLE', 'The server cannot reach its database right now; try again shortly.');
     }
-    request.log.error(error);
+    // Message, code and stack only: a database error can carry the statement and its parameters (the pushed data).
+    request.log.error({ err: { message: error.message, code: error.code, stack: error.stack } }, 'request failed');
     if (!options.logger) console.error(`${new Date().toISOString()} ${request.method} ${request.url}: ${error.stack ?? error.message}`);
     return sendError(reply, 500, 'INTERNAL', 'The server failed to handle the request.');
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ATTACHMENT_CHUNK, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
+import { storableText } from '../text-guard';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
 import { mayAttach } from '../authorization';
 import type { Principal } from '../store/account-store';
@@ -17,11 +18,12 @@ const Declare = z.strictObject({
 
 const Whole = Declare.omit({ size: true });
 
-/** The file name header as sent (percent-encoded UTF-8), or undefined when it does not decode. */
+/** The file name header as sent (percent-encoded UTF-8), or undefined when it does not decode to text the database can hold. */
 function decodedName(header: string | string[] | undefined): string | undefined {
   if (typeof header !== 'string') return undefined;
   try {
-    return decodeURIComponent(header);
+    const name = decodeURIComponent(header);
+    return storableText(name) ? name : undefined;
   } catch {
     return undefined;
   }
