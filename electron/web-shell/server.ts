@@ -90,7 +90,13 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      throw new HttpError(400, 'The address is not valid percent-encoded text.');
+    }
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(staticRoot, relative);
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) throw new HttpError(404, 'Not found');
     if (!existsSync(file) || !statSync(file).isFile()) file = join(staticRoot, 'index.html');

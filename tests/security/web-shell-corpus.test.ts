@@ -65,6 +65,7 @@ describe('the web shell refuses bad input with a clear answer and writes nothing
       { path: '/api/download/unknown-id', method: 'GET', headers: key },
       { path: '/api/download/unknown-id', method: 'GET', headers: { host } },
       { path: '/api/nothing', method: 'POST', headers: key, body: '{}' },
+      { path: '/%E0%A4%A', method: 'GET', headers: { host } }, // a page address that does not decode
       ...methodCalls,
     ];
     const before = tableCounts(app);
