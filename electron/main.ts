@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerIpc } from './ipc';
 import { createApp, type XunlianApp } from './services/app';
@@ -9,6 +9,7 @@ import { chooseTokenStore, type TokenStore } from './services/token-store';
 import { createMainWindow, hardenSession, serveAppFile } from './window';
 import { writeFileAtomically } from './services/atomic-file';
 import { autoUpdater } from 'electron-updater';
+import { ReleaseKeys } from '../shared/api/release-manifest';
 import { profileDataDir, readProfile, writeProfile } from './services/profile';
 
 /**
@@ -80,6 +81,18 @@ function electronSqliteBinding(): string | undefined {
   return candidates.find((path) => existsSync(path));
 }
 
+/** The bureau's release public keys packed with the app; none (no update installs) when absent or malformed. */
+function releaseKeys(): string[] {
+  const parsed = ReleaseKeys.safeParse((() => {
+    try {
+      return JSON.parse(readFileSync(join(process.resourcesPath ?? '', 'release-keys.json'), 'utf8')) as unknown;
+    } catch {
+      return null;
+    }
+  })());
+  return parsed.success ? parsed.data : [];
+}
+
 async function boot(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit(); // one process owns the database
@@ -115,6 +128,7 @@ async function boot(): Promise<void> {
     demoData: !app.isPackaged && process.env.XUNLIAN_DEMO !== '0',
     // Only an installed app can update itself; electron-updater picks NSIS, AppImage or deb.
     updater: app.isPackaged ? autoUpdater : null,
+    releaseKeys: releaseKeys(),
     relaunch,
     openProfile: async (chosen) => {
       await writeProfile(root, chosen);

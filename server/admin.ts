@@ -14,7 +14,8 @@ import { ForbiddenWrite } from './routes/visits';
 import { zhCN } from '../shared/i18n/zh-CN';
 import { importTransfer, TransferError } from './transfer-import';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { publishRelease, ReleaseError } from './releases/release-store';
+import { ReleaseError } from './releases/release-store';
+import { publish, releaseKeygen, releaseSign } from './releases/release-commands';
 import { BackupError, backupServer, restoreServer, type StoreTarget } from './backup';
 import { ELIMINATED_PRODUCTS } from '../shared/reference/eliminated-products';
 import { EliminatedListError, eliminatedList, importEliminated, readEliminatedFile, setEliminatedActive } from './eliminated';
@@ -39,10 +40,16 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
                                                date: a dry run; with --apply, written when no entry has an error
   npm run server:admin -- eliminated-withdraw --code CODE   (eliminated-restore --code CODE to undo)
 
-  npm run server:admin -- publish-release --file Xunlian-0.2.0-x64.exe [--channel stable] [--percentage 20] [--version 0.2.0]
-                                               an installer (.exe, .AppImage, .deb) and its .blockmap beside it,
-                                               offered to laptops from /updates/<channel>/ (XUNLIAN_RELEASES_DIR,
-                                               default ./server-releases); --percentage stages the rollout
+  npm run server:admin -- release-keygen --out DIR          on the release manager's machine, once: the bureau's
+                                               release key (DIR/release-key.private.json, kept off the server) and
+                                               DIR/release-keys.json (its public half, for the server and the app)
+  npm run server:admin -- release-sign --file Xunlian-0.2.0-x64.exe --key release-key.private.json [--channel stable] [--version 0.2.0]
+                                               on the same machine: writes the signed manifest beside the installer
+  npm run server:admin -- publish-release --file Xunlian-0.2.0-x64.exe [--channel stable] [--percentage 20] [--manifest F]
+                                               an installer (.exe, .AppImage, .deb), its .blockmap and its signed
+                                               manifest, checked against XUNLIAN_RELEASE_KEYS, offered to laptops
+                                               from /updates/<channel>/ (XUNLIAN_RELEASES_DIR, default
+                                               ./server-releases); the version is the manifest's; --percentage stages
 
   npm run server:admin -- backup --out xunlian-2026-11-28.backup [--passphrase-file F]
   npm run server:admin -- restore --file xunlian-2026-11-28.backup [--passphrase-file F]
@@ -85,25 +92,6 @@ function printRegisterReport(report: RegisterReport): void {
   if (!report.applied && c.errors === 0) console.log('没有错误。加上 --apply 即可导入。');
 }
 
-async function publish(values: { file?: string; channel?: string; percentage?: string; version?: string }): Promise<number> {
-  if (!values.file) {
-    console.error('publish-release needs --file (an installer built by `npm run package`).');
-    return 2;
-  }
-  const releasesDir = resolve(process.env.XUNLIAN_RELEASES_DIR ?? 'server-releases');
-  const { feed, content } = await publishRelease(releasesDir, {
-    file: resolve(values.file),
-    channel: values.channel ?? 'stable',
-    ...(values.version ? { version: values.version } : {}),
-    ...(values.percentage !== undefined ? { percentage: Number(values.percentage) } : {}),
-    now: new Date(),
-  });
-  const rollout = content.stagingPercentage ? `${content.stagingPercentage}% of laptops` : 'every laptop';
-  console.log(`已发布 Published ${content.version} to ${releasesDir}/${values.channel ?? 'stable'}/${feed} (${content.files.map((f) => f.url).join(', ')}), offered to ${rollout}.`);
-  if (!content.files.some((f) => f.blockMapSize)) console.log('No .blockmap beside the installer: laptops will download the whole file instead of the changed blocks.');
-  return 0;
-}
-
 async function backupOrRestore(command: 'backup' | 'restore', values: { out?: string; file?: string; 'passphrase-file'?: string }): Promise<number> {
   const env = process.env;
   const target: StoreTarget = env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: resolve(env.XUNLIAN_SERVER_DATA ?? 'server-data') };
@@ -132,7 +120,7 @@ async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' }, 'passphrase-file': { type: 'string' }, code: { type: 'string' } },
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' }, 'passphrase-file': { type: 'string' }, code: { type: 'string' }, key: { type: 'string' }, manifest: { type: 'string' } },
   });
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -140,9 +128,16 @@ async function main(): Promise<number> {
   }
   process.umask(0o077); // like the server: its files are for its own user only
   // These need no open store (a PGlite backup must open the data folder itself).
-  if (command === 'publish-release' || command === 'backup' || command === 'restore') {
+  const storeless: Record<string, () => Promise<number>> = {
+    'publish-release': () => publish(values),
+    'release-keygen': () => releaseKeygen(values),
+    'release-sign': () => releaseSign(values),
+    backup: () => backupOrRestore('backup', values),
+    restore: () => backupOrRestore('restore', values),
+  };
+  if (storeless[command]) {
     try {
-      return command === 'publish-release' ? await publish(values) : await backupOrRestore(command, values);
+      return await storeless[command]();
     } catch (error) {
       return reportFailure(error);
     }

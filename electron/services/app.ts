@@ -65,6 +65,8 @@ export interface AppOptions extends AppConfig {
   profile?: Profile;
   /** electron-updater's updater in the packaged app; none elsewhere (updates unavailable). */
   updater?: Updater | null;
+  /** The bureau's release public keys the app carries (resources/release-keys.json). */
+  releaseKeys?: readonly string[];
   /** Restarts the app (Electron); the browser shell cannot. */
   relaunch?: () => Promise<void>;
   /** Writes the profile choice and restarts; returns false where the app cannot restart itself. */
@@ -141,6 +143,7 @@ export function createApp(options: AppOptions): XunlianApp {
   };
   const updates = new UpdateService(demo ? null : (options.updater ?? null), {
     currentVersion: options.appVersion ?? '0.0.0',
+    releaseKeys: options.releaseKeys ?? [],
     serverUrl: () => accounts.credentials().serverUrl,
     token: () => accounts.credentials().token,
     online: () => !['offline', 'signedOut'].includes(sync.status().state),

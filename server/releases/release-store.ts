@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import yaml from 'js-yaml';
+import { manifestNameFor, ReleaseKeys, verifyReleaseManifest } from '../../shared/api/release-manifest';
 
 /**
  * The releases the bureau's server hands to laptops, laid out as electron-updater's
@@ -17,7 +18,10 @@ export const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,150}$/;
 export interface PublishInput {
   file: string;
   channel: string;
-  version?: string;
+  /** The release manager's signed manifest of this file (release-sign); the version comes from it. */
+  manifest: unknown;
+  /** The public halves of the bureau's release keys (XUNLIAN_RELEASE_KEYS). */
+  trustedKeys: readonly string[];
   /** Staged rollout: the share of laptops (1–100) offered this release. */
   percentage?: number;
   now: Date;
@@ -48,7 +52,7 @@ export function feedNameFor(fileName: string): string {
   throw new ReleaseError(`Not an installer the app can update from: ${fileName} (expected .exe, .AppImage or .deb)`);
 }
 
-async function sha512(path: string): Promise<string> {
+export async function sha512(path: string): Promise<string> {
   const hash = createHash('sha512');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('base64');
@@ -70,8 +74,12 @@ export async function publishRelease(releasesDir: string, input: PublishInput): 
   if (!existsSync(input.file)) throw new ReleaseError(`No such file: ${input.file}`);
   const name = basename(input.file);
   if (!FILE_NAME.test(name)) throw new ReleaseError(`Rename the file to letters, digits, spaces and . _ + - only: ${name}`);
-  const version = input.version ?? /(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)/.exec(name)?.[1];
-  if (!version || !/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?$/.test(version)) throw new ReleaseError(`Give the version with --version (it is not in the file name ${name}).`);
+  const manifest = await verifyReleaseManifest(input.manifest, input.trustedKeys);
+  if (!manifest) throw new ReleaseError('The manifest is missing, malformed or not signed by a release key this server trusts (XUNLIAN_RELEASE_KEYS): sign the installer with `release-sign` first.');
+  if (manifest.file !== name || manifest.channel !== input.channel) throw new ReleaseError(`The manifest is for ${manifest.file} on channel ${manifest.channel}, not ${name} on ${input.channel}.`);
+  const digest = await sha512(input.file);
+  if (manifest.size !== statSync(input.file).size || manifest.sha512 !== digest) throw new ReleaseError(`${name} is not the file the manifest was signed for (size or SHA-512 differ).`);
+  const version = manifest.version;
   if (input.percentage !== undefined && !(Number.isInteger(input.percentage) && input.percentage >= 1 && input.percentage <= 100))
     throw new ReleaseError('--percentage is a whole number from 1 to 100.');
   const feedName = feedNameFor(name);
@@ -79,12 +87,16 @@ export async function publishRelease(releasesDir: string, input: PublishInput): 
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   const blockmap = `${input.file}.blockmap`;
-  const entry: PublishedFile = { url: name, sha512: await sha512(input.file), size: statSync(input.file).size };
+  const entry: PublishedFile = { url: name, sha512: digest, size: statSync(input.file).size };
   if (existsSync(blockmap)) {
     entry.blockMapSize = statSync(blockmap).size;
     copyInto(dir, blockmap, `${name}.blockmap`);
   }
   copyInto(dir, input.file, name);
+  // The signed manifest travels with the installer: the laptop checks the download against it.
+  const manifestPath = join(dir, manifestNameFor(name));
+  writeFileSync(`${manifestPath}.partial`, JSON.stringify(input.manifest), { mode: 0o600 });
+  renameSync(`${manifestPath}.partial`, manifestPath);
 
   const previous = readFeed(dir, feedName);
   // The same version again adds its other installers (an AppImage beside a deb); a new version starts a new list.
@@ -109,4 +121,12 @@ export function releaseFile(releasesDir: string, channel: string, name: string):
   const dir = join(releasesDir, channel);
   if (!existsSync(dir) || !readdirSync(dir).includes(name)) return null;
   return join(dir, name);
+}
+
+/** The release keys the server trusts: a JSON list of public keys in the file XUNLIAN_RELEASE_KEYS names. */
+export function readReleaseKeys(path: string | undefined): string[] {
+  if (!path) throw new ReleaseError('Set XUNLIAN_RELEASE_KEYS to the file of the bureau’s release public keys (made by `release-keygen`).');
+  const parsed = ReleaseKeys.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new ReleaseError(`${path} is not a list of release public keys.`);
+  return parsed.data;
 }

@@ -52,7 +52,7 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 /** Why an update check or download failed, translated as care.updates.problem.<code>. */
-export const UPDATE_PROBLEMS = ['offline', 'noFeed', 'badFeed', 'download', 'other'] as const;
+export const UPDATE_PROBLEMS = ['offline', 'noFeed', 'badFeed', 'download', 'untrusted', 'other'] as const;
 
 export const UpdateStatus = z.object({
   /**

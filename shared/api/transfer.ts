@@ -25,7 +25,7 @@ export const TransferAttachment = z.strictObject({
 });
 
 /** An Ed25519 signature, base64url (64 bytes). */
-const Signature = z.string().regex(/^[A-Za-z0-9_-]{86}$/);
+export const Signature = z.string().regex(/^[A-Za-z0-9_-]{86}$/);
 /** An Ed25519 public key, base64url of its 32 raw bytes. */
 export const PublicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 

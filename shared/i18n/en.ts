@@ -416,6 +416,7 @@ export const en: Catalogue = {
         noFeed: 'no update is published on the server',
         badFeed: "the server's update information is wrong; tell the administrator",
         download: 'the download was interrupted; it resumes at the next check',
+        untrusted: "the downloaded installer failed the bureau's release signature check (changed, or not a newer version): it was deleted and will not be installed; tell the administrator",
         other: 'unknown; see the diagnostics file',
       },
     },

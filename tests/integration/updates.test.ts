@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpdateStatus } from '../../shared/api/care';
+import { manifestNameFor, signReleaseManifest } from '../../shared/api/release-manifest';
+import { generateSigningKeys } from '../../shared/api/transfer';
 import { publishRelease, type Feed } from '../../server/releases/release-store';
 import { UpdateService, updateFeedUrl, type Updater } from '../../electron/services/updates';
 import { startFaultProxy } from '../fixtures/fault-proxy';
@@ -60,6 +62,11 @@ describe('updates from the bureau server', () => {
   const oldInstaller = join(build, 'Xunlian-Setup-0.1.0.exe');
   const newInstaller = join(build, 'Xunlian-Setup-0.2.0.exe');
   let newBytes: Buffer;
+  const keysDir = join(tempDir('release-keys'), 'keys');
+  let releaseKeys = { publicKey: '', privateKey: '' };
+  /** The genuine manifest of an installer, signed with the bureau's release key (as release-sign writes it). */
+  const signed = async (file: string, channel: string, keys = releaseKeys, version = /(\d+\.\d+\.\d+)/.exec(file)![1]!) =>
+    signReleaseManifest({ file: basename(file), version, size: readFileSync(file).length, sha512: sha512(readFileSync(file)), channel, signedAt: new Date().toISOString() }, keys);
 
   beforeAll(async () => {
     // Version 0.2.0 is 0.1.0 with three regions changed and a tail added, as a rebuilt app mostly is.
@@ -70,10 +77,16 @@ describe('updates from the bureau server', () => {
     writeFileSync(newInstaller, newBytes);
     await buildBlockMap(oldInstaller, 'gzip', `${oldInstaller}.blockmap`);
     await buildBlockMap(newInstaller, 'gzip', `${newInstaller}.blockmap`);
-    await publishRelease(releases, { file: oldInstaller, channel: 'stable', now: new Date('2026-10-01T00:00:00Z') });
+    // The release manager's machine: the bureau's release key, made once; the server gets only its public half.
+    const made = serverAdmin(tempDir('admin'), ['release-keygen', '--out', keysDir]);
+    expect(made.status, made.stderr).toBe(0);
+    releaseKeys = JSON.parse(readFileSync(join(keysDir, 'release-key.private.json'), 'utf8')) as typeof releaseKeys;
+    await publishRelease(releases, { file: oldInstaller, channel: 'stable', manifest: await signed(oldInstaller, 'stable'), trustedKeys: [releaseKeys.publicKey], now: new Date('2026-10-01T00:00:00Z') });
     for (const channel of ['stable', 'pilot']) mkdirSync(join(releases, channel), { recursive: true });
-    // The release engineer's command, as the README gives it.
-    const published = serverAdmin(tempDir('admin'), ['publish-release', '--file', newInstaller, '--channel', 'stable'], undefined, { XUNLIAN_RELEASES_DIR: releases });
+    // The release engineer's commands, as the README gives them: sign on their machine, publish on the server.
+    const sign = serverAdmin(tempDir('admin'), ['release-sign', '--file', newInstaller, '--key', join(keysDir, 'release-key.private.json'), '--channel', 'stable']);
+    expect(sign.status, sign.stderr).toBe(0);
+    const published = serverAdmin(tempDir('admin'), ['publish-release', '--file', newInstaller, '--channel', 'stable'], undefined, { XUNLIAN_RELEASES_DIR: releases, XUNLIAN_RELEASE_KEYS: join(keysDir, 'release-keys.json') });
     expect(published.status, published.stderr).toBe(0);
     expect(published.stdout).toContain('0.2.0');
 
@@ -213,7 +226,7 @@ describe('updates from the bureau server', () => {
   }
 
   function service(updater: Updater | null, serverUrl: string, seen: UpdateStatus[]): UpdateService {
-    return new UpdateService(updater, { currentVersion: '0.1.0', serverUrl: () => serverUrl, token: () => token, online: () => true, emit: (s) => seen.push(s), log: () => undefined, now: () => new Date() });
+    return new UpdateService(updater, { currentVersion: '0.1.0', releaseKeys: [releaseKeys.publicKey], serverUrl: () => serverUrl, token: () => token, online: () => true, emit: (s) => seen.push(s), log: () => undefined, now: () => new Date() });
   }
 
   it("downloads with electron-updater's differential download in the background, and installs only after the officer agrees", async () => {
@@ -242,8 +255,9 @@ describe('updates from the bureau server', () => {
   }, 60_000);
 
   it('offers a staged release only to the share of laptops it names', async () => {
-    await publishRelease(releases, { file: oldInstaller, channel: 'pilot', now: new Date('2026-10-01T00:00:00Z') });
-    await publishRelease(releases, { file: newInstaller, channel: 'pilot', percentage: 10, now: new Date() });
+    const trustedKeys = [releaseKeys.publicKey];
+    await publishRelease(releases, { file: oldInstaller, channel: 'pilot', manifest: await signed(oldInstaller, 'pilot'), trustedKeys, now: new Date('2026-10-01T00:00:00Z') });
+    await publishRelease(releases, { file: newInstaller, channel: 'pilot', manifest: await signed(newInstaller, 'pilot'), trustedKeys, percentage: 10, now: new Date() });
     const feedOf = (dir: string) => updateFeedUrl(server.url, dir);
     expect(feedOf('pilot')).toBe(`${server.url}/updates/pilot/`);
     const outcomes: Record<string, UpdateStatus['state']> = {};
@@ -252,7 +266,7 @@ describe('updates from the bureau server', () => {
       const userData = tempDir(`staged-${name}`);
       writeFileSync(join(userData, '.updaterId'), id);
       const updater = realUpdater(userData);
-      const updates = new UpdateService(updater, { currentVersion: '0.1.0', serverUrl: () => server.url, token: () => token, channel: 'pilot', online: () => true, emit: () => undefined, log: () => undefined, now: () => new Date() });
+      const updates = new UpdateService(updater, { currentVersion: '0.1.0', releaseKeys: [releaseKeys.publicKey], serverUrl: () => server.url, token: () => token, channel: 'pilot', online: () => true, emit: () => undefined, log: () => undefined, now: () => new Date() });
       const first = await updates.check();
       outcomes[name] = first.state;
       for (let i = 0; i < 200 && updates.status().state === 'downloading'; i++) await new Promise((r) => setTimeout(r, 50));
@@ -261,11 +275,68 @@ describe('updates from the bureau server', () => {
     expect(outcomes).toEqual({ inside: 'downloading', outside: 'upToDate' });
   }, 60_000);
 
+  it('publishes an installer only with a manifest signed by a trusted release key, and takes the version from it', async () => {
+    const env = { XUNLIAN_RELEASES_DIR: releases, XUNLIAN_RELEASE_KEYS: join(keysDir, 'release-keys.json') };
+    const dir = tempDir('unsigned');
+    const file = join(dir, 'Xunlian-Setup-0.3.0.exe');
+    writeFileSync(file, noise(100_000, 'v3'));
+    const publishIt = (extra: string[] = []) => serverAdmin(tempDir('admin'), ['publish-release', '--file', file, '--channel', 'stable', ...extra], undefined, env);
+    expect(publishIt()).toMatchObject({ status: 1, stderr: expect.stringMatching(/No signed manifest/) });
+    const manifestPath = join(dir, manifestNameFor(basename(file)));
+    writeFileSync(manifestPath, JSON.stringify(await signed(file, 'stable', await generateSigningKeys())));
+    expect(publishIt()).toMatchObject({ status: 1, stderr: expect.stringMatching(/not signed by a release key this server trusts/) });
+    writeFileSync(manifestPath, JSON.stringify(await signed(file, 'stable')));
+    expect(publishIt(['--version', '9.9.9'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/never from a flag/) });
+    writeFileSync(file, noise(100_000, 'changed after signing'));
+    expect(publishIt()).toMatchObject({ status: 1, stderr: expect.stringMatching(/not the file the manifest was signed for/) });
+    // The old installer's genuine manifest cannot carry it as a new version.
+    copyFileSync(oldInstaller, file);
+    writeFileSync(manifestPath, JSON.stringify(await signed(oldInstaller, 'stable')));
+    expect(publishIt()).toMatchObject({ status: 1, stderr: expect.stringMatching(/manifest is for Xunlian-Setup-0.1.0.exe/) });
+    expect(readFileSync(join(releases, 'stable', 'latest.yml'), 'utf8')).toContain('version: 0.2.0');
+  });
+
+  /** What a server (or anyone who can write its release folder) could offer: a feed electron-updater accepts, with a manifest beside it. */
+  function offer(channel: string, fileName: string, bytes: Buffer, manifest: object, version: string) {
+    const dir = join(releases, channel);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, fileName), bytes);
+    writeFileSync(join(dir, manifestNameFor(fileName)), JSON.stringify(manifest));
+    const feed = yaml.dump({ version, files: [{ url: fileName, sha512: sha512(bytes), size: bytes.length }], path: fileName, sha512: sha512(bytes), releaseDate: new Date().toISOString() });
+    for (const name of ['latest.yml', 'latest-linux.yml']) writeFileSync(join(dir, name), feed);
+  }
+
+  it('installs nothing the bureau did not sign: a re-labelled old installer, a changed byte, a signature by another key', async () => {
+    const tampered = Buffer.from(newBytes);
+    tampered[12_345]! ^= 0xff;
+    const cases: [string, () => Promise<void>][] = [
+      ['relabelled', async () => offer('relabelled', 'Xunlian-Setup-9.9.9.exe', readFileSync(oldInstaller), await signed(oldInstaller, 'relabelled'), '9.9.9')],
+      ['tampered', async () => offer('tampered', 'Xunlian-Setup-0.2.0.exe', tampered, await signed(newInstaller, 'tampered'), '0.2.0')],
+      ['forged', async () => offer('forged', 'Xunlian-Setup-0.2.0.exe', newBytes, await signed(newInstaller, 'forged', await generateSigningKeys()), '0.2.0')],
+    ];
+    for (const [channel, prepare] of cases) {
+      await prepare();
+      const updater = realUpdater(tempDir(`updater-${channel}`));
+      const seen: UpdateStatus[] = [];
+      const updates = new UpdateService(updater, { currentVersion: '0.1.0', releaseKeys: [releaseKeys.publicKey], channel, serverUrl: () => server.url, token: () => token, online: () => true, emit: (s) => seen.push(s), log: () => undefined, now: () => new Date() });
+      await updates.check();
+      for (let i = 0; i < 200 && updates.status().state === 'downloading'; i++) await new Promise((r) => setTimeout(r, 50));
+      await updates.verified();
+      expect({ channel, status: updates.status() }).toMatchObject({ channel, status: { state: 'error', problem: 'untrusted', installOnRestart: false } });
+      expect(seen.some((s) => s.state === 'ready')).toBe(false);
+      expect(updates.installOnRestart()).toMatchObject({ installOnRestart: false });
+      expect(updater.autoInstallOnAppQuit).toBe(false);
+      // The download was deleted, not kept for a later install.
+      const downloaded = updater.installerPath as string | null | undefined;
+      expect(downloaded ? existsSync(downloaded) : false).toBe(false);
+    }
+  }, 90_000);
+
   it('says why a check failed, and checks nothing while signed out', async () => {
     const seen: UpdateStatus[] = [];
     const down = service(realUpdater(tempDir('updater-down')), 'http://127.0.0.1:9', seen);
     expect(await down.check()).toMatchObject({ state: 'error', problem: 'offline' });
-    const none = new UpdateService(realUpdater(tempDir('updater-none')), { currentVersion: '0.1.0', serverUrl: () => server.url, token: () => null, online: () => true, emit: () => undefined, log: () => undefined, now: () => new Date() });
+    const none = new UpdateService(realUpdater(tempDir('updater-none')), { currentVersion: '0.1.0', releaseKeys: [releaseKeys.publicKey], serverUrl: () => server.url, token: () => null, online: () => true, emit: () => undefined, log: () => undefined, now: () => new Date() });
     expect(await none.check()).toMatchObject({ state: 'idle', lastCheckedAt: null });
     expect(service(null, server.url, []).status().state).toBe('unavailable');
   });
