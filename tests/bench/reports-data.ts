@@ -99,7 +99,11 @@ function seedEvents(db: Db, count: number, firmIds: readonly string[], random: (
 const BANKS = ['工商银行聊城分行', '农业银行聊城分行', '齐商银行聊城分行', '聊城农商银行'];
 const day = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** A case's steps by the visit's number: declined then funded elsewhere, funded in two tranches, or only referred. */
+/**
+ * A case's steps by the visit's number: declined then funded elsewhere, funded in two
+ * tranches, approved twice and funded beyond the need, declined then approved, approved
+ * then withdrawn, or only referred — every rule of shared/domain/financing.ts has a case.
+ */
 function financingSteps(i: number, date: string, need: number): { bank: string; stage: string; on: string; amount?: number; reason?: string }[] {
   const bank = BANKS[i % BANKS.length]!;
   const other = BANKS[(i + 1) % BANKS.length]!;
@@ -107,5 +111,12 @@ function financingSteps(i: number, date: string, need: number): { bank: string; 
   if (i % 9 === 0)
     return [referred, { bank, stage: 'declined', on: day(date, 15), reason: '抵押物不足' }, { bank: other, stage: 'referred', on: day(date, 20) }, { bank: other, stage: 'approved', on: day(date, 30), amount: need * 0.8 }, { bank: other, stage: 'funded', on: day(date, 40), amount: need * 0.5 }];
   if (i % 9 === 3) return [referred, { bank, stage: 'approved', on: day(date, 20), amount: need }, { bank, stage: 'funded', on: day(date, 30), amount: need / 2 }, { bank, stage: 'funded', on: day(date, 45), amount: need / 2 }];
+  // The bank answers twice (its latest answer counts), and funds beyond the need (the share met stops at the need).
+  if (i % 9 === 6)
+    return [referred, { bank, stage: 'approved', on: day(date, 15), amount: need * 0.6 }, { bank, stage: 'approved', on: day(date, 25), amount: need * 0.9 }, { bank, stage: 'funded', on: day(date, 35), amount: need * 1.2 }];
+  // Declined, then approved by the same bank after the firm brought more collateral.
+  if (i % 9 === 1) return [referred, { bank, stage: 'declined', on: day(date, 10), reason: '抵押物不足' }, { bank, stage: 'approved', on: day(date, 20), amount: need * 0.7 }, { bank, stage: 'funded', on: day(date, 28), amount: need * 0.7 }];
+  // Approved, then the approval withdrawn.
+  if (i % 9 === 7) return [referred, { bank, stage: 'approved', on: day(date, 12), amount: need }, { bank, stage: 'declined', on: day(date, 22), reason: '授信额度调整' }];
   return [referred];
 }

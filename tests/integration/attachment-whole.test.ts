@@ -94,6 +94,28 @@ describe.each(SERVER_STORES)('whole-file attachment upload (%s)', (store) => {
     expect((await stored(id)).equals(bytes)).toBe(true);
   });
 
+  it('a file over one chunk whose bytes do not match its hash is refused at its last chunk and starts again from zero, never complete', async () => {
+    const visitId = await pushVisit(tokens.wang!);
+    const bytes = randomBytes(ATTACHMENT_CHUNK * 2 + 1000);
+    const owner = (await server.stores.visits.owner(visitId))!;
+    const id = randomUUID();
+    await server.stores.attachments.declare({ id, visitId, accountId: owner, fileName: '大照片.jpg', size: bytes.length, sha256: sha(bytes) });
+    const corrupted = Buffer.from(bytes);
+    corrupted[ATTACHMENT_CHUNK + 10]! ^= 0x01; // one bit flipped on the way, in the middle chunk
+    const patch = async (offset: number, chunk: Buffer) => {
+      const res = await fetch(`${server.url}/api/v1/attachments/${id}`, { method: 'PATCH', headers: { authorization: `Bearer ${tokens.wang}`, 'content-type': 'application/octet-stream', 'x-offset': String(offset) }, body: chunk });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string }; complete?: boolean; received?: number } };
+    };
+    expect((await patch(0, corrupted.subarray(0, ATTACHMENT_CHUNK))).status).toBe(200);
+    expect((await patch(ATTACHMENT_CHUNK, corrupted.subarray(ATTACHMENT_CHUNK, ATTACHMENT_CHUNK * 2))).status).toBe(200);
+    expect(await patch(ATTACHMENT_CHUNK * 2, corrupted.subarray(ATTACHMENT_CHUNK * 2))).toMatchObject({ status: 422, body: { error: { code: 'HASH_MISMATCH' } } });
+    const row = (await server.stores.client.query<{ complete: boolean; received: string }>('SELECT complete, received::text AS received FROM attachments WHERE id = $1', [id])).rows[0];
+    expect(row).toEqual({ complete: false, received: '0' });
+    // Sent again correctly, it completes.
+    for (let offset = 0; offset < bytes.length; offset += ATTACHMENT_CHUNK) await patch(offset, bytes.subarray(offset, offset + ATTACHMENT_CHUNK));
+    expect((await stored(id)).equals(bytes)).toBe(true);
+  });
+
   it('the laptop sends a small photo in one request and a large one in chunks, and a server without PUT still gets both', async () => {
     for (const serverKnowsPut of [true, false]) {
       const requests: string[] = [];

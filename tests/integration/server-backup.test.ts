@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openServerStores } from '../../server/store/open';
 import { placedAsIs } from '../bench/server-ingest.bench';
@@ -84,6 +84,49 @@ describe.each(SERVER_STORES)('server backup and restore (%s)', (kind) => {
       expect(await back.accounts.signIn('wang_backup', 'correct horse 1', 'after restore', null)).not.toBeNull();
     } finally {
       await back.client.close();
+    }
+  }, 180_000);
+  it('restores into a store in use: refused before anything is touched, then replaces it and (PGlite) keeps the old folder aside', async () => {
+    const source = await storeEnv(kind, join(tempDir('backup-src2'), 'data'));
+    const target = await storeEnv(kind, join(tempDir('backup-dst2'), 'data'));
+    for (const [env, username] of [[source, 'from_backup'], [target, 'in_use']] as const) {
+      const stores = await openServerStores(env, env.XUNLIAN_SERVER_DATA ?? tempDir('unused'));
+      try {
+        await stores.accounts.create({ username, displayName: username, role: 'officer', countyScope: ['371502'], password: 'correct horse 1' });
+        await stores.visits.insertMany([placedAsIs(await pushedVisit('demo-01', '371502'))], 'dev');
+      } finally {
+        await stores.client.close();
+      }
+    }
+    const dir = tempDir('backup-files2');
+    const passphraseFile = join(dir, 'passphrase.txt');
+    writeFileSync(passphraseFile, 'another long passphrase 2026\n');
+    const file = join(dir, 'xunlian.backup');
+    const sourceDir = source.XUNLIAN_SERVER_DATA ?? dir;
+    const targetDir = target.XUNLIAN_SERVER_DATA ?? dir;
+    expect(serverAdmin(sourceDir, ['backup', '--out', file, '--passphrase-file', passphraseFile], undefined, source).status).toBe(0);
+    const fromSource = await snapshot(source);
+    const inUse = await snapshot(target);
+
+    // Refused (wrong passphrase, a changed byte): the store in use is exactly as it was.
+    const wrong = join(dir, 'wrong.txt');
+    writeFileSync(wrong, 'not it\n');
+    expect(serverAdmin(targetDir, ['restore', '--file', file, '--passphrase-file', wrong], undefined, target).status).toBe(1);
+    const changed = join(dir, 'changed.backup');
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 40]! ^= 0x01;
+    writeFileSync(changed, bytes);
+    expect(serverAdmin(targetDir, ['restore', '--file', changed, '--passphrase-file', passphraseFile], undefined, target).status).toBe(1);
+    expect(await snapshot(target)).toEqual(inUse);
+
+    const restored = serverAdmin(targetDir, ['restore', '--file', file, '--passphrase-file', passphraseFile], undefined, target);
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(await snapshot(target)).toEqual(fromSource);
+    if (kind === 'pglite') {
+      // The replaced folder is kept, whole, beside the restored one.
+      const aside = readdirSync(join(targetDir, '..')).filter((name) => name.startsWith(`${basename(targetDir)}.before-restore-`));
+      expect(aside).toHaveLength(1);
+      expect(await snapshot({ XUNLIAN_SERVER_DATA: join(targetDir, '..', aside[0]!) })).toEqual(inUse);
     }
   }, 180_000);
 });

@@ -19,6 +19,11 @@ const behaviours: Record<string, (res: ServerResponse) => void> = {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"ok":true}');
   },
+  // A proxy replaying a health answer it cached: the right shape, but not our server speaking.
+  'cached-json': (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ protocol: 1, status: 'ok', time: 'now' }));
+  },
   truncated: (res) => {
     res.writeHead(200, { 'content-type': 'application/json', [PROTOCOL_HEADER]: '1' });
     res.end('{"protocol":1,"sta');
@@ -63,6 +68,12 @@ describe('requestJson: only a well-formed, versioned JSON answer is success', ()
       await expect(get(name)).rejects.toBeInstanceOf(TransportError);
     });
   }
+
+  it('says a portal or proxy answered when well-shaped JSON comes without the protocol header', async () => {
+    await expect(get('cached-json')).rejects.toMatchObject({ kind: 'captivePortal' });
+    await expect(get('portal')).rejects.toMatchObject({ kind: 'captivePortal' });
+    await expect(get('wrong-shape')).rejects.toMatchObject({ kind: 'badAnswer' });
+  });
 
   it('honours Retry-After on 503', async () => {
     await expect(get('busy')).rejects.toMatchObject({ retryAfterMs: 7000 });
