@@ -25,9 +25,9 @@ function runIn(patch, tests) {
     }
     symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'));
     if (patch) execFileSync('git', ['apply', join(root, 'tests/mutations', patch)], { cwd: scratch });
-    const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...tests], { cwd: scratch, encoding: 'utf8', env: { ...process.env, CI: '' } });
+    const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...tests], { cwd: scratch, encoding: 'utf8', env: { ...process.env, CI: '', NO_COLOR: '1', FORCE_COLOR: '0' } });
     // Caught means a test failed on an assertion, not that the copy failed to run.
-    return { passed: run.status === 0, testsFailed: /Tests\s+.*\d+ failed/.test(run.stdout.replace(/\x1b\[[0-9;]*m/g, '')), output: run.stdout + run.stderr };
+    return { passed: run.status === 0, testsFailed: /Tests\s+.*\d+ failed/.test(run.stdout), output: run.stdout + run.stderr };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
