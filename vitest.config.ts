@@ -25,7 +25,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['tests/fixtures/temp-root.ts'],
+    globalSetup: ['tests/fixtures/vitest-setup.ts'],
     sequence: { sequencer: SlowestFirst },
   },
 });

@@ -44,7 +44,7 @@ export const loadLaptops: Benchmark = {
   description: `${LAPTOPS} laptops × ${VISITS_PER_LAPTOP} visits to two instances on PostgreSQL, 10 supervisors pulling`,
   async run() {
     if (!TEST_DATABASE_URL) {
-      console.log('  (skipped: needs PostgreSQL — set XUNLIAN_TEST_DATABASE_URL, e.g. $(build/test-postgres.sh start))');
+      console.log('  (skipped: XUNLIAN_SKIP_POSTGRES=1)');
       return [];
     }
     const fleet = { laptops: LAPTOPS, visitsPerLaptop: VISITS_PER_LAPTOP, attachmentEvery: 5, attachmentBytes: 12_000, supervisors: 10, deadlineMs: 600_000 };

@@ -82,7 +82,7 @@ export const serverIngest: Benchmark = {
     const figures: RawFigure[] = [];
     const stores: [string, () => Promise<Record<string, string>>][] = [['pglite', async () => ({ XUNLIAN_SERVER_DATA: tempDir('ingest') })]];
     if (TEST_DATABASE_URL) stores.push(['postgres', async () => ({ DATABASE_URL: await freshPostgresDatabase() })]);
-    else console.log('  (PostgreSQL figure skipped: set XUNLIAN_TEST_DATABASE_URL, e.g. $(build/test-postgres.sh start))');
+    else console.log('  (PostgreSQL figure skipped: XUNLIAN_SKIP_POSTGRES=1)');
     for (const [name, env] of stores) {
       const rate = await ingest(await env(), visits);
       const bare = await bareInsert(await env(), visits);
