@@ -36,13 +36,13 @@ export async function section(page: Page, name: string): Promise<void> {
 export async function completeVisit(page: Page): Promise<void> {
   await page.getByTestId('complete-visit').click();
   const confirm = page.getByTestId('confirm-complete');
-  // On a loaded machine a click can land while the dialog is still opening and be lost
-  // (seen once in CI: the dialog stayed open, its button idle). Press again, as a person
-  // would, until the visit is locked; a press while completing is ignored by the dialog.
-  await expect(async () => {
-    if (await confirm.isVisible()) await confirm.click({ timeout: 2_000 });
-    await expect(page.getByTestId('amend-visit')).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 20_000 });
+  // On a loaded machine a click that lands while the dialog is still zooming open can be
+  // lost (seen once in CI). Wait until the dialog is ready — shown, its opening animation
+  // over, its button enabled — then press once, and wait for the visit to lock.
+  await expect(confirm).toBeEnabled();
+  await expect(page.locator('.ant-modal').filter({ has: confirm })).not.toHaveClass(/ant-zoom-(appear|enter)/);
+  await confirm.click();
+  await expect(page.getByTestId('amend-visit')).toBeVisible({ timeout: 20_000 });
 }
 
 /** From the firm directory: opens a patrol (巡链) on the firm, fills it and waits until it is saved. */

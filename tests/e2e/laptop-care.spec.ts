@@ -107,6 +107,8 @@ test('the demo profile is marked everywhere, kept apart from the real data, and 
     await page.screenshot({ path: 'test-results/demo-profile.png' });
 
     await page.getByTestId('leave-demo').click();
+    // The switch is written before the shell says to restart: only then may it stop.
+    await expect(page.getByText('请重新启动巡链以切换数据档案。')).toBeVisible();
     await shell.stop();
     shell = await start();
     await page.goto(shell.url);
