@@ -62,10 +62,11 @@ export const firmSearch: Benchmark = {
       value: p95(queries, ours),
       unit: 'ms',
       goal: 5,
+      goalReason: 'results follow the officer’s typing, keystroke by keystroke',
       better: 'lower' as const,
       baseline: p95(queries, (q) => likeSearch(app.db, q)),
     }));
     await app.close();
-    return [...figures, { name: 'firm_search_index_build', value: buildMs, unit: 'ms', goal: 300, better: 'lower' as const }];
+    return [...figures, { name: 'firm_search_index_build', value: buildMs, unit: 'ms', goal: 300, better: 'lower' as const, goalReason: 'the first search after start answers at once' }];
   },
 };

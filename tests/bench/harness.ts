@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from '../fixtures/processes';
@@ -13,6 +14,8 @@ export interface Figure {
   meets: boolean;
   baseline?: number;
   ratio?: number;
+  /** Why a goal is absolute rather than a ratio to a same-run baseline (a person's perception, a laptop's memory). */
+  goalReason?: string;
 }
 
 /**
@@ -43,6 +46,7 @@ export function finish(raw: RawFigure): Figure {
     bounds.push(goalRatio * raw.baseline);
   }
   if (bounds.length === 0) throw new Error(`${raw.name}: no goal`);
+  if (goalRatio === undefined && !raw.goalReason) throw new Error(`${raw.name}: an absolute goal must say why it is not a ratio to a same-run baseline (goalReason)`);
   const goal = raw.better === 'lower' ? Math.min(...bounds) : Math.max(...bounds);
   const meets = raw.better === 'lower' ? raw.value <= goal : raw.value >= goal;
   const figure: Figure = { ...rest, goal, meets };
@@ -63,7 +67,34 @@ export function record(raw: RawFigure, figure: Figure): void {
   const round = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
   const base = figure.baseline !== undefined ? `  baseline ${round(figure.baseline)} ${figure.unit} (ratio ${figure.ratio})` : '';
   const verdict = QUICK ? 'quick ' : figure.meets ? 'MEETS ' : 'MISSES';
-  console.log(`${verdict}  ${figure.name}: ${round(figure.value)} ${figure.unit}  (goal ${goalText(raw, figure, round)})${base}`);
+  const why = raw.goalRatio === undefined && raw.goalReason ? `  [absolute: ${raw.goalReason}]` : '';
+  console.log(`${verdict}  ${figure.name}: ${round(figure.value)} ${figure.unit}  (goal ${goalText(raw, figure, round)})${base}${why}`);
+}
+
+/** The machine a run measured on, written beside its figures so every figure can be traced to one. */
+export function recordMachine(): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const cpu = cpus();
+  writeFileSync(join(RESULTS_DIR, '_machine.json'), `${JSON.stringify({ cores: cpu.length, cpu: cpu[0]?.model ?? '?', node: process.version, platform: `${process.platform} ${process.arch}`, at: new Date().toISOString() }, null, 2)}\n`);
+}
+
+/** The README's figures table, from the result files of the last run. */
+export function figuresTable(): string {
+  if (!existsSync(RESULTS_DIR)) return 'No results yet: run `npm run bench` first.';
+  const machine = existsSync(join(RESULTS_DIR, '_machine.json')) ? (JSON.parse(readFileSync(join(RESULTS_DIR, '_machine.json'), 'utf8')) as { cores: number; cpu: string; node: string; at: string }) : null;
+  const figures = readdirSync(RESULTS_DIR)
+    .filter((f) => f.endsWith('.json') && !f.startsWith('_'))
+    .map((f) => JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as Figure)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const round = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
+  const lines = [
+    machine ? `Measured ${machine.at.slice(0, 10)} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}.` : 'Machine not recorded.',
+    '',
+    '| figure | value | goal | baseline (ratio) | meets |',
+    '| --- | --- | --- | --- | --- |',
+    ...figures.map((f) => `| \`${f.name}\` | ${round(f.value)} ${f.unit} | ${f.better === 'lower' ? '≤' : '≥'} ${round(f.goal)}${f.goalReason ? ` (absolute: ${f.goalReason})` : ''} | ${f.baseline !== undefined ? `${round(f.baseline)} (${f.ratio})` : '—'} | ${f.meets ? 'yes' : '**no**'} |`),
+  ];
+  return lines.join('\n');
 }
 
 /**

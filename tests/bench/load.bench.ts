@@ -60,9 +60,9 @@ export const loadLaptops: Benchmark = {
     console.log(`  steady: batches ${steady.batchLatencies.length}, laptop p50 ${percentile(steady.batchLatencies, 50).toFixed(0)} ms, server p50 ${percentile(steady.serverBatchMs, 50).toFixed(0)} ms; laptop processes' event-loop delay p99 ${steady.laptopLoopDelayP99.toFixed(0)} ms`);
     return [
       { name: 'load_200_laptops_visits_per_s', value: burst.visits / burst.visitsSeconds, unit: 'visits/s', goalRatio: THROUGHPUT_RATIO, better: 'higher' as const, baseline: soloRate },
-      { name: 'load_200_laptops_batch_p99', value: percentile(steady.batchLatencies, 99), unit: 'ms', goal: 1000, better: 'lower' as const },
+      { name: 'load_200_laptops_batch_p99', value: percentile(steady.batchLatencies, 99), unit: 'ms', goal: 1000, better: 'lower' as const, goalReason: 'an officer waits at most a second per batch while the fleet syncs' },
       // The same batches timed inside the servers: what the cluster adds, without the simulated laptops' own waits.
-      { name: 'load_200_laptops_server_batch_p99', value: percentile(steady.serverBatchMs, 99), unit: 'ms', goal: 1000, better: 'lower' as const },
+      { name: 'load_200_laptops_server_batch_p99', value: percentile(steady.serverBatchMs, 99), unit: 'ms', goal: 1000, better: 'lower' as const, goalReason: 'the cluster’s share of that second' },
     ];
   },
 };

@@ -2,6 +2,12 @@
 // (CI: proves each benchmark still runs; its goals are not judged). A full run exits 1
 // when any figure misses its goal, 2 when a benchmark fails to run.
 if (process.argv.includes('--quick')) process.env.XUNLIAN_BENCH_QUICK = '1';
+// `npm run bench -- --table`: the README's figures table from the last run's result files, nothing measured.
+if (process.argv.includes('--table')) {
+  const { figuresTable } = await import('./harness');
+  console.log(figuresTable());
+  process.exit(0);
+}
 
 // Every store and export of the run in one folder, removed at the end (tests/fixtures/temp-root.ts).
 const { openTempRoot } = await import('../fixtures/temp-root');
@@ -19,7 +25,7 @@ try {
 process.on('exit', () => stopPostgres());
 
 // Imported after the flag is set: the benchmarks read their sizes when they load.
-const { finish, record, QUICK } = await import('./harness');
+const { finish, record, recordMachine, QUICK } = await import('./harness');
 const { ALL } = await import('./all');
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -28,6 +34,7 @@ if (selected.length === 0) {
   console.error(`No benchmark named ${wanted.join(', ')}. Known: ${ALL.map((b) => b.name).join(', ')}`);
   process.exit(2);
 }
+recordMachine();
 const missed: string[] = [];
 const failed: string[] = [];
 const absent: string[] = [];

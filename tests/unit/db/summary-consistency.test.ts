@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { computeSummary, materializeCounted } from '../../../db/repositories/summary';
+import { openDb } from '../../../db/open';
+import { DB_FILE } from '../../../electron/services/app';
 import { factLoads } from '../../../db/repositories/summary-facts';
 import { COUNTY_CODES } from '../../../shared/domain/divisions';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES } from '../../../shared/domain/problem';
@@ -134,5 +137,30 @@ describe('figures and listed rows agree', () => {
     app.db.prepare(`UPDATE problems SET status = 'resolved', resolved_at = '2026-11-20T00:00:00Z' WHERE id = (SELECT id FROM problems WHERE status = 'open' LIMIT 1)`).run();
     expect(computeSummary(app.db, filter).totals.resolved).toBe(before + 1);
     expect(factLoads(app.db)).toBe(loads + 1);
+  });
+
+  it('facts read again only in part (the groups whose tables changed) count exactly what a fresh read counts', () => {
+    const filter = { from: '2000-01-01', to: '2100-12-31' };
+    const fresh = () => {
+      const other = openDb(join(app.dataDir, DB_FILE), { readonly: true });
+      try {
+        return computeSummary(other, filter);
+      } finally {
+        other.close();
+      }
+    };
+    computeSummary(app.db, filter);
+    const changes = [
+      `UPDATE problems SET status = 'resolved', resolved_at = '2026-10-01T00:00:00Z' WHERE rowid IN (SELECT rowid FROM problems WHERE status <> 'resolved' LIMIT 50)`,
+      `UPDATE financing_steps SET amount = amount * 2 WHERE stage = 'funded' AND rowid % 4 = 0`,
+      `DELETE FROM financing_steps WHERE rowid IN (SELECT rowid FROM financing_steps WHERE stage = 'approved' LIMIT 30)`,
+      `UPDATE event_firms SET attended = 1 - attended WHERE rowid % 7 = 0`,
+      `UPDATE visit_revisions SET visit_date = '2026-06-15' WHERE rowid % 11 = 0`,
+    ];
+    for (const sql of changes) {
+      app.db.exec(sql);
+      const mine = computeSummary(app.db, filter);
+      expect({ sql, summary: mine }).toEqual({ sql, summary: fresh() });
+    }
   });
 });
