@@ -7,33 +7,46 @@ import type { Db } from '../open';
  * financing steps and the events. A refresh after a filter change then walks typed arrays
  * instead of joining 120,000 problems to 50,000 visits in SQL.
  *
- * The facts are read again when the data changed, group by group: temporary triggers on
- * this connection count the changes to each table the facts come from, so a problem
- * marked resolved reads the problems (and the steps that hang on them) again, not the
- * 50,000 visits. A change made by another connection (SQLite's data_version) reads
- * everything. A figure is never older than the data.
+ * The facts follow the data group by group: temporary triggers on this connection count
+ * the changes to each table the facts come from, so a problem marked resolved is patched
+ * in place and a new visit reads the visits and what hangs on them again, not the firms.
+ * A change made by another connection (SQLite's data_version) reads everything. A figure
+ * is never older than the data.
  */
 export interface Facts {
   firms: { county: string[]; keyTier: string[]; categories: string[][]; index: Map<string, number> };
   visits: { date: string[]; dateMs: Float64Array; firm: Int32Array; kind: string[]; officer: string[]; financing: Float64Array; matchmaking: Uint8Array; index: Map<string, number> };
-  problems: { visit: Int32Array; category: string[]; status: string[]; days: Int32Array; financingVisit: Map<string, number> };
+  problems: { visit: Int32Array; category: string[]; status: string[]; days: Int32Array; financingVisit: Map<string, number>; byRowid: Map<number, number> };
   /** Financing steps, by the date they happened (then the reporting visit): each with its case's visit. */
   steps: { visit: Int32Array; stage: string[]; bank: string[]; date: string[]; amount: Float64Array };
   /** Completed events (latest revision) and, per event, the firms that came (indexes into firms). */
   events: { date: string[]; county: string[]; officer: string[]; kind: string[]; attended: number[][] };
 }
 
-const GROUPS = ['firms', 'visits', 'problems', 'steps', 'events'] as const;
+/**
+ * Groups of facts and what moves them. `problems` moves with any change to a problem;
+ * `problemLinks` only when one is added or removed or changes its identity, category or
+ * raising visit — then the steps, which find their case through the problems, are read
+ * again too. A problem that only changed its status or resolution (a follow-up's usual
+ * change) is patched in place from the rows the triggers noted.
+ */
+const GROUPS = ['firms', 'visits', 'problems', 'problemLinks', 'steps', 'events'] as const;
 type Group = (typeof GROUPS)[number];
-/** Which group of facts each table feeds. */
-const TABLE_GROUPS: [string, Group][] = [
-  ['firms', 'firms'],
-  ['visits', 'visits'],
-  ['visit_revisions', 'visits'],
-  ['problems', 'problems'],
-  ['financing_steps', 'steps'],
-  ['event_firms', 'events'],
+/** Which group each change of a table moves (an UPDATE OF … names the columns that matter). */
+const TRIGGERS: [string, string, Group, string?][] = [
+  ['firms', 'INSERT OR UPDATE OR DELETE', 'firms'],
+  // A draft's autosave (answers, section, time) changes nothing counted: only completed visits are facts.
+  ['visits', 'INSERT', 'visits', 'new.completed_revision IS NOT NULL'],
+  ['visits', 'UPDATE OF id, firm_id, kind, officer, completed_revision', 'visits'],
+  ['visits', 'DELETE', 'visits', 'old.completed_revision IS NOT NULL'],
+  ['visit_revisions', 'INSERT OR UPDATE OR DELETE', 'visits'],
+  ['problems', 'INSERT OR UPDATE OR DELETE', 'problems'],
+  ['problems', 'INSERT OR DELETE OR UPDATE OF id, category, raised_visit_id', 'problemLinks'],
+  ['financing_steps', 'INSERT OR UPDATE OR DELETE', 'steps'],
+  ['event_firms', 'INSERT OR UPDATE OR DELETE', 'events'],
 ];
+/** More changed problems than this are read again whole rather than patched. */
+const PATCH_LIMIT = 2_000;
 type Stamps = Record<Group, number> & { dataVersion: number };
 
 const DAY_MS = 86_400_000;
@@ -47,11 +60,14 @@ function countChanges(db: Db): void {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS fact_changes (name TEXT PRIMARY KEY, n INTEGER NOT NULL)');
   const seed = db.prepare('INSERT OR IGNORE INTO temp.fact_changes (name, n) VALUES (?, 0)');
   for (const group of GROUPS) seed.run(group);
-  for (const [table, group] of TABLE_GROUPS) {
-    for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
-      db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS fact_changes_${table}_${op.toLowerCase()} AFTER ${op} ON main.${table} BEGIN UPDATE temp.fact_changes SET n = n + 1 WHERE name = '${group}'; END`);
+  for (const [table, ops, group, when] of TRIGGERS) {
+    for (const op of ops.split(' OR ')) {
+      const name = `fact_changes_${group}_${table}_${op.split(' ')[0]!.toLowerCase()}`;
+      db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS ${name} AFTER ${op} ON main.${table}${when ? ` WHEN ${when}` : ''} BEGIN UPDATE temp.fact_changes SET n = n + 1 WHERE name = '${group}'; END`);
     }
   }
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS fact_changed_problems (row INTEGER PRIMARY KEY)');
+  db.exec('CREATE TEMP TRIGGER IF NOT EXISTS fact_changed_problems_update AFTER UPDATE ON main.problems BEGIN INSERT OR IGNORE INTO temp.fact_changed_problems (row) VALUES (new.rowid); END');
   counted.add(db);
 }
 
@@ -83,16 +99,42 @@ export function factsOf(db: Db): Facts {
     const changed = (g: Group) => held.stamps[g] !== now[g];
     // What depends on what: problems and events index the visits; steps find their case through the problems.
     const visits = changed('visits');
-    const problems = visits || changed('problems');
+    const links = visits || changed('problemLinks');
     const next: Facts = { ...held.facts };
     if (visits) next.visits = loadVisits(db, next.firms);
-    if (problems) next.problems = loadProblems(db, next.visits);
-    if (problems || changed('steps')) next.steps = loadSteps(db, next.problems);
+    if (links || (changed('problems') && !patchProblems(db, next))) next.problems = loadProblems(db, next.visits);
+    if (links || changed('steps')) next.steps = loadSteps(db, next.problems);
     if (visits || changed('events')) next.events = loadEvents(db, next.firms);
     return next;
   })();
   cache.set(db, { facts, stamps: now });
   return facts;
+}
+
+/**
+ * Brings the problems whose status or resolution changed up to date in place (their
+ * identity, category and visit did not change: that would have moved problemLinks).
+ * False when too many changed to be worth it.
+ */
+function patchProblems(db: Db, facts: Facts): boolean {
+  const rows = db.prepare('SELECT row FROM temp.fact_changed_problems').pluck().all() as number[];
+  if (rows.length > PATCH_LIMIT) return false;
+  const parse = dayParser();
+  const read = db.prepare('SELECT status, resolved_at FROM problems WHERE rowid = ?').raw();
+  for (const row of rows) {
+    const at = facts.problems.byRowid.get(row);
+    if (at === undefined) continue; // not counted (its visit was never completed)
+    const [status, resolvedAt] = read.get(row) as [string, string | null];
+    facts.problems.status[at] = status;
+    facts.problems.days[at] = daysToResolve(status, resolvedAt, facts.visits.dateMs[facts.problems.visit[at]!]!, parse);
+  }
+  db.prepare('DELETE FROM temp.fact_changed_problems').run();
+  return true;
+}
+
+/** Whole days from the raising visit's date to the resolution date, never negative; -1 = not resolved. */
+function daysToResolve(status: string, resolvedAt: string | null, raisedMs: number, parse: (day: string) => number): number {
+  return status === 'resolved' && resolvedAt ? Math.max(0, Math.round((parse(resolvedAt.slice(0, 10)) - raisedMs) / DAY_MS)) : -1;
 }
 
 function loadAll(db: Db): Facts {
@@ -154,21 +196,24 @@ function loadVisits(db: Db, firms: Facts['firms']): Facts['visits'] {
 
 function loadProblems(db: Db, visits: Facts['visits']): Facts['problems'] {
   const count = db.prepare('SELECT COUNT(*) FROM problems').pluck().get() as number;
-  const problems: Facts['problems'] = { visit: new Int32Array(count), category: [], status: [], days: new Int32Array(count), financingVisit: new Map() };
+  const problems: Facts['problems'] = { visit: new Int32Array(count), category: [], status: [], days: new Int32Array(count), financingVisit: new Map(), byRowid: new Map() };
   const parse = dayParser();
   let m = 0;
-  for (const [visitId, category, status, resolvedAt, problemId] of db.prepare('SELECT raised_visit_id, category, status, resolved_at, id FROM problems').raw().iterate() as IterableIterator<[string, string, string, string | null, string]>) {
+  // The id only of financing problems (the steps' cases): 120,000 strings fewer to make.
+  const rows = db.prepare(`SELECT rowid, raised_visit_id, category, status, resolved_at, CASE WHEN category = 'financing' THEN id END FROM problems`).raw().iterate() as IterableIterator<[number, string, string, string, string | null, string | null]>;
+  for (const [row, visitId, category, status, resolvedAt, financingId] of rows) {
     const visit = visits.index.get(visitId);
     if (visit === undefined) continue; // raised by a visit never completed: not counted
     // Financing problems by id, to their raising visit: the steps find their case here, not by a join per step.
-    if (category === 'financing') problems.financingVisit.set(problemId, visit);
+    if (financingId !== null) problems.financingVisit.set(financingId, visit);
+    problems.byRowid.set(row, m);
     problems.visit[m] = visit;
     problems.category.push(category);
     problems.status.push(status);
-    // Whole days from the raising visit's date to the resolution date, never negative; -1 = not resolved.
-    problems.days[m] = status === 'resolved' && resolvedAt ? Math.max(0, Math.round((parse(resolvedAt.slice(0, 10)) - visits.dateMs[visit]!) / DAY_MS)) : -1;
+    problems.days[m] = daysToResolve(status, resolvedAt, visits.dateMs[visit]!, parse);
     m++;
   }
+  db.prepare('DELETE FROM temp.fact_changed_problems').run();
   problems.visit = problems.visit.subarray(0, m);
   problems.days = problems.days.subarray(0, m);
   return problems;

@@ -107,6 +107,18 @@ export function gzipPerVisitInBatches(payloads: readonly unknown[], batchSize: n
   return bytes / payloads.length;
 }
 
+/** The real alternatives to batching: each visit's JSON sent on its own, plain and gzipped, bytes per visit. */
+export function perVisitAlternatives(payloads: readonly unknown[]): { plainJson: number; gzipEach: number } {
+  let plain = 0;
+  let gzipped = 0;
+  for (const p of payloads) {
+    const json = JSON.stringify({ protocol: 1, visits: [p] });
+    plain += Buffer.byteLength(json);
+    gzipped += gzipSync(json).byteLength;
+  }
+  return { plainJson: plain / payloads.length, gzipEach: gzipped / payloads.length };
+}
+
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;

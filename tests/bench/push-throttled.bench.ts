@@ -3,7 +3,7 @@ import type { PushedVisit } from '../../shared/api/sync-protocol';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { startFaultProxy } from '../fixtures/fault-proxy';
 import { freePort, serverVisits, startCentralServer } from '../fixtures/processes';
-import { gzipPerVisitInBatches, sized, type Benchmark } from './harness';
+import { perVisitAlternatives, gzipPerVisitInBatches, sized, type Benchmark } from './harness';
 
 const VISITS = sized(5000, 300);
 const BYTES_PER_SECOND = 256_000 / 8; // 256 kbit/s
@@ -64,8 +64,8 @@ export const pushThrottled: Benchmark = {
       const capacity = await measuredCapacity(Math.min(proxy.stats.bytesUp, 256 * 1024));
       return [
         { name: 'push_throttled_link_use', value: proxy.stats.bytesUp / seconds, unit: 'B/s upstream', goalRatio: 0.8, better: 'higher', baseline: capacity },
-        { name: 'push_throttled_seconds', value: seconds, unit: 's', goalRatio: 1 / 0.8, better: 'lower', baseline: proxy.stats.bytesUp / capacity },
-        { name: 'push_throttled_bytes_per_visit', value: proxy.stats.bytesUp / VISITS, unit: 'B/visit', goalRatio: 1.1, better: 'lower', baseline: gzipInBatches },
+        // (The push's duration is the link use above restated: not a figure of its own.)
+        { name: 'push_throttled_bytes_per_visit', value: proxy.stats.bytesUp / VISITS, unit: 'B/visit', goalRatio: 0.15, better: 'lower', baseline: perVisitAlternatives(payloads).gzipEach },
         // Both ways: the batches up, and a result per visit down (about a fifth on top), headers and probes.
         { name: 'push_throttled_wire_bytes', value: wire, unit: 'B', goalRatio: 1.25, better: 'lower', baseline: gzipInBatches * VISITS },
       ];

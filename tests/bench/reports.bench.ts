@@ -68,6 +68,20 @@ export const reports: Benchmark = {
         await expectOk(app.dispatch('summary.get', ALL));
         afterChange.push(performance.now() - t0);
       }
+      // A new completed visit (a supervisor's pull, an officer's completion): the visits and what hangs on them are read again.
+      const afterVisit: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const id = uuidv7();
+        app.db.transaction(() => {
+          app.db.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, completed_revision)
+            SELECT ?, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, completed_revision FROM visits WHERE rowid = 1`).run(id);
+          app.db.prepare(`INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking, problem_count, conclusion)
+            SELECT ?, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking, problem_count, conclusion FROM visit_revisions WHERE visit_id = (SELECT id FROM visits WHERE rowid = 1)`).run(id);
+        })();
+        const t0 = performance.now();
+        await expectOk(app.dispatch('summary.get', ALL));
+        afterVisit.push(performance.now() - t0);
+      }
       return [
         // ≤ 10 s, and within 1.3× of exceljs's bare streaming write of the same rows (read beforehand), timed in the same run.
         { name: 'reports_xlsx_seconds', value: xlsx.seconds, unit: 's', goal: 10, goalRatio: 1.3, better: 'lower', baseline: xlsx.bareSeconds },
@@ -75,7 +89,8 @@ export const reports: Benchmark = {
         { name: 'reports_csv_seconds', value: csvSeconds, unit: 's', goal: 2, goalRatio: 2, better: 'lower', baseline: dumpSeconds },
         { name: 'reports_summary_refresh_p95_county', value: percentile(refresh, 95), unit: 'ms', goal: 200, better: 'lower', goalReason: 'a filter change answers within a glance' },
         { name: 'reports_summary_refresh_p95_all', value: percentile(full, 95), unit: 'ms', goal: 200, better: 'lower', goalReason: 'a filter change answers within a glance' },
-        { name: 'reports_summary_after_data_change', value: Math.max(...afterChange), unit: 'ms', goal: 1000, better: 'lower', goalReason: 'the supervisor waits for the first summary after new data arrives' },
+        { name: 'reports_summary_after_data_change', value: Math.max(...afterChange), unit: 'ms', goal: 400, better: 'lower', goalReason: 'the first summary after a problem moved (a follow-up), as the supervisor waits for it' },
+        { name: 'reports_summary_after_new_visit', value: Math.max(...afterVisit), unit: 'ms', goal: 1000, better: 'lower', goalReason: 'the first summary after new visits arrived, as the supervisor waits for it' },
       ];
     } finally {
       await app.close();

@@ -5,7 +5,10 @@ import { placedAsIs } from './server-ingest.bench';
 import { VisitStore } from '../../server/store/visit-store';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { freePort, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
-import { gzipPerVisitInBatches, sized, type Benchmark } from './harness';
+import { gzipPerVisitInBatches, perVisitAlternatives, sized, type Benchmark } from './harness';
+
+/** Batching must send at most this share of what gzipping each visit alone would (set from measured runs with headroom). */
+const GZIP_EACH_RATIO = 0.15;
 
 const VISITS = sized(1000, 100);
 const FIRMS = ['demo-01', 'demo-02', 'demo-03', 'demo-04', 'demo-05', 'demo-06'];
@@ -65,12 +68,14 @@ export const syncPush: Benchmark = {
     const bareSeconds = (performance.now() - started) / 1000;
     await client.close();
 
-    const gzipPerVisit = gzipPerVisitInBatches(payloads, BATCH);
+    const alone = perVisitAlternatives(payloads);
+    console.log(`  bytes per visit: as sent ${(bytesSent / VISITS).toFixed(0)}; each visit alone as plain JSON ${alone.plainJson.toFixed(0)}, gzipped ${alone.gzipEach.toFixed(0)}; the batches gzipped ${gzipPerVisitInBatches(payloads, BATCH).toFixed(0)}`);
     const bareRate = VISITS / bareSeconds;
     return [
       // The rate depends on the machine: judged against inserting the same rows straight into the store, in this run.
       { name: 'sync_push_1000_rate', value: VISITS / pushSeconds, unit: 'visits/s', goalRatio: 0.3, better: 'higher', baseline: bareRate },
-      { name: 'sync_push_bytes_per_visit', value: bytesSent / VISITS, unit: 'B/visit', goalRatio: 1.1, better: 'lower', baseline: gzipPerVisit },
+      // Against the real alternative — each visit sent on its own, gzipped — not against the very batches the engine sends.
+      { name: 'sync_push_bytes_per_visit', value: bytesSent / VISITS, unit: 'B/visit', goalRatio: GZIP_EACH_RATIO, better: 'lower', baseline: alone.gzipEach },
     ];
   },
 };

@@ -139,6 +139,17 @@ describe('figures and listed rows agree', () => {
     expect(factLoads(app.db)).toBe(loads + 1);
   });
 
+  it("an officer's autosaves (drafts) do not make the summary read its facts again", () => {
+    const filter = { from: '2000-01-01', to: '2100-12-31' };
+    computeSummary(app.db, filter);
+    const loads = factLoads(app.db);
+    const firm = app.db.prepare('SELECT id FROM firms LIMIT 1').pluck().get() as string;
+    app.db.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES ('0193a1b2-0000-7000-8000-00000000d001', ?, 'diagnosis', '李明', 'draft', '{}', 'now', 'now')`).run(firm);
+    for (let i = 0; i < 5; i++) app.db.prepare(`UPDATE visits SET answers = ?, ui_state = ?, updated_at = ? WHERE id = '0193a1b2-0000-7000-8000-00000000d001'`).run(JSON.stringify({ conclusion: `第${i}稿` }), '{}', `t${i}`);
+    computeSummary(app.db, filter);
+    expect(factLoads(app.db)).toBe(loads);
+  });
+
   it('facts read again only in part (the groups whose tables changed) count exactly what a fresh read counts', () => {
     const filter = { from: '2000-01-01', to: '2100-12-31' };
     const fresh = () => {
@@ -154,6 +165,9 @@ describe('figures and listed rows agree', () => {
       `UPDATE problems SET status = 'resolved', resolved_at = '2026-10-01T00:00:00Z' WHERE rowid IN (SELECT rowid FROM problems WHERE status <> 'resolved' LIMIT 50)`,
       `UPDATE financing_steps SET amount = amount * 2 WHERE stage = 'funded' AND rowid % 4 = 0`,
       `DELETE FROM financing_steps WHERE rowid IN (SELECT rowid FROM financing_steps WHERE stage = 'approved' LIMIT 30)`,
+      `UPDATE problems SET status = 'in_progress', resolved_at = NULL WHERE rowid IN (SELECT rowid FROM problems WHERE status = 'resolved' LIMIT 3000)`,
+      `UPDATE problems SET category = 'financing' WHERE rowid % 13 = 0`,
+      `DELETE FROM problems WHERE category <> 'financing' AND rowid % 17 = 0`,
       `UPDATE event_firms SET attended = 1 - attended WHERE rowid % 7 = 0`,
       `UPDATE visit_revisions SET visit_date = '2026-06-15' WHERE rowid % 11 = 0`,
     ];
