@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { unstorablePath } from '../shared/domain/storable-text';
 
 /**
  * Text the database cannot hold — a NUL character (PostgreSQL text refuses it), a lone
@@ -13,24 +14,6 @@ export class UnstorableTextError extends Error {
   constructor(where: string) {
     super(`Text the server cannot store (a NUL character, a lone surrogate or bytes that are not UTF-8) in ${where.slice(0, 120)}.`);
   }
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** A string the database can hold. */
-export const storableText = (text: string): boolean => !text.includes('\u0000') && !LONE_SURROGATE.test(text);
-
-/** The path of the first string (value or key) the database cannot hold, or null. */
-export function unstorablePath(value: unknown, path = 'body', depth = 0): string | null {
-  if (typeof value === 'string') return storableText(value) ? null : path;
-  if (typeof value !== 'object' || value === null || depth > 64) return null;
-  for (const [key, item] of Object.entries(value)) {
-    const here = `${path}.${storableText(key) ? key : '?'}`;
-    if (!storableText(key)) return here;
-    const found = unstorablePath(item, here, depth + 1);
-    if (found) return found;
-  }
-  return null;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -49,7 +32,7 @@ export function refuseUnstorableJson(app: FastifyInstance): void {
     parseJson(request, text, (error, parsed) => {
       if (error) return done(error, undefined);
       const where = unstorablePath(parsed);
-      return where ? done(new UnstorableTextError(where), undefined) : done(null, parsed);
+      return where ? done(new UnstorableTextError(['body', ...where].join('.')), undefined) : done(null, parsed);
     });
   });
 }

@@ -1,6 +1,7 @@
 import { contract, isMethodName, type MethodName, type MethodOutput } from '../../shared/api/contract';
 import { AppError, fail, ok, type Result } from '../../shared/api/errors';
 import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
+import { unstorablePath } from '../../shared/domain/storable-text';
 import type { z } from 'zod';
 
 export type Handler<M extends MethodName> = (input: z.infer<(typeof contract)[M]['input']>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -18,6 +19,9 @@ export function createDispatcher(handlers: Handlers, log: (message: string, erro
     const def = contract[method];
     const parsed = def.input.safeParse(input, { error: issueToKey });
     if (!parsed.success) return fail('VALIDATION', 'Some fields are not valid.', issuesToFields(parsed.error.issues));
+    // Text the central database cannot hold never enters the store (nor, later, a batch the server would refuse whole).
+    const unstorable = unstorablePath(parsed.data);
+    if (unstorable) return fail('VALIDATION', 'Some text holds characters that cannot be stored.', { [unstorable.join('.') || '_']: 'validation.badText' });
     try {
       const handler = handlers[method] as (input: unknown) => unknown;
       const value = await handler(parsed.data);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ATTACHMENT_CHUNK, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
-import { storableText } from '../text-guard';
+import { storableText } from '../../shared/domain/storable-text';
 import { requirePrincipal, sendError, type ServerDeps } from '../context';
 import { mayAttach } from '../authorization';
 import type { Principal } from '../store/account-store';

@@ -739,6 +739,7 @@ export const en: Catalogue = {
     supervisorsDoNotPush: 'A supervisor account reads visits; it does not submit them',
     adminOnly: 'Only administrators import the register',
     problemOtherFirm: 'A problem chosen in this follow-up belongs to another firm',
+    badText: 'Holds characters that cannot be stored (such as control characters pasted from another program): delete them and type again',
     reservedFirmId: 'Ids starting with “reg-” belong to the register; a new firm cannot use one',
     changeIdReused: 'The same change id was sent with other content (a bug: export the diagnostics for support); what was sent first stands',
     identitySent: 'This new firm has been sent to the register: its credit code and county can no longer change here; ask a supervisor to correct them in the register review',

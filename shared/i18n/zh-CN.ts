@@ -740,6 +740,7 @@ export const zhCN = {
     supervisorsDoNotPush: '科室负责人账号只能查看走访，不能提交走访',
     adminOnly: '只有管理员可以导入企业名录',
     problemOtherFirm: '跟进中选择的问题属于其他企业',
+    badText: '含有无法保存的字符（如从其他程序粘贴的控制字符），请删除后重新输入',
     reservedFirmId: '“reg-”开头的编号由名录使用，新企业不能使用',
     changeIdReused: '同一变更编号提交了不同内容（程序错误，请导出诊断信息联系技术支持）；已提交的内容保留不变',
     identitySent: '新企业已提交名录，信用代码和所属县不能再修改；如有误请联系科室负责人在名录审核中更正',

@@ -144,6 +144,17 @@ describe('dispatcher validation', () => {
     expect(malformed).toMatchObject({ ok: false, error: { fields: { creditCode: 'validation.creditMalformed' } } });
   });
 
+  it('refuses text the central database cannot hold (NUL, a lone surrogate) where it is typed, naming the field, and writes nothing', async () => {
+    const before = dbDigest(app.db);
+    for (const text of ['结论\u0000', '结论\ud800']) {
+      const draft = await app.dispatch('visits.saveDraft', { firmId: 'demo-01', kind: 'diagnosis', answers: { conclusion: text } });
+      expect(draft).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { 'answers.conclusion': 'validation.badText' } } });
+      const firm = await app.dispatch('firms.save', { ...GOOD_FIRM, address: text });
+      expect(firm).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { address: 'validation.badText' } } });
+    }
+    expect(dbDigest(app.db)).toBe(before);
+  });
+
   it('refuses an unknown method', async () => {
     const result = await app.dispatch('visits.dropAll', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
