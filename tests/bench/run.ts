@@ -17,7 +17,7 @@ process.on('exit', closeTempRoot);
 const { ensureTestPostgres, NO_POSTGRES_MESSAGE } = await import('../fixtures/test-postgres');
 let stopPostgres: () => void = () => {};
 try {
-  stopPostgres = ensureTestPostgres();
+  stopPostgres = await ensureTestPostgres();
 } catch {
   console.error(NO_POSTGRES_MESSAGE);
   process.exit(2);

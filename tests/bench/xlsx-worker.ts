@@ -4,7 +4,6 @@
  * (read from the same counted tables, written with exceljs's defaults), timed after it in
  * the same process.
  */
-import ExcelJS from 'exceljs';
 import { build, type BuildOptions } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +31,8 @@ const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?
 
 // The baseline: the simplest export of the same rows — read from the same counted tables, each row
 // handed to exceljs's streaming writer with its defaults (no styles, widths, frozen panes or filters).
+// exceljs is loaded only now: the app never loads it to export, so its weight is not the app's.
+const { default: ExcelJS } = await import('exceljs');
 const bareStart = performance.now();
 const counted = materializeCounted(app.db, filter, 'bench');
 const summary = computeSummary(app.db, filter);
