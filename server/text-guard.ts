@@ -17,6 +17,7 @@ export class UnstorableTextError extends Error {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const MAYBE_UNSTORABLE = /\\u(0000|[dD][89a-fA-F])/;
 
 /** JSON bodies are strict UTF-8, then parsed by Fastify's own parser (prototype poisoning refused), then scanned. */
 export function refuseUnstorableJson(app: FastifyInstance): void {
@@ -31,7 +32,8 @@ export function refuseUnstorableJson(app: FastifyInstance): void {
     }
     parseJson(request, text, (error, parsed) => {
       if (error) return done(error, undefined);
-      const where = unstorablePath(parsed);
+      // NUL and lone surrogates can only arrive as \u escapes in valid UTF-8 JSON: walk the parsed body only when one is there.
+      const where = MAYBE_UNSTORABLE.test(text) ? unstorablePath(parsed) : null;
       return where ? done(new UnstorableTextError(['body', ...where].join('.')), undefined) : done(null, parsed);
     });
   });

@@ -84,8 +84,13 @@ export const serverIngest: Benchmark = {
     if (TEST_DATABASE_URL) stores.push(['postgres', async () => ({ DATABASE_URL: await freshPostgresDatabase() })]);
     else console.log('  (PostgreSQL figure skipped: XUNLIAN_SKIP_POSTGRES=1)');
     for (const [name, env] of stores) {
-      const rate = await ingest(await env(), visits);
-      const bare = await bareInsert(await env(), visits);
+      // Best of two, alternating: a single bare insert into PostgreSQL varied from 7,000 to 13,000 visits/s between runs here.
+      let rate = 0;
+      let bare = 0;
+      for (let round = 0; round < 2; round++) {
+        rate = Math.max(rate, await ingest(await env(), visits));
+        bare = Math.max(bare, await bareInsert(await env(), visits));
+      }
       figures.push({ name: `server_ingest_${name}`, value: rate, unit: 'visits/s', goalRatio: 0.3, better: 'higher', baseline: bare });
     }
     return figures;
