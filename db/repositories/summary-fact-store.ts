@@ -24,13 +24,12 @@ export interface Facts {
 }
 
 /**
- * Groups of facts and what moves them. `problems` moves with any change to a problem;
- * `problemLinks` only when one is added or removed or changes its identity, category or
- * raising visit — then the steps, which find their case through the problems, are read
- * again too. A problem that only changed its status or resolution (a follow-up's usual
- * change) is patched in place from the rows the triggers noted.
+ * Groups of facts and what moves them. Most changes are applied in place from the rows the
+ * triggers noted: a completed or amended visit is patched or appended, a problem raised or
+ * moved by a follow-up likewise. The `…Links` groups move when a row is removed or changes
+ * its identity (or a problem its category or visit): then what hangs on it is read again.
  */
-const GROUPS = ['firms', 'visits', 'problems', 'problemLinks', 'steps', 'events'] as const;
+const GROUPS = ['firms', 'visits', 'visitLinks', 'problems', 'problemLinks', 'steps', 'events'] as const;
 type Group = (typeof GROUPS)[number];
 /** Which group each change of a table moves (an UPDATE OF … names the columns that matter). */
 const TRIGGERS: [string, string, Group, string?][] = [
@@ -39,13 +38,25 @@ const TRIGGERS: [string, string, Group, string?][] = [
   ['visits', 'INSERT', 'visits', 'new.completed_revision IS NOT NULL'],
   ['visits', 'UPDATE OF id, firm_id, kind, officer, completed_revision', 'visits'],
   ['visits', 'DELETE', 'visits', 'old.completed_revision IS NOT NULL'],
+  ['visits', 'DELETE', 'visitLinks', 'old.completed_revision IS NOT NULL'],
+  ['visits', 'UPDATE OF id', 'visitLinks'],
   ['visit_revisions', 'INSERT OR UPDATE OR DELETE', 'visits'],
+  ['visit_revisions', 'DELETE', 'visitLinks'],
   ['problems', 'INSERT OR UPDATE OR DELETE', 'problems'],
-  ['problems', 'INSERT OR DELETE OR UPDATE OF id, category, raised_visit_id', 'problemLinks'],
+  ['problems', 'DELETE OR UPDATE OF id, category, raised_visit_id', 'problemLinks'],
   ['financing_steps', 'INSERT OR UPDATE OR DELETE', 'steps'],
   ['event_firms', 'INSERT OR UPDATE OR DELETE', 'events'],
 ];
-/** More changed problems than this are read again whole rather than patched. */
+/** The rows to apply in place: visits by id, problems by rowid. */
+const ROW_TRIGGERS = [
+  `AFTER INSERT ON main.visits WHEN new.completed_revision IS NOT NULL BEGIN INSERT OR IGNORE INTO temp.fact_changed_visits (id) VALUES (new.id); END`,
+  `AFTER UPDATE OF firm_id, kind, officer, completed_revision ON main.visits BEGIN INSERT OR IGNORE INTO temp.fact_changed_visits (id) VALUES (new.id); END`,
+  `AFTER INSERT ON main.visit_revisions BEGIN INSERT OR IGNORE INTO temp.fact_changed_visits (id) VALUES (new.visit_id); END`,
+  `AFTER UPDATE ON main.visit_revisions BEGIN INSERT OR IGNORE INTO temp.fact_changed_visits (id) VALUES (new.visit_id); END`,
+  `AFTER INSERT ON main.problems BEGIN INSERT OR IGNORE INTO temp.fact_changed_problems (row) VALUES (new.rowid); END`,
+  `AFTER UPDATE ON main.problems BEGIN INSERT OR IGNORE INTO temp.fact_changed_problems (row) VALUES (new.rowid); END`,
+];
+/** More changed rows than this are read again whole rather than applied one by one. */
 const PATCH_LIMIT = 2_000;
 type Stamps = Record<Group, number> & { dataVersion: number };
 
@@ -67,7 +78,8 @@ function countChanges(db: Db): void {
     }
   }
   db.exec('CREATE TEMP TABLE IF NOT EXISTS fact_changed_problems (row INTEGER PRIMARY KEY)');
-  db.exec('CREATE TEMP TRIGGER IF NOT EXISTS fact_changed_problems_update AFTER UPDATE ON main.problems BEGIN INSERT OR IGNORE INTO temp.fact_changed_problems (row) VALUES (new.rowid); END');
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS fact_changed_visits (id TEXT PRIMARY KEY)');
+  ROW_TRIGGERS.forEach((body, i) => db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS fact_changed_rows_${i} ${body}`));
   counted.add(db);
 }
 
@@ -95,41 +107,135 @@ export function factsOf(db: Db): Facts {
   loads.set(db, factLoads(db) + 1);
   // One read transaction: the groups read below see the same snapshot.
   const facts = db.transaction(() => {
-    if (!held || held.stamps.dataVersion !== now.dataVersion || held.stamps.firms !== now.firms) return loadAll(db);
+    if (!held || held.stamps.dataVersion !== now.dataVersion || held.stamps.firms !== now.firms || held.stamps.visitLinks !== now.visitLinks) return loadAll(db);
     const changed = (g: Group) => held.stamps[g] !== now[g];
-    // What depends on what: problems and events index the visits; steps find their case through the problems.
-    const visits = changed('visits');
-    const links = visits || changed('problemLinks');
     const next: Facts = { ...held.facts };
-    if (visits) next.visits = loadVisits(db, next.firms);
-    if (links || (changed('problems') && !patchProblems(db, next))) next.problems = loadProblems(db, next.visits);
-    if (links || changed('steps')) next.steps = loadSteps(db, next.problems);
-    if (visits || changed('events')) next.events = loadEvents(db, next.firms);
+    let reloadProblems = changed('problemLinks');
+    let reloadSteps = reloadProblems || changed('steps');
+    let problemRows: number[] = [];
+    if (changed('visits')) {
+      const patched = patchVisits(db, next);
+      if (!patched) return loadAll(db);
+      // A visit's new date moves its problems' days to resolve; a visit newly counted brings the problems it raised.
+      if (patched.dateMoved) reloadProblems = true;
+      problemRows = patched.appended.length ? (db.prepare(`SELECT rowid FROM problems WHERE raised_visit_id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(patched.appended)) as number[]) : [];
+    }
+    if (reloadProblems) next.problems = loadProblems(db, next.visits);
+    else if (changed('problems') || problemRows.length) {
+      const patched = patchProblems(db, next, problemRows);
+      if (!patched) {
+        next.problems = loadProblems(db, next.visits);
+        reloadSteps = true;
+      } else if (patched.newFinancing) reloadSteps = true; // a new financing problem may already have steps
+    }
+    if (reloadSteps) next.steps = loadSteps(db, next.problems);
+    if (changed('visits') || changed('events')) next.events = loadEvents(db, next.firms);
     return next;
   })();
   cache.set(db, { facts, stamps: now });
   return facts;
 }
 
+/** A typed array of `length`, over the same buffer while it has room (appends cost nothing most times). */
+function withLength<T extends Int32Array | Float64Array | Uint8Array>(view: T, length: number): T {
+  const Kind = view.constructor as { new (buffer: ArrayBufferLike, offset: number, length: number): T; new (length: number): T };
+  const capacity = view.buffer.byteLength / view.BYTES_PER_ELEMENT;
+  if (view.byteOffset === 0 && length <= capacity) return new Kind(view.buffer, 0, length);
+  const bigger = new Kind(Math.max(length, Math.ceil(capacity * 1.5) + 64));
+  bigger.set(view);
+  return new Kind(bigger.buffer, 0, length);
+}
+
 /**
- * Brings the problems whose status or resolution changed up to date in place (their
- * identity, category and visit did not change: that would have moved problemLinks).
- * False when too many changed to be worth it.
+ * Applies the completed visits that changed: patched where counted already, appended when
+ * newly counted. Null when the change cannot be applied in place (too many, or a visit no
+ * longer counted): then everything is read again.
  */
-function patchProblems(db: Db, facts: Facts): boolean {
-  const rows = db.prepare('SELECT row FROM temp.fact_changed_problems').pluck().all() as number[];
-  if (rows.length > PATCH_LIMIT) return false;
+function patchVisits(db: Db, facts: Facts): { dateMoved: boolean; appended: string[] } | null {
+  const ids = db.prepare('SELECT id FROM temp.fact_changed_visits').pluck().all() as string[];
+  db.prepare('DELETE FROM temp.fact_changed_visits').run();
+  if (ids.length > PATCH_LIMIT) return null;
+  const read = db.prepare(`SELECT v.firm_id, v.kind, v.officer, r.visit_date, r.financing_amount, r.wants_matchmaking
+    FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision WHERE v.id = ?`).raw();
+  const visits = { ...facts.visits };
   const parse = dayParser();
-  const read = db.prepare('SELECT status, resolved_at FROM problems WHERE rowid = ?').raw();
-  for (const row of rows) {
-    const at = row < facts.problems.byRowid.length ? facts.problems.byRowid[row]! : -1;
-    if (at < 0) continue; // not counted (its visit was never completed)
-    const [status, resolvedAt] = read.get(row) as [string, string | null];
-    facts.problems.status[at] = status;
-    facts.problems.days[at] = daysToResolve(status, resolvedAt, facts.visits.dateMs[facts.problems.visit[at]!]!, parse);
+  let dateMoved = false;
+  const appended: string[] = [];
+  for (const id of ids) {
+    const row = read.get(id) as [string, string, string, string, number | null, number | null] | undefined;
+    let at = visits.index.get(id);
+    if (!row) {
+      if (at !== undefined) return null;
+      continue; // a draft's change: not counted
+    }
+    const [firmId, kind, officer, date, amount, matchmaking] = row;
+    if (at === undefined) {
+      at = visits.date.length;
+      visits.index.set(id, at);
+      visits.date.push(date);
+      visits.kind.push(kind);
+      visits.officer.push(officer);
+      visits.dateMs = withLength(visits.dateMs, at + 1);
+      visits.firm = withLength(visits.firm, at + 1);
+      visits.financing = withLength(visits.financing, at + 1);
+      visits.matchmaking = withLength(visits.matchmaking, at + 1);
+      appended.push(id);
+    } else if (visits.date[at] !== date) dateMoved = true;
+    visits.date[at] = date;
+    visits.kind[at] = kind;
+    visits.officer[at] = officer;
+    visits.dateMs[at] = parse(date);
+    visits.firm[at] = facts.firms.index.get(firmId) ?? -1;
+    // Financing figures come from diagnosis visits only (the rule in shared/domain/summary.ts).
+    visits.financing[at] = kind === 'diagnosis' && amount !== null ? amount : 0;
+    visits.matchmaking[at] = kind === 'diagnosis' && matchmaking === 1 ? 1 : 0;
   }
+  facts.visits = visits;
+  return { dateMoved, appended };
+}
+
+/**
+ * Applies the problems raised or moved since (their identity, category and visit did not
+ * change: that would have moved problemLinks), plus `extraRows`. Null when too many.
+ */
+function patchProblems(db: Db, facts: Facts, extraRows: number[]): { newFinancing: boolean } | null {
+  const rows = [...new Set([...(db.prepare('SELECT row FROM temp.fact_changed_problems').pluck().all() as number[]), ...extraRows])];
   db.prepare('DELETE FROM temp.fact_changed_problems').run();
-  return true;
+  if (rows.length > PATCH_LIMIT) return null;
+  const parse = dayParser();
+  const read = db.prepare(`SELECT raised_visit_id, category, status, resolved_at, id FROM problems WHERE rowid = ?`).raw();
+  const problems = { ...facts.problems };
+  let newFinancing = false;
+  for (const row of rows) {
+    const found = read.get(row) as [string, string, string, string | null, string] | undefined;
+    if (!found) return null;
+    const [visitId, category, status, resolvedAt, problemId] = found;
+    const visit = facts.visits.index.get(visitId);
+    let at = row < problems.byRowid.length ? problems.byRowid[row]! : -1;
+    if (at < 0) {
+      if (visit === undefined) continue; // raised by a visit never completed: not counted
+      at = problems.category.length;
+      problems.visit = withLength(problems.visit, at + 1);
+      problems.days = withLength(problems.days, at + 1);
+      problems.visit[at] = visit;
+      problems.category.push(category);
+      problems.status.push(status);
+      if (row >= problems.byRowid.length) {
+        const before = problems.byRowid.length;
+        problems.byRowid = withLength(problems.byRowid, row + 1);
+        problems.byRowid.fill(-1, before);
+      }
+      problems.byRowid[row] = at;
+      if (category === 'financing') {
+        problems.financingVisit.set(problemId, visit);
+        newFinancing = true;
+      }
+    } else if (problems.visit[at] !== visit || problems.category[at] !== category) return null;
+    problems.status[at] = status;
+    problems.days[at] = daysToResolve(status, resolvedAt, facts.visits.dateMs[problems.visit[at]!]!, parse);
+  }
+  facts.problems = problems;
+  return { newFinancing };
 }
 
 /** Whole days from the raising visit's date to the resolution date, never negative; -1 = not resolved. */
@@ -168,6 +274,7 @@ function dayParser(): (day: string) => number {
 // Rows are streamed, not read into one array: loading 170,000 rows at once left ~100 MB of
 // process memory behind. The counted revision of a visit is its latest completed one.
 function loadVisits(db: Db, firms: Facts['firms']): Facts['visits'] {
+  db.prepare('DELETE FROM temp.fact_changed_visits').run(); // all of them are read now
   const n = db.prepare('SELECT COUNT(*) FROM visits WHERE completed_revision IS NOT NULL').pluck().get() as number;
   const visits: Facts['visits'] = { date: [], dateMs: new Float64Array(n), firm: new Int32Array(n), kind: [], officer: [], financing: new Float64Array(n), matchmaking: new Uint8Array(n), index: new Map() };
   const parse = dayParser();

@@ -150,7 +150,7 @@ describe('figures and listed rows agree', () => {
     expect(factLoads(app.db)).toBe(loads);
   });
 
-  it('facts read again only in part (the groups whose tables changed) count exactly what a fresh read counts', () => {
+  it('facts applied in place or read again in part count exactly what a fresh read counts: new visits, problems moved, steps, attendance, dates, categories, deletions', () => {
     const filter = { from: '2000-01-01', to: '2100-12-31' };
     const fresh = () => {
       const other = openDb(join(app.dataDir, DB_FILE), { readonly: true });
@@ -161,8 +161,26 @@ describe('figures and listed rows agree', () => {
       }
     };
     computeSummary(app.db, filter);
-    const changes = [
+    /** A visit completed here or pulled: a copy of visit `n` under a new id, with its problems (a financing one among them, with a bank step). */
+    const newVisit = (n: number) => () => {
+      const from = app.db.prepare(`SELECT v.id FROM visits v WHERE v.kind = 'diagnosis' AND EXISTS (SELECT 1 FROM problems p WHERE p.raised_visit_id = v.id AND p.category = 'financing') LIMIT 1 OFFSET ?`).pluck().get(n) as string;
+      const id = `0193a1b2-0000-7000-8000-0000000${String(n).padStart(5, '0')}`;
+      app.db.transaction(() => {
+        app.db.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, completed_revision)
+          SELECT ?, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, completed_revision FROM visits WHERE id = ?`).run(id, from);
+        app.db.prepare(`INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking, problem_count, conclusion)
+          SELECT ?, revision, answers, content_hash, completed_at, '2026-09-0' || ?, financing_amount, wants_matchmaking, problem_count, conclusion FROM visit_revisions WHERE visit_id = ?`).run(id, (n % 9) + 1, from);
+        app.db.prepare(`INSERT INTO problems (id, firm_id, raised_visit_id, category, description, help_requested, department, urgency, due_date, status, created_at, updated_at, resolved_at)
+          SELECT id || '-copy-' || ?, firm_id, ?, category, description, help_requested, department, urgency, due_date, status, created_at, updated_at, resolved_at FROM problems WHERE raised_visit_id = ?`).run(n, id, from);
+        app.db.prepare(`INSERT INTO financing_steps (problem_id, visit_id, revision, bank, stage, on_date, amount, reason)
+          SELECT id, ?, 1, '中国银行聊城分行', 'funded', '2026-09-20', 50, '' FROM problems WHERE raised_visit_id = ? AND category = 'financing'`).run(`${id}-f`, id);
+      })();
+    };
+    const changes: (string | (() => void))[] = [
+      newVisit(0),
       `UPDATE problems SET status = 'resolved', resolved_at = '2026-10-01T00:00:00Z' WHERE rowid IN (SELECT rowid FROM problems WHERE status <> 'resolved' LIMIT 50)`,
+      newVisit(1),
+      newVisit(2),
       `UPDATE financing_steps SET amount = amount * 2 WHERE stage = 'funded' AND rowid % 4 = 0`,
       `DELETE FROM financing_steps WHERE rowid IN (SELECT rowid FROM financing_steps WHERE stage = 'approved' LIMIT 30)`,
       `UPDATE problems SET status = 'in_progress', resolved_at = NULL WHERE rowid IN (SELECT rowid FROM problems WHERE status = 'resolved' LIMIT 3000)`,
@@ -171,8 +189,10 @@ describe('figures and listed rows agree', () => {
       `UPDATE event_firms SET attended = 1 - attended WHERE rowid % 7 = 0`,
       `UPDATE visit_revisions SET visit_date = '2026-06-15' WHERE rowid % 11 = 0`,
     ];
-    for (const sql of changes) {
-      app.db.exec(sql);
+    for (const change of changes) {
+      const sql = typeof change === 'string' ? change : 'a new visit with its problems';
+      if (typeof change === 'string') app.db.exec(change);
+      else change();
       const mine = computeSummary(app.db, filter);
       expect({ sql, summary: mine }).toEqual({ sql, summary: fresh() });
     }
