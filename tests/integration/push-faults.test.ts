@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -26,6 +26,26 @@ async function syncUntilDone(app: ReturnType<typeof testApp>, rounds = 100): Pro
 }
 
 const onServer = async (url: string) => new Set((await serverVisits(url)).visits.map((v) => v.id));
+
+/** A front server that answers 500 to the requests `fails` picks (by request and body text) and passes the rest to the real server. */
+async function frontOf(realPort: number, fails: (req: IncomingMessage, text: string) => boolean): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const text = req.headers['content-encoding'] === 'gzip' && raw.length ? gunzipSync(raw).toString() : raw.toString();
+      if (fails(req, text)) return res.writeHead(500, { 'content-type': 'application/json' }).end('{"protocol":1,"error":{"code":"INTERNAL","message":"failed"}}');
+      const upstream = httpRequest({ host: '127.0.0.1', port: realPort, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.end(raw);
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
 
 describe('push under process and server failures', () => {
   it('SIGKILL of the app during a push, repeatedly: each visit lands once and the outbox agrees', async () => {
@@ -138,20 +158,12 @@ describe('push under process and server failures', () => {
     let down = true;
     let failed = 0;
     // Every request but liveness fails with 500, as a server whose database is away did before it said 503.
-    const front: Server = createServer((req, res) => {
-      if (down && !req.url?.startsWith('/api/v1/health')) {
-        failed++;
-        req.resume();
-        return res.writeHead(500, { 'content-type': 'application/json' }).end('{"protocol":1,"error":{"code":"INTERNAL","message":"down"}}');
-      }
-      const upstream = httpRequest({ host: '127.0.0.1', port: realPort, path: req.url, method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      req.pipe(upstream);
+    const front = await frontOf(realPort, (req) => {
+      if (!down || req.url?.startsWith('/api/v1/health')) return false;
+      failed++;
+      return true;
     });
-    await new Promise<void>((done) => front.listen(0, '127.0.0.1', done));
-    const app = testApp({ serverUrl: `http://127.0.0.1:${(front.address() as AddressInfo).port}` });
+    const app = testApp({ serverUrl: front.url });
     try {
       const ids = await completeMany(app, 3);
       // More failed cycles than it took to set a visit aside when every 5xx counted against it.
@@ -163,7 +175,7 @@ describe('push under process and server failures', () => {
       expect(await onServer(real.url)).toEqual(new Set(ids));
     } finally {
       await app.close();
-      front.close();
+      front.server.close();
       await real.stop();
     }
   }, 60_000);
@@ -173,22 +185,8 @@ describe('push under process and server failures', () => {
     const realPort = Number(new URL(real.url).port);
     let poisoned = true;
     // The server "crashes" (500) on any batch holding the poisoned visit.
-    const front: Server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const text = req.headers['content-encoding'] === 'gzip' && raw.length ? gunzipSync(raw).toString() : raw.toString();
-        if (poisoned && text.includes('POISON')) return res.writeHead(500, { 'content-type': 'application/json' }).end('{}');
-        const upstream = httpRequest({ host: '127.0.0.1', port: realPort, path: req.url, method: req.method, headers: req.headers }, (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        });
-        upstream.end(raw);
-      });
-    });
-    await new Promise<void>((done) => front.listen(0, '127.0.0.1', done));
-    const app = testApp({ serverUrl: `http://127.0.0.1:${(front.address() as AddressInfo).port}` });
+    const front = await frontOf(realPort, (_req, text) => poisoned && text.includes('POISON'));
+    const app = testApp({ serverUrl: front.url });
     try {
       const ids = await completeMany(app, 4);
       const { id: poison } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId: 'demo-02', kind: 'patrol', answers: {} }));
@@ -207,7 +205,7 @@ describe('push under process and server failures', () => {
       expect((await onServer(real.url)).has(poison)).toBe(true);
     } finally {
       await app.close();
-      front.close();
+      front.server.close();
       await real.stop();
     }
   }, 60_000);
