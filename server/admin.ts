@@ -22,9 +22,9 @@ import { EliminatedListError, eliminatedList, importEliminated, readEliminatedFi
 
 const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER_DATA as the server):
 
-  npm run server:admin -- create-user --username NAME --name 显示名 --role officer|supervisor|admin [--county 371502 ...] [--password PW]
+  npm run server:admin -- create-user --username NAME --name 显示名 --role officer|supervisor|admin [--county 371502 ...] [--password-file F]
   npm run server:admin -- set-scope --username NAME (--county 371502 ... | --whole-city | --none)
-  npm run server:admin -- reset-password --username NAME [--password PW]
+  npm run server:admin -- reset-password --username NAME [--password-file F]
   npm run server:admin -- revoke-devices --username NAME
   npm run server:admin -- seed-directory       load the demo firms and the reference lists into the directory
   npm run server:admin -- import-transfer --file F.xlt [--receipt R.xlr]
@@ -58,7 +58,8 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
                                                passphrase is given (--passphrase-file or XUNLIAN_BACKUP_PASSPHRASE).
                                                Restore replaces the database (PGlite keeps the old folder aside).
 
-Without --password the password is read from standard input (first line).
+The password is read from --password-file F or standard input (first line: type it, or pipe it),
+never from the command line, where shell history and ps would keep it.
 --county may be repeated; without it the account sees the whole city.`;
 
 function knownCounties(counties: string[]): string[] {
@@ -67,8 +68,10 @@ function knownCounties(counties: string[]): string[] {
   return counties;
 }
 
-async function readPassword(given: string | undefined): Promise<string> {
-  if (given) return given;
+async function readPassword(fromArgument: string | undefined, file: string | undefined): Promise<string> {
+  if (fromArgument !== undefined) throw new AccountError('Passwords never go on the command line (shell history and `ps` keep them): type it at the prompt, pipe it on standard input, or give --password-file F.');
+  if (file) return readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '';
+  if (process.stdin.isTTY) process.stderr.write('Password: ');
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
   return text.split(/\r?\n/)[0] ?? '';
@@ -120,7 +123,7 @@ async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' }, 'passphrase-file': { type: 'string' }, code: { type: 'string' }, key: { type: 'string' }, manifest: { type: 'string' } },
+    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, 'password-file': { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' }, 'passphrase-file': { type: 'string' }, code: { type: 'string' }, key: { type: 'string' }, manifest: { type: 'string' } },
   });
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -149,7 +152,7 @@ async function main(): Promise<number> {
         const role = values.role as Role;
         if (!values.username || !['officer', 'supervisor', 'admin'].includes(role)) throw new AccountError('--username and --role officer|supervisor|admin are required.');
         const counties = knownCounties(values.county ?? []);
-        await stores.accounts.create({ username: values.username, displayName: values.name ?? values.username, role, countyScope: counties.length ? counties : null, password: await readPassword(values.password) });
+        await stores.accounts.create({ username: values.username, displayName: values.name ?? values.username, role, countyScope: counties.length ? counties : null, password: await readPassword(values.password, values['password-file']) });
         console.log(`Created ${role} ${values.username}${counties.length ? ` for ${counties.join(', ')}` : ' for the whole city'}.`);
         return 0;
       }
@@ -164,7 +167,7 @@ async function main(): Promise<number> {
       }
       case 'reset-password':
         if (!values.username) throw new AccountError('--username is required.');
-        await stores.accounts.resetPassword(values.username, await readPassword(values.password));
+        await stores.accounts.resetPassword(values.username, await readPassword(values.password, values['password-file']));
         console.log(`Password of ${values.username} reset; its devices are signed out.`);
         return 0;
       case 'revoke-devices':

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryBody, PushedVisit } from '../../shared/api/sync-protocol';
 import { contentHash } from '../../shared/domain/canonical';
@@ -36,14 +38,19 @@ const statuses = (res: { body: Record<string, unknown> }) => (res.body.results a
 describe('admin command line', () => {
   it('refuses unknown counties, short passwords and taken usernames with a clear message', () => {
     const other = tempDir('admin');
-    const run = (args: string[]) => serverAdmin(other, args);
-    const county = run(['create-user', '--username', 'x1', '--role', 'officer', '--county', '110101', '--password', 'long enough 1']);
+    const run = (args: string[], password = 'long enough 1') => serverAdmin(other, args, `${password}\n`);
+    const county = run(['create-user', '--username', 'x1', '--role', 'officer', '--county', '110101']);
     expect(county.status).toBe(1);
     expect(county.stderr).toContain('Unknown county codes: 110101');
-    const short = run(['create-user', '--username', 'x1', '--role', 'officer', '--password', 'short']);
+    const short = run(['create-user', '--username', 'x1', '--role', 'officer'], 'short');
     expect(short.stderr).toContain('at least 8 characters');
-    expect(run(['create-user', '--username', 'x1', '--role', 'officer', '--password', 'long enough 1']).status).toBe(0);
-    const taken = run(['create-user', '--username', 'x1', '--role', 'officer', '--password', 'long enough 1']);
+    // A password is never taken from the command line (shell history, ps), only from standard input or a file.
+    const onCommandLine = run(['create-user', '--username', 'x1', '--role', 'officer', '--password', 'long enough 1']);
+    expect(onCommandLine).toMatchObject({ status: 1, stderr: expect.stringContaining('never go on the command line') });
+    const file = join(other, 'password.txt');
+    writeFileSync(file, 'long enough 1\n', { mode: 0o600 });
+    expect(serverAdmin(other, ['create-user', '--username', 'x1', '--role', 'officer', '--password-file', file]).status).toBe(0);
+    const taken = run(['create-user', '--username', 'x1', '--role', 'officer']);
     expect(taken.stderr).toContain('taken');
   }, 60_000);
 });
