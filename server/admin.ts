@@ -15,6 +15,7 @@ import { zhCN } from '../shared/i18n/zh-CN';
 import { importTransfer, TransferError } from './transfer-import';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ReleaseError } from './releases/release-store';
+import { liftLockout } from './rate-limit';
 import { publish, releaseKeygen, releaseSign } from './releases/release-commands';
 import { BackupError, backupServer, restoreServer, type StoreTarget } from './backup';
 import { ELIMINATED_PRODUCTS } from '../shared/reference/eliminated-products';
@@ -25,6 +26,7 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
   npm run server:admin -- create-user --username NAME --name 显示名 --role officer|supervisor|admin [--county 371502 ...] [--password-file F]
   npm run server:admin -- set-scope --username NAME (--county 371502 ... | --whole-city | --none)
   npm run server:admin -- reset-password --username NAME [--password-file F]
+  npm run server:admin -- unlock --username NAME      lift a sign-in lock-out before its 5 minutes are up
   npm run server:admin -- revoke-devices --username NAME
   npm run server:admin -- seed-directory       load the demo firms and the reference lists into the directory
   npm run server:admin -- import-transfer --file F.xlt [--receipt R.xlr]
@@ -170,6 +172,12 @@ async function main(): Promise<number> {
         await stores.accounts.resetPassword(values.username, await readPassword(values.password, values['password-file']));
         console.log(`Password of ${values.username} reset; its devices are signed out.`);
         return 0;
+      case 'unlock': {
+        if (!values.username) throw new AccountError('--username is required.');
+        const lifted = await liftLockout(stores.client, values.username);
+        console.log(lifted ? `Lifted the sign-in lock-out of ${values.username} (${lifted} address(es)).` : `${values.username} was not locked out.`);
+        return 0;
+      }
       case 'revoke-devices':
         if (!values.username) throw new AccountError('--username is required.');
         console.log(`Revoked ${await stores.accounts.revokeAll(values.username)} device(s) of ${values.username}.`);

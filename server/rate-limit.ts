@@ -21,6 +21,15 @@ export class RateLimiter {
     await this.db.query('DELETE FROM sign_in_limits WHERE key = $1', [`${this.scope}\n${key}`]);
   }
 
+  /**
+   * Gives back one counted attempt of `key`: a successful sign-in keeps its guarantee (it
+   * was counted before the password was checked) without using up the address's allowance,
+   * so an office behind one address is never locked out by its own officers signing in.
+   */
+  async giveBack(key: string): Promise<void> {
+    await this.db.query('UPDATE sign_in_limits SET attempts = GREATEST(attempts - 1, 0) WHERE key = $1', [`${this.scope}\n${key}`]);
+  }
+
   /** Counts one attempt; returns the milliseconds to wait when over the limit, else 0. */
   async hit(key: string): Promise<number> {
     const now = new Date(this.now());
@@ -39,4 +48,10 @@ export class RateLimiter {
     const row = rows[0]!;
     return row.attempts > this.limit ? Math.max(1, new Date(row.reset_at).getTime() - now.getTime()) : 0;
   }
+}
+
+/** An administrator lifts a user's sign-in lock-out early, from every address (server:admin unlock). Returns how many were lifted. */
+export async function liftLockout(db: SqlClient, username: string): Promise<number> {
+  const { rows } = await db.query<{ key: string }>(`DELETE FROM sign_in_limits WHERE key LIKE $1 RETURNING key`, [`user\n${username.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}\n%`]);
+  return rows.length;
 }

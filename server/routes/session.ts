@@ -12,7 +12,8 @@ export const SIGN_IN_ATTEMPTS_PER_ADDRESS = 60;
  * Sign-in (once, online) issues a device token; sign-out revokes it. Each attempt is
  * counted before the (slow) password check, so concurrent guesses cannot slip past
  * the limit; the limit is per (username, address), so a stranger elsewhere cannot
- * lock a user out, and per address overall.
+ * lock a user out, and per address overall — where a successful sign-in gives its count
+ * back, so only failures use up an address's allowance.
  */
 export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const perAddress = new RateLimiter(deps.client, 'address', SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_WINDOW_MS);
@@ -34,6 +35,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return sendError(reply, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
     }
     await perUserAddress.reset(key);
+    await perAddress.giveBack(request.ip);
     const p = result.principal;
     return {
       protocol: PROTOCOL_VERSION,

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushItemResult } from '../../shared/api/sync-protocol';
 import { generateSigningKeys, signBody, TRANSFER_FORMAT, type SigningKeys } from '../../shared/api/transfer';
 import { fullAnswers } from '../fixtures/app';
+import { liftLockout } from '../../server/rate-limit';
+import { SIGN_IN_ATTEMPTS_PER_ADDRESS } from '../../server/routes/session';
 import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
 import { SERVER_STORES } from '../fixtures/server-stores';
 import { rawRequest } from './http';
@@ -133,6 +135,23 @@ describe.each(SERVER_STORES)('the server decides from its own records (%s)', (st
     expect(perAddress.slice(0, 60).every((s) => s === 401)).toBe(true);
     expect(perAddress[60]).toBe(429);
   }, 60_000);
+
+  it('successful sign-ins give their count back: more of them from one address than its limit lock nobody out', async () => {
+    const office = '127.0.0.7';
+    const users = ['wang', 'li', 'zhao'];
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_ADDRESS + 6; i++) statuses.push((await signIn(users[i % users.length]!, 'correct horse 1', office)).status);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    // (Failures still use the allowance up: the test above, 60 per address.)
+  }, 120_000);
+
+  it('an administrator lifts a lock-out early (server:admin unlock), from every address', async () => {
+    for (let i = 0; i < 6; i++) await signIn('zhao', 'wrong password', '127.0.0.8');
+    expect((await signIn('zhao', 'correct horse 1', '127.0.0.8')).status).toBe(429);
+    expect(await liftLockout(server.stores.client, 'ZHAO')).toBe(1);
+    expect((await signIn('zhao', 'correct horse 1', '127.0.0.8')).status).toBe(200);
+    expect(await liftLockout(server.stores.client, 'zhao')).toBe(0);
+  });
 
   it('expires idle device tokens, writes last_seen_at at most hourly, and caps devices per account', async () => {
     const many = await signIn('many');
