@@ -12,7 +12,8 @@ export function issueToKey(issue: z.core.$ZodRawIssue): string {
     case 'too_big':
       return issue.origin === 'string' ? 'validation.tooLong' : issue.origin === 'array' ? 'validation.tooMany' : 'validation.tooLarge';
     case 'too_small':
-      if (issue.origin === 'string' && issue.minimum === 1) return 'validation.required';
+      // Nothing typed (or only spaces) is missing, not short.
+      if (issue.origin === 'string' && (issue.minimum === 1 || issue.input === '')) return 'validation.required';
       return issue.origin === 'string' ? 'validation.tooShort' : issue.origin === 'array' ? 'validation.tooFew' : 'validation.tooSmall';
     case 'unrecognized_keys':
       return 'validation.unknownField';
