@@ -84,6 +84,7 @@ export const en: Catalogue = {
     newTitle: 'New event',
     complete: 'Complete event record',
     completeConfirm: 'A completed event record is locked and queued for sync, and the problems taken up there are updated. Complete it?',
+    locked: 'This event record is completed and locked; use “Amend” to correct it',
     completed: 'Event record completed and queued for sync',
     kind: 'Kind',
     title: 'Title',
@@ -151,7 +152,9 @@ export const en: Catalogue = {
     raised: 'Raised',
     followUp: 'Follow-up',
     empty: 'No open problem',
+    emptyAll: 'No problem recorded yet',
     showResolved: 'Include resolved',
+    allTitle: 'All problems (resolved included)',
   },
   visits: {
     title: 'Visits',

@@ -83,6 +83,7 @@ export const zhCN = {
     newTitle: '新活动',
     complete: '完成活动记录',
     completeConfirm: '完成后活动记录将锁定并提交同步，其中跟进的问题随之更新。确定完成吗？',
+    locked: '此活动记录已完成并锁定，如需更正请点击“修订”',
     completed: '活动记录已完成，等待同步',
     kind: '活动类型',
     title: '活动名称',
@@ -150,7 +151,9 @@ export const zhCN = {
     raised: '提出',
     followUp: '帮办',
     empty: '没有未解决的问题',
+    emptyAll: '还没有记录问题',
     showResolved: '包含已解决',
+    allTitle: '全部问题（含已解决）',
   },
   visits: {
     title: '走访记录',

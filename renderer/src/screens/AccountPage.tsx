@@ -119,7 +119,8 @@ export function AccountPage() {
           {t(TOKEN_STORAGE_TEXT[status.tokenStorage])}
         </Typography.Paragraph>
       </Card>
-      {!demo && <TransferCard enabled={status.signedIn} />}
+      {/* Supervisors and administrators never push visits: the USB transfer is an officer's tool. */}
+      {!demo && (status.account === null || status.account.role === 'officer') && <TransferCard enabled={status.signedIn} />}
       {status.account?.role === 'admin' && <RegisterImportCard />}
     </Space>
   );

@@ -22,14 +22,14 @@ export function ProblemList() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
     <Card
-      title={t('problems.mine')}
+      title={t(includeResolved ? 'problems.allTitle' : 'problems.mine')}
       extra={
         <Checkbox checked={includeResolved} onChange={(e) => setIncludeResolved(e.target.checked)}>
           {t('problems.showResolved')}
         </Checkbox>
       }
     >
-      <ProblemTable items={items ?? []} loading={items === null} showFirm emptyText={t('problems.empty')} testId="problem-table" />
+      <ProblemTable items={items ?? []} loading={items === null} showFirm emptyText={t(includeResolved ? 'problems.emptyAll' : 'problems.empty')} testId="problem-table" />
     </Card>
     <ExpiringCertificatesCard testId="problems-certificates" />
     </Space>

@@ -212,7 +212,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
             }
           />
         )}
-        {locked && <Alert type="info" showIcon message={t('form.locked')} style={{ marginBottom: 16 }} />}
+        {locked && <Alert type="info" showIcon message={t(isEvent ? 'event.locked' : 'form.locked')} style={{ marginBottom: 16 }} />}
         {body}
       </Card>
       <AttachmentsPanel
