@@ -29,10 +29,12 @@ function useField<T extends FieldValues>({ control, name }: Base<T>) {
 
 const idOf = (name: string, testId?: string) => testId ?? name.replace(/\./g, '-');
 
-export function TextField<T extends FieldValues>(props: Base<T> & { multiline?: boolean; rows?: number; maxLength?: number; placeholder?: string }) {
+export function TextField<T extends FieldValues>(props: Base<T> & { multiline?: boolean; rows?: number; maxLength?: number; placeholder?: string; normalize?: (text: string) => string }) {
   const { field, status } = useField(props);
   const id = idOf(props.name, props.testId);
-  const common = { id, 'data-testid': id, placeholder: props.placeholder, maxLength: props.maxLength, disabled: props.disabled, value: (field.value as string | undefined) ?? '', onChange: field.onChange, onBlur: field.onBlur, ref: field.ref };
+  const { normalize } = props;
+  const onChange = normalize ? (e: { target: { value: string } }) => field.onChange(normalize(e.target.value)) : field.onChange;
+  const common = { id, 'data-testid': id, placeholder: props.placeholder, maxLength: props.maxLength, disabled: props.disabled, value: (field.value as string | undefined) ?? '', onChange, onBlur: field.onBlur, ref: field.ref };
   return (
     <Form.Item label={props.label} required={props.required} htmlFor={id} extra={props.extra} {...status}>
       {props.multiline ? <Input.TextArea {...common} rows={props.rows ?? 3} showCount={!!props.maxLength} /> : <Input {...common} />}

@@ -103,7 +103,7 @@ function LoadedFirmForm({ initial }: { initial: Values }) {
             <TextField control={control} name="name" label={t('firms.name')} required testId="firm-name-input" maxLength={100} />
           </Col>
           <Col span={12}>
-            <TextField control={control} name="creditCode" label={t('firms.creditCode')} required testId="credit-code" maxLength={18} extra={t('firmForm.creditCodeHelp')} />
+            <TextField control={control} name="creditCode" label={t('firms.creditCode')} required testId="credit-code" maxLength={18} extra={t('firmForm.creditCodeHelp')} normalize={(v) => v.toUpperCase()} />
           </Col>
         </Row>
         {check?.kind === 'checkFailed' && (
