@@ -67,6 +67,7 @@ export function getProblem(db: Db, id: string, today: string): ProblemWithTrail 
   const events = db
     .prepare(
       `SELECT e.visit_id AS visitId, e.revision, e.from_status AS fromStatus, e.to_status AS toStatus, e.note, e.at, v.kind AS visitKind,
+         (SELECT r.visit_date FROM visit_revisions r WHERE r.visit_id = e.visit_id AND r.revision = e.revision) AS visitDate,
          CASE WHEN v.kind = 'event' THEN json_extract(v.answers, '$.title') END AS eventTitle
        FROM problem_events e LEFT JOIN visits v ON v.id = e.visit_id WHERE e.problem_id = ? ORDER BY e.id`,
     )

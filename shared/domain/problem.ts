@@ -27,7 +27,10 @@ export const ProblemEvent = z.object({
   fromStatus: z.enum(PROBLEM_STATUSES).nullable(),
   toStatus: z.enum(PROBLEM_STATUSES),
   note: z.string(),
+  /** When the change was recorded on the laptop. */
   at: z.string(),
+  /** The day of the visit or event that made it (what the officer knows it by); null for a record without one. */
+  visitDate: z.string().nullable(),
   /** The visit or event (活动) that made the change, and an event's title: where the problem was taken up. */
   visitKind: z.string().nullable(),
   eventTitle: z.string().nullable(),

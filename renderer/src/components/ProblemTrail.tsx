@@ -24,7 +24,7 @@ export function ProblemTrail({ problemId }: { problemId: string }) {
         color: STATUS_COLOR[e.toStatus],
         children: (
           <Typography.Text>
-            {formatDateTime(e.at)} · <Typography.Link onClick={() => go({ name: 'visit', id: e.visitId })}>{e.visitKind ? t(`visitKind.${e.visitKind}`) : t('problems.visit')}{e.eventTitle ? `「${e.eventTitle}」` : ''}</Typography.Link>
+            <span title={formatDateTime(e.at)}>{e.visitDate ?? formatDateTime(e.at)}</span> · <Typography.Link onClick={() => go({ name: 'visit', id: e.visitId })}>{e.visitKind ? t(`visitKind.${e.visitKind}`) : t('problems.visit')}{e.eventTitle ? `「${e.eventTitle}」` : ''}</Typography.Link>
             {' · '}
             <Tag color={STATUS_COLOR[e.toStatus]}>{t(`problemStatus.${e.toStatus}`)}</Tag>
             {e.note}

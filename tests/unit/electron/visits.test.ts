@@ -110,6 +110,8 @@ describe('visits service (real SQLite file)', () => {
       [f1.id, 'open', 'in_progress', '已约见两家银行'],
       [f2.id, 'in_progress', 'resolved', '续贷 2000 万元已放款'],
     ]);
+    // Each step is dated by its visit (the day the officer knows it by), not by when it was recorded.
+    expect(trail.events.map((e) => e.visitDate)).toEqual([diagnosis.answers.visitDate, '2026-11-25', '2026-11-25']);
     const open = await expectOk<{ total: number }>(app.dispatch('problems.list', { openOnly: true }));
     expect(open.total).toBe(0);
   });
