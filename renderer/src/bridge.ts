@@ -33,10 +33,14 @@ function webBridge(key: string): XunlianBridge {
   return {
     async invoke(method: MethodName, input?: unknown): Promise<Result<unknown>> {
       try {
+        const body = JSON.stringify({ method, input });
         const res = await fetch('/api/invoke', {
           method: 'POST',
           headers: { 'content-type': 'application/json', [WEB_KEY_HEADER]: key },
-          body: JSON.stringify({ method, input }),
+          body,
+          // A save flushed as the page goes away (reload, closed tab) still arrives: the browser
+          // keeps a keepalive request going after unload (up to 64 KB of body).
+          keepalive: body.length < 60_000,
         });
         return (await res.json()) as Result<unknown>;
       } catch {

@@ -9,7 +9,7 @@ export function SaveIndicator({ state }: { state: SaveState }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const content =
-    state.kind === 'saving' ? (
+    state.kind === 'saving' || state.kind === 'pending' ? (
       <>
         <LoadingOutlined /> {t('form.saving')}
       </>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: string } | { kind: 'failed'; error: unknown };
+/** `pending`: a change waits for its save (the debounce): "saved" is never shown while one does. */
+export type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: string } | { kind: 'failed'; error: unknown };
 
 /**
  * Debounced, ordered saves: the latest values are written a few hundred ms after
@@ -24,7 +25,8 @@ export function useAutosave<T>(save: (values: T) => Promise<string>, delayMs = 4
     chain.current = chain.current.then(async () => {
       setState({ kind: 'saving' });
       try {
-        setState({ kind: 'saved', at: await saveRef.current(values) });
+        const at = await saveRef.current(values);
+        setState(pending.current !== null ? { kind: 'pending' } : { kind: 'saved', at });
       } catch (error) {
         setState({ kind: 'failed', error });
       }
@@ -35,6 +37,7 @@ export function useAutosave<T>(save: (values: T) => Promise<string>, delayMs = 4
   const schedule = useCallback(
     (values: T) => {
       pending.current = values;
+      setState((current) => (current.kind === 'pending' ? current : { kind: 'pending' }));
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), delayMs);
     },
