@@ -86,11 +86,6 @@ function stampsOf(db: Db): Stamps {
   return { ...(Object.fromEntries(rows) as Record<Group, number>), dataVersion: db.pragma('data_version', { simple: true }) as number };
 }
 
-/** Runs `writeTempTables` (whose writes touch only temp tables); kept for callers: such writes never move a group's count. */
-export function writingTempTablesOnly<T>(_db: Db, writeTempTables: () => T): T {
-  return writeTempTables();
-}
-
 /** How many times this connection has read facts, wholly or in part (a diagnostic; tests use it). */
 export function factLoads(db: Db): number {
   return loads.get(db) ?? 0;

@@ -3,7 +3,7 @@ import type { SummaryFilter, Tally } from '../../shared/domain/summary';
 import type { Db } from '../open';
 import { factsOf, type Facts } from './summary-fact-store';
 
-export { factLoads, writingTempTablesOnly } from './summary-fact-store';
+export { factLoads } from './summary-fact-store';
 
 const DAY_MS = 86_400_000;
 

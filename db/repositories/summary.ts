@@ -5,7 +5,7 @@ import { DEFAULT_CERTIFICATE_WARNING_DAYS } from '../../shared/domain/certificat
 import { certificatesValidUntil } from './certificates';
 import type { Db } from '../open';
 import { shiftDate } from './firm-index';
-import { countFigures, writingTempTablesOnly } from './summary-facts';
+import { countFigures } from './summary-facts';
 
 /**
  * Summaries, reports and exports, computed with the rules in shared/domain/summary.ts.
@@ -75,8 +75,8 @@ function filterParams(filter: SummaryFilter) {
  * export tables and the report list, as temp tables named after `key`.
  */
 export function materializeCounted(db: Db, filter: SummaryFilter, key = 'summary', withProblems = true): Counted {
-  const counted = writingTempTablesOnly(db, () => materialize(db, filter, key, withProblems));
-  return { ...counted, drop: () => writingTempTablesOnly(db, counted.drop) };
+  // Its temp tables move none of the facts' change counts (summary-fact-store.ts counts main tables only).
+  return materialize(db, filter, key, withProblems);
 }
 
 function materialize(db: Db, filter: SummaryFilter, key: string, withProblems: boolean): Counted {
