@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
-import { checkZipLimits, ZipLimitError } from './zip-limits';
+import { orderedWorkbookZip } from './workbook-zip';
+import { checkZipLimits, ZipLimitError, type ZipEntry } from './zip-limits';
 import { HEADER_ALIASES, REGISTER_COLUMNS, type RegisterColumn } from '../../shared/register/columns';
 
 export class RegisterFileError extends Error {
@@ -102,19 +103,20 @@ const cellText = (cell: ExcelJS.Cell): string => {
 };
 
 /**
- * The first worksheet, streamed: the zip is checked under a ceiling first (zip-limits.ts),
- * then rows are read one by one, only the first MAX_COLUMNS columns kept, and the row and
+ * The first worksheet, streamed: the zip is checked under a ceiling first (zip-limits.ts) and
+ * put in reading order (workbook-zip.ts), then rows are read one by one, only the first MAX_COLUMNS columns kept, and the row and
  * cell limits checked while reading — a small crafted file stops early, never after
  * building a grid of 16,384 columns a row.
  */
 async function readWorkbook(bytes: Buffer): Promise<string[][]> {
+  let entries: ZipEntry[];
   try {
-    checkZipLimits(bytes);
+    entries = checkZipLimits(bytes);
   } catch (error) {
     if (error instanceof ZipLimitError) throw new RegisterFileError('register.file.unreadable', `The workbook cannot be read: ${error.message}.`);
     throw error;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([orderedWorkbookZip(entries)]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const grid: string[][] = [];
   let cells = 0;
   try {

@@ -20,7 +20,22 @@ function endOfCentralDirectory(bytes: Buffer): number {
   throw new ZipLimitError('not a zip file (no end of central directory)');
 }
 
-export function checkZipLimits(bytes: Buffer): void {
+/** One entry as the central directory describes it; `data` is its stored (compressed) bytes. */
+export interface ZipEntry {
+  name: string;
+  method: number;
+  crc: number;
+  size: number;
+  data: Buffer;
+}
+
+/**
+ * Checks the limits and answers the entries in the central directory's order. Each entry is
+ * found by its central record, never by scanning local headers, so what is read is what the
+ * directory lists.
+ */
+export function checkZipLimits(bytes: Buffer): ZipEntry[] {
+  const found: ZipEntry[] = [];
   const eocd = endOfCentralDirectory(bytes);
   const entries = bytes.readUInt16LE(eocd + 10);
   let at = bytes.readUInt32LE(eocd + 16);
@@ -31,7 +46,10 @@ export function checkZipLimits(bytes: Buffer): void {
     const method = bytes.readUInt16LE(at + 10);
     const compressed = bytes.readUInt32LE(at + 20);
     const declared = bytes.readUInt32LE(at + 24);
+    const crc = bytes.readUInt32LE(at + 16);
     const nameLength = bytes.readUInt16LE(at + 28);
+    if (at + 46 + nameLength > bytes.length) throw new ZipLimitError('damaged central directory');
+    const name = bytes.toString('utf8', at + 46, at + 46 + nameLength);
     const local = bytes.readUInt32LE(at + 42);
     if (compressed === 0xffffffff || declared === 0xffffffff || local === 0xffffffff) throw new ZipLimitError('zip64 entries are not accepted');
     if (declared > MAX_ENTRY_BYTES) throw new ZipLimitError(`an entry declares ${declared} bytes`);
@@ -50,6 +68,8 @@ export function checkZipLimits(bytes: Buffer): void {
     } else throw new ZipLimitError(`compression method ${method} is not accepted`);
     total += inflated;
     if (total > MAX_TOTAL_BYTES) throw new ZipLimitError(`the workbook inflates past ${MAX_TOTAL_BYTES} bytes`);
+    found.push({ name, method, crc, size: inflated, data });
     at += 46 + nameLength + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
   }
+  return found;
 }
