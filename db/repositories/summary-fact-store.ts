@@ -129,6 +129,21 @@ export function factsOf(db: Db): Facts {
   return facts;
 }
 
+/**
+ * One string object per distinct value: SQLite hands back a new string for every row, and
+ * 400,000 copies of "financing", "open" or a date held ~20 MB the facts never needed
+ * (kinds, statuses, categories, officers, banks and dates have a few thousand values at most).
+ */
+function interner(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known;
+    seen.set(text, text);
+    return text;
+  };
+}
+
 function loadAll(db: Db): Facts {
   const firms = loadFirms(db);
   const visits = loadVisits(db, firms);
@@ -138,11 +153,12 @@ function loadAll(db: Db): Facts {
 
 function loadFirms(db: Db): Facts['firms'] {
   const firms: Facts['firms'] = { county: [], keyTier: [], categories: [], index: new Map() };
+  const intern = interner();
   for (const [id, county, tier, categories] of db.prepare('SELECT id, county_code, key_tier, categories FROM firms').raw().iterate() as IterableIterator<[string, string, string, string]>) {
     firms.index.set(id, firms.county.length);
-    firms.county.push(county);
-    firms.keyTier.push(tier);
-    firms.categories.push(JSON.parse(categories) as string[]);
+    firms.county.push(intern(county));
+    firms.keyTier.push(intern(tier));
+    firms.categories.push((JSON.parse(categories) as string[]).map(intern));
   }
   return firms;
 }
@@ -154,6 +170,7 @@ function loadVisits(db: Db, firms: Facts['firms']): Facts['visits'] {
   const n = db.prepare('SELECT COUNT(*) FROM visits WHERE completed_revision IS NOT NULL').pluck().get() as number;
   const visits: Facts['visits'] = { date: [], dateMs: new Float64Array(n), firm: new Int32Array(n), kind: [], officer: [], financing: new Float64Array(n), matchmaking: new Uint8Array(n), index: new Map() };
   const parse = dayParser();
+  const intern = interner();
   const rows = db
     .prepare(
       `SELECT v.id, v.firm_id, v.kind, v.officer, r.visit_date, r.financing_amount, r.wants_matchmaking
@@ -164,11 +181,11 @@ function loadVisits(db: Db, firms: Facts['firms']): Facts['visits'] {
   let i = 0;
   for (const [id, firmId, kind, officer, date, amount, matchmaking] of rows) {
     visits.index.set(id, i);
-    visits.date.push(date);
+    visits.date.push(intern(date));
     visits.dateMs[i] = parse(date);
     visits.firm[i] = firms.index.get(firmId) ?? -1;
-    visits.kind.push(kind);
-    visits.officer.push(officer);
+    visits.kind.push(intern(kind));
+    visits.officer.push(intern(officer));
     // Financing figures come from diagnosis visits only (the rule in shared/domain/summary.ts).
     visits.financing[i] = kind === 'diagnosis' && amount !== null ? amount : 0;
     visits.matchmaking[i] = kind === 'diagnosis' && matchmaking === 1 ? 1 : 0;
@@ -183,6 +200,7 @@ function loadProblems(db: Db, visits: Facts['visits']): Facts['problems'] {
   const maxRowid = (db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM problems').pluck().get() as number) + 1;
   const problems: Facts['problems'] = { visit: new Int32Array(count), category: [], status: [], days: new Int32Array(count), financingVisit: new Map(), byRowid: new Int32Array(maxRowid).fill(-1) };
   const parse = dayParser();
+  const intern = interner();
   let m = 0;
   // The id only of financing problems (the steps' cases): 120,000 strings fewer to make.
   const rows = db.prepare(`SELECT rowid, raised_visit_id, category, status, resolved_at, CASE WHEN category = 'financing' THEN id END FROM problems`).raw().iterate() as IterableIterator<[number, string, string, string, string | null, string | null]>;
@@ -193,8 +211,8 @@ function loadProblems(db: Db, visits: Facts['visits']): Facts['problems'] {
     if (financingId !== null) problems.financingVisit.set(financingId, visit);
     problems.byRowid[row] = m;
     problems.visit[m] = visit;
-    problems.category.push(category);
-    problems.status.push(status);
+    problems.category.push(intern(category));
+    problems.status.push(intern(status));
     problems.days[m] = daysToResolve(status, resolvedAt, visits.dateMs[visit]!, parse);
     m++;
   }
@@ -207,15 +225,16 @@ function loadProblems(db: Db, visits: Facts['visits']): Facts['problems'] {
 function loadSteps(db: Db, problems: Facts['problems']): Facts['steps'] {
   const count = db.prepare('SELECT COUNT(*) FROM financing_steps').pluck().get() as number;
   const steps: Facts['steps'] = { visit: new Int32Array(count), stage: [], bank: [], date: [], amount: new Float64Array(count) };
+  const intern = interner();
   let k = 0;
   const rows = db.prepare('SELECT problem_id, stage, bank, on_date, amount FROM financing_steps ORDER BY on_date, visit_id').raw().iterate() as IterableIterator<[string, string, string, string, number | null]>;
   for (const [problemId, stage, bank, date, amount] of rows) {
     const visit = problems.financingVisit.get(problemId);
     if (visit === undefined) continue;
     steps.visit[k] = visit;
-    steps.stage.push(stage);
-    steps.bank.push(bank);
-    steps.date.push(date);
+    steps.stage.push(intern(stage));
+    steps.bank.push(intern(bank));
+    steps.date.push(intern(date));
     steps.amount[k] = amount ?? 0;
     k++;
   }
@@ -227,6 +246,7 @@ function loadSteps(db: Db, problems: Facts['problems']): Facts['steps'] {
 function loadEvents(db: Db, firms: Facts['firms']): Facts['events'] {
   const events: Facts['events'] = { date: [], county: [], officer: [], kind: [], attended: [] };
   const eventIndex = new Map<string, number>();
+  const intern = interner();
   const rows = db
     .prepare(
       `SELECT v.id, r.visit_date, json_extract(r.answers, '$.countyCode'), v.officer, json_extract(r.answers, '$.eventKind')
@@ -236,10 +256,10 @@ function loadEvents(db: Db, firms: Facts['firms']): Facts['events'] {
     .iterate() as IterableIterator<[string, string, string, string, string]>;
   for (const [id, date, county, officer, kind] of rows) {
     eventIndex.set(id, events.date.length);
-    events.date.push(date);
-    events.county.push(county);
-    events.officer.push(officer);
-    events.kind.push(kind);
+    events.date.push(intern(date));
+    events.county.push(intern(county));
+    events.officer.push(intern(officer));
+    events.kind.push(intern(kind));
     events.attended.push([]);
   }
   for (const [visitId, firmId] of db.prepare('SELECT visit_id, firm_id FROM event_firms WHERE attended = 1').raw().iterate() as IterableIterator<[string, string]>) {

@@ -1,10 +1,10 @@
-import { DEFAULT_CERTIFICATE_WARNING_DAYS } from '../../shared/domain/certificates';
+import { DEFAULT_CERTIFICATE_WARNING_DAYS } from '../../shared/domain/certificate-window';
 import { countyName as countyNameOf } from '../../shared/domain/divisions';
 import type { Summary, SummaryFilter, SummaryTable as TableName } from '../../shared/domain/summary';
-import { eventFirms, eventUpdates } from '../../shared/domain/answers';
+import { eventFirms, eventUpdates } from '../../shared/domain/answers/event-firms';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import type { Db } from '../../db/open';
-import { countedEventsPage, countedPage, type Counted, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary';
+import { countedEventsPage, countedPage, type Counted, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary-counted';
 
 /**
  * The tables every summary export writes — one definition, so XLSX and CSV carry
@@ -23,7 +23,7 @@ export interface ExportTable {
   pages(): Iterable<Cell[][]>;
 }
 
-export { SUMMARY_TABLES as TABLE_NAMES, type SummaryTable as TableName } from '../../shared/domain/summary';
+export { SUMMARY_TABLES as TABLE_NAMES, type SummaryTable as TableName } from '../../shared/domain/summary-table-names';
 export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', firms: '企业', events: '活动' };
 
 const PAGE = 1000;

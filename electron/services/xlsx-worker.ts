@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../shared/api/errors';
 import { openDb } from '../../db/open';
-import { cancelledError, writeXlsxFile } from './summary-export';
+import { cancelledError, writeXlsxFile } from './xlsx-file';
 import type { XlsxMainMessage, XlsxWorkerData, XlsxWorkerMessage } from './xlsx-export';
 import type { Summary } from '../../shared/domain/summary';
 
@@ -26,6 +26,10 @@ port.on('message', (message: XlsxMainMessage) => {
 async function run(): Promise<void> {
   const db = openDb(data.dbFile, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
   db.pragma('temp_store = FILE'); // the counted rows spill to a temp file, not this process's memory
+  // better-sqlite3's default page cache is 16 MB for the store and 16 MB for the temp tables,
+  // filled by one pass over 170,000 rows and kept: 2 MB each writes the workbook as fast.
+  db.pragma('cache_size = -2000');
+  db.pragma('temp.cache_size = -2000');
   try {
     const rows = await writeXlsxFile(db, data.filter, summary, data.file, {
       progress: (done, total) => post({ type: 'progress', done, total }),

@@ -8,8 +8,7 @@ import { IsoDate } from './answers/fields';
  * within the warning window (90 days unless the officer chose another), and "expired"
  * when `validUntil` passed less than a window ago — recent enough to be worth a call.
  */
-export const CERTIFICATE_WARNING_DAYS = [30, 60, 90, 180] as const;
-export const DEFAULT_CERTIFICATE_WARNING_DAYS = 90;
+export { CERTIFICATE_WARNING_DAYS, DEFAULT_CERTIFICATE_WARNING_DAYS } from './certificate-window';
 
 /** A firm's certificate with the firm's name and county: what the home screen and the summary list. */
 export const FirmCertificate = z.object({

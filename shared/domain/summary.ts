@@ -65,9 +65,7 @@ export const SummaryFilter = z.strictObject({
 });
 export type SummaryFilter = z.infer<typeof SummaryFilter>;
 
-/** The tables a summary export writes: XLSX sheets in this order, one CSV each. */
-export const SUMMARY_TABLES = ['summary', 'visits', 'problems', 'firms', 'events'] as const;
-export type SummaryTable = (typeof SUMMARY_TABLES)[number];
+export { SUMMARY_TABLES, type SummaryTable } from './summary-table-names';
 
 export const Summary = z.object({
   filter: SummaryFilter,

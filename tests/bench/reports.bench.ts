@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BuildOptions } from 'esbuild';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { expectOk, testApp } from '../fixtures/app';
 import { ROOT, tempDir } from '../fixtures/processes';
@@ -18,6 +20,27 @@ const ALL = { from: '2000-01-01', to: '2100-12-31' };
  * summary refresh after a filter change (and the first one after the data changed);
  * events (活动) are in the store too, counted by the summary and left out of the visit exports.
  */
+/** The export child and the XLSX worker, bundled by esbuild as the desktop build bundles the app. */
+async function bundleExportChild(): Promise<{ child: string; worker: string }> {
+  const { build } = await import('esbuild');
+  const { ELECTRON_BUNDLE } = (await import(pathToFileURL(join(ROOT, 'build/esbuild-options.mjs')).href)) as { ELECTRON_BUNDLE: BuildOptions };
+  const dir = join(ROOT, 'node_modules', '.cache', 'xunlian-bench'); // inside the project, so the bundles find better-sqlite3
+  const worker = join(dir, 'xlsx-worker.cjs');
+  const child = join(dir, 'xlsx-export-child.mjs');
+  await build({ ...ELECTRON_BUNDLE, sourcemap: false, entryPoints: [join(ROOT, 'electron/services/xlsx-worker.ts')], outfile: worker });
+  await build({
+    ...ELECTRON_BUNDLE,
+    sourcemap: false,
+    format: 'esm',
+    define: {},
+    external: [...(ELECTRON_BUNDLE.external ?? []), 'exceljs'],
+    banner: { js: "import { createRequire as xunlianRequire } from 'node:module'; const require = xunlianRequire(import.meta.url);" },
+    entryPoints: [join(ROOT, 'tests/bench/xlsx-worker.ts')],
+    outfile: child,
+  });
+  return { child, worker };
+}
+
 export const reports: Benchmark = {
   name: 'reports',
   description: 'exports and summary over 50,000 visits, 120,000 problems, 16,667 financing cases with 55,559 bank steps, and 2,000 events',
@@ -27,9 +50,10 @@ export const reports: Benchmark = {
     seedReportData(seedApp.db, VISITS, PROBLEMS, EVENTS);
     await seedApp.close();
 
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/bench/xlsx-worker.ts'), dataDir, join(dataDir, 'out.xlsx')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+    const { child: childFile, worker } = await bundleExportChild();
+    const child = spawnSync(process.execPath, [childFile, dataDir, join(dataDir, 'out.xlsx'), worker], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(child.stderr);
-    const xlsx = JSON.parse(child.stdout) as { seconds: number; peakMb: number; bareSeconds: number };
+    const xlsx = JSON.parse(child.stdout) as { seconds: number; privatePeakMb: number; residentPeakMb: number; bareSeconds: number };
 
     const app = testApp({ dataDir, demoData: false });
     try {
@@ -85,7 +109,8 @@ export const reports: Benchmark = {
       return [
         // ≤ 10 s, and within 1.3× of exceljs's bare streaming write of the same rows (read beforehand), timed in the same run.
         { name: 'reports_xlsx_seconds', value: xlsx.seconds, unit: 's', goal: 10, goalRatio: 1.3, better: 'lower', baseline: xlsx.bareSeconds },
-        { name: 'reports_xlsx_peak_memory', value: xlsx.peakMb, unit: 'MB', goal: 300, better: 'lower', goalReason: 'a county office laptop has 4 GB of memory, shared with the browser and the OS' },
+        { name: 'reports_xlsx_peak_memory', value: xlsx.privatePeakMb, unit: 'MB', goal: 200, better: 'lower', goalReason: "a county office laptop has 4 GB, shared with the browser and the OS: the exporting process's private memory at its peak, summary facts included" },
+        { name: 'reports_xlsx_peak_resident', value: xlsx.residentPeakMb, unit: 'MB', goal: 250, better: 'lower', goalReason: 'the same peak as the kernel counts it (VmHWM), with the ~46 MB of executable code every Node process maps' },
         { name: 'reports_csv_seconds', value: csvSeconds, unit: 's', goal: 2, goalRatio: 2, better: 'lower', baseline: dumpSeconds },
         { name: 'reports_summary_refresh_p95_county', value: percentile(refresh, 95), unit: 'ms', goal: 200, better: 'lower', goalReason: 'a filter change answers within a glance' },
         { name: 'reports_summary_refresh_p95_all', value: percentile(full, 95), unit: 'ms', goal: 200, better: 'lower', goalReason: 'a filter change answers within a glance' },

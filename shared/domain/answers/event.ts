@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { COUNTY_CODES } from '../divisions';
 import { FirmId } from '../firm';
 import { checkUpdates, problemUpdateSchema } from './followup';
+export { eventFirms, eventUpdates } from './event-firms';
 import { date, list, optionalText, requiredChoice, requiredText, type Mode } from './fields';
 
 /**
@@ -62,17 +63,3 @@ export function eventSchema(mode: Mode, today?: string) {
 export type EventAnswers = z.infer<ReturnType<typeof eventSchema>>;
 
 /** The problem updates an event makes, each with the firm it was made for. */
-export function eventUpdates(answers: Record<string, unknown>): { firmId: string; problemId: string; status?: unknown; note?: unknown; financing?: unknown }[] {
-  const firms = Array.isArray(answers.firms) ? (answers.firms as { firmId?: unknown; updates?: unknown }[]) : [];
-  return firms.flatMap((f) =>
-    typeof f.firmId === 'string' && Array.isArray(f.updates)
-      ? (f.updates as { problemId?: unknown }[]).flatMap((u) => (typeof u.problemId === 'string' ? [{ ...u, firmId: f.firmId as string, problemId: u.problemId }] : []))
-      : [],
-  );
-}
-
-/** The firms an event names, with whether they came. */
-export function eventFirms(answers: Record<string, unknown>): { firmId: string; attended: boolean }[] {
-  const firms = Array.isArray(answers.firms) ? (answers.firms as { firmId?: unknown; attended?: unknown }[]) : [];
-  return firms.flatMap((f) => (typeof f.firmId === 'string' ? [{ firmId: f.firmId, attended: f.attended === true }] : []));
-}
