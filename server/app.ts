@@ -9,6 +9,8 @@ import { directoryRoutes } from './routes/directory';
 import { firmRoutes } from './routes/firms';
 import { registerRoutes } from './routes/register';
 import { sessionRoutes } from './routes/session';
+import { clock } from '../shared/clock';
+import { passwordRoutes } from './passwords/password-routes';
 import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
 import { updateRoutes } from './routes/updates';
@@ -33,10 +35,12 @@ export interface ServerOptions extends Omit<ServerDeps, 'now'> {
 /** electron-updater asks for up to 1,000 byte ranges in one header (about 20 KB); Node's default allows 16 KB. */
 const MAX_HEADER_BYTES = 64 * 1024;
 
-const DEV_PRINCIPAL: Principal = { accountId: 'dev', username: 'dev', displayName: 'Development', role: 'admin', countyScope: null, deviceId: 'dev' };
+const DEV_PRINCIPAL: Principal = { accountId: 'dev', username: 'dev', displayName: 'Development', role: 'admin', countyScope: null, deviceId: 'dev', passwordChange: null };
 
 /** Routes anyone may call; every other route needs a valid device token before its body is read. */
 const PUBLIC_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'GET /api/v1/ready', 'HEAD /api/v1/ready', 'POST /api/v1/session']);
+/** What an account that must choose a new password may still do: choose it, or sign out. */
+const PASSWORD_CHANGE_ROUTES = new Set(['POST /api/v1/account/password', 'DELETE /api/v1/session']);
 /** Liveness and readiness answer without looking up a token: they must not depend on the accounts table. */
 const PROBE_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'GET /api/v1/ready', 'HEAD /api/v1/ready']);
 /** Readiness gives the database this long to answer `SELECT 1`. */
@@ -97,7 +101,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     attachments: options.attachments,
     receiptKey: options.receiptKey,
     tokenIdleDays: options.tokenIdleDays,
-    now: options.now ?? (() => new Date()),
+    idleLockMinutes: options.idleLockMinutes,
+    now: options.now ?? clock.now,
     metrics,
   };
   const app = Fastify({
@@ -132,7 +137,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     if (token && token.length <= 200) request.principal = options.devToken && sameToken(token, options.devToken) ? DEV_PRINCIPAL : await deps.accounts.byToken(token);
-    if (request.principal || PUBLIC_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return;
+    const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+    if (request.principal?.passwordChange && !PASSWORD_CHANGE_ROUTES.has(route))
+      return sendError(reply, 403, 'PASSWORD_CHANGE_REQUIRED', 'Choose a new password first (in the app, online).', 'password.changeRequired');
+    if (request.principal || PUBLIC_ROUTES.has(route)) return;
     return sendError(reply, 401, 'UNAUTHORIZED', 'Sign in again: the device token is missing, wrong, expired or revoked.');
   });
   observeRequests(app, metrics);
@@ -180,6 +188,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   sessionRoutes(app, deps);
+  passwordRoutes(app, deps);
   visitRoutes(app, deps);
   updateRoutes(app, options.releasesDir);
   directoryRoutes(app, deps);

@@ -19,6 +19,8 @@ export interface ServerDeps {
   receiptKey: SigningKeys;
   /** Device tokens unused this many days must sign in again. */
   tokenIdleDays: number;
+  /** Minutes a laptop may sit idle before it locks; 0 = never (XUNLIAN_IDLE_LOCK_MINUTES). */
+  idleLockMinutes: number;
   now: () => Date;
   /** Counters the routes move (visits and firm changes received, sign-in refusals). */
   metrics?: ServerMetrics;

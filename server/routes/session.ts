@@ -44,6 +44,8 @@ export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
       account: { username: p.username, displayName: p.displayName, role: p.role, countyScope: p.countyScope },
       serverPublicKey: deps.receiptKey.publicKey,
       tokenIdleDays: deps.tokenIdleDays,
+      passwordChange: p.passwordChange,
+      idleLockMinutes: deps.idleLockMinutes,
     };
   });
 

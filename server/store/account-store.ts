@@ -1,5 +1,7 @@
 import argon2 from 'argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { PASSWORD_HISTORY, passwordProblems, type PasswordChangeReason, type PasswordProblem } from '../../shared/domain/passwords/policy';
+import { clock } from '../../shared/clock';
 import type { SqlClient } from './sql-client';
 
 export type Role = 'officer' | 'supervisor' | 'admin';
@@ -13,9 +15,31 @@ export interface Principal {
   /** County codes the account may see; null means the whole city. */
   countyScope: string[] | null;
   deviceId: string;
+  /** Set while the account must choose a new password: every request but that change (and sign-out) is refused. */
+  passwordChange: PasswordChangeReason | null;
 }
 
 export class AccountError extends Error {}
+
+const PROBLEM_SENTENCES: Record<PasswordProblem | 'reused', string> = {
+  tooShort: 'at least 10 characters',
+  tooLong: 'at most 200 characters',
+  kinds: 'at least 3 of: lower-case letters, upper-case letters, digits, other characters',
+  containsUsername: 'not containing the username',
+  reused: 'not one of the last 5 passwords',
+};
+
+/** A new password the rules refuse: `problems` are the keys the app translates (password.<problem>). */
+export class PasswordRuleError extends AccountError {
+  constructor(readonly problems: (PasswordProblem | 'reused')[]) {
+    super(`The password must have ${problems.map((p) => PROBLEM_SENTENCES[p]).join('; ')}.`);
+  }
+}
+
+function checkPassword(password: string, username: string): void {
+  const problems = passwordProblems(password, username);
+  if (problems.length) throw new PasswordRuleError(problems);
+}
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -29,6 +53,8 @@ export interface DevicePolicy {
   idleDays: number;
   /** Signed-in devices per account; signing in on one more signs out the longest unused. */
   maxDevices: number;
+  /** A password older than this many days must be changed at the next sign-in; 0 = never. */
+  passwordMaxAgeDays?: number;
 }
 
 /** last_seen_at is written at most this often per device (a write per request would be waste). */
@@ -38,25 +64,27 @@ export class AccountStore {
   constructor(
     private readonly db: SqlClient,
     private readonly policy: DevicePolicy = { idleDays: 90, maxDevices: 5 },
+    /** The server's clock (tests set it to see a password expire). */
+    private readonly now: () => Date = clock.now,
   ) {
     // Made now, so the first sign-in of an unknown user takes no longer than any other.
     void dummyHash();
   }
 
-  async create(input: { username: string; displayName: string; role: Role; countyScope: string[] | null; password: string }): Promise<string> {
-    if (input.password.length < 8) throw new AccountError('The password must have at least 8 characters.');
+  /**
+   * A new account. Its first sign-in must choose a new password (the one given here was told
+   * to the user by an administrator) unless `mustChangePassword` is false.
+   */
+  async create(input: { username: string; displayName: string; role: Role; countyScope: string[] | null; password: string; mustChangePassword?: boolean }): Promise<string> {
     if (!/^[a-z0-9._-]{2,40}$/i.test(input.username)) throw new AccountError('A username is 2–40 letters, digits, dots, dashes or underscores.');
+    checkPassword(input.password, input.username);
     const id = randomUUID();
     const hash = await argon2.hash(input.password, { type: argon2.argon2id });
     try {
-      await this.db.query('INSERT INTO accounts (id, username, display_name, role, county_scope, password_hash) VALUES ($1, $2, $3, $4, $5, $6)', [
-        id,
-        input.username,
-        input.displayName,
-        input.role,
-        input.countyScope === null ? null : JSON.stringify(input.countyScope),
-        hash,
-      ]);
+      await this.db.query(
+        'INSERT INTO accounts (id, username, display_name, role, county_scope, password_hash, password_changed_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [id, input.username, input.displayName, input.role, input.countyScope === null ? null : JSON.stringify(input.countyScope), hash, this.now(), input.mustChangePassword === false ? null : 'first'],
+      );
     } catch (error) {
       if (/unique|duplicate/i.test((error as Error).message)) throw new AccountError(`The username ${input.username} is taken.`);
       throw error;
@@ -64,13 +92,55 @@ export class AccountStore {
     return id;
   }
 
+  /** An administrator sets a password to tell the user: every device is signed out, and the next sign-in must change it. */
   async resetPassword(username: string, password: string): Promise<void> {
-    if (password.length < 8) throw new AccountError('The password must have at least 8 characters.');
+    checkPassword(password, username);
     const hash = await argon2.hash(password, { type: argon2.argon2id });
-    const { rows } = await this.db.query('UPDATE accounts SET password_hash = $1 WHERE username = $2 RETURNING id', [hash, username]);
-    if (rows.length === 0) throw new AccountError(`No account named ${username}.`);
-    // A reset password signs every device out.
-    await this.db.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL', [(rows[0] as { id: string }).id]);
+    await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        `WITH old AS (SELECT id, password_hash FROM accounts WHERE username = $2 FOR UPDATE),
+              kept AS (INSERT INTO password_history (account_id, password_hash, replaced_at) SELECT id, password_hash, $3 FROM old)
+         UPDATE accounts a SET password_hash = $1, password_changed_at = $3, must_change_password = 'reset' FROM old WHERE a.id = old.id RETURNING a.id`,
+        [hash, username, this.now()],
+      );
+      if (rows.length === 0) throw new AccountError(`No account named ${username}.`);
+      await tx.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL', [rows[0]!.id]);
+    });
+  }
+
+  /**
+   * The user changes their own password (online, from the app): the current one must be right,
+   * the new one keep the rules and not be one of the last PASSWORD_HISTORY. The account's other
+   * devices are signed out; this one stays signed in. Returns false when `current` is wrong.
+   */
+  async changePassword(principal: Principal, current: string, next: string): Promise<boolean> {
+    const { rows } = await this.db.query<{ password_hash: string }>('SELECT password_hash FROM accounts WHERE id = $1', [principal.accountId]);
+    if (!rows[0] || !(await argon2.verify(rows[0].password_hash, current).catch(() => false))) return false;
+    checkPassword(next, principal.username);
+    const { rows: history } = await this.db.query<{ password_hash: string }>('SELECT password_hash FROM password_history WHERE account_id = $1 ORDER BY replaced_at DESC LIMIT $2', [principal.accountId, PASSWORD_HISTORY - 1]);
+    for (const old of [rows[0].password_hash, ...history.map((h) => h.password_hash)]) {
+      if (await argon2.verify(old, next).catch(() => false)) throw new PasswordRuleError(['reused']);
+    }
+    const hash = await argon2.hash(next, { type: argon2.argon2id });
+    await this.db.transaction(async (tx) => {
+      const now = this.now();
+      await tx.query('INSERT INTO password_history (account_id, password_hash, replaced_at) SELECT id, password_hash, $2 FROM accounts WHERE id = $1', [principal.accountId, now]);
+      await tx.query('UPDATE accounts SET password_hash = $2, password_changed_at = $3, must_change_password = NULL WHERE id = $1', [principal.accountId, hash, now]);
+      await tx.query(
+        `DELETE FROM password_history WHERE account_id = $1 AND replaced_at < (SELECT MIN(replaced_at) FROM (SELECT replaced_at FROM password_history WHERE account_id = $1 ORDER BY replaced_at DESC LIMIT $2) newest)`,
+        [principal.accountId, PASSWORD_HISTORY],
+      );
+      await tx.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND id <> $2 AND revoked_at IS NULL', [principal.accountId, principal.deviceId]);
+    });
+    return true;
+  }
+
+  /** Why the account must change its password now: set by a new account or a reset, or its age. */
+  private passwordChange(mustChange: string | null, changedAt: Date | string): PasswordChangeReason | null {
+    if (mustChange === 'first' || mustChange === 'reset') return mustChange;
+    const maxAge = this.policy.passwordMaxAgeDays ?? 0;
+    if (maxAge > 0 && this.now().getTime() - new Date(changedAt).getTime() >= maxAge * 86_400_000) return 'expired';
+    return null;
   }
 
   /**
@@ -110,8 +180,8 @@ export class AccountStore {
 
   /** The principal of a live device token: not revoked, account enabled, used within the idle period. */
   async byToken(token: string): Promise<Principal | null> {
-    const { rows } = await this.db.query<{ account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null; device_id: string; seen_ms: string | number }>(
-      `SELECT a.id AS account_id, a.username, a.display_name, a.role, a.county_scope, d.id AS device_id,
+    const { rows } = await this.db.query<{ account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null; device_id: string; seen_ms: string | number; must_change_password: string | null; password_changed_at: Date | string }>(
+      `SELECT a.id AS account_id, a.username, a.display_name, a.role, a.county_scope, d.id AS device_id, a.must_change_password, a.password_changed_at,
               (EXTRACT(EPOCH FROM (now() - COALESCE(d.last_seen_at, d.created_at))) * 1000)::bigint AS seen_ms
        FROM devices d JOIN accounts a ON a.id = d.account_id
        WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND NOT a.disabled
@@ -122,7 +192,7 @@ export class AccountStore {
     if (!r) return null;
     if (Number(r.seen_ms) >= SEEN_EVERY_MS) await this.db.query('UPDATE devices SET last_seen_at = now() WHERE id = $1', [r.device_id]);
     const scope = typeof r.county_scope === 'string' ? (JSON.parse(r.county_scope) as string[]) : r.county_scope;
-    return { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId: r.device_id };
+    return { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId: r.device_id, passwordChange: this.passwordChange(r.must_change_password, r.password_changed_at) };
   }
 
   /** A device's public signing key (null for a device signed in before keys existed) and its account, for signed transfer files. */
@@ -135,7 +205,7 @@ export class AccountStore {
     const r = rows[0];
     if (!r) return null;
     const scope = typeof r.county_scope === 'string' ? (JSON.parse(r.county_scope) as string[]) : r.county_scope;
-    return { publicKey: r.public_key, principal: { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId } };
+    return { publicKey: r.public_key, principal: { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId, passwordChange: null } };
   }
 
   /** A device shows it is alive (a transfer file it signed arrived): its idle period starts again. */

@@ -230,6 +230,22 @@ const MIGRATIONS: readonly string[] = [
   /* sql */ `
   ALTER TABLE firm_changes ADD COLUMN content_hash char(64);
   `,
+  // Passwords as 等保 2.0 asks (issue 29): when each was set, whether the next sign-in must
+  // change it (a new account, a reset), and the hashes it may not go back to. Accounts in use
+  // before keep working; their passwords count from the account's creation, so they expire.
+  /* sql */ `
+  ALTER TABLE accounts ADD COLUMN password_changed_at timestamptz;
+  UPDATE accounts SET password_changed_at = created_at;
+  ALTER TABLE accounts ALTER COLUMN password_changed_at SET NOT NULL;
+  ALTER TABLE accounts ALTER COLUMN password_changed_at SET DEFAULT now();
+  ALTER TABLE accounts ADD COLUMN must_change_password text CHECK (must_change_password IN ('first', 'reset'));
+  CREATE TABLE password_history (
+    account_id    text        NOT NULL REFERENCES accounts(id),
+    password_hash text        NOT NULL,
+    replaced_at   timestamptz NOT NULL
+  );
+  CREATE INDEX password_history_account ON password_history (account_id, replaced_at DESC);
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import type { SigningKeys } from '../../shared/api/transfer';
 import { loadReceiptKey, receiptKeyPath } from '../receipt-key';
 import { AccountStore } from './account-store';
+import { DEFAULT_PASSWORD_MAX_AGE_DAYS } from '../../shared/domain/passwords/policy';
+import { DEFAULT_IDLE_LOCK_MINUTES } from '../../shared/domain/passwords/idle-lock';
 import { AttachmentStore } from './attachment-store';
 import { DirectoryStore } from './directory-store';
 import { migrateServerStore } from './migrations';
@@ -17,6 +19,8 @@ export interface ServerStores {
   attachments: AttachmentStore;
   receiptKey: SigningKeys;
   tokenIdleDays: number;
+  /** Minutes a laptop may sit idle before it locks (bureau policy, carried at sign-in); 0 = never. */
+  idleLockMinutes: number;
 }
 
 /**
@@ -28,6 +32,13 @@ export function restrictToOwner(path: string): void {
   const stat = statSync(path);
   chmodSync(path, stat.isDirectory() ? 0o700 : 0o600);
   if (stat.isDirectory()) for (const name of readdirSync(path)) restrictToOwner(join(path, name));
+}
+
+function wholeNumber(value: string | undefined, fallback: number, name: string, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name} must be a whole number from 0 to ${max} (got ${value}).`);
+  return n;
 }
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
@@ -63,6 +74,8 @@ export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: s
   restrictToOwner(filesDir);
   const tokenIdleDays = positiveInt(env.XUNLIAN_TOKEN_IDLE_DAYS, 90, 'XUNLIAN_TOKEN_IDLE_DAYS');
   const maxDevices = positiveInt(env.XUNLIAN_MAX_DEVICES, 5, 'XUNLIAN_MAX_DEVICES');
+  const passwordMaxAgeDays = wholeNumber(env.XUNLIAN_PASSWORD_MAX_AGE_DAYS, DEFAULT_PASSWORD_MAX_AGE_DAYS, 'XUNLIAN_PASSWORD_MAX_AGE_DAYS', 3650);
+  const idleLockMinutes = wholeNumber(env.XUNLIAN_IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES, 'XUNLIAN_IDLE_LOCK_MINUTES', 1440);
   const receiptKey = await loadReceiptKey(receiptKeyPath(env, defaultDataDir));
   const client = await openStoreClient(env, defaultDataDir);
   await migrateServerStore(client);
@@ -80,10 +93,11 @@ export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: s
   return {
     client,
     visits: new VisitStore(client),
-    accounts: new AccountStore(client, { idleDays: tokenIdleDays, maxDevices }),
+    accounts: new AccountStore(client, { idleDays: tokenIdleDays, maxDevices, passwordMaxAgeDays }),
     directory: new DirectoryStore(client),
     attachments: new AttachmentStore(client),
     receiptKey,
     tokenIdleDays,
+    idleLockMinutes,
   };
 }

@@ -112,6 +112,21 @@ export const SignInBody = z.object({
   serverPublicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   /** A device unused for this many days must sign in again. */
   tokenIdleDays: z.number().int().positive(),
+  /** Set when the account must choose a new password before anything else (a new account, a reset, an expired password). */
+  passwordChange: z.enum(['first', 'reset', 'expired']).nullable().optional(),
+  /** Minutes the laptop may sit idle before it locks (0 = never); absent from servers before the idle lock. */
+  idleLockMinutes: z.number().int().min(0).max(1440).optional(),
+});
+
+/** The user changes their own password, online (POST /api/v1/account/password). */
+export const ChangePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(1).max(400),
+});
+export const ChangePasswordBody = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  changed: z.literal(true),
+  idleLockMinutes: z.number().int().min(0).max(1440),
 });
 
 /** A firm as the directory hands it out: the laptop's firm record without its local fields. */

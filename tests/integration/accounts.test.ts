@@ -36,14 +36,17 @@ const statuses = (res: { body: Record<string, unknown> }) => (res.body.results a
 
 
 describe('admin command line', () => {
-  it('refuses unknown counties, short passwords and taken usernames with a clear message', () => {
+  it('refuses unknown counties, passwords the rules refuse and taken usernames with a clear message', () => {
     const other = tempDir('admin');
     const run = (args: string[], password = 'long enough 1') => serverAdmin(other, args, `${password}\n`);
     const county = run(['create-user', '--username', 'x1', '--role', 'officer', '--county', '110101']);
     expect(county.status).toBe(1);
     expect(county.stderr).toContain('Unknown county codes: 110101');
     const short = run(['create-user', '--username', 'x1', '--role', 'officer'], 'short');
-    expect(short.stderr).toContain('at least 8 characters');
+    expect(short.stderr).toContain('at least 10 characters');
+    // Ten characters of two kinds only, and one holding the username: both refused, each by name.
+    expect(run(['create-user', '--username', 'x1', '--role', 'officer'], 'abcdefghij1').stderr).toContain('at least 3 of');
+    expect(run(['create-user', '--username', 'wangwei', '--role', 'officer'], 'Wangwei-2026').stderr).toContain('not containing the username');
     // A password is never taken from the command line (shell history, ps), only from standard input or a file.
     const onCommandLine = run(['create-user', '--username', 'x1', '--role', 'officer', '--password', 'long enough 1']);
     expect(onCommandLine).toMatchObject({ status: 1, stderr: expect.stringContaining('never go on the command line') });

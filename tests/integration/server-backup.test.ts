@@ -31,7 +31,7 @@ describe.each(SERVER_STORES)('server backup and restore (%s)', (kind) => {
     const photo = randomBytes(1_300_000);
     const attachmentId = randomUUID();
     try {
-      await stores.accounts.create({ username: 'wang_backup', displayName: '王备份', role: 'officer', countyScope: ['371502'], password: 'correct horse 1' });
+      await stores.accounts.create({ username: 'wang_backup', displayName: '王备份', role: 'officer', countyScope: ['371502'], password: 'correct horse 1', mustChangePassword: false });
       const visit = await pushedVisit('demo-01', '371502');
       await stores.visits.insertMany([placedAsIs(visit)], 'dev');
       await stores.attachments.declare({ id: attachmentId, visitId: visit.id, accountId: 'dev', fileName: '证书.jpg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') });
@@ -92,7 +92,7 @@ describe.each(SERVER_STORES)('server backup and restore (%s)', (kind) => {
     for (const [env, username] of [[source, 'from_backup'], [target, 'in_use']] as const) {
       const stores = await openServerStores(env, env.XUNLIAN_SERVER_DATA ?? tempDir('unused'));
       try {
-        await stores.accounts.create({ username, displayName: username, role: 'officer', countyScope: ['371502'], password: 'correct horse 1' });
+        await stores.accounts.create({ username, displayName: username, role: 'officer', countyScope: ['371502'], password: 'correct horse 1', mustChangePassword: false });
         await stores.visits.insertMany([placedAsIs(await pushedVisit('demo-01', '371502'))], 'dev');
       } finally {
         await stores.client.close();

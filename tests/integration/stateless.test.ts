@@ -17,7 +17,7 @@ async function twoInstances() {
   const stores = await Promise.all([0, 1, 2].map(() => openServerStores(env, tempDir('unused'))));
   await stores[2]!.client.close();
   const [a, b] = stores as [ServerStores, ServerStores];
-  await a.accounts.create({ username: 'wang', displayName: '王', role: 'officer', countyScope: ['371502'], password: 'correct horse 1' });
+  await a.accounts.create({ username: 'wang', displayName: '王', role: 'officer', countyScope: ['371502'], password: 'correct horse 1', mustChangePassword: false });
   const apps = [buildServer({ ...a }), buildServer({ ...b })];
   const urls = await Promise.all(apps.map((app) => app.listen({ port: 0, host: '127.0.0.1' })));
   return {

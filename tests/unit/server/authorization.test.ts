@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inScope, mayAttach, mayMoveProblems, mayPushVisits, mayRecordFinancing, placeEvent, placeVisit } from '../../../server/authorization';
 import type { Principal } from '../../../server/store/account-store';
 
-const officer = (countyScope: string[] | null = ['371502']): Principal => ({ accountId: 'a-wang', username: 'wang', displayName: '王建国', role: 'officer', countyScope, deviceId: 'd1' });
+const officer = (countyScope: string[] | null = ['371502']): Principal => ({ accountId: 'a-wang', username: 'wang', displayName: '王建国', role: 'officer', countyScope, deviceId: 'd1', passwordChange: null });
 const supervisor: Principal = { ...officer(), accountId: 'a-zhao', role: 'supervisor' };
 const admin: Principal = { ...officer(null), accountId: 'a-admin', role: 'admin' };
 const registered = { id: 'demo-05', countyCode: '371521', name: '阳谷恒泰防水材料有限公司', creditCode: '91371521MA3G6N1T6P' };
