@@ -11,6 +11,7 @@ export const clock = {
 
 /** Moves the clock to `at` (null: back to the real time). Vitest only. */
 export function setTestClock(at: Date | null): void {
-  if (!process.env.VITEST) throw new Error('The clock is set only in tests.');
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (!env?.VITEST) throw new Error('The clock is set only in tests.');
   offsetMs = at === null ? 0 : at.getTime() - Date.now();
 }

@@ -1,5 +1,9 @@
 import { AppError } from '../../shared/api/errors';
-import { AccountInfo, SignInBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
+import { AccountInfo, ChangePasswordBody, SignInBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
+import { DEFAULT_IDLE_LOCK_MINUTES } from '../../shared/domain/passwords/idle-lock';
+import { passwordProblems, type PasswordChangeReason } from '../../shared/domain/passwords/policy';
+import { IDLE_MINUTES_KEY, VERIFIER_KEY } from './passwords/idle-lock';
+import { makeUnlockVerifier } from './passwords/unlock-verifier';
 import { serverUrlProblem } from '../../shared/api/server-url';
 import { generateSigningKeys } from '../../shared/api/transfer';
 import type { Db } from '../../db/open';
@@ -15,6 +19,8 @@ const DEVICE_KEY = 'deviceId';
 const SERVER_KEY_KEY = 'serverPublicKey';
 const IDLE_DAYS_KEY = 'tokenIdleDays';
 const SIGNED_IN_AT_KEY = 'signedInAt';
+/** Set while the server asks this account for a new password (first sign-in, reset, expired). */
+const PASSWORD_CHANGE_KEY = 'passwordChange';
 
 export interface AccountStatus {
   signedIn: boolean;
@@ -22,6 +28,8 @@ export interface AccountStatus {
   serverUrl: string;
   tokenStorage: 'safeStorage' | 'file' | 'fileNoKeychain';
   signInAgainBy: string | null;
+  /** Why a new password must be chosen before anything else; null when none is asked for. */
+  passwordChange: PasswordChangeReason | null;
 }
 
 /**
@@ -61,7 +69,8 @@ export class AccountService {
   officer = (): string => this.account()?.displayName ?? this.defaults.officer;
 
   status(): AccountStatus {
-    return { signedIn: this.credentials().token !== null, account: this.account(), serverUrl: this.credentials().serverUrl, tokenStorage: this.tokens.kind, signInAgainBy: this.signInAgainBy() };
+    const change = this.token ? (getSetting(this.db, PASSWORD_CHANGE_KEY) as PasswordChangeReason | null) : null;
+    return { signedIn: this.credentials().token !== null, account: this.account(), serverUrl: this.credentials().serverUrl, tokenStorage: this.tokens.kind, signInAgainBy: this.signInAgainBy(), passwordChange: change };
   }
 
   /** The server forgets a device unused for its idle period: from the last contact (or sign-in) on. */
@@ -95,6 +104,9 @@ export class AccountService {
     const parsed = SignInBody.safeParse(await res.json().catch(() => null));
     if (res.status !== 200 || !parsed.success) throw new AppError('OFFLINE', `The server did not answer as a Xunlian server (HTTP ${res.status}).`);
     const previous = this.account()?.username;
+    // What unlocks the idle lock offline: the password just accepted online (a reset made since
+    // the last sign-in took effect here only now).
+    const verifier = await makeUnlockVerifier(input.password);
     this.tokens.save({ token: parsed.data.token, signingKey: keys.privateKey });
     this.token = parsed.data.token;
     this.signingKey = keys.privateKey;
@@ -105,8 +117,51 @@ export class AccountService {
       setSetting(this.db, SIGNED_IN_AT_KEY, this.now().toISOString());
       setSetting(this.db, ACCOUNT_KEY, JSON.stringify(parsed.data.account));
       setSetting(this.db, DEVICE_KEY, parsed.data.deviceId);
+      setSetting(this.db, VERIFIER_KEY, JSON.stringify(verifier));
+      setSetting(this.db, IDLE_MINUTES_KEY, String(parsed.data.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES));
+      if (parsed.data.passwordChange) setSetting(this.db, PASSWORD_CHANGE_KEY, parsed.data.passwordChange);
+      else this.db.prepare('DELETE FROM settings WHERE key = ?').run(PASSWORD_CHANGE_KEY);
       // Another account may have another scope: pull the directory afresh.
       if (previous !== parsed.data.account.username) setSetting(this.db, CURSOR_KEY, '0');
+    })();
+    return this.status();
+  }
+
+  /**
+   * The signed-in user chooses a new password, online. The rules are checked here first (the
+   * form said so while typing; the server decides again); the server checks the current one and
+   * the last five. The unlock verifier follows the new password.
+   */
+  async changePassword(input: { currentPassword: string; newPassword: string }): Promise<AccountStatus> {
+    const account = this.account();
+    const { serverUrl, token } = this.credentials();
+    if (!account || !this.token || !token) throw new AppError('UNAUTHORIZED', 'Sign in first.');
+    const problems = passwordProblems(input.newPassword, account.username);
+    if (problems.length) throw new AppError('VALIDATION', 'The new password does not keep the rules.', { newPassword: `password.${problems[0]}` });
+    let res: Response;
+    try {
+      res = await this.fetchImpl(new URL('/api/v1/account/password', serverUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+        body: JSON.stringify(input),
+        signal: AbortSignal.timeout(15_000),
+        redirect: 'manual',
+      });
+    } catch {
+      throw new AppError('OFFLINE', 'The server cannot be reached: a password is changed online.');
+    }
+    const body = (await res.json().catch(() => null)) as { error?: { key?: string } } | null;
+    if (res.status === 401 && body?.error?.key === 'password.currentWrong') throw new AppError('VALIDATION', 'The current password is wrong.', { currentPassword: 'password.currentWrong' });
+    if (res.status === 401) throw new AppError('UNAUTHORIZED', 'Sign in again: this laptop was signed out on the server.');
+    if (res.status === 400 && body?.error?.key?.startsWith('password.')) throw new AppError('VALIDATION', 'The new password does not keep the rules.', { newPassword: body.error.key });
+    if (res.status === 429) throw new AppError('RATE_LIMITED', 'Too many attempts. Wait a few minutes.');
+    const parsed = ChangePasswordBody.safeParse(body);
+    if (res.status !== 200 || !parsed.success) throw new AppError('OFFLINE', `The server did not answer as a Xunlian server (HTTP ${res.status}).`);
+    const verifier = await makeUnlockVerifier(input.newPassword);
+    this.db.transaction(() => {
+      setSetting(this.db, VERIFIER_KEY, JSON.stringify(verifier));
+      setSetting(this.db, IDLE_MINUTES_KEY, String(parsed.data.idleLockMinutes));
+      this.db.prepare('DELETE FROM settings WHERE key = ?').run(PASSWORD_CHANGE_KEY);
     })();
     return this.status();
   }
@@ -128,7 +183,7 @@ export class AccountService {
     this.tokens.save(null);
     this.token = null;
     this.signingKey = null;
-    this.db.prepare('DELETE FROM settings WHERE key IN (?, ?, ?, ?, ?)').run(ACCOUNT_KEY, DEVICE_KEY, SERVER_KEY_KEY, IDLE_DAYS_KEY, SIGNED_IN_AT_KEY);
+    this.db.prepare('DELETE FROM settings WHERE key IN (?, ?, ?, ?, ?, ?, ?)').run(ACCOUNT_KEY, DEVICE_KEY, SERVER_KEY_KEY, IDLE_DAYS_KEY, SIGNED_IN_AT_KEY, VERIFIER_KEY, PASSWORD_CHANGE_KEY);
     return this.status();
   }
 }

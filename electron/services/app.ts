@@ -28,6 +28,7 @@ import { FileTokenStore, type TokenStore } from './token-store';
 import type { AppConfig } from './config';
 import type { ServiceContext } from './context';
 import { createDispatcher, type Dispatch } from './dispatcher';
+import { IdleLock, WHILE_LOCKED } from './passwords/idle-lock';
 import { EventBus } from './events';
 import { attachmentHandlers } from './handlers/attachments';
 import { exportHandlers } from './handlers/exports';
@@ -191,7 +192,8 @@ export function createApp(options: AppOptions): XunlianApp {
     dbFile,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   };
-  const dispatch = createDispatcher(
+  const lock = new IdleLock(db, () => demo, () => accounts.credentials().token !== null && accounts.account() !== null, () => accounts.signOut());
+  const dispatchUnlocked = createDispatcher(
     {
       ...firmHandlers(ctx),
       ...visitHandlers(ctx),
@@ -211,9 +213,19 @@ export function createApp(options: AppOptions): XunlianApp {
       },
       'account.signOut': async () => {
         const status = await accounts.signOut();
+        lock.clear();
         sync.kick();
         return status;
       },
+      'account.changePassword': async (input) => {
+        if (demo) demoRefusal();
+        const status = await accounts.changePassword(input);
+        sync.kick();
+        return status;
+      },
+      'lock.status': () => lock.status(),
+      'lock.engage': () => lock.engage(),
+      'lock.unlock': ({ password }) => lock.unlock(password),
       'transfer.export': () => (demo ? demoRefusal() : exportTransfer(ctx, accounts)),
       'transfer.importReceipt': async ({ receipt }) => {
         const outcome = await importReceipt(ctx, accounts, receipt);
@@ -251,6 +263,9 @@ export function createApp(options: AppOptions): XunlianApp {
       console.error(message, error);
     },
   );
+  // While the idle lock is on, the main process answers nothing but the lock screen's calls.
+  const dispatch: Dispatch = (method, input) =>
+    typeof method === 'string' && !WHILE_LOCKED.has(method) && lock.isLocked() ? Promise.resolve(fail('SCREEN_LOCKED', 'The screen is locked: type the password to unlock.')) : dispatchUnlocked(method, input);
   if (options.autoStartSync !== false && !demo) {
     sync.start();
     updates.start();

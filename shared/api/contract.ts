@@ -94,8 +94,12 @@ const AccountStatusOut = z.object({
   tokenStorage: z.enum(['safeStorage', 'file', 'fileNoKeychain']),
   /** Without contact with the server until then, this laptop must sign in again. */
   signInAgainBy: z.string().nullable(),
+  /** Why the server asks for a new password before anything else (first sign-in, reset, expired); null when it does not. */
+  passwordChange: z.enum(['first', 'reset', 'expired']).nullable(),
 });
 export type AccountStatus = z.infer<typeof AccountStatusOut>;
+const LockStatusOut = z.object({ enabled: z.boolean(), idleMinutes: z.number().int(), locked: z.boolean(), attemptsLeft: z.number().int() });
+export type LockStatus = z.infer<typeof LockStatusOut>;
 
 export const contract = {
   'firms.search': { input: FirmFilter, output: z.object({ items: z.array(FirmSummary), total: z.number().int() }) },
@@ -153,6 +157,13 @@ export const contract = {
     output: AccountStatusOut,
   },
   'account.signOut': { input: NoInput, output: AccountStatusOut },
+  /** The signed-in user chooses a new password, online; the rules are in shared/domain/passwords/policy.ts. */
+  'account.changePassword': { input: z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(400) }), output: AccountStatusOut },
+  /** The idle lock: whether it is on here and engaged; the renderer engages it after the bureau's idle minutes. */
+  'lock.status': { input: NoInput, output: LockStatusOut },
+  'lock.engage': { input: NoInput, output: LockStatusOut },
+  /** The account's password, checked offline; the fifth wrong one signs the account out (signedOut), its data kept. */
+  'lock.unlock': { input: z.strictObject({ password: z.string().min(1).max(200) }), output: LockStatusOut.extend({ signedOut: z.boolean() }) },
   'transfer.export': { input: NoInput, output: ExportOutcome },
   'transfer.importReceipt': { input: z.strictObject({ receipt: z.string().min(1).max(3_000_000) }), output: z.object({ synced: z.number().int(), attention: z.number().int() }) },
   'summary.get': { input: SummaryFilter, output: Summary },

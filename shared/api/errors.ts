@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'OFFLINE',
   'CANCELLED',
+  /** The idle lock covers the screens: only unlocking is possible. */
+  'SCREEN_LOCKED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
