@@ -20,6 +20,10 @@ import { useOpenVisitKind, useRoute, type Route } from './stores/route';
 import { useAppInfo } from './stores/app-info';
 import { CarePage } from './screens/care/CarePage';
 import { WelcomePage } from './screens/care/WelcomePage';
+import { LockScreen } from './screens/passwords/LockScreen';
+import { PasswordChangeGate } from './screens/passwords/PasswordChangeGate';
+import { useIdleLock } from './hooks/useIdleLock';
+import { useLock } from './stores/lock';
 
 type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care';
 const MENU_OF: Record<Route['name'], MenuKey> = {
@@ -73,9 +77,16 @@ export function Shell() {
   const { t, i18n } = useTranslation();
   const { route, go } = useRoute();
   const openKind = useOpenVisitKind((s) => s.kind);
-  const role = useAccount((s) => s.status?.account?.role);
+  const account = useAccount((s) => s.status);
+  const role = account?.account?.role;
   const info = useAppInfo((s) => s.info);
   const demo = info?.profile === 'demo';
+  const lock = useLock((s) => s.status);
+  useIdleLock();
+  // The idle lock covers everything (the main process refuses the rest anyway).
+  if (lock?.locked) return <LockScreen status={lock} />;
+  // The server opens nothing else to an account that must choose a new password.
+  if (account?.signedIn && account.passwordChange) return <PasswordChangeGate status={{ ...account, passwordChange: account.passwordChange }} />;
   // The report is a page of its own, laid out for A4 paper.
   if (route.name === 'report' || route.name === 'handbook') return <Screen route={route} />;
   // An installed app's first start: nothing in the store yet, so sign in or open the demo.

@@ -1,4 +1,4 @@
-import { LoginOutlined, LogoutOutlined } from '@ant-design/icons';
+import { LockOutlined, LoginOutlined, LogoutOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,8 @@ import { TransferCard } from './TransferCard';
 import { LeaveDemoButton } from './care/LeaveDemoButton';
 import { useAccount } from '../stores/account';
 import { useAppInfo } from '../stores/app-info';
+import { useLock } from '../stores/lock';
+import { ChangePasswordForm } from './passwords/ChangePasswordForm';
 
 /** Sign in once (online) to get a device token; sign out; see where the token is kept. */
 const TOKEN_STORAGE_TEXT = { safeStorage: 'account.tokenSafeStorage', file: 'account.tokenFile', fileNoKeychain: 'account.tokenFileNoKeychain' } as const;
@@ -26,6 +28,7 @@ export function AccountPage() {
   const [form] = Form.useForm<{ serverUrl: string; username: string; password: string }>();
   const [fieldError, setFieldError] = useState<string | null>(null);
   const profile = useAppInfo((s) => s.info?.profile);
+  const lockStatus = useLock((s) => s.status);
 
   useEffect(() => {
     void call('account.status').then((s) => {
@@ -40,6 +43,7 @@ export function AccountPage() {
     try {
       setStatus(await call('account.signIn', values));
       void useAccount.getState().refresh();
+      void useLock.getState().refresh();
       void useAppInfo.getState().refresh();
       form.setFieldValue('password', '');
       void message.success(t('account.signedIn'));
@@ -59,6 +63,7 @@ export function AccountPage() {
     try {
       setStatus(await call('account.signOut'));
       void useAccount.getState().refresh();
+      void useLock.getState().refresh();
       void message.success(t('account.signedOut'));
     } catch (error) {
       void message.error(errorText(error));
@@ -119,6 +124,21 @@ export function AccountPage() {
           {t(TOKEN_STORAGE_TEXT[status.tokenStorage])}
         </Typography.Paragraph>
       </Card>
+      {status.account && !demo ? (
+        <Card
+          title={t('password.changeTitle')}
+          extra={
+            lockStatus?.enabled ? (
+              <Button icon={<LockOutlined />} onClick={() => void useLock.getState().engage()} data-testid="lock-now">
+                {t('lock.lockNow')}
+              </Button>
+            ) : null
+          }
+        >
+          <Typography.Paragraph type="secondary">{t('password.changeHint')}</Typography.Paragraph>
+          <ChangePasswordForm username={status.account.username} />
+        </Card>
+      ) : null}
       {/* Supervisors and administrators never push visits: the USB transfer is an officer's tool. */}
       {!demo && (status.account === null || status.account.role === 'officer') && <TransferCard enabled={status.signedIn} />}
       {status.account?.role === 'admin' && <RegisterImportCard />}
