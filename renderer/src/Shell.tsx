@@ -83,8 +83,10 @@ export function Shell() {
   const demo = info?.profile === 'demo';
   const lock = useLock((s) => s.status);
   useIdleLock();
-  // The idle lock covers everything (the main process refuses the rest anyway).
-  if (lock?.locked) return <LockScreen status={lock} />;
+  // The idle lock covers everything (the main process refuses the rest anyway); until its state is
+  // known nothing is drawn, so no screen asks for data the main process would refuse.
+  if (lock === null) return null;
+  if (lock.locked) return <LockScreen status={lock} />;
   // The server opens nothing else to an account that must choose a new password.
   if (account?.signedIn && account.passwordChange) return <PasswordChangeGate status={{ ...account, passwordChange: account.passwordChange }} />;
   // The report is a page of its own, laid out for A4 paper.

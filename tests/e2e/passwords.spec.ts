@@ -69,6 +69,8 @@ test('a new officer chooses a password, the idle laptop locks and unlocks offlin
     await page.reload();
     await expect(page.getByTestId('lock-screen')).toBeVisible();
     await expect(page.getByTestId('lock-screen')).toContainText('还可以再试 5 次');
+    await expect(page.getByTestId('lock-screen')).toContainText('陈晓（chen）');
+    await expect(page.locator('.ant-message-error')).toHaveCount(0); // no screen behind the lock asked for anything
     for (let i = 1; i <= 5; i++) {
       await page.getByTestId('unlock-password').fill(`guess ${i}`);
       await page.getByTestId('unlock').click();

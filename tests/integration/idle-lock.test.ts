@@ -40,6 +40,7 @@ describe('passwords and the idle lock on the laptop', () => {
       // The main process refuses the rest, whatever the screen does.
       expect(await app.dispatch('visits.get', { id: draftId })).toMatchObject({ ok: false, error: { code: 'SCREEN_LOCKED' } });
       expect(await app.dispatch('account.signOut', {})).toMatchObject({ ok: false, error: { code: 'SCREEN_LOCKED' } });
+      expect((await expectOk<AccountStatus>(app.dispatch('account.status', {}))).account?.username).toBe('chen'); // the lock screen names whose password it asks for
       expect(await app.dispatch('lock.unlock', { password: 'correct horse 1' })).toMatchObject({ ok: false, error: { fields: { password: 'lock.wrongPassword' } } });
       expect((await expectOk<LockStatus>(app.dispatch('lock.status', {}))).attemptsLeft).toBe(4);
     } finally {

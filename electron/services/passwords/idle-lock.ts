@@ -17,8 +17,8 @@ export interface LockStatus {
   attemptsLeft: number;
 }
 
-/** Methods the covered screen may still call: what it shows and the way out. */
-export const WHILE_LOCKED = new Set(['lock.status', 'lock.unlock', 'lock.engage', 'app.info']);
+/** Methods the covered screen may still call: what it shows (whose password it asks for) and the way out. */
+export const WHILE_LOCKED = new Set(['lock.status', 'lock.unlock', 'lock.engage', 'app.info', 'account.status']);
 
 /**
  * The idle lock (issue 29): the renderer says when the officer has been idle for the bureau's
