@@ -7,19 +7,22 @@ import { ProblemTrail } from './ProblemTrail';
 
 export const STATUS_COLOR = { open: 'orange', in_progress: 'blue', resolved: 'green' } as const;
 
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 /** Problems with category, responsible department, due date (red when overdue) and status. */
 export function ProblemTable({ items, showFirm, loading, emptyText, testId }: { items: ProblemRecord[]; showFirm: boolean; loading?: boolean; emptyText: string; testId?: string }) {
   const { t } = useTranslation();
   const go = useRoute((s) => s.go);
   const columns: ColumnsType<ProblemRecord> = [
     ...(showFirm
-      ? [{ title: t('problems.firm'), dataIndex: 'firmName', width: 220, render: (name: string, p: ProblemRecord) => <Typography.Link onClick={() => go({ name: 'firm', id: p.firmId })}>{name}</Typography.Link> }]
+      ? [{ title: t('problems.firm'), dataIndex: 'firmName', width: 190, ellipsis: true, render: (name: string, p: ProblemRecord) => <Typography.Link onClick={() => go({ name: 'firm', id: p.firmId })}>{name}</Typography.Link> }]
       : []),
     { title: t('problems.category'), dataIndex: 'category', width: 110, render: (c: ProblemRecord['category']) => <Tag>{t(`problemCategory.${c}`)}</Tag> },
     {
       title: t('problems.description'),
       dataIndex: 'description',
-      // Never squeezed to a column of single characters: a narrow card scrolls the table instead.
+      // Never squeezed to a column of single characters: below its minimum the table scrolls; above it
+      // (1366×768 and wider) the description wraps and urgency, deadline and status stay in view.
       onCell: () => ({ style: { minWidth: 220 } }),
       render: (d: string, p) => (
         <>
@@ -28,20 +31,28 @@ export function ProblemTable({ items, showFirm, loading, emptyText, testId }: { 
         </>
       ),
     },
-    { title: t('problems.department'), dataIndex: 'department', width: 150, render: (d: string) => d || '—' },
-    { title: t('problems.urgency'), dataIndex: 'urgency', width: 80, render: (u: ProblemRecord['urgency']) => <Typography.Text type={u === 'high' ? 'danger' : undefined}>{t(`urgency.${u}`)}</Typography.Text> },
+    { title: t('problems.department'), dataIndex: 'department', width: 130, ellipsis: true, render: (d: string) => d || '—' },
+    { title: t('problems.urgency'), dataIndex: 'urgency', width: 80, render: (u: ProblemRecord['urgency']) => <Typography.Text type={u === 'high' ? 'danger' : undefined} style={NO_WRAP}>{t(`urgency.${u}`)}</Typography.Text> },
     {
       title: t('problems.due'),
       dataIndex: 'dueDate',
       width: 130,
-      render: (d: string | null, p) => (d ? <Typography.Text type={p.overdue ? 'danger' : undefined}>{d}{p.overdue ? ` · ${t('problems.overdue')}` : ''}</Typography.Text> : '—'),
+      render: (d: string | null, p) =>
+        d ? (
+          <Typography.Text type={p.overdue ? 'danger' : undefined} style={NO_WRAP}>
+            {d}
+            {p.overdue ? <div>{t('problems.overdue')}</div> : null}
+          </Typography.Text>
+        ) : (
+          '—'
+        ),
     },
     {
       title: t('problems.status'),
       dataIndex: 'status',
       width: 90,
       render: (s: ProblemRecord['status'], p) => (
-        <Tag color={STATUS_COLOR[s]} data-testid={`problem-status-${p.id}`} data-status={s}>
+        <Tag color={STATUS_COLOR[s]} data-testid={`problem-status-${p.id}`} data-status={s} style={NO_WRAP}>
           {t(`problemStatus.${s}`)}
         </Tag>
       ),
@@ -49,7 +60,7 @@ export function ProblemTable({ items, showFirm, loading, emptyText, testId }: { 
   ];
   // A row opens on its trail: where the problem was raised and taken up since (visits and events).
   return (
-    <Table rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} locale={{ emptyText }} data-testid={testId} scroll={{ x: 'max-content' }}
+    <Table rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} locale={{ emptyText }} data-testid={testId} scroll={{ x: showFirm ? 960 : 780 }}
       expandable={{ expandedRowRender: (p) => <ProblemTrail problemId={p.id} />, expandRowByClick: false }} />
   );
 }

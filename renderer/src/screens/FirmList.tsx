@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -52,40 +52,51 @@ export function FirmList() {
     {
       title: t('firms.name'),
       dataIndex: 'name',
+      // One line a firm (the address in the tooltip): at 1366×768 ten firms fit on the screen.
+      ellipsis: { showTitle: false },
       render: (name: string, firm) => (
-        <Space direction="vertical" size={0}>
+        <Tooltip title={firm.address ? `${name} · ${firm.address}` : name} placement="topLeft">
           <Typography.Link strong onClick={() => go({ name: 'firm', id: firm.id })} data-testid={`firm-link-${firm.id}`}>
             {name}
           </Typography.Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {firm.address}
-          </Typography.Text>
-        </Space>
+        </Tooltip>
       ),
     },
-    { title: t('firms.county'), dataIndex: 'countyCode', width: 100, render: (code: string) => countyName(code, lang) },
-    { title: t('firms.creditCode'), dataIndex: 'creditCode', width: 190, render: (code: string) => <Typography.Text copyable={{ text: code }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{code}</Typography.Text> },
-    { title: t('firms.categories'), dataIndex: 'categories', width: 220, render: (cats: string[]) => cats.map((c) => <Tag key={c}>{c}</Tag>) },
+    { title: t('firms.county'), dataIndex: 'countyCode', width: 80, render: (code: string) => countyName(code, lang) },
+    { title: t('firms.creditCode'), dataIndex: 'creditCode', width: 185, render: (code: string) => <Typography.Text copyable={{ text: code }} style={{ fontFamily: 'monospace', fontSize: 12 }}>{code}</Typography.Text> },
+    {
+      title: t('firms.categories'),
+      dataIndex: 'categories',
+      width: 140,
+      render: (cats: string[]) =>
+        cats.length === 0 ? '—' : (
+          <Tooltip title={cats.join(t('common.listSeparator'))}>
+            <span style={{ whiteSpace: 'nowrap' }}>
+              <Tag>{cats[0]}</Tag>
+              {cats.length > 1 ? <Tag>+{cats.length - 1}</Tag> : null}
+            </span>
+          </Tooltip>
+        ),
+    },
     {
       title: t('firms.keyTier'),
       dataIndex: 'keyTier',
-      width: 96,
+      width: 90,
       render: (tier: FirmSummary['keyTier']) => (tier === 'none' ? '—' : <Tag color={tier === 'key' ? 'green' : 'blue'}>{t(`keyTier.${tier}`)}</Tag>),
     },
-    { title: t('firms.zjtx'), dataIndex: 'zjtxLevel', width: 128, render: (level: FirmSummary['zjtxLevel']) => t(`zjtx.${level}`) },
+    { title: t('firms.zjtx'), dataIndex: 'zjtxLevel', width: 122, ellipsis: true, render: (level: FirmSummary['zjtxLevel']) => t(`zjtx.${level}`) },
     {
       title: t('firms.openProblems'),
       dataIndex: 'openProblems',
-      width: 90,
+      width: 96,
       align: 'center',
       render: (n: number) => (n > 0 ? <Tag color="orange">{n}</Tag> : <Typography.Text type="secondary">0</Typography.Text>),
     },
-    { title: t('firms.lastVisit'), dataIndex: 'lastVisitAt', width: 104, render: (d: string | null) => d ?? <Typography.Text type="secondary">{t('firms.never')}</Typography.Text> },
+    { title: t('firms.lastVisit'), dataIndex: 'lastVisitAt', width: 96, render: (d: string | null) => d ?? <Typography.Text type="secondary">{t('firms.never')}</Typography.Text> },
   ];
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-    <ExpiringCertificatesCard testId="home-certificates" />
     <Card
       title={t('nav.firms')}
       extra={
@@ -102,7 +113,6 @@ export function FirmList() {
       <Input.Search
         allowClear
         autoFocus
-        size="large"
         placeholder={t('firms.searchPlaceholder')}
         aria-label={t('firms.searchPlaceholder')}
         data-testid="firm-search"
@@ -113,7 +123,7 @@ export function FirmList() {
         }}
         style={{ marginBottom: 12 }}
       />
-      <Space wrap style={{ marginBottom: 16 }}>
+      <Space wrap style={{ marginBottom: 12 }}>
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('firms.allCounties')} style={{ width: 150 }} id="filter-county" data-testid="filter-county" value={filters.countyCode} onChange={(v) => setFilter('countyCode', v)}
           options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))} />
         <Select allowClear showSearch placeholder={t('firms.allCategories')} style={{ width: 200 }} id="filter-category" data-testid="filter-category" value={filters.category} onChange={(v) => setFilter('category', v)}
@@ -127,7 +137,7 @@ export function FirmList() {
       </Space>
       <Table
         rowKey="id"
-        size="middle"
+        size="small"
         loading={data === null}
         columns={columns}
         dataSource={data?.items ?? []}
@@ -137,6 +147,8 @@ export function FirmList() {
         data-testid="firm-table"
       />
     </Card>
+    {/* Below the directory: the officer's first look is the firms (ten rows at 1366×768). */}
+    <ExpiringCertificatesCard testId="home-certificates" />
     </Space>
   );
 }
