@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, CheckOutlined, EditOutlined, LeftOutlined, RightOutl
 import { useAppInfo } from '../../stores/app-info';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, App, Badge, Button, Card, Col, Menu, Row, Space, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { answersSchema, DIAGNOSIS_SECTIONS, type DiagnosisSection } from '../../../../shared/domain/answers';
@@ -45,6 +45,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
     return () => setOpenKind(null);
   }, [kind, setOpenKind]);
   const [section, setSection] = useState<DiagnosisSection>((visit?.uiState.section as DiagnosisSection | undefined) ?? 'people');
+  const sectionTitle = useRef<HTMLHeadingElement>(null);
   const schema = useMemo(() => answersSchema(kind, 'complete', localToday()), [kind]);
   const { control, handleSubmit, watch, getValues, setError, formState } = useForm<AnswerValues>({
     defaultValues: toFormValues(kind, visit?.answers),
@@ -66,6 +67,9 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
 
   const changeSection = (next: DiagnosisSection) => {
     setSection(next);
+    // From 下一节 at the foot of a long section: the new section's title comes into view, not the foot of the page.
+    const title = sectionTitle.current;
+    if (title && title.getBoundingClientRect().top < 0) title.scrollIntoView({ block: 'start' });
     // The section is part of the draft: reopening it lands where the officer was.
     if (!locked && visit) autosave.schedule({ values: structuredClone(getValues()), section: next });
   };
@@ -119,10 +123,12 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
     });
 
   const sectionIndex = DIAGNOSIS_SECTIONS.indexOf(section);
+  // Menu and fields side by side whatever the section holds: a wide table scrolls inside its column
+  // instead of pushing the fields below the menu (on a 1366×768 laptop they fell below the fold).
   const fields =
     kind === 'diagnosis' ? (
-      <Row gutter={24}>
-        <Col flex="200px">
+      <Row gutter={24} wrap={false}>
+        <Col flex="200px" data-testid="section-menu">
           <Menu
             mode="inline"
             selectedKeys={[section]}
@@ -139,8 +145,8 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
             })) as never}
           />
         </Col>
-        <Col flex="auto">
-          <Typography.Title level={5} style={{ marginTop: 0 }}>
+        <Col flex="auto" style={{ minWidth: 0 }} data-testid="section-fields">
+          <Typography.Title level={5} style={{ marginTop: 0 }} ref={sectionTitle}>
             {t(`sections.${section}`)}
           </Typography.Title>
           <DiagnosisFields control={control} section={section} disabled={locked} />
