@@ -16,10 +16,11 @@ interface ChangeRow {
   proposed_at: string;
   decided_by: string | null;
   decided_at: string | null;
+  decision_note: string | null;
 }
 
 const SELECT = `SELECT c.id::text AS id, c.firm_id, f.data->>'name' AS firm_name, c.field, c.from_value, c.to_value, c.reason, c.status,
-  COALESCE(pa.display_name, c.proposed_by) AS proposed_by, c.proposed_at::text AS proposed_at, COALESCE(da.display_name, c.decided_by) AS decided_by, c.decided_at::text AS decided_at
+  COALESCE(pa.display_name, c.proposed_by) AS proposed_by, c.proposed_at::text AS proposed_at, COALESCE(da.display_name, c.decided_by) AS decided_by, c.decided_at::text AS decided_at, c.decision_note
   FROM firm_tier_changes c LEFT JOIN directory_firms f ON f.id = c.firm_id
   LEFT JOIN accounts pa ON pa.id = c.proposed_by LEFT JOIN accounts da ON da.id = c.decided_by`;
 
@@ -36,6 +37,7 @@ export const toTierChange = (r: ChangeRow): TierChange => ({
   proposedAt: r.proposed_at,
   decidedBy: r.decided_by,
   decidedAt: r.decided_at,
+  decisionNote: r.decision_note,
 });
 
 export class KeyFirmError extends Error {
@@ -82,7 +84,7 @@ export async function changeTier(db: SqlClient, principal: Principal, firmId: st
 }
 
 /** Accepts or declines an officer's request; the firm must still have the tier the request started from. */
-export async function decideTier(db: SqlClient, principal: Principal, changeId: string, accept: boolean, mayDecide: (county: string) => boolean): Promise<TierChange> {
+export async function decideTier(db: SqlClient, principal: Principal, changeId: string, accept: boolean, mayDecide: (county: string) => boolean, note: string | null = null): Promise<TierChange> {
   await db.transaction(async (tx) => {
     await holdSequence(tx, 'directory');
     const { rows } = await tx.query<{ firm_id: string; field: 'keyTier' | 'zjtxLevel'; from_value: string; to_value: string; county_code: string; current: string | null }>(
@@ -94,7 +96,7 @@ export async function decideTier(db: SqlClient, principal: Principal, changeId: 
     if (!change) throw new KeyFirmError(404, 'No open request with this id.');
     if (!mayDecide(change.county_code)) throw new KeyFirmError(403, 'Supervisors and administrators of the firm’s county decide.');
     if (accept && (change.current ?? 'none') !== change.from_value) throw new KeyFirmError(409, 'The tier changed since the request; ask again.');
-    await tx.query(`UPDATE firm_tier_changes SET status = $2, decided_by = $3, decided_at = now() WHERE id = $1`, [changeId, accept ? 'applied' : 'declined', principal.accountId]);
+    await tx.query(`UPDATE firm_tier_changes SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1`, [changeId, accept ? 'applied' : 'declined', principal.accountId, note]);
     if (accept) await apply(tx, change.firm_id, change.field, change.to_value);
   });
   return (await tierChanges(db, { id: changeId }))[0]!;

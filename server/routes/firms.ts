@@ -7,11 +7,10 @@ import { requirePrincipal, sendError, type ServerDeps } from '../context';
 import { applyFirmChanges } from '../register/firm-changes';
 import { changeTier, decideTier, KeyFirmError, keyFirmList, tierChanges } from '../register/key-firms';
 import type { Principal } from '../store/account-store';
-import { TierChangeRequest } from '../../shared/api/key-firms';
+import { TierChangeRequest, TierDecision } from '../../shared/api/key-firms';
 import { holdSequence } from '../store/sequence-horizon';
 
 const Resolve = z.strictObject({ keep: z.enum(['register', 'proposed']) });
-const Decide = z.strictObject({ accept: z.boolean() });
 
 /**
  * Firms from the field: laptops send their new firms and edits (applied once each,
@@ -74,10 +73,10 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
     const principal = requirePrincipal(request, reply);
     if (!principal) return reply;
     if (!/^\d{1,18}$/.test(request.params.id)) return sendError(reply, 400, 'VALIDATION', 'The request id is a number.');
-    const input = Decide.safeParse(request.body);
-    if (!input.success) return sendError(reply, 400, 'VALIDATION', 'Say whether to accept: { "accept": true | false }.');
+    const input = TierDecision.safeParse(request.body);
+    if (!input.success) return sendError(reply, 400, 'VALIDATION', 'Say whether to accept: { "accept": true } or { "accept": false, "note": "why" } (a decline gives its reason, 2–200 characters).', 'validation.declineReason');
     try {
-      return { protocol: PROTOCOL_VERSION, change: await decideTier(db, principal, request.params.id, input.data.accept, decider(principal)) };
+      return { protocol: PROTOCOL_VERSION, change: await decideTier(db, principal, request.params.id, input.data.accept, decider(principal), input.data.accept ? null : (input.data.note ?? null)) };
     } catch (error) {
       return keyFirmError(reply, error);
     }

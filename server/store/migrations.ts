@@ -246,6 +246,10 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX password_history_account ON password_history (account_id, replaced_at DESC);
   `,
+  // A declined tier request carries the decider's reason: the officer who asked reads it on the firm's page.
+  /* sql */ `
+  ALTER TABLE firm_tier_changes ADD COLUMN decision_note text;
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

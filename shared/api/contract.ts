@@ -186,7 +186,13 @@ export const contract = {
   'review.list': { input: NoInput, output: ReviewBody.omit({ protocol: true }) },
   'review.acceptFirm': { input: z.strictObject({ firmId: FirmId }), output: z.object({ done: z.boolean() }) },
   'review.resolveConflict': { input: z.strictObject({ id: z.string().regex(/^\d{1,18}$/), keep: z.enum(['register', 'proposed']) }), output: z.object({ done: z.boolean() }) },
-  'review.decideTier': { input: z.strictObject({ id: z.string().regex(/^\d{1,18}$/), accept: z.boolean() }), output: TierChange },
+  /** A decline says why (2–200 characters): the officer who asked reads it on the firm's page. */
+  'review.decideTier': {
+    input: z
+      .strictObject({ id: z.string().regex(/^\d{1,18}$/), accept: z.boolean(), note: z.string().trim().max(200).optional() })
+      .refine((d) => d.accept || (d.note !== undefined && d.note.length >= 2), { path: ['note'], message: 'validation.declineReason' }),
+    output: TierChange,
+  },
   /** A change of a firm's key-firm tier or 专精特新 level: an officer's request, a supervisor's decision. */
   'firms.requestTier': { input: z.strictObject({ firmId: FirmId, field: TierField, to: z.string().max(20), reason: z.string().trim().min(2).max(500) }), output: TierChange },
   'firms.tierHistory': { input: z.strictObject({ firmId: FirmId }), output: z.array(TierChange) },

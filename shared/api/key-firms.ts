@@ -23,8 +23,15 @@ export const TierChange = z.object({
   proposedAt: z.string(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
+  /** Why it was declined (required then); absent from servers before decline reasons. */
+  decisionNote: z.string().nullable().optional(),
 });
 export type TierChange = z.infer<typeof TierChange>;
+
+/** A decision on a tier request: a decline says why, so the officer who asked can read it. */
+export const TierDecision = z
+  .strictObject({ accept: z.boolean(), note: z.string().trim().max(200).optional() })
+  .refine((d) => d.accept || (d.note !== undefined && d.note.length >= 2), { path: ['note'], message: 'validation.declineReason' });
 
 /** What waits for a supervisor or administrator: proposed firms, conflicts, tier requests. */
 export const ReviewBody = z.object({

@@ -50,16 +50,40 @@ test('an officer adds a firm offline and diagnoses it; it syncs as proposed; the
     await officer.getByTestId('tier-submit').click();
     await expect(officer.getByText('已提交申请，等待科室负责人审核')).toBeVisible();
     await expect(officer.getByTestId('tier-history')).toContainText('待审核');
+    // …and, wrongly, for a 专精特新 level the firm does not hold yet.
+    await officer.getByTestId('tier-request').click();
+    await officer.locator('#tier-field').click();
+    await officer.getByTitle('专精特新').click();
+    await officer.locator('#tier-to').click();
+    await officer.getByTitle('创新型中小企业').click();
+    await officer.locator('#tier-reason').fill('企业称已申报创新型中小企业');
+    await officer.getByTestId('tier-submit').click();
+    await expect(officer.getByTestId('tier-history')).toContainText('企业称已申报创新型中小企业');
 
     // The supervisor confirms the firm and approves the request.
     await signIn(supervisor, supervisorShell.url, 'zhao');
     await supervisor.getByTestId('nav-review').click();
     await expect(supervisor.getByTestId('review-proposed')).toContainText('聊城新发现绿色建材有限公司');
+    // Every decision is confirmed first; cancelling changes nothing.
     await supervisor.getByTestId('review-proposed').getByRole('button', { name: '确认入库' }).click();
+    await expect(supervisor.getByRole('dialog')).toContainText('把“聊城新发现绿色建材有限公司”收入企业名录？');
+    await supervisor.getByTestId('cancel-decision').click();
+    await expect(supervisor.getByTestId('review-proposed')).toContainText('聊城新发现绿色建材有限公司');
+    await supervisor.getByTestId('review-proposed').getByRole('button', { name: '确认入库' }).click();
+    await supervisor.getByTestId('confirm-decision').click();
     await expect(supervisor.getByTestId('review-proposed')).toContainText('没有待处理的事项');
-    await expect(supervisor.getByTestId('review-tiers')).toContainText('新建绿色建材生产线，拟纳入培育');
-    await supervisor.getByTestId('review-tiers').locator('[data-testid^="approve-"]').click();
-    await expect(supervisor.getByTestId('review-tiers')).toContainText('没有待处理的事项');
+    const tiers = supervisor.getByTestId('review-tiers');
+    await expect(tiers).toContainText('新建绿色建材生产线，拟纳入培育');
+    await tiers.locator('tr', { hasText: '新建绿色建材生产线' }).locator('[data-testid^="approve-"]').click();
+    await supervisor.getByTestId('confirm-decision').click();
+    await expect(tiers).not.toContainText('新建绿色建材生产线');
+    // A decline says why: without a reason it is not sent.
+    await tiers.locator('tr', { hasText: '企业称已申报' }).locator('[data-testid^="decline-"]').click();
+    await supervisor.getByTestId('decline-submit').click();
+    await expect(supervisor.getByRole('dialog')).toContainText('请写明不同意的理由');
+    await supervisor.getByTestId('decline-reason').fill('尚未取得认定文件，取得后再申请');
+    await supervisor.getByTestId('decline-submit').click();
+    await expect(tiers).toContainText('没有待处理的事项');
     // The key-firm list of today has the firm, entered today with its reason.
     await supervisor.getByTestId('nav-summary').click();
     await supervisor.getByTestId('key-firms-show').click();
@@ -88,6 +112,7 @@ test('an officer adds a firm offline and diagnoses it; it syncs as proposed; the
     await officer.reload();
     await expect(officer.getByTestId('register-state')).toHaveCount(0);
     await expect(officer.getByTestId('tier-history')).toContainText('已生效');
+    await expect(officer.getByTestId('tier-history')).toContainText('驳回理由：尚未取得认定文件，取得后再申请');
     await expect(officer.locator('main')).toContainText('培育企业');
   } finally {
     await officer.close();

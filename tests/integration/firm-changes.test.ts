@@ -121,6 +121,13 @@ describe.each(SERVER_STORES)('firms from the field join the register (%s)', (sto
     expect((await post(`/api/v1/firms/tier-changes/${id}/decide`, tokens.zhao!, { accept: true })).body).toMatchObject({ change: { status: 'applied', decidedBy: 'zhao-name' } });
     expect((await registerRow('demo-01'))!.data.keyTier).toBe('cultivated');
 
+    // A decline says why, or is refused; the reason goes back with the change for the officer to read.
+    const second = ((await post('/api/v1/firms/demo-01/tier', tokens.wang!, { field: 'keyTier', to: 'key', reason: '新增订单，产值回升' })).body.change as { id: string }).id;
+    expect(await post(`/api/v1/firms/tier-changes/${second}/decide`, tokens.zhao!, { accept: false })).toMatchObject({ status: 400, body: { error: { key: 'validation.declineReason' } } });
+    expect(await post(`/api/v1/firms/tier-changes/${second}/decide`, tokens.zhao!, { accept: false, note: '  ' })).toMatchObject({ status: 400 });
+    expect((await post(`/api/v1/firms/tier-changes/${second}/decide`, tokens.zhao!, { accept: false, note: '待年报数据出来后再议' })).body).toMatchObject({ change: { status: 'declined', decisionNote: '待年报数据出来后再议' } });
+    expect((await registerRow('demo-01'))!.data.keyTier).toBe('cultivated');
+
     // A supervisor decides at once, within the county only.
     expect((await post('/api/v1/firms/demo-01/tier', tokens.zhao!, { field: 'zjtxLevel', to: 'little_giant', reason: '入选第六批国家级小巨人' })).body).toMatchObject({ change: { status: 'applied' } });
     expect((await post('/api/v1/firms/demo-01/tier', tokens.sun!, { field: 'zjtxLevel', to: 'none', reason: '测试越权' })).status).toBe(403);
@@ -130,6 +137,7 @@ describe.each(SERVER_STORES)('firms from the field join the register (%s)', (sto
     const changes = ((await history.json()) as { changes: { field: string; from: string; to: string; reason: string; status: string }[] }).changes;
     expect(changes.map((c) => [c.field, c.from, c.to, c.status])).toEqual([
       ['zjtxLevel', 'provincial', 'little_giant', 'applied'],
+      ['keyTier', 'cultivated', 'key', 'declined'],
       ['keyTier', 'key', 'cultivated', 'applied'],
     ]);
 

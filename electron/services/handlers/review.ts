@@ -68,7 +68,8 @@ export function reviewHandlers(
       await online(() => requestJson(reviewer(), `/api/v1/firms/conflicts/${id}/resolve`, Done, { keep }));
       return decided({ done: true });
     },
-    'review.decideTier': async ({ id, accept }) => decided((await online(() => requestJson(reviewer(), `/api/v1/firms/tier-changes/${id}/decide`, ChangeBody, { accept }))).value.change),
+    'review.decideTier': async ({ id, accept, note }) =>
+      decided((await online(() => requestJson(reviewer(), `/api/v1/firms/tier-changes/${id}/decide`, ChangeBody, accept ? { accept } : { accept, note }))).value.change),
     'firms.requestTier': async ({ firmId, ...request }) => decided((await online(() => requestJson(anyone(), `/api/v1/firms/${encodeURIComponent(firmId)}/tier`, ChangeBody, request))).value.change),
     'firms.tierHistory': async ({ firmId }) => (await online(() => requestJson(anyone(), `/api/v1/firms/${encodeURIComponent(firmId)}/tier-history`, HistoryBody))).value.changes,
     'keyFirms.list': (query) => keyFirms(query),

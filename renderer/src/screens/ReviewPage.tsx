@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, Modal, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../../shared/api/contract';
@@ -29,9 +29,12 @@ function ValueText({ value }: { value: unknown }) {
 /** Supervisors and admins decide what officers sent from the field: new firms, conflicting edits, tier requests. */
 export function ReviewPage() {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const errorText = useErrorText();
   const { busy, run } = useBusyAction();
+  // The tier request being declined: its reason is asked for first (the officer who asked reads it).
+  const [declining, setDeclining] = useState<{ id: string; firmName: string } | null>(null);
+  const [declineForm] = Form.useForm<{ note: string }>();
   const [review, setReview] = useState<Review | null>(null);
   const [error, setError] = useState<string | null>(null);
   const lang = i18n.language === 'en' ? 'en' : 'zh';
@@ -50,6 +53,9 @@ export function ReviewPage() {
       void message.success(done);
       load();
     });
+  // Every decision here reaches the officers' laptops: each is confirmed before it is sent.
+  const confirmThen = (title: string, content: string, action: () => Promise<unknown>, done: string) =>
+    modal.confirm({ title, content, okText: t('review.confirmOk'), cancelText: t('review.confirmCancel'), okButtonProps: { 'data-testid': 'confirm-decision' } as never, cancelButtonProps: { 'data-testid': 'cancel-decision' } as never, onOk: () => act(action, done) });
 
   const fieldName = (field: string) => (i18n.exists(`register.fields.${field}`) ? t(`register.fields.${field}`) : field);
   const tierValue = (field: string, value: string) => (value === 'none' ? t('common.none') : t(field === 'keyTier' ? `keyTier.${value}` : `zjtx.${value}`));
@@ -87,7 +93,7 @@ export function ReviewPage() {
                   {
                     width: 120,
                     render: (_: unknown, p) => (
-                      <Button type="primary" size="small" loading={busy} onClick={() => void act(() => call('review.acceptFirm', { firmId: p.id }), t('review.accepted'))} data-testid={`accept-${p.id}`}>
+                      <Button type="primary" size="small" loading={busy} onClick={() => confirmThen(t('review.confirmAccept', { name: String(p.data.name ?? p.id) }), t('review.confirmAcceptHint'), () => call('review.acceptFirm', { firmId: p.id }), t('review.accepted'))} data-testid={`accept-${p.id}`}>
                         {t('review.accept')}
                       </Button>
                     ),
@@ -114,10 +120,10 @@ export function ReviewPage() {
                     width: 230,
                     render: (_: unknown, c) => (
                       <Space>
-                        <Button size="small" loading={busy} onClick={() => void act(() => call('review.resolveConflict', { id: c.id, keep: 'register' }), t('review.resolved'))} data-testid={`keep-register-${c.id}`}>
+                        <Button size="small" loading={busy} onClick={() => confirmThen(t('review.confirmKeepRegister', { field: fieldName(c.field) }), t('review.confirmResolveHint'), () => call('review.resolveConflict', { id: c.id, keep: 'register' }), t('review.resolved'))} data-testid={`keep-register-${c.id}`}>
                           {t('review.keepRegister')}
                         </Button>
-                        <Button size="small" type="primary" loading={busy} onClick={() => void act(() => call('review.resolveConflict', { id: c.id, keep: 'proposed' }), t('review.resolved'))} data-testid={`keep-proposed-${c.id}`}>
+                        <Button size="small" type="primary" loading={busy} onClick={() => confirmThen(t('review.confirmKeepProposed', { field: fieldName(c.field) }), t('review.confirmResolveHint'), () => call('review.resolveConflict', { id: c.id, keep: 'proposed' }), t('review.resolved'))} data-testid={`keep-proposed-${c.id}`}>
                           {t('review.keepProposed')}
                         </Button>
                       </Space>
@@ -146,10 +152,13 @@ export function ReviewPage() {
                     width: 170,
                     render: (_: unknown, r) => (
                       <Space>
-                        <Button size="small" type="primary" loading={busy} onClick={() => void act(() => call('review.decideTier', { id: r.id, accept: true }), t('review.approved'))} data-testid={`approve-${r.id}`}>
+                        <Button size="small" type="primary" loading={busy} onClick={() => confirmThen(t('review.confirmApprove', { name: r.firmName }), t('review.confirmApproveHint'), () => call('review.decideTier', { id: r.id, accept: true }), t('review.approved'))} data-testid={`approve-${r.id}`}>
                           {t('review.approve')}
                         </Button>
-                        <Button size="small" loading={busy} onClick={() => void act(() => call('review.decideTier', { id: r.id, accept: false }), t('review.declined'))} data-testid={`decline-${r.id}`}>
+                        <Button size="small" loading={busy} onClick={() => {
+                            declineForm.resetFields();
+                            setDeclining({ id: r.id, firmName: r.firmName });
+                          }} data-testid={`decline-${r.id}`}>
                           {t('review.decline')}
                         </Button>
                       </Space>
@@ -161,6 +170,30 @@ export function ReviewPage() {
           </Card>
         </>
       )}
+      <Modal
+        open={declining !== null}
+        title={t('review.declineTitle', { name: declining?.firmName ?? '' })}
+        okText={t('review.decline')}
+        okButtonProps={{ danger: true, loading: busy, 'data-testid': 'decline-submit' } as never}
+        cancelText={t('review.confirmCancel')}
+        onCancel={() => setDeclining(null)}
+        onOk={() => declineForm.submit()}
+        destroyOnHidden
+      >
+        <Form
+          form={declineForm}
+          layout="vertical"
+          onFinish={({ note }) => {
+            const id = declining!.id;
+            setDeclining(null);
+            void act(() => call('review.decideTier', { id, accept: false, note }), t('review.declined'));
+          }}
+        >
+          <Form.Item name="note" label={t('review.declineReason')} extra={t('review.declineReasonHint')} rules={[{ required: true, whitespace: true, message: t('validation.declineReason') }, { min: 2, message: t('validation.declineReason') }, { max: 200, message: t('validation.tooLong') }]}>
+            <Input.TextArea rows={3} maxLength={200} showCount autoFocus data-testid="decline-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Space>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, Input, List, Modal, Select, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TierChange } from '../../../shared/api/key-firms';
@@ -78,12 +78,19 @@ export function TierCard({ firm, onChanged }: { firm: Firm; onChanged: () => voi
           dataSource={history}
           renderItem={(c) => (
             <List.Item>
-              <Typography.Text>
-                {formatDateTime(c.decidedAt ?? c.proposedAt)} · {c.field === 'keyTier' ? t('firms.keyTier') : t('firms.zjtx')}：{value(c.field, c.from)} → {value(c.field, c.to)} · {c.reason}
-              </Typography.Text>
+              <Space direction="vertical" size={0}>
+                <Typography.Text>
+                  {formatDateTime(c.decidedAt ?? c.proposedAt)} · {c.field === 'keyTier' ? t('firms.keyTier') : t('firms.zjtx')}：{value(c.field, c.from)} → {value(c.field, c.to)} · {c.reason}
+                </Typography.Text>
+                {c.status === 'declined' && c.decisionNote ? (
+                  <Typography.Text type="danger" data-testid={`tier-declined-${c.id}`}>
+                    {t('tier.declinedBecause', { note: c.decisionNote })}
+                  </Typography.Text>
+                ) : null}
+              </Space>
               <span>
                 <Typography.Text type="secondary" style={{ marginRight: 8 }}>
-                  {t('tier.who', { proposedBy: c.proposedBy, decidedBy: c.decidedBy ?? '—' })}
+                  {c.decidedBy ? t('tier.who', { proposedBy: c.proposedBy, decidedBy: c.decidedBy }) : t('tier.whoPending', { proposedBy: c.proposedBy })}
                 </Typography.Text>
                 <Tag color={STATUS_COLOR[c.status]}>{t(`tier.status.${c.status}`)}</Tag>
               </span>
