@@ -151,6 +151,23 @@ export function lastSyncedAt(db: Db): string | null {
 }
 
 /** An amendment: the completed visit becomes the draft of its next revision, starting from the last answers. */
+/**
+ * Removes a draft that was never completed, with its attachment rows, in one transaction; returns
+ * the attachments' stored names (their files are the caller's to remove), or null when the visit
+ * is not such a draft (completed once, so amended or locked: it stays).
+ */
+export function discardNeverCompletedDraft(db: Db, id: string): string[] | null {
+  return db.transaction(() => {
+    const draft = db.prepare(`SELECT 1 FROM visits WHERE id = ? AND status = 'draft' AND completed_revision IS NULL`).get(id);
+    if (!draft) return null;
+    const stored = db.prepare('SELECT stored_name FROM attachments WHERE visit_id = ?').pluck().all(id) as string[];
+    db.prepare('DELETE FROM attachments WHERE visit_id = ?').run(id);
+    db.prepare('DELETE FROM event_firms WHERE visit_id = ?').run(id);
+    db.prepare('DELETE FROM visits WHERE id = ?').run(id);
+    return stored;
+  })();
+}
+
 export function reopenForAmendment(db: Db, id: string, now: string): void {
   db.prepare(
     `UPDATE visits SET status = 'draft', revision = revision + 1, content_hash = NULL, completed_at = NULL, updated_at = @now,

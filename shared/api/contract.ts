@@ -114,6 +114,8 @@ export const contract = {
   'visits.saveDraft': { input: SaveDraftInput, output: z.object({ id: VisitId, revision: z.number().int(), savedAt: z.string() }) },
   'visits.complete': { input: z.strictObject({ id: VisitId, answers: AnswersRecord }), output: Visit },
   'visits.amend': { input: z.strictObject({ id: VisitId }), output: Visit },
+  /** Throws away a draft never completed (one started by mistake), with its attachments; a completed visit is never discarded. */
+  'visits.discardDraft': { input: z.strictObject({ id: VisitId }), output: z.object({ discarded: z.boolean() }) },
   'visits.get': {
     input: z.strictObject({ id: VisitId }),
     output: Visit.extend({ uiState: z.object({ section: z.string().optional() }), revisions: z.array(VisitRevision), attachments: z.array(Attachment) }),

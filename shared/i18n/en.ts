@@ -53,6 +53,10 @@ export const en: Catalogue = {
     back: 'Back to directory',
   },
   firmForm: {
+    leaveTitle: 'Leave without saving?',
+    leaveHint: 'What you typed here is not saved yet and will be lost.',
+    leave: 'Leave without saving',
+    stay: 'Keep editing',
     bureauDecides: 'Set by the bureau; comes with the register',
     titleNew: 'New firm',
     titleEdit: 'Edit firm',
@@ -178,6 +182,10 @@ export const en: Catalogue = {
     officer: 'Officer',
   },
   form: {
+    discard: 'Discard draft',
+    discardTitle: 'Discard this draft?',
+    discardHint: 'What was typed into it and its attachments are deleted from this laptop for good. A completed visit cannot be discarded, only amended.',
+    discarded: 'Draft discarded',
     titleNew: 'Diagnosis visit · {{firm}}',
     title: '{{kind}} · {{firm}}',
     revision: 'Revision {{revision}}',

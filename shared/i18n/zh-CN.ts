@@ -52,6 +52,10 @@ export const zhCN = {
     back: '返回名录',
   },
   firmForm: {
+    leaveTitle: '离开而不保存？',
+    leaveHint: '刚才填写的内容还没有保存，离开后将丢失。',
+    leave: '不保存，离开',
+    stay: '继续填写',
     bureauDecides: '由主管部门认定，随名录同步',
     titleNew: '新增企业',
     titleEdit: '编辑企业',
@@ -177,6 +181,10 @@ export const zhCN = {
     officer: '服务专员',
   },
   form: {
+    discard: '放弃草稿',
+    discardTitle: '放弃这份草稿？',
+    discardHint: '草稿中填写的内容和附件将从本机删除，无法恢复。已完成的走访不能放弃，只能修改。',
+    discarded: '草稿已放弃',
     titleNew: '诊链走访 · {{firm}}',
     title: '{{kind}} · {{firm}}',
     revision: '第 {{revision}} 版',

@@ -1,13 +1,16 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AppError } from '../../../shared/api/errors';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { firmExists } from '../../../db/repositories/firms';
 import { listAttachments } from '../../../db/repositories/attachments';
-import { getVisit, insertDraft, listRevisions, listVisits, reopenForAmendment, updateDraft } from '../../../db/repositories/visits';
+import { discardNeverCompletedDraft, getVisit, insertDraft, listRevisions, listVisits, reopenForAmendment, updateDraft } from '../../../db/repositories/visits';
+import { attachmentFile } from '../../../db/stored-path';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 import { completeVisit } from '../visit-completion';
 
-type VisitHandlers = Pick<Handlers, 'visits.saveDraft' | 'visits.complete' | 'visits.amend' | 'visits.get' | 'visits.list'>;
+type VisitHandlers = Pick<Handlers, 'visits.saveDraft' | 'visits.complete' | 'visits.amend' | 'visits.discardDraft' | 'visits.get' | 'visits.list'>;
 
 function publicVisit(ctx: ServiceContext, id: string) {
   const stored = getVisit(ctx.db, id);
@@ -46,6 +49,22 @@ export function visitHandlers(ctx: ServiceContext): VisitHandlers {
       ctx.events.emit('visits.changed', { ids: [id] });
       ctx.kickSync();
       return publicVisit(ctx, id);
+    },
+
+    'visits.discardDraft': async ({ id }) => {
+      if (!getVisit(ctx.db, id)) throw new AppError('NOT_FOUND', 'No visit with this id.');
+      const stored = discardNeverCompletedDraft(ctx.db, id);
+      if (stored === null) throw new AppError('LOCKED', 'Only a draft never completed can be discarded; a completed visit is kept (amend it instead).');
+      for (const name of stored) {
+        try {
+          await rm(attachmentFile(ctx.attachmentsDir, id, name), { force: true });
+        } catch {
+          // A stored name outside the attachments folder: its row is gone, no file is touched.
+        }
+      }
+      await rm(join(ctx.attachmentsDir, id), { recursive: true, force: true }).catch(() => undefined);
+      ctx.events.emit('visits.changed', { ids: [id] });
+      return { discarded: true };
     },
 
     'visits.amend': ({ id }) => {

@@ -44,6 +44,14 @@ export function useAutosave<T>(save: (values: T) => Promise<string>, delayMs = 4
     [delayMs, flush],
   );
 
+  /** Drops what waits to be saved (the draft is being thrown away) and waits for a save already under way. */
+  const discard = useCallback((): Promise<void> => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    pending.current = null;
+    return chain.current;
+  }, []);
+
   useEffect(() => {
     const onHide = () => void flush();
     window.addEventListener('pagehide', onHide);
@@ -53,5 +61,5 @@ export function useAutosave<T>(save: (values: T) => Promise<string>, delayMs = 4
     };
   }, [flush]);
 
-  return { state, schedule, flush };
+  return { state, schedule, flush, discard };
 }

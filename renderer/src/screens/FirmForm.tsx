@@ -61,12 +61,12 @@ export function FirmForm({ id }: { id?: string | undefined }) {
 
 function LoadedFirmForm({ initial }: { initial: Values }) {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const errorText = useErrorText();
   const go = useRoute((s) => s.go);
   const products = useReference('green_product');
   const [saving, setSaving] = useState(false);
-  const { control, handleSubmit, setValue, setError } = useForm<Values>({
+  const { control, handleSubmit, setValue, setError, formState } = useForm<Values>({
     defaultValues: initial,
     resolver: zodResolver(FirmInput as never, { error: issueToKey } as never) as never,
   });
@@ -95,9 +95,33 @@ function LoadedFirmForm({ initial }: { initial: Values }) {
     }
   });
 
+  // Leaving with typed but unsaved changes asks first: nothing typed is thrown away silently.
+  // (Read while rendering: react-hook-form tracks isDirty only for those who read it.)
+  const { isDirty } = formState;
+  const back = () =>
+    isDirty
+      ? modal.confirm({
+          title: t('firmForm.leaveTitle'),
+          content: t('firmForm.leaveHint'),
+          okText: t('firmForm.leave'),
+          okButtonProps: { danger: true, 'data-testid': 'confirm-leave' } as never,
+          cancelText: t('firmForm.stay'),
+          onOk: () => history.back(),
+        })
+      : history.back();
+
   return (
-    <Card title={initial.id ? t('firmForm.titleEdit') : t('firmForm.titleNew')} extra={<Button onClick={() => history.back()}>{t('form.back')}</Button>}>
-      <Form layout="vertical" component="form" onFinish={() => void save()} style={{ maxWidth: 980 }}>
+    <Card title={initial.id ? t('firmForm.titleEdit') : t('firmForm.titleNew')} extra={<Button onClick={back} data-testid="firm-form-back">{t('form.back')}</Button>}>
+      <Form
+        layout="vertical"
+        component="form"
+        onFinish={() => void save()}
+        style={{ maxWidth: 980 }}
+        // Enter confirms the field it is typed in (a date, a number), never the whole firm: saving is the button's.
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
+        }}
+      >
         <Row gutter={24}>
           <Col span={12}>
             <TextField control={control} name="name" label={t('firms.name')} required testId="firm-name-input" maxLength={100} />

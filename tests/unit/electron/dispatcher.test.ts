@@ -71,6 +71,7 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'account.signOut': [{ everywhere: true }],
   'account.changePassword': [{}, { currentPassword: '', newPassword: 'Long enough 12' }, { currentPassword: 'x', newPassword: MB }, { currentPassword: 'x', newPassword: 'y', extra: 1 }],
   'lock.status': [{ x: 1 }],
+  'visits.discardDraft': [{}, { id: 'x' }, { id: MB }],
   'lock.engage': [{ minutes: 0 }],
   'lock.unlock': [{}, { password: '' }, { password: MB }],
   'sync.status': [{ force: true }, 'now', 5],

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, CheckOutlined, EditOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckOutlined, DeleteOutlined, EditOutlined, LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useAppInfo } from '../../stores/app-info';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, App, Badge, Button, Card, Col, Menu, Row, Space, Tag, Typography } from 'antd';
@@ -122,6 +122,29 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
       },
     });
 
+  // A draft started by mistake can go — after a question; a visit completed once never can (amend it).
+  const discard = () =>
+    modal.confirm({
+      title: t('form.discardTitle'),
+      content: t('form.discardHint'),
+      okText: t('form.discard'),
+      okButtonProps: { danger: true, 'data-testid': 'confirm-discard' } as never,
+      cancelText: t('review.confirmCancel'),
+      onOk: async () => {
+        try {
+          await autosave.discard();
+          // A draft whose first save never landed has nothing to remove.
+          await call('visits.discardDraft', { id: ctx.id }).catch((error: unknown) => {
+            if (!(error instanceof ApiError && error.data.code === 'NOT_FOUND')) throw error;
+          });
+          void message.success(t('form.discarded'));
+          go({ name: 'visits' }, { replace: true });
+        } catch (error) {
+          void message.error(errorText(error));
+        }
+      },
+    });
+
   const sectionIndex = DIAGNOSIS_SECTIONS.indexOf(section);
   // Menu and fields side by side whatever the section holds: a wide table scrolls inside its column
   // instead of pushing the fields below the menu (on a 1366×768 laptop they fell below the fold).
@@ -184,6 +207,11 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
         extra={
           <Space size={16}>
             {!locked && <SaveIndicator state={autosave.state} />}
+            {!locked && (!visit || (visit.status === 'draft' && visit.completedAt === null)) && (
+              <Button danger icon={<DeleteOutlined />} onClick={discard} data-testid="discard-draft">
+                {t('form.discard')}
+              </Button>
+            )}
             {locked && (
               <Button icon={<EditOutlined />} onClick={amend} data-testid="amend-visit">
                 {t('form.amend')}

@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { fillPatrol, offlineShell } from './helpers';
+
+/**
+ * Issue 25: nothing typed is thrown away without a question, Enter never saves a whole firm, and a
+ * draft started by mistake can be discarded (after a question) — never a completed visit.
+ */
+test('leaving an unsaved firm asks, Enter saves nothing, a mistaken draft can be discarded', async ({ page }) => {
+  test.setTimeout(120_000);
+  const shell = await offlineShell();
+  try {
+    await page.goto(shell.url);
+    await page.getByTestId('add-firm').click();
+    const name = page.getByTestId('firm-name-input');
+    await name.fill('聊城某新建材有限公司');
+    // Enter in a field confirms the field, not the firm: no save is tried (it would name the missing fields).
+    await name.press('Enter');
+    await expect(page.locator('.ant-form-item-explain-error')).toHaveCount(0);
+    await expect(page).toHaveURL(/#\/firm\/new|#\/firmEdit|firm-edit|new/);
+
+    // 返回 with something typed asks; staying keeps it.
+    await page.getByTestId('firm-form-back').click();
+    await expect(page.getByRole('dialog')).toContainText('离开而不保存？');
+    await page.getByRole('dialog').getByRole('button', { name: '继续填写' }).click();
+    await expect(name).toHaveValue('聊城某新建材有限公司');
+    await page.getByTestId('firm-form-back').click();
+    await page.getByTestId('confirm-leave').click();
+    await expect(page.getByTestId('firm-table')).toBeVisible();
+
+    // A patrol started on the wrong firm: discarded after a question, gone from the list.
+    await fillPatrol(page, 'demo-02', { peopleMet: '错开的企业', summary: '走错了', conclusion: '无' });
+    const visitId = /#\/visit\/([^/]+)/.exec(page.url())![1]!;
+    await page.getByTestId('discard-draft').click();
+    await expect(page.getByRole('dialog')).toContainText('放弃这份草稿？');
+    await page.getByTestId('confirm-discard').click();
+    await expect(page.getByTestId('visit-table')).toBeVisible();
+    await expect(page.getByTestId(`open-${visitId}`)).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByTestId('visit-table')).toBeVisible();
+    await expect(page.getByTestId(`open-${visitId}`)).toHaveCount(0);
+  } finally {
+    await shell.stop();
+  }
+});
