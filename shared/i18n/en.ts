@@ -737,6 +737,12 @@ export const en: Catalogue = {
     nextAttempt: 'Next attempt: {{time}}',
   },
   validation: {
+    tooLongMax: 'At most {{max}} characters; this has {{count}}',
+    atLeast: 'Must be at least {{min}}',
+    atMost: 'Must be at most {{max}}',
+    wholeNumber: 'Must be a whole number',
+    decimals_one: 'At most {{count}} decimal place',
+    decimals_other: 'At most {{count}} decimal places',
     declineReason: 'Say why it is declined (2–200 characters)',
     dateOrder: 'The end date is before the start date',
     identityLocked: 'For a firm in the register, the credit code and county are kept by the bureau',

@@ -738,6 +738,12 @@ export const zhCN = {
     nextAttempt: '下次尝试：{{time}}',
   },
   validation: {
+    tooLongMax: '最多 {{max}} 个字，现有 {{count}} 个字',
+    atLeast: '不能小于 {{min}}',
+    atMost: '不能大于 {{max}}',
+    wholeNumber: '须为整数',
+    decimals_one: '最多保留 {{count}} 位小数',
+    decimals_other: '最多保留 {{count}} 位小数',
     declineReason: '请写明不同意的理由（2–200 字）',
     dateOrder: '结束日期不能早于开始日期',
     identityLocked: '已在名录中的企业，信用代码和所属县由主管部门维护',

@@ -42,3 +42,37 @@ test('leaving an unsaved firm asks, Enter saves nothing, a mistaken draft can be
     await shell.stop();
   }
 });
+
+test('numbers and long texts stay as typed and say what is wrong, with the limit', async ({ page }) => {
+  test.setTimeout(120_000);
+  const shell = await offlineShell();
+  try {
+    await page.goto(shell.url);
+    await page.getByTestId('firm-link-demo-03').click();
+    await page.getByTestId('start-diagnosis').click();
+    await page.getByTestId('section-operations').click();
+    const capacity = page.getByTestId('operations-capacity');
+    await capacity.fill('150');
+    await capacity.blur();
+    await expect(capacity).toHaveValue('150');
+    await expect(page.getByText('不能大于 100')).toBeVisible();
+    await capacity.fill('-5');
+    await capacity.blur();
+    await expect(capacity).toHaveValue('-5');
+    await expect(page.getByText('不能小于 0')).toBeVisible();
+    const employees = page.getByTestId('operations-employees');
+    await employees.fill('3.5');
+    await employees.blur();
+    await expect(employees).toHaveValue('3.5');
+    await expect(page.getByText('须为整数')).toBeVisible();
+
+    await page.getByTestId('nav-firms').click();
+    await page.getByTestId('add-firm').click();
+    const name = page.getByTestId('firm-name-input');
+    await name.fill('聊'.repeat(105)); // a paste over the 100-character limit is kept, not cut
+    await expect(name).toHaveValue('聊'.repeat(105));
+    await expect(page.getByText('最多 100 个字，现有 105 个字')).toBeVisible();
+  } finally {
+    await shell.stop();
+  }
+});

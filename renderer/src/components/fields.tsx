@@ -19,31 +19,52 @@ interface Base<T extends FieldValues> {
   disabled?: boolean;
 }
 
-function useField<T extends FieldValues>({ control, name }: Base<T>) {
+/**
+ * The field's error: what its own limits say while the officer types (the limit named, nothing
+ * changed behind their back), else the schema's message once validated.
+ */
+function useField<T extends FieldValues>({ control, name }: Base<T>, ownCheck?: (value: unknown) => string | null) {
   const { t } = useTranslation();
   const { field, fieldState } = useController({ control, name });
-  const message = fieldState.error?.message;
-  const status = message ? { validateStatus: 'error' as const, help: t(message) } : {};
+  const own = ownCheck?.(field.value) ?? null;
+  const message = own ?? (fieldState.error?.message ? t(fieldState.error.message) : null);
+  const status = message ? { validateStatus: 'error' as const, help: message } : {};
   return { field, status };
 }
 
 const idOf = (name: string, testId?: string) => testId ?? name.replace(/\./g, '-');
 
 export function TextField<T extends FieldValues>(props: Base<T> & { multiline?: boolean; rows?: number; maxLength?: number; placeholder?: string; normalize?: (text: string) => string }) {
-  const { field, status } = useField(props);
+  const { t } = useTranslation();
+  const { maxLength: max, normalize } = props;
+  // A paste longer than the limit is kept and flagged with the limit, never cut silently.
+  const { field, status } = useField(props, (value) => {
+    const count = typeof value === 'string' ? [...value].length : 0;
+    return max !== undefined && count > max ? t('validation.tooLongMax', { max, count }) : null;
+  });
   const id = idOf(props.name, props.testId);
-  const { normalize } = props;
   const onChange = normalize ? (e: { target: { value: string } }) => field.onChange(normalize(e.target.value)) : field.onChange;
-  const common = { id, 'data-testid': id, placeholder: props.placeholder, maxLength: props.maxLength, disabled: props.disabled, value: (field.value as string | undefined) ?? '', onChange, onBlur: field.onBlur, ref: field.ref };
+  const common = { id, 'data-testid': id, placeholder: props.placeholder, disabled: props.disabled, value: (field.value as string | undefined) ?? '', onChange, onBlur: field.onBlur, ref: field.ref };
+  const count = max !== undefined ? { count: { show: !!props.multiline, max, strategy: (text: string) => [...text].length } } : {};
   return (
     <Form.Item label={props.label} required={props.required} htmlFor={id} extra={props.extra} {...status}>
-      {props.multiline ? <Input.TextArea {...common} rows={props.rows ?? 3} showCount={!!props.maxLength} /> : <Input {...common} />}
+      {props.multiline ? <Input.TextArea {...common} {...count} rows={props.rows ?? 3} /> : <Input {...common} {...count} />}
     </Form.Item>
   );
 }
 
 export function NumberField<T extends FieldValues>(props: Base<T> & { unit?: string; min?: number; max?: number; precision?: number; width?: number }) {
-  const { field, status } = useField(props);
+  const { t } = useTranslation();
+  const { min, max, precision } = props;
+  // What is typed stays what is typed (−5 is not turned into 0, 150 into 100, 3.5 into 4): the field says what is wrong.
+  const { field, status } = useField(props, (value) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+    if (min !== undefined && value < min) return t('validation.atLeast', { min });
+    if (max !== undefined && value > max) return t('validation.atMost', { max });
+    if (precision === 0 && !Number.isInteger(value)) return t('validation.wholeNumber');
+    if (precision !== undefined && precision > 0 && Math.round(value * 10 ** precision) !== value * 10 ** precision) return t('validation.decimals', { count: precision });
+    return null;
+  });
   const id = idOf(props.name, props.testId);
   return (
     <Form.Item label={props.label} required={props.required} htmlFor={id} extra={props.extra} {...status}>
@@ -53,9 +74,6 @@ export function NumberField<T extends FieldValues>(props: Base<T> & { unit?: str
         value={(field.value as number | null | undefined) ?? null}
         onChange={(v) => field.onChange(v ?? null)}
         onBlur={field.onBlur}
-        min={props.min}
-        max={props.max}
-        precision={props.precision}
         disabled={props.disabled}
         suffix={props.unit}
         style={{ width: props.width ?? 200 }}

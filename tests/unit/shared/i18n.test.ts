@@ -48,4 +48,22 @@ describe('input messages', () => {
     expect(fields('x'.repeat(101))).toEqual({ name: 'validation.tooLong' });
     expect([zhCN.validation.required, en.validation.required]).toEqual(['必填', 'Required']);
   });
+
+  it('names the limit and the count, in both languages (the fields keep what was typed and say this)', () => {
+    const say = (lng: string, key: string, options: Record<string, unknown>) => i18n.t(key, { lng, ...options });
+    expect(say('zh-CN', 'validation.tooLongMax', { max: 50, count: 63 })).toBe('最多 50 个字，现有 63 个字');
+    expect(say('en', 'validation.tooLongMax', { max: 50, count: 63 })).toBe('At most 50 characters; this has 63');
+    expect([say('zh-CN', 'validation.atLeast', { min: 0 }), say('zh-CN', 'validation.atMost', { max: 100 }), say('zh-CN', 'validation.wholeNumber', {})]).toEqual(['不能小于 0', '不能大于 100', '须为整数']);
+    expect([say('en', 'validation.atLeast', { min: 0 }), say('en', 'validation.atMost', { max: 100 }), say('en', 'validation.wholeNumber', {})]).toEqual(['Must be at least 0', 'Must be at most 100', 'Must be a whole number']);
+    expect([say('en', 'validation.decimals', { count: 1 }), say('en', 'validation.decimals', { count: 2 })]).toEqual(['At most 1 decimal place', 'At most 2 decimal places']);
+  });
+
+  it('says what is wrong with a new password by rule, in both languages', () => {
+    for (const problem of ['tooShort', 'kinds', 'containsUsername', 'reused', 'currentWrong'] as const) {
+      expect(zhCN.password[problem].length, problem).toBeGreaterThan(4);
+      expect(en.password[problem].length, problem).toBeGreaterThan(10);
+    }
+    expect(zhCN.password.tooShort).toContain('10');
+    expect(en.password.tooShort).toContain('10');
+  });
 });
