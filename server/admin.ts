@@ -27,6 +27,7 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
   npm run server:admin -- set-scope --username NAME (--county 371502 ... | --whole-city | --none)
   npm run server:admin -- reset-password --username NAME [--password-file F]
   npm run server:admin -- unlock --username NAME      lift a sign-in lock-out before its 5 minutes are up
+  npm run server:admin -- reset-totp --username NAME  remove a user's second factor (a lost phone); it is set up again at the next sign-in where required
   npm run server:admin -- revoke-devices --username NAME
   npm run server:admin -- seed-directory       load the demo firms and the reference lists into the directory
   npm run server:admin -- import-transfer --file F.xlt [--receipt R.xlr]
@@ -176,6 +177,13 @@ async function main(): Promise<number> {
         if (!values.username) throw new AccountError('--username is required.');
         const lifted = await liftLockout(stores.client, values.username);
         console.log(lifted ? `Lifted the sign-in lock-out of ${values.username} (${lifted} address(es)).` : `${values.username} was not locked out.`);
+        return 0;
+      }
+      case 'reset-totp': {
+        if (!values.username) throw new AccountError('--username is required.');
+        if (!(await stores.totp.reset(values.username))) throw new AccountError(`No account named ${values.username}.`);
+        const revoked = await stores.accounts.revokeAll(values.username);
+        console.log(`Removed the second factor of ${values.username}; ${revoked} device(s) signed out.`);
         return 0;
       }
       case 'revoke-devices':

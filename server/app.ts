@@ -11,6 +11,7 @@ import { registerRoutes } from './routes/register';
 import { sessionRoutes } from './routes/session';
 import { clock } from '../shared/clock';
 import { passwordRoutes } from './passwords/password-routes';
+import { totpRoutes } from './totp/totp-routes';
 import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
 import { updateRoutes } from './routes/updates';
@@ -41,6 +42,8 @@ const DEV_PRINCIPAL: Principal = { accountId: 'dev', username: 'dev', displayNam
 const PUBLIC_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'GET /api/v1/ready', 'HEAD /api/v1/ready', 'POST /api/v1/session']);
 /** What an account that must choose a new password may still do: choose it, or sign out. */
 const PASSWORD_CHANGE_ROUTES = new Set(['POST /api/v1/account/password', 'DELETE /api/v1/session']);
+/** What an account that must enrol a second factor may still do: enrol, change its password, or sign out. */
+const TOTP_ENROLMENT_ROUTES = new Set([...PASSWORD_CHANGE_ROUTES, 'GET /api/v1/account/totp', 'POST /api/v1/account/totp/start', 'POST /api/v1/account/totp/confirm']);
 /** Liveness and readiness answer without looking up a token: they must not depend on the accounts table. */
 const PROBE_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'GET /api/v1/ready', 'HEAD /api/v1/ready']);
 /** Readiness gives the database this long to answer `SELECT 1`. */
@@ -102,6 +105,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     receiptKey: options.receiptKey,
     tokenIdleDays: options.tokenIdleDays,
     idleLockMinutes: options.idleLockMinutes,
+    totp: options.totp,
     now: options.now ?? clock.now,
     metrics,
   };
@@ -140,6 +144,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const route = `${request.method} ${request.routeOptions.url ?? ''}`;
     if (request.principal?.passwordChange && !PASSWORD_CHANGE_ROUTES.has(route))
       return sendError(reply, 403, 'PASSWORD_CHANGE_REQUIRED', 'Choose a new password first (in the app, online).', 'password.changeRequired');
+    if (request.principal?.totpEnrolment && !TOTP_ENROLMENT_ROUTES.has(route))
+      return sendError(reply, 403, 'TOTP_ENROLMENT_REQUIRED', 'Set up the second factor first (in the app, online).', 'totp.enrolmentRequired');
     if (request.principal || PUBLIC_ROUTES.has(route)) return;
     return sendError(reply, 401, 'UNAUTHORIZED', 'Sign in again: the device token is missing, wrong, expired or revoked.');
   });
@@ -189,6 +195,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   sessionRoutes(app, deps);
   passwordRoutes(app, deps);
+  totpRoutes(app, deps);
   visitRoutes(app, deps);
   updateRoutes(app, options.releasesDir);
   directoryRoutes(app, deps);

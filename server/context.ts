@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROTOCOL_VERSION } from '../shared/api/sync-protocol';
 import type { SigningKeys } from '../shared/api/transfer';
 import type { AccountStore, Principal } from './store/account-store';
+import type { TotpStore } from './totp/totp-store';
 import type { AttachmentStore } from './store/attachment-store';
 import type { DirectoryStore } from './store/directory-store';
 import type { VisitStore } from './store/visit-store';
@@ -21,6 +22,8 @@ export interface ServerDeps {
   tokenIdleDays: number;
   /** Minutes a laptop may sit idle before it locks; 0 = never (XUNLIAN_IDLE_LOCK_MINUTES). */
   idleLockMinutes: number;
+  /** Second factors (server/totp/totp-store.ts). */
+  totp: TotpStore;
   now: () => Date;
   /** Counters the routes move (visits and firm changes received, sign-in refusals). */
   metrics?: ServerMetrics;

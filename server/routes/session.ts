@@ -29,10 +29,22 @@ export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
       reply.header('retry-after', Math.ceil(wait / 1000));
       return sendError(reply, 429, 'RATE_LIMITED', 'Too many sign-in attempts. Wait a few minutes and try again.');
     }
-    const result = await deps.accounts.signIn(input.data.username, input.data.password, input.data.deviceName, input.data.publicKey ?? null);
+    const otp = input.data.otp;
+    const result = await deps.accounts.signIn(input.data.username, input.data.password, input.data.deviceName, input.data.publicKey ?? null, async (account) => {
+      if (!(await deps.totp.enrolled(account.id))) return 'pass'; // enrolment, where required, comes right after (totpEnrolment)
+      if (!otp) return 'required';
+      return (await deps.totp.pass(account.id, otp)) ? 'pass' : 'wrong';
+    });
     if (!result) {
       deps.metrics?.signInFailures.inc();
       return sendError(reply, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
+    }
+    // The password was right; the second factor is asked for, or was wrong (counted like a wrong password).
+    if ('refused' in result) {
+      if (result.refused === 'totpWrong') deps.metrics?.signInFailures.inc();
+      return result.refused === 'totpRequired'
+        ? sendError(reply, 401, 'TOTP_REQUIRED', 'Type the code of your authenticator app (or a recovery code).', 'totp.required')
+        : sendError(reply, 401, 'TOTP_WRONG', 'The code is wrong or already used.', 'totp.wrong');
     }
     await perUserAddress.reset(key);
     await perAddress.giveBack(request.ip);
@@ -46,6 +58,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
       tokenIdleDays: deps.tokenIdleDays,
       passwordChange: p.passwordChange,
       idleLockMinutes: deps.idleLockMinutes,
+      totpEnrolment: p.totpEnrolment ?? false,
     };
   });
 

@@ -17,6 +17,8 @@ export interface Principal {
   deviceId: string;
   /** Set while the account must choose a new password: every request but that change (and sign-out) is refused. */
   passwordChange: PasswordChangeReason | null;
+  /** Set while the account's role must use a second factor it has not enrolled yet: only enrolment is open. */
+  totpEnrolment?: boolean;
 }
 
 export class AccountError extends Error {}
@@ -55,6 +57,8 @@ export interface DevicePolicy {
   maxDevices: number;
   /** A password older than this many days must be changed at the next sign-in; 0 = never. */
   passwordMaxAgeDays?: number;
+  /** Roles that must sign in with a second factor (TOTP) — XUNLIAN_TOTP_ROLES; none unless the bureau turns it on. */
+  totpRoles?: readonly Role[];
 }
 
 /** last_seen_at is written at most this often per device (a write per request would be waste). */
@@ -158,13 +162,22 @@ export class AccountStore {
    * registering the device's public signing key. Beyond the device cap, the
    * account's longest-unused device is signed out.
    */
-  async signIn(username: string, password: string, deviceName: string, publicKey: string | null = null): Promise<{ token: string; principal: Principal } | null> {
-    const { rows } = await this.db.query<{ id: string; password_hash: string; disabled: boolean }>('SELECT id, password_hash, disabled FROM accounts WHERE username = $1', [username]);
+  async signIn(
+    username: string,
+    password: string,
+    deviceName: string,
+    publicKey: string | null = null,
+    /** Asked once the password is right, before a device is made: the second factor's word. */
+    secondFactor: (account: { id: string; role: Role }) => Promise<'pass' | 'required' | 'wrong'> = async () => 'pass',
+  ): Promise<{ token: string; principal: Principal } | { refused: 'totpRequired' | 'totpWrong' } | null> {
+    const { rows } = await this.db.query<{ id: string; password_hash: string; disabled: boolean; role: Role }>('SELECT id, password_hash, disabled, role FROM accounts WHERE username = $1', [username]);
     const account = rows[0];
     // Verify against a dummy hash for unknown users so timing does not reveal which usernames exist.
     const hash = account?.password_hash ?? (await dummyHash());
     const ok = await argon2.verify(hash, password).catch(() => false);
     if (!account || account.disabled || !ok) return null;
+    const factor = await secondFactor({ id: account.id, role: account.role });
+    if (factor !== 'pass') return { refused: factor === 'required' ? 'totpRequired' : 'totpWrong' };
     const token = randomBytes(32).toString('base64url');
     const deviceId = randomUUID();
     await this.db.transaction(async (tx) => {
@@ -180,8 +193,8 @@ export class AccountStore {
 
   /** The principal of a live device token: not revoked, account enabled, used within the idle period. */
   async byToken(token: string): Promise<Principal | null> {
-    const { rows } = await this.db.query<{ account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null; device_id: string; seen_ms: string | number; must_change_password: string | null; password_changed_at: Date | string }>(
-      `SELECT a.id AS account_id, a.username, a.display_name, a.role, a.county_scope, d.id AS device_id, a.must_change_password, a.password_changed_at,
+    const { rows } = await this.db.query<{ account_id: string; username: string; display_name: string; role: Role; county_scope: string[] | string | null; device_id: string; seen_ms: string | number; must_change_password: string | null; password_changed_at: Date | string; totp_on: boolean }>(
+      `SELECT a.id AS account_id, a.username, a.display_name, a.role, a.county_scope, d.id AS device_id, a.must_change_password, a.password_changed_at, a.totp_secret IS NOT NULL AS totp_on,
               (EXTRACT(EPOCH FROM (now() - COALESCE(d.last_seen_at, d.created_at))) * 1000)::bigint AS seen_ms
        FROM devices d JOIN accounts a ON a.id = d.account_id
        WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND NOT a.disabled
@@ -192,7 +205,7 @@ export class AccountStore {
     if (!r) return null;
     if (Number(r.seen_ms) >= SEEN_EVERY_MS) await this.db.query('UPDATE devices SET last_seen_at = now() WHERE id = $1', [r.device_id]);
     const scope = typeof r.county_scope === 'string' ? (JSON.parse(r.county_scope) as string[]) : r.county_scope;
-    return { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId: r.device_id, passwordChange: this.passwordChange(r.must_change_password, r.password_changed_at) };
+    return { accountId: r.account_id, username: r.username, displayName: r.display_name, role: r.role, countyScope: scope, deviceId: r.device_id, passwordChange: this.passwordChange(r.must_change_password, r.password_changed_at), totpEnrolment: !r.totp_on && (this.policy.totpRoles ?? []).includes(r.role) };
   }
 
   /** A device's public signing key (null for a device signed in before keys existed) and its account, for signed transfer files. */

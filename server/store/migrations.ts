@@ -250,6 +250,20 @@ const MIGRATIONS: readonly string[] = [
   /* sql */ `
   ALTER TABLE firm_tier_changes ADD COLUMN decision_note text;
   `,
+  // TOTP as a second factor (issue 29): the account's secret once enrolled, one pending while it
+  // enrols, the last time step used (a code works once), and recovery codes kept as hashes.
+  /* sql */ `
+  ALTER TABLE accounts ADD COLUMN totp_secret text;
+  ALTER TABLE accounts ADD COLUMN totp_pending_secret text;
+  ALTER TABLE accounts ADD COLUMN totp_last_step bigint;
+  ALTER TABLE accounts ADD COLUMN totp_enrolled_at timestamptz;
+  CREATE TABLE recovery_codes (
+    account_id text        NOT NULL REFERENCES accounts(id),
+    code_hash  char(64)    NOT NULL,
+    used_at    timestamptz,
+    PRIMARY KEY (account_id, code_hash)
+  );
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

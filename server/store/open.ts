@@ -2,7 +2,8 @@ import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node
 import { join, resolve } from 'node:path';
 import type { SigningKeys } from '../../shared/api/transfer';
 import { loadReceiptKey, receiptKeyPath } from '../receipt-key';
-import { AccountStore } from './account-store';
+import { AccountStore, type Role } from './account-store';
+import { TotpStore } from '../totp/totp-store';
 import { DEFAULT_PASSWORD_MAX_AGE_DAYS } from '../../shared/domain/passwords/policy';
 import { DEFAULT_IDLE_LOCK_MINUTES } from '../../shared/domain/passwords/idle-lock';
 import { AttachmentStore } from './attachment-store';
@@ -21,6 +22,7 @@ export interface ServerStores {
   tokenIdleDays: number;
   /** Minutes a laptop may sit idle before it locks (bureau policy, carried at sign-in); 0 = never. */
   idleLockMinutes: number;
+  totp: TotpStore;
 }
 
 /**
@@ -39,6 +41,15 @@ function wholeNumber(value: string | undefined, fallback: number, name: string, 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${name} must be a whole number from 0 to ${max} (got ${value}).`);
   return n;
+}
+
+const ROLES: readonly Role[] = ['officer', 'supervisor', 'admin'];
+/** XUNLIAN_TOTP_ROLES: the roles that must sign in with a second factor, comma-separated (e.g. "admin"). */
+function totpRoles(value: string | undefined): Role[] {
+  const roles = (value ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown.length) throw new Error(`XUNLIAN_TOTP_ROLES names unknown roles: ${unknown.join(', ')} (roles: ${ROLES.join(', ')}).`);
+  return roles as Role[];
 }
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
@@ -93,7 +104,8 @@ export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: s
   return {
     client,
     visits: new VisitStore(client),
-    accounts: new AccountStore(client, { idleDays: tokenIdleDays, maxDevices, passwordMaxAgeDays }),
+    accounts: new AccountStore(client, { idleDays: tokenIdleDays, maxDevices, passwordMaxAgeDays, totpRoles: totpRoles(env.XUNLIAN_TOTP_ROLES) }),
+    totp: new TotpStore(client),
     directory: new DirectoryStore(client),
     attachments: new AttachmentStore(client),
     receiptKey,

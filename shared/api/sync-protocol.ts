@@ -95,6 +95,8 @@ export const SignInRequest = z.strictObject({
   deviceName: z.string().min(1).max(100),
   /** The device's Ed25519 public key (base64url, 32 bytes): it signs this laptop's transfer files. */
   publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  /** The second factor, when the account has one: a 6-digit code from the authenticator app, or a recovery code. */
+  otp: z.string().trim().min(1).max(20).optional(),
 });
 export const AccountInfo = z.object({
   username: z.string(),
@@ -116,7 +118,14 @@ export const SignInBody = z.object({
   passwordChange: z.enum(['first', 'reset', 'expired']).nullable().optional(),
   /** Minutes the laptop may sit idle before it locks (0 = never); absent from servers before the idle lock. */
   idleLockMinutes: z.number().int().min(0).max(1440).optional(),
+  /** Set when the account's role must use a second factor it has not enrolled yet: enrolment comes first. */
+  totpEnrolment: z.boolean().optional(),
 });
+
+/** Enrolling a second factor: the secret to scan (as a QR code of `uri`), then a code it makes to confirm. */
+export const TotpStartBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), secret: z.string().min(16), uri: z.string().startsWith('otpauth://totp/') });
+export const TotpConfirmRequest = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/) });
+export const TotpConfirmBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), recoveryCodes: z.array(z.string()).min(1) });
 
 /** The user changes their own password, online (POST /api/v1/account/password). */
 export const ChangePasswordRequest = z.strictObject({
