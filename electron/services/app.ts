@@ -223,6 +223,8 @@ export function createApp(options: AppOptions): XunlianApp {
         sync.kick();
         return status;
       },
+      'account.totpStart': () => (demo ? demoRefusal() : accounts.totpStart()),
+      'account.totpConfirm': ({ code }) => (demo ? demoRefusal() : accounts.totpConfirm(code)),
       'lock.status': () => lock.status(),
       'lock.engage': () => lock.engage(),
       'lock.unlock': ({ password }) => lock.unlock(password),

@@ -22,6 +22,7 @@ import { CarePage } from './screens/care/CarePage';
 import { WelcomePage } from './screens/care/WelcomePage';
 import { LockScreen } from './screens/passwords/LockScreen';
 import { PasswordChangeGate } from './screens/passwords/PasswordChangeGate';
+import { TotpEnrolGate } from './screens/passwords/TotpEnrolGate';
 import { useIdleLock } from './hooks/useIdleLock';
 import { useLock } from './stores/lock';
 
@@ -89,6 +90,8 @@ export function Shell() {
   if (lock.locked) return <LockScreen status={lock} />;
   // The server opens nothing else to an account that must choose a new password.
   if (account?.signedIn && account.passwordChange) return <PasswordChangeGate status={{ ...account, passwordChange: account.passwordChange }} />;
+  // Then, where the bureau asks it of the role, the second factor is set up.
+  if (account?.signedIn && account.totpEnrolment) return <TotpEnrolGate status={account} />;
   // The report is a page of its own, laid out for A4 paper.
   if (route.name === 'report' || route.name === 'handbook') return <Screen route={route} />;
   // An installed app's first start: nothing in the store yet, so sign in or open the demo.

@@ -96,6 +96,8 @@ const AccountStatusOut = z.object({
   signInAgainBy: z.string().nullable(),
   /** Why the server asks for a new password before anything else (first sign-in, reset, expired); null when it does not. */
   passwordChange: z.enum(['first', 'reset', 'expired']).nullable(),
+  /** The account's role must use a second factor it has not set up yet (after any password change). */
+  totpEnrolment: z.boolean(),
 });
 export type AccountStatus = z.infer<typeof AccountStatusOut>;
 const LockStatusOut = z.object({ enabled: z.boolean(), idleMinutes: z.number().int(), locked: z.boolean(), attemptsLeft: z.number().int() });
@@ -151,7 +153,13 @@ export const contract = {
   'account.status': { input: NoInput, output: AccountStatusOut },
   'account.signIn': {
     input: z
-      .strictObject({ serverUrl: z.url({ protocol: /^https?$/ }).max(200), username: z.string().trim().min(1).max(40), password: z.string().min(1).max(200) })
+      .strictObject({
+        serverUrl: z.url({ protocol: /^https?$/ }).max(200),
+        username: z.string().trim().min(1).max(40),
+        password: z.string().min(1).max(200),
+        /** The second factor, when the server asked for it: the app's 6 digits or a recovery code. */
+        otp: z.string().trim().min(1).max(20).optional(),
+      })
       .superRefine((input, ctx) => {
         const problem = serverUrlProblem(input.serverUrl);
         if (problem) ctx.addIssue({ code: 'custom', path: ['serverUrl'], message: problem });
@@ -162,6 +170,10 @@ export const contract = {
   /** The signed-in user chooses a new password, online; the rules are in shared/domain/passwords/policy.ts. */
   'account.changePassword': { input: z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(400) }), output: AccountStatusOut },
   /** The idle lock: whether it is on here and engaged; the renderer engages it after the bureau's idle minutes. */
+  /** Setting up the second factor, online: a QR code (and the secret, to type) for the authenticator app… */
+  'account.totpStart': { input: NoInput, output: z.object({ secret: z.string(), qr: z.string().startsWith('data:image/png;base64,') }) },
+  /** …then a code it makes: the recovery codes come back once. */
+  'account.totpConfirm': { input: z.strictObject({ code: z.string().trim().regex(/^\d{6}$/) }), output: z.object({ recoveryCodes: z.array(z.string()), status: AccountStatusOut }) },
   'lock.status': { input: NoInput, output: LockStatusOut },
   'lock.engage': { input: NoInput, output: LockStatusOut },
   /** The account's password, checked offline; the fifth wrong one signs the account out (signedOut), its data kept. */

@@ -25,7 +25,9 @@ export function AccountPage() {
   const errorText = useErrorText();
   const [status, setStatus] = useState<AccountStatus | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ serverUrl: string; username: string; password: string }>();
+  const [form] = Form.useForm<{ serverUrl: string; username: string; password: string; otp?: string }>();
+  // Shown once the server says the account has a second factor (after the password was right).
+  const [askOtp, setAskOtp] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const profile = useAppInfo((s) => s.info?.profile);
   const lockStatus = useLock((s) => s.status);
@@ -37,7 +39,7 @@ export function AccountPage() {
     });
   }, [form]);
 
-  const signIn = async (values: { serverUrl: string; username: string; password: string }) => {
+  const signIn = async (values: { serverUrl: string; username: string; password: string; otp?: string }) => {
     setBusy(true);
     setFieldError(null);
     try {
@@ -49,7 +51,12 @@ export function AccountPage() {
       void message.success(t('account.signedIn'));
     } catch (error) {
       const fields = error instanceof ApiError ? error.data.fields : undefined;
-      if (fields?.serverUrl) {
+      if (fields?.otp) {
+        setAskOtp(true);
+        setFieldError(null);
+        // The first ask is a request, not an error: the field appears with its explanation.
+        if (fields.otp !== 'totp.required') setTimeout(() => form.setFields([{ name: 'otp', errors: [t(fields.otp!)], value: '' }]));
+      } else if (fields?.serverUrl) {
         form.setFields([{ name: 'serverUrl', errors: [t(fields.serverUrl)] }]);
         setFieldError(null);
       } else setFieldError(fields?.password ? t(fields.password) : errorText(error));
@@ -109,6 +116,12 @@ export function AccountPage() {
               <Form.Item name="password" label={t('account.password')} rules={[{ required: true, message: t('validation.required') }]} {...(fieldError ? { validateStatus: 'error' as const, help: fieldError } : {})}>
                 <Input.Password id="password" data-testid="password" autoComplete="current-password" />
               </Form.Item>
+              {askOtp ? <Alert type="info" showIcon message={t('totp.required')} style={{ marginBottom: 12 }} data-testid="otp-asked" /> : null}
+              {askOtp ? (
+                <Form.Item name="otp" label={t('totp.code')} extra={t('totp.signInHint')} rules={[{ required: true, message: t('validation.required') }]}>
+                  <Input id="otp" data-testid="otp" autoComplete="one-time-code" style={{ width: 200 }} autoFocus />
+                </Form.Item>
+              ) : null}
               <Button type="primary" htmlType="submit" icon={<LoginOutlined />} loading={busy} data-testid="sign-in">
                 {t('account.signIn')}
               </Button>
