@@ -54,6 +54,18 @@ export function orgCheckChar(first8: string): string {
   return check === 10 ? 'X' : check === 11 ? '0' : String(check);
 }
 
+/**
+ * What is wrong with a credit code while it is typed, before it is whole: a character the code
+ * never uses (named, with its place), or how many of the 18 are there. Null when nothing is.
+ */
+export function creditCodeTypingProblem(raw: string): { key: 'validation.creditBadChar'; position: number; char: string } | { key: 'validation.creditLength'; count: number } | null {
+  const code = raw.trim().toUpperCase();
+  const bad = [...code].findIndex((c) => !/[0-9A-HJ-NPQRTUWXY]/.test(c));
+  if (bad >= 0) return { key: 'validation.creditBadChar', position: bad + 1, char: [...code][bad]! };
+  if (code.length > 0 && code.length !== 18) return { key: 'validation.creditLength', count: code.length };
+  return null;
+}
+
 export function checkCreditCode(raw: string): CreditCodeCheck {
   const code = raw.trim().toUpperCase();
   if (!CREDIT_CODE_PATTERN.test(code)) return { kind: 'malformed' };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isChinesePhone } from './phone';
 import { checkCreditCode } from './credit-code';
 import { COUNTY_CODES } from './divisions';
 import { IsoDate, isRealDate } from './answers/fields';
@@ -27,7 +28,16 @@ export const FirmSummary = z.object({
 });
 export type FirmSummary = z.infer<typeof FirmSummary>;
 
-export const Contact = z.strictObject({ name: z.string().trim().min(1).max(50), role: z.string().max(50), phone: z.string().max(30) });
+export const Contact = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  role: z.string().max(50),
+  /** Empty, or a Chinese mobile, landline or 400/800 number (shared/domain/phone.ts). */
+  phone: z
+    .string()
+    .trim()
+    .max(30)
+    .refine((p) => p === '' || isChinesePhone(p), { message: 'validation.phone' }),
+});
 
 export const Certification = z.object({
   id: z.string(),

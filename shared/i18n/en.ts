@@ -465,6 +465,7 @@ export const en: Catalogue = {
     problem: {
       name: 'Firm name missing or too long: {{value}}',
       malformedCode: 'The credit code is not 18 digits or capital letters: {{value}}',
+      phone: 'The phone does not look like a mobile, landline or 400/800 number; please check: {{value}}',
       checkFailed: 'The credit code fails its check; compare with the business licence: {{value}}',
       unknownCounty: 'Unknown county: {{value}}',
       countyDiffersFromCode: 'The credit code was issued in another division ({{value}}) than the county given',
@@ -737,6 +738,9 @@ export const en: Catalogue = {
     nextAttempt: 'Next attempt: {{time}}',
   },
   validation: {
+    creditBadChar: 'Character {{position}}, “{{char}}”, is never used in a credit code (digits and capitals only, no I, O, S, V, Z)',
+    creditLength: '{{count}} of the 18 characters typed',
+    phone: 'A mobile (11 digits), a landline with its area code (0635-8123456) or a 400/800 number',
     tooLongMax: 'At most {{max}} characters; this has {{count}}',
     atLeast: 'Must be at least {{min}}',
     atMost: 'Must be at most {{max}}',

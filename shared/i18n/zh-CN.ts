@@ -464,6 +464,7 @@ export const zhCN = {
     problem: {
       name: '企业名称缺失或过长：{{value}}',
       malformedCode: '统一社会信用代码格式不对（18 位数字或大写字母）：{{value}}',
+      phone: '电话不像是手机、座机或 400/800 号码，请核对：{{value}}',
       checkFailed: '统一社会信用代码校验位不符，请核对营业执照：{{value}}',
       unknownCounty: '无法识别的县（市、区）：{{value}}',
       countyDiffersFromCode: '信用代码中的登记机关区划（{{value}}）与所填县（市、区）不同',
@@ -738,6 +739,9 @@ export const zhCN = {
     nextAttempt: '下次尝试：{{time}}',
   },
   validation: {
+    creditBadChar: '第 {{position}} 位的“{{char}}”不能用在统一社会信用代码中（代码只用数字和大写字母，不用 I、O、S、V、Z）',
+    creditLength: '已输入 {{count}} 位，统一社会信用代码共 18 位',
+    phone: '请填写手机号（11 位）、带区号的座机（如 0635-8123456）或 400/800 号码',
     tooLongMax: '最多 {{max}} 个字，现有 {{count}} 个字',
     atLeast: '不能小于 {{min}}',
     atMost: '不能大于 {{max}}',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isChinesePhone } from '../domain/phone';
 import { canonicalJson } from '../domain/canonical';
 import { checkCreditCode } from '../domain/credit-code';
 import { COUNTIES, currentCountyCode, type CountyCode } from '../domain/divisions';
@@ -82,6 +83,8 @@ export function parseRegisterRow(cells: Partial<Record<RegisterColumn, string>>)
   if (address.length > 200) errors.push(finding('register.problem.tooLong', '地址'));
 
   const contact = cell('contact');
+  // A phone that is no Chinese number is shown (the row still goes in: the bureau's list is what it is).
+  if (cell('phone') && !isChinesePhone(cell('phone'))) warnings.push(finding('register.problem.phone', cell('phone')));
   const contacts = contact ? [{ name: contact.slice(0, 50), role: cell('contactRole').slice(0, 50), phone: cell('phone').slice(0, 30) }] : [];
   const products = listCell(cell('certProduct'));
   const stars = listCell(cell('certStars'));

@@ -72,6 +72,13 @@ test('numbers and long texts stay as typed and say what is wrong, with the limit
     await name.fill('聊'.repeat(105)); // a paste over the 100-character limit is kept, not cut
     await expect(name).toHaveValue('聊'.repeat(105));
     await expect(page.getByText('最多 100 个字，现有 105 个字')).toBeVisible();
+    // A credit code says what is wrong while it is typed: the count, then the letter never used, by place.
+    const code = page.getByTestId('credit-code');
+    await code.fill('913715');
+    await expect(page.getByTestId('credit-code-typing')).toHaveText('已输入 6 位，统一社会信用代码共 18 位');
+    await code.fill('91371502ma3c1b2ko2');
+    await expect(code).toHaveValue('91371502MA3C1B2KO2');
+    await expect(page.getByTestId('credit-code-typing')).toContainText('第 17 位的“O”不能用在统一社会信用代码中');
   } finally {
     await shell.stop();
   }

@@ -62,6 +62,11 @@ test('an officer adds a firm offline and diagnoses it; it syncs as proposed; the
 
     // The supervisor confirms the firm and approves the request.
     await signIn(supervisor, supervisorShell.url, 'zhao');
+    // A supervisor of one county is offered that county in the filters, not all eight.
+    await supervisor.getByTestId('nav-firms').click();
+    await supervisor.locator('#filter-county').click();
+    await expect(supervisor.locator('.ant-select-dropdown:visible .ant-select-item-option')).toHaveText(['东昌府区']);
+    await supervisor.keyboard.press('Escape');
     await supervisor.getByTestId('nav-review').click();
     await expect(supervisor.getByTestId('review-proposed')).toContainText('聊城新发现绿色建材有限公司');
     // Every decision is confirmed first; cancelling changes nothing.

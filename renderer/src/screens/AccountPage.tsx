@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import type { AccountStatus } from '../../../shared/api/contract';
 import { countyName } from '../../../shared/domain/divisions';
 import { ApiError, call } from '../api';
-import { SyncIndicator } from '../components/SyncIndicator';
 import { formatDateTime } from '../format';
 import { useErrorText } from '../hooks/useErrorText';
 import { RegisterImportCard } from './RegisterImportCard';
@@ -84,7 +83,8 @@ export function AccountPage() {
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   return (
     <Space direction="vertical" size={16} style={{ width: '100%', maxWidth: 760 }}>
-      <Card title={t('account.title')} extra={<SyncIndicator />}>
+      {/* The sync bar is in the header of every screen: not repeated here. */}
+      <Card title={t('account.title')}>
         {status.account ? (
           <>
             <Typography.Paragraph strong data-testid="signed-in-as">

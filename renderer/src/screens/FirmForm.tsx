@@ -4,8 +4,8 @@ import { Alert, App, Button, Card, Checkbox, Col, Form, Result, Row, Skeleton, S
 import { useEffect, useState } from 'react';
 import { useFieldArray, useForm, useWatch, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { checkCreditCode } from '../../../shared/domain/credit-code';
-import { COUNTIES, countyName, currentCountyCode } from '../../../shared/domain/divisions';
+import { checkCreditCode, creditCodeTypingProblem } from '../../../shared/domain/credit-code';
+import { countyName, currentCountyCode } from '../../../shared/domain/divisions';
 import { CHAIN_SEGMENTS, FirmInput, KEY_TIERS, ZJTX_LEVELS, type FirmInput as FirmInputType } from '../../../shared/domain/firm';
 import { issueToKey } from '../../../shared/domain/validation-keys';
 import { ApiError, call } from '../api';
@@ -13,6 +13,7 @@ import { DateField, NumberField, SelectField, TextField } from '../components/fi
 import { useErrorText } from '../hooks/useErrorText';
 import { groupedOptions, useReference } from '../stores/reference';
 import { useRoute } from '../stores/route';
+import { useCountyOptions } from '../hooks/useCountyOptions';
 
 type Values = FirmInputType & { certifications: NonNullable<FirmInputType['certifications']>; contacts: NonNullable<FirmInputType['contacts']> };
 
@@ -76,10 +77,20 @@ function LoadedFirmForm({ initial }: { initial: Values }) {
   const countyCode = useWatch({ control, name: 'countyCode' });
   const confirmed = useWatch({ control, name: 'confirmCheckFailure' });
   const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const countyOptions = useCountyOptions(lang);
 
   // Live help while the code is typed: the county it implies, and a failed check to confirm.
   const check = creditCode.trim().length === 18 ? checkCreditCode(creditCode) : null;
   const implied = check && check.kind !== 'malformed' ? currentCountyCode(check.divisionCode) : null;
+  // While typing: the letter the code never uses, named with its place, or how many of 18 are there.
+  const typing = creditCodeTypingProblem(creditCode);
+  const creditExtra = typing ? (
+    <Typography.Text type={typing.key === 'validation.creditBadChar' ? 'danger' : 'secondary'} data-testid="credit-code-typing">
+      {typing.key === 'validation.creditBadChar' ? t(typing.key, { position: typing.position, char: typing.char }) : t(typing.key, { count: typing.count })}
+    </Typography.Text>
+  ) : (
+    t('firmForm.creditCodeHelp')
+  );
 
   const save = handleSubmit(async (values) => {
     setSaving(true);
@@ -127,7 +138,7 @@ function LoadedFirmForm({ initial }: { initial: Values }) {
             <TextField control={control} name="name" label={t('firms.name')} required testId="firm-name-input" maxLength={100} />
           </Col>
           <Col span={12}>
-            <TextField control={control} name="creditCode" label={t('firms.creditCode')} required testId="credit-code" maxLength={18} extra={t('firmForm.creditCodeHelp')} normalize={(v) => v.toUpperCase()} />
+            <TextField control={control} name="creditCode" label={t('firms.creditCode')} required testId="credit-code" maxLength={18} extra={creditExtra} normalize={(v) => v.toUpperCase()} />
           </Col>
         </Row>
         {check?.kind === 'checkFailed' && (
@@ -159,7 +170,7 @@ function LoadedFirmForm({ initial }: { initial: Values }) {
           />
         )}
         <Space size={24} wrap>
-          <SelectField control={control} name="countyCode" label={t('firms.county')} required width={180} options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))} testId="county" />
+          <SelectField control={control} name="countyCode" label={t('firms.county')} required width={180} options={countyOptions} testId="county" />
           <SelectField control={control} name="chainSegment" label={t('firms.segment')} required width={180} options={CHAIN_SEGMENTS.map((s) => ({ value: s, label: t(`segment.${s}`) }))} />
           <SelectField control={control} name="keyTier" label={t('firms.keyTier')} width={150} disabled extra={t('firmForm.bureauDecides')} options={KEY_TIERS.map((k) => ({ value: k, label: k === 'none' ? t('common.none') : t(`keyTier.${k}`) }))} />
           <SelectField control={control} name="zjtxLevel" label={t('firms.zjtx')} width={180} disabled extra={t('firmForm.bureauDecides')} options={ZJTX_LEVELS.map((k) => ({ value: k, label: k === 'none' ? t('common.none') : t(`zjtx.${k}`) }))} />

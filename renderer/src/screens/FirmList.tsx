@@ -3,7 +3,7 @@ import { App, Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typograph
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COUNTIES, countyName } from '../../../shared/domain/divisions';
+import { countyName } from '../../../shared/domain/divisions';
 import { KEY_TIERS, ZJTX_LEVELS, type FirmFilter, type FirmSummary } from '../../../shared/domain/firm';
 import { call } from '../api';
 import { ExpiringCertificatesCard } from '../components/ExpiringCertificatesCard';
@@ -11,6 +11,7 @@ import { bridge } from '../bridge';
 import { useErrorText } from '../hooks/useErrorText';
 import { groupedOptions, useReference } from '../stores/reference';
 import { useRoute } from '../stores/route';
+import { useCountyOptions } from '../hooks/useCountyOptions';
 
 const PAGE_SIZE = 20;
 const NOT_VISITED = [30, 90, 180, 365];
@@ -48,6 +49,7 @@ export function FirmList() {
     setPage(1);
   };
   const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const countyOptions = useCountyOptions(lang);
   const columns: ColumnsType<FirmSummary> = [
     {
       title: t('firms.name'),
@@ -125,7 +127,7 @@ export function FirmList() {
       />
       <Space wrap style={{ marginBottom: 12 }}>
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('firms.allCounties')} style={{ width: 150 }} id="filter-county" data-testid="filter-county" value={filters.countyCode} onChange={(v) => setFilter('countyCode', v)}
-          options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))} />
+          options={countyOptions} />
         <Select allowClear showSearch placeholder={t('firms.allCategories')} style={{ width: 200 }} id="filter-category" data-testid="filter-category" value={filters.category} onChange={(v) => setFilter('category', v)}
           options={groupedOptions(products)} optionFilterProp="label" />
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('firms.allTiers')} style={{ width: 140 }} id="filter-tier" data-testid="filter-tier" value={filters.keyTier} onChange={(v) => setFilter('keyTier', v)}

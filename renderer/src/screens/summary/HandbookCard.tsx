@@ -2,7 +2,7 @@ import { FileExcelOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COUNTIES, type CountyCode } from '../../../../shared/domain/divisions';
+import { type CountyCode } from '../../../../shared/domain/divisions';
 import type { HandbookOptions } from '../../../../shared/domain/handbook';
 import { call } from '../../api';
 import { saveDownload } from '../../bridge';
@@ -10,6 +10,7 @@ import { useBusyAction } from '../../hooks/useBusyAction';
 import { useErrorText } from '../../hooks/useErrorText';
 import { useRoute } from '../../stores/route';
 import { encodeHandbookOptions } from '../report/HandbookPage';
+import { useCountyOptions } from '../../hooks/useCountyOptions';
 
 /** 《企业手册》 from this laptop's copy of the register: printed (A4 PDF) or as a workbook. */
 export function HandbookCard() {
@@ -22,6 +23,7 @@ export function HandbookCard() {
   const [withContacts, setWithContacts] = useState(false);
   const options: HandbookOptions = { ...(county ? { countyCode: county } : {}), withContacts };
   const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const countyOptions = useCountyOptions(lang);
 
   const print = () => {
     const encoded = encodeHandbookOptions(options);
@@ -51,7 +53,7 @@ export function HandbookCard() {
           placeholder={t('handbook.allCounties')}
           value={county}
           onChange={(v: CountyCode | undefined) => setCounty(v)}
-          options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))}
+          options={countyOptions}
         />
         <Checkbox checked={withContacts} onChange={(e) => setWithContacts(e.target.checked)} data-testid="handbook-contacts">
           {t('handbook.withContacts')}

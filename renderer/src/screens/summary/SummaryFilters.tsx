@@ -1,12 +1,12 @@
 import { DatePicker, Input, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { COUNTIES } from '../../../../shared/domain/divisions';
 import { KEY_TIERS } from '../../../../shared/domain/firm';
 import { PROBLEM_CATEGORIES, PROBLEM_STATUSES } from '../../../../shared/domain/problem';
 import type { SummaryFilter } from '../../../../shared/domain/summary';
 import { FIRM_VISIT_KINDS } from '../../../../shared/domain/visit';
 import { groupedOptions, useReference } from '../../stores/reference';
+import { useCountyOptions } from '../../hooks/useCountyOptions';
 
 const DAYS = [30, 90, 180, 365];
 
@@ -15,6 +15,7 @@ export function SummaryFilters({ value, onChange }: { value: SummaryFilter; onCh
   const { t, i18n } = useTranslation();
   const products = useReference('green_product');
   const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const countyOptions = useCountyOptions(lang);
   const set = <K extends keyof SummaryFilter>(key: K, v: SummaryFilter[K] | undefined) => {
     const next = { ...value };
     if (v === undefined || v === '') delete next[key];
@@ -30,7 +31,7 @@ export function SummaryFilters({ value, onChange }: { value: SummaryFilter; onCh
         value={[dayjs(value.from), dayjs(value.to)]}
         onChange={(r) => r?.[0] && r[1] && onChange({ ...value, from: r[0].format('YYYY-MM-DD'), to: r[1].format('YYYY-MM-DD') })}
       />
-      <Select {...select} id="summary-county" placeholder={t('firms.allCounties')} style={{ width: 140 }} value={value.countyCode} onChange={(v) => set('countyCode', v)} options={COUNTIES.map((c) => ({ value: c.code, label: c[lang] }))} />
+      <Select {...select} id="summary-county" placeholder={t('firms.allCounties')} style={{ width: 140 }} value={value.countyCode} onChange={(v) => set('countyCode', v)} options={countyOptions} />
       <Select {...select} placeholder={t('summary.allKinds')} style={{ width: 150 }} value={value.kind} onChange={(v) => set('kind', v)} options={FIRM_VISIT_KINDS.map((k) => ({ value: k, label: t(`visitKind.${k}`) }))} />
       <Input.Search allowClear placeholder={t('summary.officer')} style={{ width: 150 }} defaultValue={value.officer} onSearch={(v) => set('officer', v.trim() || undefined)} />
       <Select {...select} placeholder={t('firms.allCategories')} style={{ width: 200 }} value={value.firmCategory} onChange={(v) => set('firmCategory', v)} options={groupedOptions(products)} />
