@@ -1,14 +1,28 @@
-import { App as AntApp, ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider, Result } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { STALE_EVENT } from './bridge';
 import { Shell } from './Shell';
 
+/** The browser shell restarted: this tab's key is old, and every screen would be empty. Say so instead. */
+function useStaleTab(): boolean {
+  const [stale, setStale] = useState(false);
+  useEffect(() => {
+    const mark = () => setStale(true);
+    window.addEventListener(STALE_EVENT, mark);
+    return () => window.removeEventListener(STALE_EVENT, mark);
+  }, []);
+  return stale;
+}
+
 export function Root() {
-  const { i18n } = useTranslation();
+  const { i18n, t } = useTranslation();
   const zh = i18n.language !== 'en';
+  const stale = useStaleTab();
   dayjs.locale(zh ? 'zh-cn' : 'en');
   return (
     <ConfigProvider
@@ -17,9 +31,7 @@ export function Root() {
         components: { Menu: { itemSelectedBg: '#e3f2e9', itemSelectedColor: '#1f7a4d' } },
       }}
     >
-      <AntApp>
-        <Shell />
-      </AntApp>
+      <AntApp>{stale ? <Result status="warning" title={t('web.staleTitle')} subTitle={t('web.staleHint')} data-testid="stale-tab" /> : <Shell />}</AntApp>
     </ConfigProvider>
   );
 }

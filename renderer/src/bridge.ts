@@ -9,6 +9,8 @@ declare global {
 }
 
 const KEY_STORAGE = 'xunlian.webKey';
+/** Raised on the window when the web shell no longer knows this tab's key (it restarted). */
+export const STALE_EVENT = 'xunlian:stale';
 
 /** The web shell hands the per-launch key in the URL fragment; keep it for reloads, then hide it. */
 export function takeWebKey(): string {
@@ -42,6 +44,11 @@ function webBridge(key: string): XunlianBridge {
           // keeps a keepalive request going after unload (up to 64 KB of body).
           keepalive: body.length < 60_000,
         });
+        // The web shell restarted with a new key: this tab's key opens nothing any more.
+        if (res.status === 403) {
+          window.dispatchEvent(new Event(STALE_EVENT));
+          return { ok: false, error: { code: 'FORBIDDEN', message: 'STALE' } };
+        }
         return (await res.json()) as Result<unknown>;
       } catch {
         return { ok: false, error: { code: 'INTERNAL', message: 'NETWORK' } };

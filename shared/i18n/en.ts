@@ -842,6 +842,10 @@ export const en: Catalogue = {
     enrolmentRequired: 'Set up two-step verification first',
     alreadyEnrolled: 'Two-step verification is already set up',
   },
+  web: {
+    staleTitle: 'This page is out of date',
+    staleHint: 'Xunlian restarted, and this old page can no longer read its data. Close it and open the new link the terminal shows (the address ending in #k=…). The data is all on this computer; nothing is lost.',
+  },
   lock: {
     title: 'Screen locked',
     hint: 'Locked after {{minutes}} idle minutes to protect the firms\' data. Type the password of {{name}} to unlock (no network needed).',

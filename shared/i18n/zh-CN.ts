@@ -843,6 +843,10 @@ export const zhCN = {
     enrolmentRequired: '请先设置两步验证',
     alreadyEnrolled: '已设置两步验证',
   },
+  web: {
+    staleTitle: '这个页面已过期',
+    staleHint: '巡链已重新启动，旧页面不能再读取数据。请关闭本页，用终端里新显示的链接（以 #k= 结尾的地址）重新打开。数据都在本机，没有丢失。',
+  },
   lock: {
     title: '屏幕已锁定',
     hint: '已闲置 {{minutes}} 分钟，为保护企业数据已锁定。请输入 {{name}} 的登录密码解锁（无需联网）。',
