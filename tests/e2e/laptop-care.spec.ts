@@ -92,7 +92,10 @@ test('the demo profile is marked everywhere, kept apart from the real data, and 
   try {
     await page.goto(shell.url);
     await page.getByTestId('welcome-demo').click();
-    await expect(page.getByText('请重新启动巡链以切换数据档案。')).toBeVisible(); // the browser shell cannot restart itself
+    // The browser shell cannot restart itself: the choice is shown (a dialog, then on the welcome screen) until it does.
+    await expect(page.getByRole('dialog')).toContainText('已选择演示数据');
+    await page.getByTestId('switch-understood').click();
+    await expect(page.getByTestId('profile-pending')).toContainText('Ctrl+C');
     await shell.stop();
     shell = await start();
     await page.goto(shell.url);
@@ -108,7 +111,7 @@ test('the demo profile is marked everywhere, kept apart from the real data, and 
 
     await page.getByTestId('leave-demo').click();
     // The switch is written before the shell says to restart: only then may it stop.
-    await expect(page.getByText('请重新启动巡链以切换数据档案。')).toBeVisible();
+    await expect(page.getByRole('dialog')).toContainText('已选择正式数据');
     await shell.stop();
     shell = await start();
     await page.goto(shell.url);

@@ -1,5 +1,5 @@
 import { ExperimentOutlined, LoginOutlined, TranslationOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Row, Typography } from 'antd';
+import { Alert, Button, Card, Col, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { setLang } from '../../i18n';
 import { useRoute } from '../../stores/route';
@@ -9,7 +9,7 @@ import { useOpenProfile } from './useOpenProfile';
 export function WelcomePage() {
   const { t, i18n } = useTranslation();
   const go = useRoute((s) => s.go);
-  const { busy, open } = useOpenProfile();
+  const { busy, open, pending } = useOpenProfile();
   return (
     <div style={{ maxWidth: 880, margin: '48px auto' }} data-testid="welcome">
       <Button icon={<TranslationOutlined />} style={{ float: 'right' }} onClick={() => setLang(i18n.language === 'en' ? 'zh-CN' : 'en')}>
@@ -19,6 +19,7 @@ export function WelcomePage() {
         {t('care.welcome.title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('care.welcome.lead')}</Typography.Paragraph>
+      {pending ? <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t(pending === 'demo' ? 'care.profile.demoChosen' : 'care.profile.realChosen')} description={t('care.profile.restartToSwitch')} data-testid="profile-pending" /> : null}
       <Row gutter={24}>
         <Col span={12}>
           <Card title={t('care.welcome.signInTitle')} style={{ height: '100%' }}>
