@@ -39,7 +39,8 @@ import { registerHandlers } from './handlers/register';
 import { reviewHandlers } from './handlers/review';
 import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
-import { careHandlers } from './handlers/care';
+import { careHandlers, LAST_RESTORE_KEY } from './handlers/care';
+import { getSetting, setSetting } from '../../db/repositories/settings';
 import { applyPendingRestore, dailyBackupIfDue } from './backup';
 import { UpdateService, type Updater } from './updates';
 import type { Profile } from '../../shared/api/care';
@@ -117,6 +118,8 @@ export function createApp(options: AppOptions): XunlianApp {
   if (restoredAside) log(`backup: restored a backup; the previous store is kept as backups/${restoredAside}`);
   const db = openDb(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   seed(db, now().toISOString(), demo || options.demoData !== false);
+  // Said on screen after the restart, until read: the restore happened, and where the old store is.
+  if (restoredAside) setSetting(db, LAST_RESTORE_KEY, JSON.stringify({ at: now().toISOString(), keptAs: restoredAside }));
   log(`start: version ${options.appVersion ?? '?'}, profile ${profile}, schema ${String(db.pragma('user_version', { simple: true }))}`);
   const events = new EventBus();
   const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch, now);
@@ -162,6 +165,10 @@ export function createApp(options: AppOptions): XunlianApp {
       shell: options.platformName === 'desktop' ? 'desktop' : 'web',
       dataDir: options.dataDir,
       canRelaunch: Boolean(options.relaunch),
+      lastRestore: (() => {
+        const raw = getSetting(db, LAST_RESTORE_KEY);
+        return raw ? (JSON.parse(raw) as { at: string; keptAs: string }) : null;
+      })(),
     }),
     updates,
     diagnostics: () => {

@@ -189,6 +189,15 @@ export function confirmRestore(dataDir: string, now: Date, nativeBinding?: strin
   return inspection;
 }
 
+/** The officer changed their mind before the restart: the prepared copy goes, the store stays as it is. */
+export function cancelRestore(dataDir: string): boolean {
+  const dir = join(dataDir, RESTORE_DIR);
+  const was = restorePending(dataDir);
+  rmSync(join(dir, PENDING), { force: true });
+  rmSync(join(dir, CANDIDATE), { force: true });
+  return was;
+}
+
 export function restorePending(dataDir: string): boolean {
   return existsSync(join(dataDir, RESTORE_DIR, PENDING)) && existsSync(join(dataDir, RESTORE_DIR, CANDIDATE));
 }

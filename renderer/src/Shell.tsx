@@ -1,5 +1,7 @@
 import { AlertOutlined, AuditOutlined, ApartmentOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Tag, Typography } from 'antd';
+import { Alert, Button, Layout, Menu, Tag, Typography } from 'antd';
+import { call } from './api';
+import { formatDateTime } from './format';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from './components/SyncIndicator';
 import { setLang } from './i18n';
@@ -136,6 +138,18 @@ export function Shell() {
           </Button>
         </Layout.Header>
         <Layout.Content style={{ padding: 24, background: '#f5f7fa' }}>
+          {info?.lastRestore ? (
+            <Alert
+              type="success"
+              showIcon
+              closable
+              style={{ marginBottom: 16 }}
+              data-testid="restore-done"
+              message={t('care.backup.restored', { at: formatDateTime(info.lastRestore.at) })}
+              description={t('care.backup.restoredKept', { name: info.lastRestore.keptAs })}
+              onClose={() => void call('backup.dismissRestoreResult').then(() => useAppInfo.getState().refresh())}
+            />
+          ) : null}
           <Screen route={route} />
         </Layout.Content>
       </Layout>

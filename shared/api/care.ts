@@ -48,6 +48,8 @@ export const AppInfo = z.object({
   shell: z.enum(['desktop', 'web']),
   dataDir: z.string(),
   canRelaunch: z.boolean(),
+  /** A restore done at this start: when, and the name the replaced store was kept as in backups/ (until dismissed). */
+  lastRestore: z.object({ at: z.string(), keptAs: z.string() }).nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

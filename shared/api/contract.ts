@@ -225,6 +225,10 @@ export const contract = {
   'backup.inspect': { input: z.strictObject({ name: BackupName }), output: BackupInspection },
   'backup.inspectFile': { input: NoInput, output: BackupInspection.nullable() },
   'backup.restore': { input: NoInput, output: RestoreOutcome },
+  /** A restore confirmed but not yet applied (before the restart) is called off; the store stays as it is. */
+  'backup.cancelRestore': { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
+  /** The officer has read that a restore was done: the notice goes. */
+  'backup.dismissRestoreResult': { input: NoInput, output: z.object({ dismissed: z.boolean() }) },
   'diagnostics.export': { input: NoInput, output: ExportOutcome },
   'app.info': { input: NoInput, output: AppInfo },
   'app.openProfile': { input: z.strictObject({ profile: z.enum(PROFILES) }), output: z.object({ relaunching: z.boolean() }) },

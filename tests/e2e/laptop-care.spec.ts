@@ -59,6 +59,13 @@ test('本机: back up, restore with a confirmation that compares the two, and ex
     await page.getByTestId('restore-ok').click();
     await expect(page.getByText('请关闭并重新启动巡链以完成恢复。')).toBeVisible();
     await expect(page.getByTestId('restore-pending')).toBeVisible();
+    // A restore chosen by mistake is called off before the restart…
+    await page.getByTestId('cancel-restore').click();
+    await expect(page.getByTestId('restore-pending')).toHaveCount(0);
+    // …and chosen again.
+    await rows.first().getByRole('button').click();
+    await page.getByTestId('restore-ok').click();
+    await expect(page.getByTestId('restore-pending')).toBeVisible();
 
     const download = page.waitForEvent('download');
     await page.getByTestId('export-diagnostics').click();
@@ -70,6 +77,9 @@ test('本机: back up, restore with a confirmation that compares the two, and ex
     await shell.stop();
     shell = await startWebShellProcess({ dataDir, serverUrl });
     await page.goto(shell.url);
+    // After the restart it says the restore was done, and where the data from before it is.
+    await expect(page.getByTestId('restore-done')).toContainText('从备份恢复本机数据');
+    await expect(page.getByTestId('restore-done')).toContainText('before-restore-');
     await page.getByTestId('nav-visits').click();
     await expect(page.getByTestId('visit-total')).toHaveText('共 0 条');
     await page.getByTestId('nav-care').click();
@@ -77,6 +87,11 @@ test('本机: back up, restore with a confirmation that compares the two, and ex
     await expect(page.getByTestId('backup-list')).toContainText('恢复前的数据');
     await expect(page.getByTestId('restore-pending')).toHaveCount(0);
     await page.screenshot({ path: 'test-results/care.png', fullPage: true });
+    await page.getByTestId('restore-done').locator('.ant-alert-close-icon').click();
+    await expect(page.getByTestId('restore-done')).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByTestId('backup-list')).toBeVisible();
+    await expect(page.getByTestId('restore-done')).toHaveCount(0); // read once, gone for good
   } finally {
     await shell.stop();
   }

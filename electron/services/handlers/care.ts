@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AppInfo, BackupInspection, Profile } from '../../../shared/api/care';
 import { AppError } from '../../../shared/api/errors';
 import { writeFileAtomically } from '../atomic-file';
-import { BACKUP_DIR, backupStore, confirmRestore, inspectStoreFile, listBackups, prepareRestore, restorePending, storeInfo, takeBackup, type Inspection } from '../backup';
+import { BACKUP_DIR, backupStore, cancelRestore, confirmRestore, inspectStoreFile, listBackups, prepareRestore, restorePending, storeInfo, takeBackup, type Inspection } from '../backup';
 import { collectDiagnostics, type DiagnosticsInput } from '../diagnostics';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
@@ -29,6 +29,8 @@ type CareMethods =
   | 'backup.inspect'
   | 'backup.inspectFile'
   | 'backup.restore'
+  | 'backup.cancelRestore'
+  | 'backup.dismissRestoreResult'
   | 'diagnostics.export'
   | 'app.info'
   | 'app.openProfile'
@@ -37,6 +39,8 @@ type CareMethods =
   | 'updates.installOnRestart';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
+/** The restore done at the last start (settings), shown until the officer dismisses it. */
+export const LAST_RESTORE_KEY = 'restore.lastResult';
 
 /** Backups, restore, diagnostics, updates and the profile: the 本机 (this laptop) screen. */
 export function careHandlers(ctx: ServiceContext, deps: CareDeps): Pick<Handlers, CareMethods> {
@@ -81,6 +85,15 @@ export function careHandlers(ctx: ServiceContext, deps: CareDeps): Pick<Handlers
       if (!deps.relaunch) return { relaunching: false };
       setTimeout(() => void deps.relaunch!(), 200); // the answer reaches the window first
       return { relaunching: true };
+    },
+    'backup.cancelRestore': () => {
+      const cancelled = cancelRestore(deps.dataDir);
+      if (cancelled) deps.log('backup: the restore waiting for the next start was cancelled');
+      return { cancelled };
+    },
+    'backup.dismissRestoreResult': () => {
+      db.prepare('DELETE FROM settings WHERE key = ?').run(LAST_RESTORE_KEY);
+      return { dismissed: true };
     },
     'diagnostics.export': () =>
       ctx.platform.deliverFile(`巡链诊断-${day(ctx.now())}.json`, async (path) => {

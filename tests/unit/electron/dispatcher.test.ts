@@ -71,6 +71,8 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'account.signOut': [{ everywhere: true }],
   'account.changePassword': [{}, { currentPassword: '', newPassword: 'Long enough 12' }, { currentPassword: 'x', newPassword: MB }, { currentPassword: 'x', newPassword: 'y', extra: 1 }],
   'lock.status': [{ x: 1 }],
+  'backup.cancelRestore': [{ name: 'x' }],
+  'backup.dismissRestoreResult': [{ all: true }],
   'account.totpStart': [{ secret: 'x' }],
   'account.totpConfirm': [{}, { code: '12345' }, { code: 'abcdef' }, { code: MB }],
   'visits.discardDraft': [{}, { id: 'x' }, { id: MB }],

@@ -73,7 +73,24 @@ export function BackupCard() {
   return (
     <Card title={t('care.backup.title')} size="small">
       <Typography.Paragraph type="secondary">{t('care.backup.help')}</Typography.Paragraph>
-      {list?.restorePending && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('care.backup.pending')} data-testid="restore-pending" />}
+      {list?.restorePending && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={t('care.backup.pending')}
+          data-testid="restore-pending"
+          action={
+            <Button size="small" onClick={() => void run(async () => {
+              await call('backup.cancelRestore');
+              void message.success(t('care.backup.cancelled'));
+              refresh();
+            })} data-testid="cancel-restore">
+              {t('care.backup.cancelRestore')}
+            </Button>
+          }
+        />
+      )}
       <Space wrap style={{ marginBottom: 12 }}>
         <Button
           type="primary"
