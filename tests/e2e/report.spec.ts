@@ -32,6 +32,19 @@ test('the chain diagnosis report prints to A4 PDF with its sections and figures 
     expect(text).toContain('3,000');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
     expect(pages).toBeGreaterThanOrEqual(4);
+    // Each chart is on the page of its heading (its axis labels beside the title), and a date or a
+    // status in the open-problems table is on one line, not broken inside (issue 25).
+    const pageText = (n: number) => execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8' });
+    const byPage = Array.from({ length: pages }, (_, i) => pageText(i + 1));
+    const month = new Date().toISOString().slice(0, 7);
+    const perMonth = byPage.findIndex((p) => p.includes('每月走访'));
+    expect(perMonth).toBeGreaterThanOrEqual(0);
+    expect(byPage[perMonth]).toContain(month);
+    const perCounty = byPage.findIndex((p) => p.includes('各区县走访'));
+    expect(byPage[perCounty]).toContain('东昌府区');
+    const problemsPage = byPage.find((p) => p.includes('四、待办问题及责任部门'))!;
+    expect(problemsPage).toMatch(/2027-03-31/);
+    expect(problemsPage).toMatch(/待解决/);
     // The bundled font is embedded (as a subset), not whatever CJK font this machine has.
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
     expect(fonts).toMatch(/NotoSansSC/);

@@ -116,10 +116,14 @@ export function ReportPage({ encoded }: { encoded: string }) {
         <h3>{t('summary.expiringCertificates')}（{summary.expiringCertificates.length}）</h3>
         <p>{summary.expiringCertificates.map((c) => `${c.firmName} ${c.product}（${c.validUntil}）`).join('、') || t('report.none')}</p>
         <h2 style={{ marginTop: '8mm' }}>{t('report.charts')}</h2>
-        <h3>{t('summary.perMonth')}</h3>
-        <EChart print height={200} option={barOption(summary.visitsPerMonth.map((m) => m.month), summary.visitsPerMonth.map((m) => m.visits))} />
-        <h3>{t('summary.perCounty')}</h3>
-        <EChart print height={200} option={barOption(summary.visitsPerCounty.map((c) => countyName(c.countyCode, lang)), summary.visitsPerCounty.map((c) => c.visits))} />
+        <div className="chart">
+          <h3>{t('summary.perMonth')}</h3>
+          <EChart print height={200} option={barOption(summary.visitsPerMonth.map((m) => m.month), summary.visitsPerMonth.map((m) => m.visits))} />
+        </div>
+        <div className="chart">
+          <h3>{t('summary.perCounty')}</h3>
+          <EChart print height={200} option={barOption(summary.visitsPerCounty.map((c) => countyName(c.countyCode, lang)), summary.visitsPerCounty.map((c) => c.visits))} />
+        </div>
       </section>
       <section>
         <h2>{t('report.byCategory')}</h2>
@@ -134,8 +138,8 @@ export function ReportPage({ encoded }: { encoded: string }) {
           <tbody>
             {report.problemGroups.map((g) => (
               <tr key={g.category}>
-                <td>{t(`problemCategory.${g.category}`)}</td>
-                <td>{g.count}</td>
+                <td className="nowrap">{t(`problemCategory.${g.category}`)}</td>
+                <td className="nowrap">{g.count}</td>
                 <td>{g.firms.join('、')}</td>
               </tr>
             ))}
@@ -145,23 +149,23 @@ export function ReportPage({ encoded }: { encoded: string }) {
         <table>
           <thead>
             <tr>
-              <th>{t('problems.firm')}</th>
-              <th>{t('problems.category')}</th>
+              <th style={{ width: '22%' }}>{t('problems.firm')}</th>
+              <th className="nowrap">{t('problems.category')}</th>
               <th>{t('problems.description')}</th>
-              <th>{t('problems.department')}</th>
-              <th>{t('problems.due')}</th>
-              <th>{t('problems.status')}</th>
+              <th style={{ width: '15%' }}>{t('problems.department')}</th>
+              <th className="nowrap">{t('problems.due')}</th>
+              <th className="nowrap">{t('problems.status')}</th>
             </tr>
           </thead>
           <tbody>
             {report.openProblems.map((p, i) => (
               <tr key={i}>
                 <td>{p.firm}</td>
-                <td>{t(`problemCategory.${p.category}`)}</td>
+                <td className="nowrap">{t(`problemCategory.${p.category}`)}</td>
                 <td>{p.description}</td>
                 <td>{p.department || '—'}</td>
-                <td className={p.overdue ? 'overdue' : undefined}>{p.dueDate ?? '—'}</td>
-                <td>{t(`problemStatus.${p.status}`)}</td>
+                <td className={p.overdue ? 'overdue nowrap' : 'nowrap'}>{p.dueDate ?? '—'}</td>
+                <td className="nowrap">{t(`problemStatus.${p.status}`)}</td>
               </tr>
             ))}
           </tbody>
@@ -182,10 +186,10 @@ export function ReportPage({ encoded }: { encoded: string }) {
           <tbody>
             {report.visits.map((v, i) => (
               <tr key={i}>
-                <td>{v.date}</td>
+                <td className="nowrap">{v.date}</td>
                 <td>{v.firm}</td>
-                <td>{countyName(v.countyCode, lang)}</td>
-                <td>{t(`visitKind.${v.kind}`)}</td>
+                <td className="nowrap">{countyName(v.countyCode, lang)}</td>
+                <td className="nowrap">{t(`visitKind.${v.kind}`)}</td>
                 <td>{v.conclusion}</td>
               </tr>
             ))}
