@@ -28,7 +28,7 @@ import { FileTokenStore, type TokenStore } from './token-store';
 import type { AppConfig } from './config';
 import type { ServiceContext } from './context';
 import { createDispatcher, type Dispatch } from './dispatcher';
-import { IdleLock, WHILE_LOCKED } from './passwords/idle-lock';
+import { IDLE_MINUTES_KEY, IdleLock, WHILE_LOCKED } from './passwords/idle-lock';
 import { EventBus } from './events';
 import { attachmentHandlers } from './handlers/attachments';
 import { exportHandlers } from './handlers/exports';
@@ -125,6 +125,10 @@ export function createApp(options: AppOptions): XunlianApp {
   const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch, now);
   const sync = new SyncEngine(db, {
     credentials: accounts.credentials,
+    // A changed idle-lock policy reaches a signed-in laptop at its next sync, not only at the next sign-in.
+    onPolicy: ({ idleLockMinutes }) => {
+      if (accounts.account() && getSetting(db, IDLE_MINUTES_KEY) !== String(idleLockMinutes)) setSetting(db, IDLE_MINUTES_KEY, String(idleLockMinutes));
+    },
     timeoutMs: 15_000,
     attachmentsDir: join(options.dataDir, 'attachments'),
     now,

@@ -31,6 +31,8 @@ export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
   now?: () => Date;
   random?: () => number;
   onStatus?: (status: SyncStatus) => void;
+  /** The bureau's policy as the health probe carries it (the idle-lock minutes), each time it answers. */
+  onPolicy?: (policy: { idleLockMinutes: number }) => void;
   onSynced?: (visitIds: string[]) => void;
   onDirectory?: (changes: { firms: number; reference: number }) => void;
   /** Where the laptop keeps attachment copies (uploaded after their visit is on the server). */
@@ -184,13 +186,15 @@ export class SyncEngine {
   /** The health probe; one failure is retried once, shortly, before anything changes on screen. */
   private async probe(http: HttpConfig): Promise<void> {
     const probeHttp = { ...http, timeoutMs: Math.min(http.timeoutMs, this.options.probeTimeoutMs ?? 5000) };
+    let health: { value: { idleLockMinutes?: number | undefined } };
     try {
-      await this.watch(requestJson(probeHttp, '/api/v1/health', HealthBody));
+      health = await this.watch(requestJson(probeHttp, '/api/v1/health', HealthBody));
     } catch (error) {
       this.options.log?.(`sync: health probe failed, retrying once: ${(error as Error).message}`);
       await new Promise((done) => setTimeout(done, this.options.probeRetryMs ?? 1000));
-      await this.watch(requestJson(probeHttp, '/api/v1/health', HealthBody));
+      health = await this.watch(requestJson(probeHttp, '/api/v1/health', HealthBody));
     }
+    if (health.value.idleLockMinutes !== undefined) this.options.onPolicy?.({ idleLockMinutes: health.value.idleLockMinutes });
   }
 
   private emit(): void {

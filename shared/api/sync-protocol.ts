@@ -16,6 +16,8 @@ export const HealthBody = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   status: z.literal('ok'),
   time: z.string(),
+  /** The bureau's idle-lock minutes (not a secret): laptops pick a changed policy up at their next sync. */
+  idleLockMinutes: z.number().int().min(0).max(1440).optional(),
 });
 
 export const PushedVisit = z

@@ -36,6 +36,11 @@ describe('passwords and the idle lock on the laptop', () => {
       await expectOk(app.dispatch('visits.saveDraft', { id: draftId, firmId, kind: 'diagnosis', answers: fullAnswers() }));
 
       expect(await expectOk<LockStatus>(app.dispatch('lock.status', {}))).toEqual({ enabled: true, idleMinutes: 15, locked: false, attemptsLeft: 5 });
+      // The bureau's policy rides on every sync's health probe: a laptop holding another value takes the server's.
+      app.db.prepare("UPDATE settings SET value = '30' WHERE key = 'idleLockMinutes'").run();
+      expect((await expectOk<LockStatus>(app.dispatch('lock.status', {}))).idleMinutes).toBe(30);
+      await app.sync.syncNow();
+      expect((await expectOk<LockStatus>(app.dispatch('lock.status', {}))).idleMinutes).toBe(15);
       expect((await expectOk<LockStatus>(app.dispatch('lock.engage', {}))).locked).toBe(true);
       // The main process refuses the rest, whatever the screen does.
       expect(await app.dispatch('visits.get', { id: draftId })).toMatchObject({ ok: false, error: { code: 'SCREEN_LOCKED' } });
