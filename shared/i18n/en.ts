@@ -494,6 +494,7 @@ export const en: Catalogue = {
     },
     status: { new: 'New', changed: 'Changed', unchanged: 'Unchanged', error: 'Error' },
     card: {
+      emptyCell: '(empty)',
       title: 'Register import (administrators)',
       help: "Import the bureau's firm list (XLSX or CSV, UTF-8 or GB18030) into the server. Do a dry run first and read it row by row; import once no row has an error. Firms are matched by credit code, so importing the same file again changes nothing.",
       template: 'Download the template',

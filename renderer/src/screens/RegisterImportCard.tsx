@@ -54,7 +54,8 @@ export function RegisterImportCard() {
       void message.success(t('register.card.applied', done.counts));
     });
 
-  const finding = (f: { code: string; value?: string | undefined }) => t(f.code, { value: f.value ?? '' });
+  // A finding about an empty cell says so, instead of ending at its colon.
+  const finding = (f: { code: string; value?: string | undefined }) => t(f.code, { value: f.value?.trim() ? f.value : t('register.card.emptyCell') });
   const shownRows = report?.rows.filter((r) => r.status !== 'unchanged' || r.warnings.length) ?? [];
   return (
     <Card title={t('register.card.title')} size="small" data-testid="register-import">
