@@ -54,7 +54,13 @@ test('an officer signs in, completes a visit offline; it syncs exactly once when
     await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'offline');
 
     server = await startCentralServer({ port, dataDir: serverData });
+    // On the visit's own page, its tag follows the sync (issue 25: 待同步 stayed after 已全部同步).
+    await page.goBack();
+    const pageTag = page.locator('[data-testid^="sync-state-"]').first();
+    await expect(pageTag).toHaveAttribute('data-state', 'waiting');
     await page.getByTestId('sync-now').click();
+    await expect(pageTag).toHaveAttribute('data-state', 'synced');
+    await page.getByTestId('nav-visits').click();
     await expect(tag).toHaveAttribute('data-state', 'synced');
     await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'idle');
 

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { VisitKind } from '../../../../shared/domain/answers';
 import type { MethodOutput } from '../../../../shared/api/contract';
 import { ApiError, call } from '../../api';
+import { bridge } from '../../bridge';
 import { useErrorText } from '../../hooks/useErrorText';
 import type { NewVisit } from '../../stores/route';
 import { VisitEditor } from './VisitEditor';
@@ -39,6 +40,15 @@ export function VisitPage({ id, newFor }: { id: string; newFor?: NewVisit | unde
   useEffect(() => {
     load(id, newFor).then(setCtx, setError);
   }, [id, newFor, version]);
+  // A completed visit on screen follows its sync state (待同步 → 已同步) as the sync sends it;
+  // the editor is not remounted (same revision and status), and a draft being typed is left alone.
+  const completed = ctx?.visit?.status === 'completed';
+  useEffect(() => {
+    if (!completed) return;
+    return bridge.on('visits.changed', ({ ids }) => {
+      if (ids.includes(id)) void load(id, undefined).then(setCtx, () => undefined);
+    });
+  }, [id, completed]);
   if (error) return <Result status="warning" title={errorText(error)} />;
   if (!ctx) return <Skeleton active />;
   return <VisitEditor key={`${ctx.visit?.revision ?? 0}-${ctx.visit?.status ?? 'new'}-${version}`} ctx={ctx} reload={() => setVersion((v) => v + 1)} />;
