@@ -19,7 +19,10 @@ export function FollowupFields({ control, disabled, firmId, visitId }: { control
           <TextField control={control} name="peopleMet" label={t('survey.peopleMet')} required maxLength={500} placeholder={t('form.peopleMetPlaceholder')} testId="people-met" />
         </div>
       </Space>
-      <Typography.Text strong>{t('survey.pickProblems')}</Typography.Text>
+      {/* A heading of its own line: an inline text sat beside the date and people fields. */}
+      <Typography.Title level={5} style={{ marginTop: 8 }}>
+        {t('survey.pickProblems')}
+      </Typography.Title>
       <ProblemUpdates control={control} disabled={disabled} firmId={firmId} visitId={visitId} name="updates" />
       <div style={{ marginTop: 16 }}>
         <TextField control={control} name="conclusion" label={t('form.conclusion')} multiline rows={3} maxLength={3000} testId="conclusion" />
