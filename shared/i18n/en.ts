@@ -494,6 +494,9 @@ export const en: Catalogue = {
     },
     status: { new: 'New', changed: 'Changed', unchanged: 'Unchanged', error: 'Error' },
     card: {
+      errorsOnly_one: 'Only the row with an error ({{count}})',
+      errorsOnly_other: 'Only the rows with errors ({{count}})',
+      downloadErrors: 'Download the errors (CSV)',
       emptyCell: '(empty)',
       title: 'Register import (administrators)',
       help: "Import the bureau's firm list (XLSX or CSV, UTF-8 or GB18030) into the server. Do a dry run first and read it row by row; import once no row has an error. Firms are matched by credit code, so importing the same file again changes nothing.",

@@ -493,6 +493,9 @@ export const zhCN = {
     },
     status: { new: '新增', changed: '有变化', unchanged: '无变化', error: '有错误' },
     card: {
+      errorsOnly_one: '只看有错误的行（{{count}}）',
+      errorsOnly_other: '只看有错误的行（{{count}}）',
+      downloadErrors: '下载错误清单（CSV）',
       emptyCell: '（空白）',
       title: '企业名录导入（管理员）',
       help: '把本局的企业名录（XLSX 或 CSV，UTF-8 或 GB18030）导入服务器。先试导入，逐行查看结果；没有错误时再确认导入。按统一社会信用代码对应，重复导入同一文件不会产生变化。',

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, preparedServerData, ROOT, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
 
@@ -24,6 +24,14 @@ test("an administrator dry-runs the bureau's list, reads the report, imports it;
     await expect(rows).toContainText('同一信用代码在文件中重复出现（另见第 8 行）');
     await expect(rows).toContainText('统一社会信用代码校验位不符');
     await expect(page.getByTestId('register-apply')).toHaveCount(0);
+    // The errors alone, on screen and as a file to fix the list from.
+    await page.getByTestId('register-errors-only').click();
+    await expect(rows.locator('tbody tr.ant-table-row')).toHaveCount(7);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('register-download-errors').click();
+    const errors = readFileSync((await (await download).path())!, 'utf8');
+    expect(errors.trim().split('\n')).toHaveLength(8); // the header and the seven rows
+    expect(errors).toContain('无法识别的县（市、区）：济南市');
 
     // A clean list (UTF-8 with BOM): dry run, then import.
     const clean = join(tempDir('e2e-register'), '名录.csv');
@@ -37,8 +45,8 @@ test("an administrator dry-runs the bureau's list, reads the report, imports it;
     await expect(page.getByTestId('register-summary')).toContainText('新增 1 · 有变化 1');
     await expect(page.getByTestId('register-rows')).toContainText('变化的字段：地址');
     await page.getByTestId('register-apply').click();
-    await expect(page.getByTestId('register-summary')).toContainText('共 2 行');
-    await expect(page.getByText('已导入：新增 1 家，更新 1 家')).toBeVisible();
+    // After the import the summary says what was written, not the dry run's counts again.
+    await expect(page.getByTestId('register-summary')).toContainText('已导入：新增 1 家，更新 1 家');
 
     // The next sync brings the register to this laptop.
     await page.getByRole('banner').getByTestId('sync-now').click();

@@ -82,6 +82,7 @@ export function AccountPage() {
   const demo = profile === 'demo';
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   return (
+    <>
     <Space direction="vertical" size={16} style={{ width: '100%', maxWidth: 760 }}>
       {/* The sync bar is in the header of every screen: not repeated here. */}
       <Card title={t('account.title')}>
@@ -154,7 +155,13 @@ export function AccountPage() {
       ) : null}
       {/* Supervisors and administrators never push visits: the USB transfer is an officer's tool. */}
       {!demo && (status.account === null || status.account.role === 'officer') && <TransferCard enabled={status.signedIn} />}
-      {status.account?.role === 'admin' && <RegisterImportCard />}
     </Space>
+    {/* The import's row-by-row report needs the width of the screen, not the account column's. */}
+    {status.account?.role === 'admin' && (
+      <div style={{ marginTop: 16 }}>
+        <RegisterImportCard />
+      </div>
+    )}
+    </>
   );
 }

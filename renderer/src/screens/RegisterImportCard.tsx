@@ -1,11 +1,12 @@
 import { DownloadOutlined, FileSearchOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Space, Table, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegisterReport } from '../../../shared/api/register';
 import { call } from '../api';
 import { saveDownload } from '../bridge';
 import { useBusyAction } from '../hooks/useBusyAction';
+import { csvRow, UTF8_BOM } from '../../../shared/domain/csv';
 
 /** What fits through the app's call (base64 of up to ~3 MB); bigger lists go through the command line. */
 const MAX_BYTES = 3 * 1024 * 1024;
@@ -28,6 +29,7 @@ export function RegisterImportCard() {
   const { busy, run } = useBusyAction();
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
   const [report, setReport] = useState<RegisterReport | null>(null);
+  const [errorsOnly, setErrorsOnly] = useState(false);
 
   const template = () =>
     run(async () => {
@@ -40,6 +42,7 @@ export function RegisterImportCard() {
       if (input.current) input.current.value = '';
       if (!picked) return;
       setReport(null);
+      setErrorsOnly(false);
       if (picked.size > MAX_BYTES) return void message.error(t('register.card.tooLargeForApp'));
       const chosen = { name: picked.name, base64: await toBase64(picked) };
       setFile(chosen);
@@ -56,7 +59,21 @@ export function RegisterImportCard() {
 
   // A finding about an empty cell says so, instead of ending at its colon.
   const finding = (f: { code: string; value?: string | undefined }) => t(f.code, { value: f.value?.trim() ? f.value : t('register.card.emptyCell') });
-  const shownRows = report?.rows.filter((r) => r.status !== 'unchanged' || r.warnings.length) ?? [];
+  const shownRows = report?.rows.filter((r) => (errorsOnly && report.counts.errors > 0 ? r.errors.length > 0 : r.status !== 'unchanged' || r.warnings.length)) ?? [];
+  // The rows with errors as a CSV (UTF-8 with BOM, opens in Excel) to fix the file from.
+  const downloadErrors = () => {
+    if (!report) return;
+    const lines = [csvRow([t('register.card.row'), t('firms.name'), t('firms.creditCode'), t('register.card.findings')])];
+    for (const r of report.rows.filter((x) => x.errors.length)) lines.push(csvRow([r.row, r.name ?? '', r.creditCode ?? '', r.errors.map(finding).join('；')]));
+    const url = URL.createObjectURL(new Blob([UTF8_BOM + lines.join('')], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${(file?.name ?? 'register').replace(/\.[^.]+$/, '')}-错误.csv`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  };
   return (
     <Card title={t('register.card.title')} size="small" data-testid="register-import">
       <Typography.Paragraph type="secondary">{t('register.card.help')}</Typography.Paragraph>
@@ -80,9 +97,19 @@ export function RegisterImportCard() {
             type={report.counts.errors ? 'error' : report.applied ? 'success' : 'info'}
             showIcon
             data-testid="register-summary"
-            message={t('register.card.summary', report.counts)}
+            message={report.applied ? t('register.card.applied', report.counts) : t('register.card.summary', report.counts)}
             description={[report.counts.errors ? t('register.card.fixFirst') : null, report.ignoredHeaders.length ? t('register.card.ignored', { columns: report.ignoredHeaders.join('、') }) : null].filter(Boolean).join(' ') || undefined}
           />
+          {report.counts.errors > 0 && (
+            <Space style={{ marginTop: 12 }}>
+              <Checkbox checked={errorsOnly} onChange={(e) => setErrorsOnly(e.target.checked)} data-testid="register-errors-only">
+                {t('register.card.errorsOnly', { count: report.counts.errors })}
+              </Checkbox>
+              <Button size="small" icon={<DownloadOutlined />} onClick={downloadErrors} data-testid="register-download-errors">
+                {t('register.card.downloadErrors')}
+              </Button>
+            </Space>
+          )}
           <Table
             style={{ marginTop: 12 }}
             size="small"
