@@ -23,6 +23,8 @@ export const RESTORE_DIR = 'restore';
 export const KEEP_DAILY = 7;
 const DAY_MS = 24 * 3600 * 1000;
 const DAILY = /^xunlian-(\d{8}T\d{6})\.db$/;
+/** Taken on the officer's request (立即备份): a kind of its own, so the list tells the two apart. */
+const MANUAL = /^xunlian-manual-(\d{8}T\d{6})\.db$/;
 const ASIDE = /^before-restore-(\d{8}T\d{6})\.db$/;
 const CANDIDATE = 'candidate.db';
 /** The officer's file as copied in, before its data is rebuilt into the candidate. */
@@ -44,7 +46,7 @@ export type Inspection = { ok: true; info: BackupInfo } | { ok: false; problem: 
 
 export interface BackupEntry {
   name: string;
-  kind: 'daily' | 'beforeRestore';
+  kind: 'daily' | 'manual' | 'beforeRestore';
   takenAt: string;
   bytes: number;
 }
@@ -78,10 +80,11 @@ export function listBackups(dataDir: string): BackupEntry[] {
   const entries: BackupEntry[] = [];
   for (const name of readdirSync(dir)) {
     const daily = DAILY.exec(name);
+    const manual = MANUAL.exec(name);
     const aside = ASIDE.exec(name);
-    const match = daily ?? aside;
+    const match = daily ?? manual ?? aside;
     if (!match) continue;
-    entries.push({ name, kind: daily ? 'daily' : 'beforeRestore', takenAt: fromStamp(match[1]!), bytes: statSync(join(dir, name)).size });
+    entries.push({ name, kind: daily ? 'daily' : manual ? 'manual' : 'beforeRestore', takenAt: fromStamp(match[1]!), bytes: statSync(join(dir, name)).size });
   }
   return entries.sort((a, b) => b.takenAt.localeCompare(a.takenAt));
 }
@@ -95,12 +98,13 @@ export async function dailyBackupIfDue(db: Db, dataDir: string, now: Date, nativ
 }
 
 /** A backup into backups/ now (daily rotation applies to it). */
-export async function takeBackup(db: Db, dataDir: string, now: Date, nativeBinding?: string): Promise<BackupEntry> {
+export async function takeBackup(db: Db, dataDir: string, now: Date, nativeBinding?: string, kind: 'daily' | 'manual' = 'daily'): Promise<BackupEntry> {
   const dir = join(dataDir, BACKUP_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const name = `xunlian-${stamp(now)}.db`;
+  const name = kind === 'manual' ? `xunlian-manual-${stamp(now)}.db` : `xunlian-${stamp(now)}.db`;
   await backupStore(db, join(dir, name), nativeBinding);
-  for (const old of listBackups(dataDir).filter((b) => b.kind === 'daily').slice(KEEP_DAILY)) rmSync(join(dir, old.name), { force: true });
+  // The last KEEP_DAILY of each kind are kept: taking backups by hand never pushes the daily ones out.
+  for (const old of listBackups(dataDir).filter((b) => b.kind === kind).slice(KEEP_DAILY)) rmSync(join(dir, old.name), { force: true });
   return listBackups(dataDir).find((b) => b.name === name)!;
 }
 

@@ -2,12 +2,12 @@ import { z } from 'zod';
 
 /** Care of the laptop: backups and restore, the app's own facts, profiles, updates. */
 
-export const BackupName = z.string().regex(/^(xunlian|before-restore)-\d{8}T\d{6}\.db$/);
+export const BackupName = z.string().regex(/^(xunlian|xunlian-manual|before-restore)-\d{8}T\d{6}\.db$/);
 
 export const BackupEntry = z.object({
   name: BackupName,
   /** daily: taken by the app (or on demand); beforeRestore: the store a restore replaced. */
-  kind: z.enum(['daily', 'beforeRestore']),
+  kind: z.enum(['daily', 'manual', 'beforeRestore']),
   takenAt: z.string(),
   bytes: z.number().int(),
 });

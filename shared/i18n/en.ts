@@ -393,7 +393,7 @@ export const en: Catalogue = {
       takenAt: 'Taken at',
       kind: 'Kind',
       size: 'Size',
-      kinds: { daily: 'Backup', beforeRestore: 'Data before a restore' },
+      kinds: { daily: 'Daily backup', manual: 'Backup on request', beforeRestore: 'Data before a restore' },
       restore: 'Restore',
       none: 'No backups yet. The first automatic one runs about a minute after start.',
       cancelRestore: 'Cancel the restore',

@@ -392,7 +392,7 @@ export const zhCN = {
       takenAt: '备份时间',
       kind: '类型',
       size: '大小',
-      kinds: { daily: '自动/手动备份', beforeRestore: '恢复前的数据' },
+      kinds: { daily: '每日自动备份', manual: '手动备份', beforeRestore: '恢复前的数据' },
       restore: '恢复',
       none: '还没有备份。第一次自动备份在启动后约一分钟进行。',
       cancelRestore: '取消恢复',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountStatus } from '../../shared/api/contract';
 import type { BackupEntry, BackupInspection } from '../../shared/api/care';
 import { LATEST_VERSION } from '../../db/migrations';
-import { dailyBackupIfDue, inspectStoreFile, KEEP_DAILY, listBackups } from '../../electron/services/backup';
+import { dailyBackupIfDue, inspectStoreFile, KEEP_DAILY, listBackups, takeBackup } from '../../electron/services/backup';
 import { LOG_FILE } from '../../electron/services/app';
 import { expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/app';
 import { tempDir } from '../fixtures/processes';
@@ -59,6 +59,11 @@ describe('backups of the laptop store', () => {
       const daily = listBackups(app.dataDir).filter((b) => b.kind === 'daily');
       expect(daily).toHaveLength(KEEP_DAILY);
       expect(daily.map((b) => b.takenAt.slice(0, 10))).toEqual(['2026-11-10', '2026-11-09', '2026-11-08', '2026-11-07', '2026-11-06', '2026-11-05', '2026-11-04']);
+      // Backups taken on request are a kind of their own (the list tells them apart) and never push the daily ones out.
+      expect((await expectOk<BackupEntry>(app.dispatch('backup.now', {}))).kind).toBe('manual');
+      for (let i = 1; i <= 8; i++) await takeBackup(app.db, app.dataDir, new Date(start + (300 + i) * 3600_000), undefined, 'manual');
+      expect(listBackups(app.dataDir).filter((b) => b.kind === 'daily')).toHaveLength(KEEP_DAILY);
+      expect(listBackups(app.dataDir).filter((b) => b.kind === 'manual')).toHaveLength(KEEP_DAILY);
     } finally {
       await app.close();
     }

@@ -60,7 +60,7 @@ export function careHandlers(ctx: ServiceContext, deps: CareDeps): Pick<Handlers
       canPickFile: Boolean(deps.pickBackupFile),
     }),
     'backup.now': async () => {
-      const entry = await takeBackup(db, deps.dataDir, ctx.now(), deps.nativeBinding);
+      const entry = await takeBackup(db, deps.dataDir, ctx.now(), deps.nativeBinding, 'manual');
       deps.log(`backup: ${entry.name} (${entry.bytes} bytes)`);
       return entry;
     },
