@@ -43,6 +43,14 @@ export async function openPostgres(connectionString: string, onPoolError: (error
   // An idle connection the database drops (restart, failover, pg_terminate_backend) is an event,
   // not a crash: the pool has already discarded it and opens a new one for the next request.
   pool.on('error', onPoolError);
+  // pg-pool listens to a busy connection with `once('error')` while a query runs: a connection the
+  // database terminates can emit two errors (the FATAL message, then the closed socket), and the
+  // second, with no listener left, ended the process (seen under load when PostgreSQL stopped).
+  // Every connection therefore keeps a listener of its own for its whole life; the pool and
+  // transaction() still see each error and throw the connection away.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   await pool.query('SELECT 1');
   return {
     kind: 'postgres',
