@@ -65,11 +65,11 @@ test('a full diagnosis: fill, reload midway, complete, amend, follow the problem
     await section(page, 'people');
     await expect(page.locator('#people-0-name')).toHaveValue('王建国');
     await section(page, 'operations');
-    await expect(page.locator('#operations-revenue')).toHaveValue('48000.00');
+    await expect(page.locator('#operations-revenue')).toHaveValue('48000');
     await section(page, 'problems');
     await expect(page.locator('#problem-0-description')).toHaveValue('流动资金紧张，贷款审批周期长');
     await section(page, 'financing');
-    await expect(page.locator('#financing-amount')).toHaveValue('3000.00');
+    await expect(page.locator('#financing-amount')).toHaveValue('3000');
 
     await completeVisit(page);
     await expect(page.locator('[data-testid^="sync-state-"]')).toHaveAttribute('data-state', 'waiting');
