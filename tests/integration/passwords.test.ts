@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setTestClock } from '../../shared/clock';
-import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
+import { callJson, inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
 import { SERVER_STORES } from '../fixtures/server-stores';
 
 /**
@@ -16,14 +16,7 @@ describe.each(SERVER_STORES)('passwords (%s)', (store) => {
   afterAll(() => server?.close());
   afterEach(() => setTestClock(null));
 
-  const call = async (path: string, token: string | null, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string; key?: string; problems?: string[] } } };
-  };
+  const call = (path: string, token: string | null, body?: unknown) => callJson(server.url, path, token, body);
   const signIn = (username: string, password: string) => call('/api/v1/session', null, { username, password, deviceName: 'laptop' });
   const change = (token: string, currentPassword: string, newPassword: string) => call('/api/v1/account/password', token, { currentPassword, newPassword });
 

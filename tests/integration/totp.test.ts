@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setTestClock } from '../../shared/clock';
 import { currentCode } from '../../server/totp/totp-store';
-import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
+import { callJson, inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
 import { serverAdmin } from '../fixtures/processes';
 
 /**
@@ -17,14 +17,7 @@ describe('TOTP for administrators', () => {
   afterAll(() => server?.close());
   afterEach(() => setTestClock(null));
 
-  const call = async (path: string, token: string | null, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string; key?: string } } };
-  };
+  const call = (path: string, token: string | null, body?: unknown) => callJson(server.url, path, token, body);
   const signIn = (username: string, otp?: string) => call('/api/v1/session', null, { username, password: 'correct horse 1', deviceName: 'pc', ...(otp ? { otp } : {}) });
 
   it('an administrator enrols first, then signs in with a code once per code, or a recovery code once', async () => {
