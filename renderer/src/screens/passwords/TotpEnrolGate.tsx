@@ -1,11 +1,12 @@
-import { LogoutOutlined, SafetyOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
+import { SafetyOutlined } from '@ant-design/icons';
+import { Alert, Button, Form, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountStatus } from '../../../../shared/api/contract';
 import { ApiError, call } from '../../api';
 import { useErrorText } from '../../hooks/useErrorText';
 import { useAccount } from '../../stores/account';
+import { GateCard } from './GateCard';
 
 /**
  * An account whose role must use a second factor sets it up before anything else (the server
@@ -39,27 +40,16 @@ export function TotpEnrolGate({ status }: { status: AccountStatus }) {
       setBusy(false);
     }
   };
-  const signOut = async () => {
-    await call('account.signOut');
-    await useAccount.getState().refresh();
-  };
-
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f5f7fa', padding: 24 }}>
-      <Card
-        style={{ width: 560 }}
-        title={
-          <span>
-            <SafetyOutlined /> {t('totp.title')}
-          </span>
-        }
-        extra={
-          <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
-            {t('password.signOut')}
-          </Button>
-        }
-        data-testid="totp-gate"
-      >
+    <GateCard
+      width={560}
+      testId="totp-gate"
+      title={
+        <span>
+          <SafetyOutlined /> {t('totp.title')}
+        </span>
+      }
+    >
         {recoveryCodes ? (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Alert type="warning" showIcon message={t('totp.recoveryTitle')} description={t('totp.recoveryHint')} />
@@ -98,7 +88,6 @@ export function TotpEnrolGate({ status }: { status: AccountStatus }) {
             ) : null}
           </>
         )}
-      </Card>
-    </div>
+    </GateCard>
   );
 }
