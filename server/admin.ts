@@ -1,10 +1,13 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GREEN_PRODUCTS } from '../shared/reference/green-catalogue';
 import { DEPARTMENTS, POLICIES } from '../shared/reference/policies';
-import { COUNTY_CODES } from '../shared/domain/divisions';
 import { demoFirms } from '../db/demo/demo-firms';
-import { AccountError, type Role } from './store/account-store';
+import { AccountError, ROLES, type Role } from './store/account-store';
+import { AccountAdmin, knownCounties } from './accounts/account-admin';
+import { auditAlone, operatorActor } from './audit/audit-log';
+import { AuditArchiveError, archiveAudit, retentionDays } from './audit/audit-archive';
+import { verifyChain } from './audit/audit-verify';
 import { openServerStores } from './store/open';
 import type { RegisterReport } from '../shared/api/register';
 import { importRegister } from './register/import';
@@ -23,8 +26,11 @@ import { EliminatedListError, eliminatedList, importEliminated, readEliminatedFi
 
 const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER_DATA as the server):
 
-  npm run server:admin -- create-user --username NAME --name 显示名 --role officer|supervisor|admin [--county 371502 ...] [--password-file F]
+  npm run server:admin -- create-user --username NAME --name 显示名 --role officer|supervisor|admin|auditor [--county 371502 ...] [--password-file F]
   npm run server:admin -- set-scope --username NAME (--county 371502 ... | --whole-city | --none)
+  npm run server:admin -- set-role --username NAME --role officer|supervisor|admin   (an auditor keeps its role)
+  npm run server:admin -- disable-user --username NAME      (enable-user to undo); its devices are signed out
+  npm run server:admin -- list-users                     role, counties, state, last seen of every account
   npm run server:admin -- reset-password --username NAME [--password-file F]
   npm run server:admin -- unlock --username NAME      lift a sign-in lock-out before its 5 minutes are up
   npm run server:admin -- reset-totp --username NAME  remove a user's second factor (a lost phone); it is set up again at the next sign-in where required
@@ -54,6 +60,12 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
                                                from /updates/<channel>/ (XUNLIAN_RELEASES_DIR, default
                                                ./server-releases); the version is the manifest's; --percentage stages
 
+  npm run server:admin -- audit-verify                   walk the audit log's sealed chain; names the first row
+                                               changed, removed or inserted (exit 1), or says it holds
+  npm run server:admin -- audit-archive --out F.jsonl    rows older than the retention period (XUNLIAN_AUDIT_RETENTION_DAYS,
+                                               at least 180) to a file, then removed — run as the database's
+                                               owner; a row naming the range and the file's SHA-256 stays
+
   npm run server:admin -- backup --out xunlian-2026-11-28.backup [--passphrase-file F]
   npm run server:admin -- restore --file xunlian-2026-11-28.backup [--passphrase-file F]
                                                the whole database, attachments included (PostgreSQL: pg_dump
@@ -65,11 +77,6 @@ The password is read from --password-file F or standard input (first line: type 
 never from the command line, where shell history and ps would keep it.
 --county may be repeated; without it the account sees the whole city.`;
 
-function knownCounties(counties: string[]): string[] {
-  const unknown = counties.filter((c) => !(COUNTY_CODES as readonly string[]).includes(c));
-  if (unknown.length) throw new AccountError(`Unknown county codes: ${unknown.join(', ')} (Liaocheng: ${COUNTY_CODES.join(' ')})`);
-  return counties;
-}
 
 async function readPassword(fromArgument: string | undefined, file: string | undefined): Promise<string> {
   if (fromArgument !== undefined) throw new AccountError('Passwords never go on the command line (shell history and `ps` keep them): type it at the prompt, pipe it on standard input, or give --password-file F.');
@@ -106,18 +113,31 @@ async function backupOrRestore(command: 'backup' | 'restore', values: { out?: st
   if (command === 'backup') {
     if (!values.out) throw new BackupError('backup needs --out FILE.');
     const { bytes, encrypted } = await backupServer(target, resolve(values.out), passphrase);
+    await auditOnce({ action: 'server.backup', object: basename(values.out), detail: { megabytes: Math.round(bytes / 1048576), encrypted } });
     console.log(`已备份 Backed up the ${target.kind} store to ${values.out} (${(bytes / 1048576).toFixed(1)} MB, ${encrypted ? 'encrypted' : 'NOT encrypted: give a passphrase to encrypt'}). The receipt key file is not in it: back it up apart.`);
   } else {
     if (!values.file) throw new BackupError('restore needs --file FILE.');
     const { keptAside } = await restoreServer(target, resolve(values.file), passphrase);
+    // The restored log continues with a row saying what was restored (its own chain carries on).
+    await auditOnce({ action: 'server.restore', object: basename(values.file), detail: { kind: target.kind, encrypted: passphrase !== undefined } });
     console.log(`已恢复 Restored ${values.file} into the ${target.kind} store.${keptAside ? ` The previous data folder is kept as ${keptAside}.` : ''} Start the server: it brings the schema up to date.`);
   }
   return 0;
 }
 
+/** A row of its own for a command that works outside the database (a backup, a restore, a release): written after it succeeded. */
+async function auditOnce(entry: Parameters<typeof auditAlone>[2]): Promise<void> {
+  const stores = await openServerStores(process.env, resolve('server-data'));
+  try {
+    await auditAlone(stores.client, operatorActor(), entry);
+  } finally {
+    await stores.client.close();
+  }
+}
+
 /** A failure the operator can act on is said in its own words; anything else as a failure with its message. */
 function reportFailure(error: unknown): number {
-  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError, EliminatedListError].some((kind) => error instanceof kind);
+  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError, EliminatedListError, AuditArchiveError].some((kind) => error instanceof kind);
   console.error(known ? (error as Error).message : `Failed: ${(error as Error).message}`);
   return 1;
 }
@@ -135,7 +155,11 @@ async function main(): Promise<number> {
   process.umask(0o077); // like the server: its files are for its own user only
   // These need no open store (a PGlite backup must open the data folder itself).
   const storeless: Record<string, () => Promise<number>> = {
-    'publish-release': () => publish(values),
+    'publish-release': async () => {
+      const code = await publish(values);
+      if (code === 0) await auditOnce({ action: 'release.published', object: basename(values.file ?? ''), detail: { channel: values.channel ?? 'stable', percentage: values.percentage ?? '100' } });
+      return code;
+    },
     'release-keygen': () => releaseKeygen(values),
     'release-sign': () => releaseSign(values),
     backup: () => backupOrRestore('backup', values),
@@ -149,52 +173,89 @@ async function main(): Promise<number> {
     }
   }
   const stores = await openServerStores(process.env, resolve('server-data'));
+  const admin = new AccountAdmin(stores.client, stores.accounts, stores.totp, stores.passwordMaxAgeDays);
+  const actor = operatorActor();
+  const username = () => {
+    if (!values.username) throw new AccountError('--username is required.');
+    return values.username;
+  };
   try {
     switch (command) {
       case 'create-user': {
         const role = values.role as Role;
-        if (!values.username || !['officer', 'supervisor', 'admin'].includes(role)) throw new AccountError('--username and --role officer|supervisor|admin are required.');
+        if (!values.username || !ROLES.includes(role)) throw new AccountError(`--username and --role ${ROLES.join('|')} are required.`);
         const counties = knownCounties(values.county ?? []);
-        await stores.accounts.create({ username: values.username, displayName: values.name ?? values.username, role, countyScope: counties.length ? counties : null, password: await readPassword(values.password, values['password-file']) });
+        await admin.create(actor, { username: values.username, displayName: values.name ?? values.username, role, counties: counties.length ? (counties as never) : null, password: await readPassword(values.password, values['password-file']) });
         console.log(`Created ${role} ${values.username}${counties.length ? ` for ${counties.join(', ')}` : ' for the whole city'}.`);
         return 0;
       }
       case 'set-scope': {
-        if (!values.username) throw new AccountError('--username is required.');
         const choices = [values.county !== undefined, values['whole-city'] === true, values.none === true].filter(Boolean).length;
         if (choices !== 1) throw new AccountError('Give exactly one of --county (repeatable), --whole-city or --none.');
         const scope = values['whole-city'] ? null : values.none ? [] : knownCounties(values.county!);
-        await stores.accounts.setScope(values.username, scope);
+        await admin.change(actor, username(), { change: 'scope', counties: scope as never }, null);
         console.log(`${values.username} now sees ${scope === null ? 'the whole city' : scope.length ? scope.join(', ') : 'no county (asks the administrator when pulling)'}.`);
         return 0;
       }
+      case 'set-role': {
+        const role = values.role as 'officer' | 'supervisor' | 'admin';
+        if (!['officer', 'supervisor', 'admin'].includes(role)) throw new AccountError('--role officer|supervisor|admin is required (an auditor is created as one and stays one).');
+        await admin.change(actor, username(), { change: 'role', role }, null);
+        console.log(`${values.username} is now ${role}; its devices are signed out.`);
+        return 0;
+      }
+      case 'disable-user':
+      case 'enable-user':
+        await admin.change(actor, username(), { change: command === 'disable-user' ? 'disable' : 'enable' }, null);
+        console.log(`${values.username} ${command === 'disable-user' ? 'disabled; its devices are signed out' : 'enabled'}.`);
+        return 0;
+      case 'list-users':
+        for (const a of await admin.list())
+          console.log(`${a.username.padEnd(20)} ${a.role.padEnd(10)} ${(a.counties === null ? 'whole city' : a.counties.join(',') || '—').padEnd(30)} ${[a.disabled ? 'disabled' : 'active', a.locked ? 'locked' : '', a.passwordChange ?? ''].filter(Boolean).join(' ')} last seen ${a.lastSeenAt ?? 'never'}`);
+        return 0;
       case 'reset-password':
-        if (!values.username) throw new AccountError('--username is required.');
-        await stores.accounts.resetPassword(values.username, await readPassword(values.password, values['password-file']));
+        await admin.change(actor, username(), { change: 'resetPassword', password: await readPassword(values.password, values['password-file']) }, null);
         console.log(`Password of ${values.username} reset; its devices are signed out.`);
         return 0;
       case 'unlock': {
-        if (!values.username) throw new AccountError('--username is required.');
-        const lifted = await liftLockout(stores.client, values.username);
+        const lifted = await liftLockout(stores.client, username());
+        if (lifted) await admin.change(actor, username(), { change: 'unlock' }, null);
         console.log(lifted ? `Lifted the sign-in lock-out of ${values.username} (${lifted} address(es)).` : `${values.username} was not locked out.`);
         return 0;
       }
-      case 'reset-totp': {
-        if (!values.username) throw new AccountError('--username is required.');
-        if (!(await stores.totp.reset(values.username))) throw new AccountError(`No account named ${values.username}.`);
-        const revoked = await stores.accounts.revokeAll(values.username);
-        console.log(`Removed the second factor of ${values.username}; ${revoked} device(s) signed out.`);
+      case 'reset-totp':
+        await admin.change(actor, username(), { change: 'resetTotp' }, null);
+        console.log(`Removed the second factor of ${values.username}; its devices are signed out.`);
+        return 0;
+      case 'revoke-devices': {
+        const revoked = await stores.accounts.revokeAll(username(), (tx) => auditAlone(tx, actor, { action: 'device.revoked', object: values.username!, detail: { all: true } }));
+        console.log(`Revoked ${revoked} device(s) of ${values.username}.`);
         return 0;
       }
-      case 'revoke-devices':
-        if (!values.username) throw new AccountError('--username is required.');
-        console.log(`Revoked ${await stores.accounts.revokeAll(values.username)} device(s) of ${values.username}.`);
+      case 'audit-verify': {
+        await stores.auditSealer.sealNow();
+        const verdict = await verifyChain(stores.client, stores.auditKey);
+        if (verdict.ok) {
+          console.log(`审计日志完整 The audit log holds: ${verdict.rows} sealed row(s), none changed, removed or inserted${verdict.unsealed ? `; ${verdict.unsealed} row(s) still being sealed` : ''}.`);
+          return 0;
+        }
+        console.log(`审计日志被改动 The audit log was tampered with: ${verdict.message}`);
+        return 1;
+      }
+      case 'audit-archive': {
+        if (!values.out) throw new AuditArchiveError('--out FILE is required (the archive is written there, then the rows are removed).');
+        const days = retentionDays(process.env.XUNLIAN_AUDIT_RETENTION_DAYS);
+        const result = await archiveAudit(stores.client, stores.auditKey, actor, { days, out: resolve(values.out) });
+        console.log(result.rows ? `Archived rows #${result.fromNo}–#${result.toNo} (${result.rows}) older than ${days} days to ${values.out} (SHA-256 ${result.sha256}); they are removed from the log, and a row names them.` : `No row is older than ${days} days: nothing archived.`);
         return 0;
+      }
       case 'seed-directory': {
         const now = new Date().toISOString();
         await stores.directory.upsertFirms(demoFirms(now).map(({ updatedAt: _u, ...f }) => ({ ...f, certifications: f.certifications ?? [] })));
         const ref = (kind: 'green_product' | 'policy' | 'department', items: typeof GREEN_PRODUCTS) => items.map((i, sort) => ({ kind, ...i, sort, active: true }));
-        await stores.directory.upsertReference([...ref('green_product', GREEN_PRODUCTS), ...ref('policy', POLICIES), ...ref('department', DEPARTMENTS)]);
+        await stores.directory.upsertReference([...ref('green_product', GREEN_PRODUCTS), ...ref('policy', POLICIES), ...ref('department', DEPARTMENTS)], (tx) =>
+          auditAlone(tx, actor, { action: 'reference.changed', detail: { seeded: true } }),
+        );
         await importEliminated(stores.directory, ELIMINATED_PRODUCTS);
         console.log('Directory seeded with the demo firms and the reference lists.');
         return 0;
@@ -230,7 +291,7 @@ async function main(): Promise<number> {
       }
       case 'import-transfer': {
         if (!values.file) throw new AccountError('--file is required.');
-        const receipt = await importTransfer({ ...stores, now: () => new Date() }, readFileSync(values.file));
+        const receipt = await importTransfer({ ...stores, accountAdmin: admin, now: () => new Date() }, readFileSync(values.file), actor);
         const out = values.receipt ?? values.file.replace(/(\.xlt)?$/, '.receipt.xlr');
         writeFileSync(out, JSON.stringify(receipt));
         const count = (s: string) => receipt.results.filter((r) => r.status === s).length;
@@ -245,7 +306,7 @@ async function main(): Promise<number> {
       }
       case 'import-register': {
         if (!values.file) throw new AccountError('--file is required.');
-        const report = await importRegister(stores.client, readFileSync(values.file), values.apply === true);
+        const report = await importRegister(stores.client, readFileSync(values.file), values.apply === true, undefined, actor);
         printRegisterReport(report);
         return report.counts.errors > 0 ? 1 : 0;
       }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { HealthBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/api/sync-protocol';
-import { sendError, type ServerDeps } from './context';
+import { requestActor, sendError, type ServerDeps } from './context';
 import { acceptGzipBodies, compressResponses } from './gzip-body';
 import { refuseUnstorableJson } from './text-guard';
 import { attachmentRoutes } from './routes/attachments';
@@ -15,12 +15,18 @@ import { totpRoutes } from './totp/totp-routes';
 import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
 import { updateRoutes } from './routes/updates';
+import { auditRoutes } from './audit/audit-routes';
+import { accountRoutes } from './accounts/account-routes';
+import { AccountAdmin } from './accounts/account-admin';
+import { auditAlone } from './audit/audit-log';
 import type { Principal } from './store/account-store';
 import { isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from './store/database-outage';
 import type { Registry } from 'prom-client';
 import { createMetrics, LOGGER_OPTIONS, observeRequests, requestIdOf } from './observability';
 
-export interface ServerOptions extends Omit<ServerDeps, 'now'> {
+export interface ServerOptions extends Omit<ServerDeps, 'now' | 'accountAdmin'> {
+  /** Days after which a password must be changed (shown on the accounts screen). */
+  passwordMaxAgeDays: number;
   /** A shared development token acting as an admin device; only when XUNLIAN_DEV_TOKEN is set. */
   devToken?: string | undefined;
   now?: () => Date;
@@ -44,6 +50,11 @@ const PUBLIC_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'GET
 const PASSWORD_CHANGE_ROUTES = new Set(['POST /api/v1/account/password', 'DELETE /api/v1/session']);
 /** What an account that must enrol a second factor may still do: enrol, change its password, or sign out. */
 const TOTP_ENROLMENT_ROUTES = new Set([...PASSWORD_CHANGE_ROUTES, 'GET /api/v1/account/totp', 'POST /api/v1/account/totp/start', 'POST /api/v1/account/totp/confirm']);
+/**
+ * An auditor reads and exports the audit log, and keeps its own password and second factor;
+ * nothing else (roles kept apart, 等保 2.0). Its laptop sends its own export events too.
+ */
+const AUDITOR_ROUTES = new Set([...TOTP_ENROLMENT_ROUTES, 'GET /api/v1/audit', 'GET /api/v1/audit/export', 'POST /api/v1/audit/events']);
 /** Liveness and readiness answer without looking up a token: they must not depend on the accounts table. */
 const PROBE_ROUTES = new Set(['GET /api/v1/health', 'HEAD /api/v1/health', 'GET /api/v1/ready', 'HEAD /api/v1/ready']);
 /** Readiness gives the database this long to answer `SELECT 1`. */
@@ -108,6 +119,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     totp: options.totp,
     now: options.now ?? clock.now,
     metrics,
+    auditSealer: options.auditSealer,
+    auditKey: options.auditKey,
+    accountAdmin: new AccountAdmin(options.client, options.accounts, options.totp, options.passwordMaxAgeDays),
   };
   const app = Fastify({
     logger: options.logger ? LOGGER_OPTIONS : false,
@@ -130,8 +144,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // JSON and (on the routes that take files) bytes: nothing else is parsed.
   app.removeContentTypeParser('text/plain');
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.header(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
+    // Every refusal of a signed-in account is on the record: who tried what, and why it was refused.
+    if (reply.statusCode === 403 && request.principal) {
+      const code = typeof payload === 'string' && payload.length < 2000 ? (/"code":"([A-Z_]+)"/.exec(payload)?.[1] ?? 'FORBIDDEN') : 'FORBIDDEN';
+      await auditAlone(deps.client, requestActor(request), { action: 'access.refused', object: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`.slice(0, 200), outcome: 'refused', reason: code }).catch(() => undefined);
+    }
     return payload;
   });
 
@@ -146,6 +165,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return sendError(reply, 403, 'PASSWORD_CHANGE_REQUIRED', 'Choose a new password first (in the app, online).', 'password.changeRequired');
     if (request.principal?.totpEnrolment && !TOTP_ENROLMENT_ROUTES.has(route))
       return sendError(reply, 403, 'TOTP_ENROLMENT_REQUIRED', 'Set up the second factor first (in the app, online).', 'totp.enrolmentRequired');
+    if (request.principal?.role === 'auditor' && !AUDITOR_ROUTES.has(route)) return sendError(reply, 403, 'FORBIDDEN', 'An auditor account reads the audit log and nothing else.', 'errors.FORBIDDEN');
+    if (request.principal) request.principal = { ...request.principal, address: request.ip };
     if (request.principal || PUBLIC_ROUTES.has(route)) return;
     return sendError(reply, 401, 'UNAUTHORIZED', 'Sign in again: the device token is missing, wrong, expired or revoked.');
   });
@@ -191,6 +212,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // For an admin token; operations staff can also read it on a loopback port (XUNLIAN_METRICS_PORT).
   app.get('/metrics', async (request, reply) => {
     if (request.principal?.role !== 'admin') return sendError(reply, 403, 'FORBIDDEN', 'Metrics are for administrators.');
+    await auditAlone(deps.client, requestActor(request), { action: 'metrics.read', object: '/metrics' });
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   sessionRoutes(app, deps);
@@ -203,5 +225,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   transferRoutes(app, deps);
   registerRoutes(app, deps);
   firmRoutes(app, deps);
+  auditRoutes(app, deps);
+  accountRoutes(app, deps);
   return app;
 }

@@ -8,6 +8,9 @@ import type { DirectoryStore } from './store/directory-store';
 import type { VisitStore } from './store/visit-store';
 import type { SqlClient } from './store/sql-client';
 import type { ServerMetrics } from './observability';
+import type { AuditSealer } from './audit/audit-seal';
+import { actorOf, type AuditActor } from './audit/audit-log';
+import type { AccountAdmin } from './accounts/account-admin';
 
 export interface ServerDeps {
   /** The database every instance shares (sign-in limits live there too). */
@@ -25,6 +28,9 @@ export interface ServerDeps {
   /** Second factors (server/totp/totp-store.ts). */
   totp: TotpStore;
   now: () => Date;
+  auditSealer: AuditSealer;
+  auditKey: Buffer;
+  accountAdmin: AccountAdmin;
   /** Counters the routes move (visits and firm changes received, sign-in refusals). */
   metrics?: ServerMetrics;
 }
@@ -45,4 +51,9 @@ export function requirePrincipal(request: FastifyRequest, reply: FastifyReply): 
   if (request.principal) return request.principal;
   void sendError(reply, 401, 'UNAUTHORIZED', 'Sign in again: the device token is missing, wrong or revoked.');
   return null;
+}
+
+/** The audit log's "who": the request's principal (from the server's records) and its client address. */
+export function requestActor(request: FastifyRequest): AuditActor {
+  return actorOf(request.principal, request.ip);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EliminatedEntry, eliminatedEntryOf, eliminatedReference } from '../shared/reference/eliminated-products';
+import { audit, operatorActor, type AuditActor } from './audit/audit-log';
 import type { DirectoryStore } from './store/directory-store';
 
 /**
@@ -61,13 +62,13 @@ export async function eliminatedList(directory: DirectoryStore): Promise<Elimina
 }
 
 /** Adds or replaces the entries (by code); entries not in the import stay as they are. New entries go to the end of the list. */
-export async function importEliminated(directory: DirectoryStore, entries: readonly EliminatedEntry[]): Promise<{ added: number; updated: number }> {
+export async function importEliminated(directory: DirectoryStore, entries: readonly EliminatedEntry[], who: AuditActor = operatorActor()): Promise<{ added: number; updated: number }> {
   const current = await directory.referenceOf('eliminated_product');
   const sortOf = new Map(current.map((r) => [r.code, r.sort]));
   let next = Math.max(-1, ...current.map((r) => r.sort)) + 1;
   const items = entries.map((e) => eliminatedReference(e, sortOf.get(e.code) ?? next++));
-  await directory.upsertReference(items);
   const added = entries.filter((e) => !sortOf.has(e.code)).length;
+  await directory.upsertReference(items, (tx) => audit(tx, who, { action: 'eliminated.changed', detail: { added, updated: entries.length - added } }));
   return { added, updated: entries.length - added };
 }
 
@@ -77,6 +78,6 @@ export async function setEliminatedActive(directory: DirectoryStore, code: strin
   const entry = item && eliminatedEntryOf(item.detail);
   if (!item || !entry) throw new EliminatedListError(`没有编号为 ${code} 的条目（No entry with code ${code}）。`);
   const changed = { ...entry, active };
-  await directory.upsertReference([eliminatedReference(changed, item.sort)]);
+  await directory.upsertReference([eliminatedReference(changed, item.sort)], (tx) => audit(tx, operatorActor(), { action: 'eliminated.changed', object: code, detail: { active } }));
   return changed;
 }

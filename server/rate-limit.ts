@@ -51,7 +51,7 @@ export class RateLimiter {
 }
 
 /** An administrator lifts a user's sign-in lock-out early, from every address (server:admin unlock). Returns how many were lifted. */
-export async function liftLockout(db: SqlClient, username: string): Promise<number> {
+export async function liftLockout(db: Pick<SqlClient, 'query'>, username: string): Promise<number> {
   const { rows } = await db.query<{ key: string }>(`DELETE FROM sign_in_limits WHERE key LIKE $1 RETURNING key`, [`user\n${username.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}\n%`]);
   return rows.length;
 }

@@ -3,6 +3,7 @@ import { isOldFormat, RECEIPT_FORMAT, signBody, TRANSFER_VERSION, TransferFile, 
 import type { ServerDeps } from './context';
 import { authorizeAttachment } from './routes/attachments';
 import { ingestVisits } from './routes/visits';
+import { auditAlone, operatorActor, type AuditActor } from './audit/audit-log';
 import { AttachmentError } from './store/attachment-store';
 
 export class TransferError extends Error {
@@ -51,7 +52,7 @@ function readFile(raw: Buffer): unknown {
  * and a supervisor's file is refused), stores its attachments, and returns the
  * receipt signed with the server's own key.
  */
-export async function importTransfer(deps: ServerDeps, raw: Buffer): Promise<ReceiptFile> {
+export async function importTransfer(deps: ServerDeps, raw: Buffer, uploader: AuditActor = operatorActor()): Promise<ReceiptFile> {
   const parsed = readFile(raw);
   if (isOldFormat(parsed)) throw new TransferError('This transfer file was made by an earlier version of Xunlian, which signed files differently. Update the laptop, sign in once, and export the file again.');
   const file = TransferFile.safeParse(parsed);
@@ -62,7 +63,7 @@ export async function importTransfer(deps: ServerDeps, raw: Buffer): Promise<Rec
   if (!device.publicKey) throw new TransferError('The laptop that made this file signed in with an earlier version; sign in again on it and export the file again.');
   if (!(await verifyBody(body, signature, device.publicKey))) throw new TransferError('The signature does not match: the file was changed or not made by this laptop. Nothing was imported.');
 
-  const results = await ingestVisits(deps, body.visits, device.principal);
+  const results = await ingestVisits(deps, body.visits, device.principal, 'transfer');
   await deps.accounts.touchDevice(body.deviceId);
   const stored = new Set(results.filter((r) => r.status === 'created' || r.status === 'duplicate').map((r) => r.id));
   for (const a of body.attachments) {
@@ -77,6 +78,8 @@ export async function importTransfer(deps: ServerDeps, raw: Buffer): Promise<Rec
       throw error;
     }
   }
+  // Who carried the file in, and whose it was: the visits' own row (visits.pushed, via transfer) names the laptop's account.
+  await auditAlone(deps.client, uploader, { action: 'transfer.imported', object: device.principal.username, counties: device.principal.countyScope, detail: { deviceId: body.deviceId, records: body.visits.length, attachments: body.attachments.length } });
   const receipt: ReceiptBody = { format: RECEIPT_FORMAT, version: TRANSFER_VERSION, deviceId: body.deviceId, issuedAt: deps.now().toISOString(), results };
   return { ...receipt, signature: await signBody(receipt, deps.receiptKey.privateKey) };
 }

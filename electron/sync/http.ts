@@ -92,12 +92,12 @@ async function requestOnce<T>(config: HttpConfig, path: string, schema: z.ZodTyp
     payload = body;
     headers['content-type'] = 'application/octet-stream';
     if (options.offset !== undefined) headers['x-offset'] = String(options.offset);
-    Object.assign(headers, options.headers);
   } else if (body !== undefined) {
     payload = gzipSync(JSON.stringify(body));
     headers['content-type'] = 'application/json';
     headers['content-encoding'] = 'gzip';
   }
+  Object.assign(headers, options.headers);
   const describe = (error: unknown) => {
     const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
     return `${(error as Error).message}${cause ? ` (${cause})` : ''}`;

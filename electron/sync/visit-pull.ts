@@ -29,7 +29,8 @@ export async function pullVisits(db: Db, http: HttpConfig, onPage?: (received: n
   let pulled = 0;
   for (let page = 0; page < 10_000; page++) {
     const cursor = getSetting(db, CURSOR_KEY) ?? '0';
-    const { value } = await requestJson(http, `/api/v1/visits/changes?cursor=${cursor}`, VisitChangesBody);
+    // The first page says a sync starts: the server's audit log keeps one row per supervisor's sync, not per page.
+    const { value } = await requestJson(http, `/api/v1/visits/changes?cursor=${cursor}`, VisitChangesBody, undefined, page === 0 ? { headers: { 'x-xunlian-sync-start': '1' } } : {});
     db.transaction(() => {
       const touched = new Set<string>();
       for (const v of value.visits) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ChangePasswordRequest, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
-import { requirePrincipal, sendError, type ServerDeps } from '../context';
+import { requestActor, requirePrincipal, sendError, type ServerDeps } from '../context';
+import { audit } from '../audit/audit-log';
 import { RateLimiter } from '../rate-limit';
 import { SIGN_IN_ATTEMPTS_PER_USER, SIGN_IN_WINDOW_MS } from '../routes/session';
 import { PasswordRuleError } from '../store/account-store';
@@ -24,7 +25,9 @@ export function passwordRoutes(app: FastifyInstance, deps: ServerDeps): void {
       return sendError(reply, 429, 'RATE_LIMITED', 'Too many attempts. Wait a few minutes and try again.');
     }
     try {
-      const changed = await deps.accounts.changePassword(principal, input.data.currentPassword, input.data.newPassword);
+      const changed = await deps.accounts.changePassword(principal, input.data.currentPassword, input.data.newPassword, (tx) =>
+        audit(tx, requestActor(request), { action: 'password.changed', detail: { reason: principal.passwordChange ?? 'chosen' } }),
+      );
       if (!changed) return sendError(reply, 401, 'BAD_CREDENTIALS', 'The current password is wrong.', 'password.currentWrong');
     } catch (error) {
       if (error instanceof PasswordRuleError) return reply.code(400).send({ protocol: PROTOCOL_VERSION, error: { code: 'VALIDATION', message: error.message, key: `password.${error.problems[0]}`, problems: error.problems } });

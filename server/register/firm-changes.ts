@@ -8,6 +8,7 @@ import type { Principal } from '../store/account-store';
 import type { SqlClient } from '../store/sql-client';
 import { holdSequence } from '../store/sequence-horizon';
 import { isRegisterId } from './register-id';
+import { actorOf, audit } from '../audit/audit-log';
 
 type Tx = Pick<SqlClient, 'query' | 'exec'>;
 type FirmData = Record<string, unknown> & { id: string; countyCode: string; creditCode: string };
@@ -115,6 +116,7 @@ async function applyChange(db: SqlClient, change: FirmChange, principal: Princip
         await tx.query('INSERT INTO firm_aliases (alias_id, firm_id, account_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [change.firmId, holder.id, principal.accountId]);
         const { conflicts, version } = await applyEdit(tx, registered, { ...change, baseVersion: null, base: {} }, principal);
         result = { changeId: change.changeId, status: 'merged', firmId: holder.id, version, ...(conflicts.length ? { conflicts } : {}) };
+        await audit(tx, actorOf(principal, null), { action: 'firm.merged', object: holder.id, counties: [registered.county_code], detail: { alias: change.firmId, conflicts: conflicts.length } });
       } else {
         if (!inScope(principal, change.countyCode)) return reject('countyCode: validation.outOfScope');
         const version = await nextVersion(tx);

@@ -4,6 +4,7 @@ import type { SqlClient } from '../store/sql-client';
 import { readRegisterFile, RegisterFileError } from './read-file';
 import { holdSequence } from '../store/sequence-horizon';
 import { freeRegisterIds, registerId } from './register-id';
+import { audit, operatorActor, type AuditActor } from '../audit/audit-log';
 
 
 /**
@@ -13,7 +14,7 @@ import { freeRegisterIds, registerId } from './register-id';
  * every new and changed firm in one transaction, keyed by credit code — so importing
  * the same file again changes nothing.
  */
-export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolean, actor = '名录导入（管理命令行）'): Promise<RegisterReport> {
+export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolean, actor = '名录导入（管理命令行）', who: AuditActor = operatorActor()): Promise<RegisterReport> {
   const sheet = await readRegisterFile(bytes);
   const fields = fieldsOfColumns(sheet.columns);
   const parsed = sheet.rows.map((r) => ({ row: r.row, ...parseRegisterRow(r.cells), cells: r.cells }));
@@ -68,9 +69,13 @@ export async function importRegister(db: SqlClient, bytes: Buffer, apply: boolea
       return from === to ? [] : [{ firm_id: w.id, field, from_value: from, to_value: to }];
     }),
   );
+  const record = (tx: Pick<SqlClient, 'query'>) =>
+    audit(tx, who, { action: 'register.imported', counties: [...new Set(writes.map((w) => w.county_code))], detail: { rows: counts.rows, added: counts.new, changed: counts.changed, unchanged: counts.unchanged, tierChanges: tierChanges.length } });
+  if (writes.length === 0) await record(db);
   if (writes.length) {
     await db.transaction(async (tx) => {
       await holdSequence(tx, 'directory');
+      await record(tx);
       await tx.query(
         `INSERT INTO directory_firms (id, county_code, data, deleted, credit_code)
          SELECT id, county_code, data, false, credit_code FROM jsonb_to_recordset($1::jsonb) AS x(id text, county_code text, data jsonb, credit_code text)

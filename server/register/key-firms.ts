@@ -1,6 +1,7 @@
 import type { TierChange, TierChangeRequest } from '../../shared/api/key-firms';
 import type { Principal } from '../store/account-store';
 import type { SqlClient } from '../store/sql-client';
+import { actorOf, audit } from '../audit/audit-log';
 import { holdSequence } from '../store/sequence-horizon';
 
 interface ChangeRow {
@@ -78,6 +79,7 @@ export async function changeTier(db: SqlClient, principal: Principal, firmId: st
       [firmId, request.field, from, request.to, request.reason, decides ? 'applied' : 'proposed', principal.accountId, decides ? principal.accountId : null, decides ? new Date().toISOString() : null],
     );
     if (decides) await apply(tx, firmId, request.field, request.to);
+    await audit(tx, actorOf(principal, null), { action: decides ? 'tier.changed' : 'tier.requested', object: firmId, counties: [firm.county_code], detail: { field: request.field, from, to: request.to, request: inserted.rows[0]!.id } });
     return inserted.rows[0]!.id;
   });
   return (await tierChanges(db, { id }))[0]!;
@@ -98,6 +100,7 @@ export async function decideTier(db: SqlClient, principal: Principal, changeId: 
     if (accept && (change.current ?? 'none') !== change.from_value) throw new KeyFirmError(409, 'The tier changed since the request; ask again.');
     await tx.query(`UPDATE firm_tier_changes SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1`, [changeId, accept ? 'applied' : 'declined', principal.accountId, note]);
     if (accept) await apply(tx, change.firm_id, change.field, change.to_value);
+    await audit(tx, actorOf(principal, null), { action: 'tier.decided', object: change.firm_id, counties: [change.county_code], detail: { request: changeId, accepted: accept, field: change.field, to: change.to_value } });
   });
   return (await tierChanges(db, { id: changeId }))[0]!;
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { FirmChangesRequest } from '../../shared/api/firm-sync';
 import { PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 import { mayProposeFirms, mayReviewFirm } from '../authorization';
-import { requirePrincipal, sendError, type ServerDeps } from '../context';
+import { requestActor, requirePrincipal, sendError, type ServerDeps } from '../context';
+import { audit } from '../audit/audit-log';
 import { applyFirmChanges } from '../register/firm-changes';
 import { changeTier, decideTier, KeyFirmError, keyFirmList, tierChanges } from '../register/key-firms';
 import type { Principal } from '../store/account-store';
@@ -112,6 +113,7 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
     await db.transaction(async (tx) => {
       await holdSequence(tx, 'directory');
       await tx.query(`UPDATE directory_firms SET status = 'registered', version = nextval('directory_version') WHERE id = $1`, [request.params.id]);
+      await audit(tx, requestActor(request), { action: 'firm.accepted', object: request.params.id, counties: [rows[0]!.county_code] });
     });
     return { protocol: PROTOCOL_VERSION, accepted: true };
   });
@@ -141,6 +143,7 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
         );
       }
       await tx.query('UPDATE firm_conflicts SET resolved_at = now(), resolved_by = $2, kept = $3 WHERE id = $1', [request.params.id, principal.accountId, input.data.keep]);
+      await audit(tx, requestActor(request), { action: 'firm.conflictSettled', object: conflict.firm_id, counties: [conflict.county_code], detail: { conflict: request.params.id, field: conflict.field, kept: input.data.keep } });
       return { status: 200 as const };
     });
     if (outcome.status === 404) return sendError(reply, 404, 'NOT_FOUND', 'No open conflict with this id.');

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 import { mayManageRegister } from '../authorization';
-import { requirePrincipal, sendError, type ServerDeps } from '../context';
+import { requestActor, requirePrincipal, sendError, type ServerDeps } from '../context';
 import { importRegister } from '../register/import';
 import { RegisterFileError } from '../register/read-file';
 import { registerTemplate, TEMPLATE_FILE_NAME } from '../register/template';
@@ -27,7 +27,7 @@ export function registerRoutes(app: FastifyInstance, deps: ServerDeps): void {
         if (!requirePrincipal(request, reply)) return reply;
         if (!Buffer.isBuffer(request.body)) return sendError(reply, 400, 'VALIDATION', 'Send the XLSX or CSV file as application/octet-stream.');
         try {
-          return { protocol: PROTOCOL_VERSION, ...(await importRegister(deps.visits.client, request.body, request.query.apply === '1', request.principal!.accountId)) };
+          return { protocol: PROTOCOL_VERSION, ...(await importRegister(deps.visits.client, request.body, request.query.apply === '1', request.principal!.accountId, requestActor(request))) };
         } catch (error) {
           if (error instanceof RegisterFileError) return sendError(reply, 422, 'REGISTER_REFUSED', error.message, error.code);
           throw error;

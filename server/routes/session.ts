@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PROTOCOL_VERSION, SignInRequest } from '../../shared/api/sync-protocol';
-import { requirePrincipal, sendError, type ServerDeps } from '../context';
+import { requestActor, requirePrincipal, sendError, type ServerDeps } from '../context';
+import { anonymousActor, audit, auditAlone } from '../audit/audit-log';
 import { RateLimiter } from '../rate-limit';
 
 export const SIGN_IN_WINDOW_MS = 5 * 60_000;
@@ -24,8 +25,10 @@ export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
     if (!input.success) return sendError(reply, 400, 'VALIDATION', 'username, password and deviceName are required.');
     const key = `${input.data.username.toLowerCase()}\n${request.ip}`;
     const wait = Math.max(await perAddress.hit(request.ip), await perUserAddress.hit(key));
+    const who = anonymousActor(input.data.username.slice(0, 40), request.ip);
     if (wait > 0) {
       deps.metrics?.signInLockouts.inc();
+      await auditAlone(deps.client, who, { action: 'session.lockedOut', object: input.data.username, outcome: 'refused', reason: 'RATE_LIMITED' });
       reply.header('retry-after', Math.ceil(wait / 1000));
       return sendError(reply, 429, 'RATE_LIMITED', 'Too many sign-in attempts. Wait a few minutes and try again.');
     }
@@ -34,14 +37,16 @@ export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
       if (!(await deps.totp.enrolled(account.id))) return 'pass'; // enrolment, where required, comes right after (totpEnrolment)
       if (!otp) return 'required';
       return (await deps.totp.pass(account.id, otp)) ? 'pass' : 'wrong';
-    });
+    }, (tx, account, deviceId) => audit(tx, { ...who, accountId: account.id, role: account.role, deviceId }, { action: 'session.signIn', object: input.data.deviceName.slice(0, 100), detail: { secondFactor: otp !== undefined } }));
     if (!result) {
       deps.metrics?.signInFailures.inc();
+      await auditAlone(deps.client, who, { action: 'session.signInFailed', object: input.data.username, outcome: 'refused', reason: 'BAD_CREDENTIALS' });
       return sendError(reply, 401, 'BAD_CREDENTIALS', 'Wrong username or password.');
     }
     // The password was right; the second factor is asked for, or was wrong (counted like a wrong password).
     if ('refused' in result) {
       if (result.refused === 'totpWrong') deps.metrics?.signInFailures.inc();
+      if (result.refused === 'totpWrong') await auditAlone(deps.client, who, { action: 'session.signInFailed', object: input.data.username, outcome: 'refused', reason: 'TOTP_WRONG' });
       return result.refused === 'totpRequired'
         ? sendError(reply, 401, 'TOTP_REQUIRED', 'Type the code of your authenticator app (or a recovery code).', 'totp.required')
         : sendError(reply, 401, 'TOTP_WRONG', 'The code is wrong or already used.', 'totp.wrong');
@@ -65,7 +70,7 @@ export function sessionRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.delete('/api/v1/session', async (request, reply) => {
     const principal = requirePrincipal(request, reply);
     if (!principal) return reply;
-    await deps.accounts.revokeDevice(principal.deviceId);
+    await deps.accounts.revokeDevice(principal.deviceId, (tx) => audit(tx, requestActor(request), { action: 'session.signOut' }));
     return { protocol: PROTOCOL_VERSION, signedOut: true };
   });
 }

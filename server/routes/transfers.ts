@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { requirePrincipal, sendError, type ServerDeps } from '../context';
+import { requestActor, requirePrincipal, sendError, type ServerDeps } from '../context';
 import { importTransfer, TransferError, TRANSFER_UPLOAD_LIMIT } from '../transfer-import';
 import { acceptWholeFiles, isOctetStream } from '../whole-file';
 import { ForbiddenWrite } from './visits';
@@ -27,7 +27,7 @@ export function transferRoutes(app: FastifyInstance, deps: ServerDeps): void {
         if (!requirePrincipal(request, reply)) return reply;
         if (!Buffer.isBuffer(request.body)) return sendError(reply, 400, 'VALIDATION', 'Send the transfer file as application/octet-stream.');
         try {
-          return await importTransfer(deps, request.body);
+          return await importTransfer(deps, request.body, requestActor(request));
         } catch (error) {
           if (error instanceof TransferError) return sendError(reply, error.status, error.code, error.message);
           if (error instanceof ForbiddenWrite) return sendError(reply, 403, 'FORBIDDEN', `The account that made this file may not push visits: ${error.message}`);

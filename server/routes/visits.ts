@@ -9,6 +9,7 @@ import { requirePrincipal, sendError, type ServerDeps } from '../context';
 import { mayMoveProblems, mayPushVisits, mayRecordFinancing, placeEvent, placeVisit, type Refusal, type RegisterFirm } from '../authorization';
 import type { Principal } from '../store/account-store';
 import type { PlacedVisit } from '../store/visit-store';
+import { actorOf, audit, auditAlone } from '../audit/audit-log';
 
 export const PUSH_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -91,7 +92,7 @@ function place(principal: Principal, v: PushedVisit, register: ReadonlyMap<strin
  * county, the principal's name), stores the good ones once, and reports per item.
  * Shared by push and transfer import, so both obey the same authorization rules.
  */
-export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], principal: Principal): Promise<PushItemResult[]> {
+export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], principal: Principal, via: 'push' | 'transfer' = 'push'): Promise<PushItemResult[]> {
   const refusal = mayPushVisits(principal);
   if (refusal) throw new ForbiddenWrite(refusal);
   const judged = raw.map((item) => judge(item, deps.now()));
@@ -104,7 +105,16 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
     return 'reason' in placed ? rejected(j.visit, [placed.reason]) : { placed };
   });
   const accepted = placedOrRefused.flatMap((p) => ('placed' in p ? [p.placed] : []));
-  const outcomes = await deps.visits.insertMany(accepted, principal.accountId);
+  const rejectedCount = placedOrRefused.length - accepted.length;
+  // One row per batch: how many records, which counties (never their content).
+  const outcomes = await deps.visits.insertMany(accepted, principal.accountId, (tx, stored) =>
+    audit(tx, actorOf(principal, null), {
+      action: 'visits.pushed',
+      counties: [...new Set(accepted.map((p) => p.countyCode))],
+      detail: { via, records: raw.length, created: stored.filter((o) => o === 'created').length, duplicate: stored.filter((o) => o === 'duplicate').length, rejected: rejectedCount + stored.filter((o) => o === 'forbidden' || o === 'conflict').length },
+    }),
+  );
+  if (accepted.length === 0 && raw.length > 0) await auditAlone(deps.client, actorOf(principal, null), { action: 'visits.pushed', outcome: 'refused', reason: 'validation', detail: { via, records: raw.length, rejected: rejectedCount } });
   let next = 0;
   const results = placedOrRefused.map((p) => {
     if ('result' in p) return p.result;
@@ -139,6 +149,8 @@ export function visitRoutes(app: FastifyInstance, deps: ServerDeps): void {
     if (!/^\d{1,19}$/.test(raw)) return sendError(reply, 400, 'VALIDATION', 'cursor must be a non-negative integer.');
     // Written by the database as JSON text (VisitStore.changesSinceJson), sent as it is.
     const page = await deps.visits.changesSinceJson(BigInt(raw), principal.countyScope, 500);
+    // One row per sync (its first page), not per page: a supervisor's pull of the county's visits.
+    if (raw === '0' || request.headers['x-xunlian-sync-start'] === '1') await auditAlone(deps.client, actorOf(principal, null), { action: 'visits.pulled', counties: principal.countyScope, detail: { cursor: raw } });
     return reply.type('application/json; charset=utf-8').send(`{"protocol":${PROTOCOL_VERSION},${page.slice(1)}`);
   });
 

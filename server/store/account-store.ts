@@ -4,7 +4,13 @@ import { PASSWORD_HISTORY, passwordProblems, type PasswordChangeReason, type Pas
 import { clock } from '../../shared/clock';
 import type { SqlClient } from './sql-client';
 
-export type Role = 'officer' | 'supervisor' | 'admin';
+export type Role = 'officer' | 'supervisor' | 'admin' | 'auditor';
+export const ROLES: readonly Role[] = ['officer', 'supervisor', 'admin', 'auditor'];
+
+type Tx = Pick<SqlClient, 'query' | 'exec'>;
+/** More work done in the same transaction as an account change: its audit row. */
+export type AlsoInTx = (tx: Tx, accountId: string) => Promise<void>;
+const nothing: AlsoInTx = async () => undefined;
 
 /** Who is calling: resolved from the device token on every request. */
 export interface Principal {
@@ -19,6 +25,8 @@ export interface Principal {
   passwordChange: PasswordChangeReason | null;
   /** Set while the account's role must use a second factor it has not enrolled yet: only enrolment is open. */
   totpEnrolment?: boolean;
+  /** The client address of the request (set by the server per request; for the audit log). */
+  address?: string;
 }
 
 export class AccountError extends Error {}
@@ -79,16 +87,19 @@ export class AccountStore {
    * A new account. Its first sign-in must choose a new password (the one given here was told
    * to the user by an administrator) unless `mustChangePassword` is false.
    */
-  async create(input: { username: string; displayName: string; role: Role; countyScope: string[] | null; password: string; mustChangePassword?: boolean }): Promise<string> {
+  async create(input: { username: string; displayName: string; role: Role; countyScope: string[] | null; password: string; mustChangePassword?: boolean }, also: AlsoInTx = nothing): Promise<string> {
     if (!/^[a-z0-9._-]{2,40}$/i.test(input.username)) throw new AccountError('A username is 2–40 letters, digits, dots, dashes or underscores.');
     checkPassword(input.password, input.username);
     const id = randomUUID();
     const hash = await argon2.hash(input.password, { type: argon2.argon2id });
     try {
-      await this.db.query(
-        'INSERT INTO accounts (id, username, display_name, role, county_scope, password_hash, password_changed_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [id, input.username, input.displayName, input.role, input.countyScope === null ? null : JSON.stringify(input.countyScope), hash, this.now(), input.mustChangePassword === false ? null : 'first'],
-      );
+      await this.db.transaction(async (tx) => {
+        await tx.query(
+          'INSERT INTO accounts (id, username, display_name, role, county_scope, password_hash, password_changed_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+          [id, input.username, input.displayName, input.role, input.countyScope === null ? null : JSON.stringify(input.countyScope), hash, this.now(), input.mustChangePassword === false ? null : 'first'],
+        );
+        await also(tx, id);
+      });
     } catch (error) {
       if (/unique|duplicate/i.test((error as Error).message)) throw new AccountError(`The username ${input.username} is taken.`);
       throw error;
@@ -97,7 +108,7 @@ export class AccountStore {
   }
 
   /** An administrator sets a password to tell the user: every device is signed out, and the next sign-in must change it. */
-  async resetPassword(username: string, password: string): Promise<void> {
+  async resetPassword(username: string, password: string, also: AlsoInTx = nothing): Promise<void> {
     checkPassword(password, username);
     const hash = await argon2.hash(password, { type: argon2.argon2id });
     await this.db.transaction(async (tx) => {
@@ -109,6 +120,7 @@ export class AccountStore {
       );
       if (rows.length === 0) throw new AccountError(`No account named ${username}.`);
       await tx.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL', [rows[0]!.id]);
+      await also(tx, rows[0]!.id);
     });
   }
 
@@ -117,7 +129,7 @@ export class AccountStore {
    * the new one keep the rules and not be one of the last PASSWORD_HISTORY. The account's other
    * devices are signed out; this one stays signed in. Returns false when `current` is wrong.
    */
-  async changePassword(principal: Principal, current: string, next: string): Promise<boolean> {
+  async changePassword(principal: Principal, current: string, next: string, also: AlsoInTx = nothing): Promise<boolean> {
     const { rows } = await this.db.query<{ password_hash: string }>('SELECT password_hash FROM accounts WHERE id = $1', [principal.accountId]);
     if (!rows[0] || !(await argon2.verify(rows[0].password_hash, current).catch(() => false))) return false;
     checkPassword(next, principal.username);
@@ -135,6 +147,7 @@ export class AccountStore {
         [principal.accountId, PASSWORD_HISTORY],
       );
       await tx.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND id <> $2 AND revoked_at IS NULL', [principal.accountId, principal.deviceId]);
+      await also(tx, principal.accountId);
     });
     return true;
   }
@@ -152,9 +165,32 @@ export class AccountStore {
    * none (a supervisor between assignments keeps signing in but pulls nothing).
    * Takes effect at the account's next request.
    */
-  async setScope(username: string, countyScope: string[] | null): Promise<void> {
-    const { rows } = await this.db.query('UPDATE accounts SET county_scope = $1 WHERE username = $2 RETURNING id', [countyScope === null ? null : JSON.stringify(countyScope), username]);
-    if (rows.length === 0) throw new AccountError(`No account named ${username}.`);
+  async setScope(username: string, countyScope: string[] | null, also: AlsoInTx = nothing): Promise<void> {
+    await this.updateAccount(username, 'county_scope = $2', [countyScope === null ? null : JSON.stringify(countyScope)], also);
+  }
+
+  /** Disables (every device signed out, sign-in refused) or enables an account. */
+  async setDisabled(username: string, disabled: boolean, also: AlsoInTx = nothing): Promise<void> {
+    await this.updateAccount(username, 'disabled = $2', [disabled], async (tx, id) => {
+      if (disabled) await tx.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL', [id]);
+      await also(tx, id);
+    });
+  }
+
+  /** A new role: its devices are signed out, so the next sign-in carries the new role to the laptop. */
+  async setRole(username: string, role: Role, also: AlsoInTx = nothing): Promise<void> {
+    await this.updateAccount(username, 'role = $2', [role], async (tx, id) => {
+      await tx.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL', [id]);
+      await also(tx, id);
+    });
+  }
+
+  private async updateAccount(username: string, set: string, values: unknown[], also: AlsoInTx): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(`UPDATE accounts SET ${set} WHERE username = $1 RETURNING id`, [username, ...values]);
+      if (rows.length === 0) throw new AccountError(`No account named ${username}.`);
+      await also(tx, rows[0]!.id);
+    });
   }
 
   /**
@@ -169,6 +205,8 @@ export class AccountStore {
     publicKey: string | null = null,
     /** Asked once the password is right, before a device is made: the second factor's word. */
     secondFactor: (account: { id: string; role: Role }) => Promise<'pass' | 'required' | 'wrong'> = async () => 'pass',
+    /** In the transaction that makes the device: its audit row (given the account and the new device's id). */
+    also: (tx: Tx, account: { id: string; role: Role }, deviceId: string) => Promise<void> = async () => undefined,
   ): Promise<{ token: string; principal: Principal } | { refused: 'totpRequired' | 'totpWrong' } | null> {
     const { rows } = await this.db.query<{ id: string; password_hash: string; disabled: boolean; role: Role }>('SELECT id, password_hash, disabled, role FROM accounts WHERE username = $1', [username]);
     const account = rows[0];
@@ -187,6 +225,7 @@ export class AccountStore {
            SELECT id FROM devices WHERE account_id = $1 AND revoked_at IS NULL ORDER BY COALESCE(last_seen_at, created_at) DESC, created_at DESC OFFSET $2)`,
         [account.id, this.policy.maxDevices],
       );
+      await also(tx, account, deviceId);
     });
     return { token, principal: (await this.byToken(token))! };
   }
@@ -226,16 +265,27 @@ export class AccountStore {
     await this.db.query('UPDATE devices SET last_seen_at = now() WHERE id = $1 AND revoked_at IS NULL', [deviceId]);
   }
 
-  async revokeDevice(deviceId: string): Promise<void> {
-    await this.db.query('UPDATE devices SET revoked_at = now() WHERE id = $1', [deviceId]);
+  /** Signs a device out; `username`, when given, must own it (an administrator revoking from the accounts screen). Returns whether one was revoked. */
+  async revokeDevice(deviceId: string, also: AlsoInTx = nothing, username?: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ account_id: string }>(
+        `UPDATE devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR account_id = (SELECT id FROM accounts WHERE username = $2)) RETURNING account_id`,
+        [deviceId, username ?? null],
+      );
+      if (rows[0]) await also(tx, rows[0].account_id);
+      return rows.length > 0;
+    });
   }
 
-  async revokeAll(username: string): Promise<number> {
-    const { rows } = await this.db.query(
-      'UPDATE devices SET revoked_at = now() WHERE revoked_at IS NULL AND account_id = (SELECT id FROM accounts WHERE username = $1) RETURNING id',
-      [username],
-    );
-    return rows.length;
+  async revokeAll(username: string, also: AlsoInTx = nothing): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ account_id: string }>(
+        'UPDATE devices SET revoked_at = now() WHERE revoked_at IS NULL AND account_id = (SELECT id FROM accounts WHERE username = $1) RETURNING account_id',
+        [username],
+      );
+      if (rows[0]) await also(tx, rows[0].account_id);
+      return rows.length;
+    });
   }
 }
 

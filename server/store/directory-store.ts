@@ -25,8 +25,9 @@ export class DirectoryStore {
     });
   }
 
-  async upsertReference(items: readonly DirectoryReference[]): Promise<void> {
+  async upsertReference(items: readonly DirectoryReference[], also: (tx: Pick<SqlClient, 'query'>) => Promise<void> = async () => undefined): Promise<void> {
     await this.db.transaction(async (tx) => {
+      await also(tx);
       await holdSequence(tx, 'directory');
       for (const r of items) {
         await tx.query(

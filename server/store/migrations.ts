@@ -264,6 +264,59 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account_id, code_hash)
   );
   `,
+  // The audit log (issue 28): one row per audited action, written in the action's transaction,
+  // sealed afterwards into a keyed hash chain (server/audit/audit-seal.ts). The database itself
+  // refuses to change a row (only its seal may be set, once), to truncate the table, and to
+  // delete a row unless the table's owner runs the archive command on rows past the retention
+  // floor of 180 days. An auditor role reads it and nothing else.
+  /* sql */ `
+  ALTER TABLE accounts DROP CONSTRAINT IF EXISTS accounts_role_check;
+  ALTER TABLE accounts ADD CONSTRAINT accounts_role_check CHECK (role IN ('officer', 'supervisor', 'admin', 'auditor'));
+  CREATE TABLE audit_log (
+    id              bigserial   PRIMARY KEY,
+    at              timestamptz NOT NULL DEFAULT clock_timestamp(),
+    account_id      text,
+    username        text,
+    role            text,
+    device_id       text,
+    address         text,
+    action          text        NOT NULL,
+    object          text,
+    counties        jsonb,
+    outcome         text        NOT NULL CHECK (outcome IN ('done', 'refused')),
+    reason          text,
+    detail          jsonb       NOT NULL DEFAULT '{}',
+    laptop_event_id uuid        UNIQUE,
+    laptop_at       timestamptz,
+    chain_no        bigint      UNIQUE,
+    prev_hash       char(64),
+    hash            char(64)
+  );
+  CREATE INDEX audit_log_at ON audit_log (at);
+  CREATE INDEX audit_log_unsealed ON audit_log (id) WHERE chain_no IS NULL;
+  CREATE FUNCTION audit_log_guard() RETURNS trigger LANGUAGE plpgsql AS $guard$
+  BEGIN
+    IF TG_OP = 'UPDATE' THEN
+      IF OLD.chain_no IS NULL AND NEW.chain_no IS NOT NULL
+         AND ROW(NEW.id, NEW.at, NEW.account_id, NEW.username, NEW.role, NEW.device_id, NEW.address, NEW.action, NEW.object, NEW.counties, NEW.outcome, NEW.reason, NEW.detail, NEW.laptop_event_id, NEW.laptop_at)
+             IS NOT DISTINCT FROM ROW(OLD.id, OLD.at, OLD.account_id, OLD.username, OLD.role, OLD.device_id, OLD.address, OLD.action, OLD.object, OLD.counties, OLD.outcome, OLD.reason, OLD.detail, OLD.laptop_event_id, OLD.laptop_at) THEN
+        RETURN NEW;
+      END IF;
+      RAISE EXCEPTION 'audit_log rows cannot be changed' USING ERRCODE = '42501';
+    ELSIF TG_OP = 'DELETE' THEN
+      IF current_setting('xunlian.audit_archive', true) = 'on'
+         AND OLD.at < now() - interval '180 days'
+         AND (SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'audit_log') = current_user THEN
+        RETURN OLD;
+      END IF;
+      RAISE EXCEPTION 'audit_log rows younger than the retention period, or outside the archive command, cannot be deleted' USING ERRCODE = '42501';
+    END IF;
+    RAISE EXCEPTION 'audit_log cannot be truncated' USING ERRCODE = '42501';
+  END
+  $guard$;
+  CREATE TRIGGER audit_log_no_edit BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_guard();
+  CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_guard();
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node
 import { join, resolve } from 'node:path';
 import type { SigningKeys } from '../../shared/api/transfer';
 import { loadReceiptKey, receiptKeyPath } from '../receipt-key';
-import { AccountStore, type Role } from './account-store';
+import { AccountStore, ROLES, type Role } from './account-store';
 import { TotpStore } from '../totp/totp-store';
 import { DEFAULT_PASSWORD_MAX_AGE_DAYS } from '../../shared/domain/passwords/policy';
 import { DEFAULT_IDLE_LOCK_MINUTES } from '../../shared/domain/passwords/idle-lock';
@@ -11,6 +11,7 @@ import { DirectoryStore } from './directory-store';
 import { migrateServerStore } from './migrations';
 import { openStoreClient, type SqlClient } from './sql-client';
 import { VisitStore } from './visit-store';
+import { AuditSealer, sealKeyOf } from '../audit/audit-seal';
 
 export interface ServerStores {
   client: SqlClient;
@@ -23,6 +24,11 @@ export interface ServerStores {
   /** Minutes a laptop may sit idle before it locks (bureau policy, carried at sign-in); 0 = never. */
   idleLockMinutes: number;
   totp: TotpStore;
+  /** Seals audit rows into the chain (server/audit/audit-seal.ts); its key comes from the receipt key, outside the database. */
+  auditSealer: AuditSealer;
+  auditKey: Buffer;
+  /** Days after which a password must be changed (XUNLIAN_PASSWORD_MAX_AGE_DAYS; 0 = never). */
+  passwordMaxAgeDays: number;
 }
 
 /**
@@ -43,7 +49,7 @@ function wholeNumber(value: string | undefined, fallback: number, name: string, 
   return n;
 }
 
-const ROLES: readonly Role[] = ['officer', 'supervisor', 'admin'];
+
 /** XUNLIAN_TOTP_ROLES: the roles that must sign in with a second factor, comma-separated (e.g. "admin"). */
 function totpRoles(value: string | undefined): Role[] {
   const roles = (value ?? '').split(',').map((r) => r.trim()).filter(Boolean);
@@ -101,8 +107,20 @@ export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: s
       restrictToOwner(dataDir);
     };
   }
+  const auditKey = sealKeyOf(receiptKey.privateKey);
+  const auditSealer = new AuditSealer(client, auditKey);
+  const closeClient = client.close.bind(client);
+  // Rows written just before closing (a command-line action) are sealed before the store closes.
+  client.close = async () => {
+    await auditSealer.close();
+    await auditSealer.sealNow().catch(() => undefined);
+    await closeClient();
+  };
   return {
     client,
+    auditSealer,
+    auditKey,
+    passwordMaxAgeDays,
     visits: new VisitStore(client),
     accounts: new AccountStore(client, { idleDays: tokenIdleDays, maxDevices, passwordMaxAgeDays, totpRoles: totpRoles(env.XUNLIAN_TOTP_ROLES) }),
     totp: new TotpStore(client),

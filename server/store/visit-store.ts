@@ -83,7 +83,12 @@ export class VisitStore {
    * ON CONFLICT DO NOTHING makes concurrent retries race-free: one insert wins,
    * the rest read back the stored hash and report duplicate or conflict.
    */
-  async insertMany(placed: readonly PlacedVisit[], accountId: string): Promise<InsertOutcome[]> {
+  async insertMany(
+    placed: readonly PlacedVisit[],
+    accountId: string,
+    /** In the same transaction, once the outcomes are known: the batch's audit row. */
+    also: (tx: Pick<SqlClient, 'query'>, outcomes: readonly InsertOutcome[]) => Promise<void> = async () => undefined,
+  ): Promise<InsertOutcome[]> {
     if (placed.length === 0) return [];
     const input = placed.map(({ visit: v, firmId, countyCode, firm, officer }, ord) => ({
       ord,
@@ -146,6 +151,7 @@ export class VisitStore {
           [JSON.stringify(proposals), accountId],
         );
       }
+      await also(tx, outcomes);
       return outcomes;
     });
   }

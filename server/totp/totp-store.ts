@@ -82,11 +82,15 @@ export class TotpStore {
   }
 
   /** An administrator removes a user's second factor (a lost phone): the next sign-in enrols again where it is required. */
-  async reset(username: string): Promise<boolean> {
-    const { rows } = await this.db.query<{ id: string }>('UPDATE accounts SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL, totp_enrolled_at = NULL WHERE username = $1 RETURNING id', [username]);
-    if (!rows[0]) return false;
-    await this.db.query('DELETE FROM recovery_codes WHERE account_id = $1', [rows[0].id]);
-    return true;
+  async reset(username: string, also: (tx: Pick<SqlClient, 'query'>, accountId: string) => Promise<void> = async () => undefined): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>('UPDATE accounts SET totp_secret = NULL, totp_pending_secret = NULL, totp_last_step = NULL, totp_enrolled_at = NULL WHERE username = $1 RETURNING id', [username]);
+      if (!rows[0]) return false;
+      await tx.query('DELETE FROM recovery_codes WHERE account_id = $1', [rows[0].id]);
+      await tx.query('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL', [rows[0].id]);
+      await also(tx, rows[0].id);
+      return true;
+    });
   }
 
   /** The time step a code belongs to (within ±1 step of now, after `afterStep`), or null. */
