@@ -105,16 +105,19 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
     return 'reason' in placed ? rejected(j.visit, [placed.reason]) : { placed };
   });
   const accepted = placedOrRefused.flatMap((p) => ('placed' in p ? [p.placed] : []));
-  const rejectedCount = placedOrRefused.length - accepted.length;
   // One row per batch: how many records, which counties (never their content).
-  const outcomes = await deps.visits.insertMany(accepted, principal.accountId, (tx, stored) =>
-    audit(tx, actorOf(principal, null), {
+  const outcomes = await deps.visits.insertMany(accepted, principal.accountId, (tx, stored) => {
+    const created = stored.filter((o) => o === 'created').length;
+    const duplicate = stored.filter((o) => o === 'duplicate').length;
+    return audit(tx, actorOf(principal, null), {
       action: 'visits.pushed',
       counties: [...new Set(accepted.map((p) => p.countyCode))],
-      detail: { via, records: raw.length, created: stored.filter((o) => o === 'created').length, duplicate: stored.filter((o) => o === 'duplicate').length, rejected: rejectedCount + stored.filter((o) => o === 'forbidden' || o === 'conflict').length },
-    }),
-  );
-  if (accepted.length === 0 && raw.length > 0) await auditAlone(deps.client, actorOf(principal, null), { action: 'visits.pushed', outcome: 'refused', reason: 'validation', detail: { via, records: raw.length, rejected: rejectedCount } });
+      // A batch of which nothing was stored is a refusal (another officer's visit, a conflicting revision).
+      ...(created + duplicate === 0 ? { outcome: 'refused' as const, reason: 'rejected' } : {}),
+      detail: { via, records: raw.length, created, duplicate, rejected: raw.length - created - duplicate },
+    });
+  });
+  if (accepted.length === 0 && raw.length > 0) await auditAlone(deps.client, actorOf(principal, null), { action: 'visits.pushed', outcome: 'refused', reason: 'rejected', detail: { via, records: raw.length, rejected: raw.length } });
   let next = 0;
   const results = placedOrRefused.map((p) => {
     if ('result' in p) return p.result;
