@@ -64,7 +64,12 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [...SERVER_AUDIT_ACTIONS, .
 
 /** Detail values are small and plain: counts, flags, codes, file names — never answers, passwords or tokens. */
 const DetailValue = z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null(), z.array(z.string().max(40)).max(20)]);
-export const AuditDetail = z.record(z.string().regex(/^[a-zA-Z]{1,30}$/), DetailValue).refine((d) => Object.keys(d).length <= 12, { message: 'validation.tooMany' });
+/** Names a detail must never carry: a slip in a new call (or a laptop's claim) is refused here, not found in a review. */
+export const SECRET_DETAIL_KEY = /pass|token|secret|answer|otp/i;
+export const AuditDetail = z
+  .record(z.string().regex(/^[a-zA-Z]{1,30}$/), DetailValue)
+  .refine((d) => Object.keys(d).length <= 12, { message: 'validation.tooMany' })
+  .refine((d) => !Object.keys(d).some((k) => SECRET_DETAIL_KEY.test(k)), { message: 'validation.notAllowed' });
 export type AuditDetail = z.infer<typeof AuditDetail>;
 
 /** One event a laptop recorded: its own id (sent again after a lost answer, kept once) and its own time. */

@@ -26,12 +26,14 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
       { username: 'zhao', role: 'supervisor', counties: ['371502'] },
       { username: 'old', counties: ['371502'] },
       { username: 'gone', counties: ['371502'] },
+      { username: 'root', role: 'admin', counties: null },
+      { username: 'audi', role: 'auditor', counties: null },
     ]);
     const signIn = async (username: string) => {
       const res = await fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'correct horse 1', deviceName: 'corpus' }) });
       return ((await res.json()) as { token: string }).token;
     };
-    for (const u of ['wang', 'li', 'zhao', 'old', 'gone']) tokens[u] = await signIn(u);
+    for (const u of ['wang', 'li', 'zhao', 'old', 'gone', 'root', 'audi']) tokens[u] = await signIn(u);
     // A revoked token and an expired one (unused for longer than the idle period).
     await fetch(`${server.url}/api/v1/session`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.gone}` } });
     await server.stores.client.query(`UPDATE devices SET created_at = now() - interval '200 days', last_seen_at = now() - interval '100 days' WHERE account_id = (SELECT id FROM accounts WHERE username = 'old')`);
@@ -127,6 +129,34 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
       { name: 'transfer: unknown device', method: 'POST', path: '/api/v1/transfers', token: tokens.wang, headers: octet, body: gzipSync(JSON.stringify({ ...strangerFile, signature: await signBody(strangerFile, keys.privateKey) })), status: 422 },
       // Text the database cannot hold, in every kind of text field: a 400 naming where, nothing written, nothing logged.
       ...(await unstorableCases(tokens, ownVisitId)),
+      // Accounts (administrators) and the audit log (auditors; every laptop sends its events).
+      { name: 'accounts: an officer lists them', method: 'GET', path: '/api/v1/accounts', token: tokens.wang, status: 403 },
+      { name: 'accounts: an auditor lists them', method: 'GET', path: '/api/v1/accounts', token: tokens.audi, status: 403 },
+      { name: 'accounts: create with a role that does not exist', method: 'POST', path: '/api/v1/accounts', token: tokens.root, headers: json, body: JSON.stringify({ username: 'x1', displayName: 'x', role: 'root', counties: null, password: 'Long-enough-2026' }) },
+      { name: 'accounts: create in a county not of Liaocheng', method: 'POST', path: '/api/v1/accounts', token: tokens.root, headers: json, body: JSON.stringify({ username: 'x1', displayName: 'x', role: 'officer', counties: ['110101'], password: 'Long-enough-2026' }) },
+      { name: 'accounts: create with a weak password', method: 'POST', path: '/api/v1/accounts', token: tokens.root, headers: json, body: JSON.stringify({ username: 'x1', displayName: 'x', role: 'officer', counties: null, password: 'short' }) },
+      { name: 'accounts: create a taken username', method: 'POST', path: '/api/v1/accounts', token: tokens.root, headers: json, body: JSON.stringify({ username: 'wang', displayName: 'x', role: 'officer', counties: null, password: 'Long-enough-2026' }), status: 409 },
+      { name: 'accounts: create with extra fields', method: 'POST', path: '/api/v1/accounts', token: tokens.root, headers: json, body: JSON.stringify({ username: 'x1', displayName: 'x', role: 'officer', counties: null, password: 'Long-enough-2026', disabled: false }) },
+      { name: 'accounts: an unknown change', method: 'POST', path: '/api/v1/accounts/wang', token: tokens.root, headers: json, body: JSON.stringify({ change: 'delete' }) },
+      { name: 'accounts: a change of someone who does not exist', method: 'POST', path: '/api/v1/accounts/nobody', token: tokens.root, headers: json, body: JSON.stringify({ change: 'disable' }), status: 404 },
+      { name: 'accounts: a path that is not a username', method: 'POST', path: '/api/v1/accounts/..%2F..', token: tokens.root, headers: json, body: JSON.stringify({ change: 'disable' }) },
+      { name: 'accounts: make the auditor an admin', method: 'POST', path: '/api/v1/accounts/audi', token: tokens.root, headers: json, body: JSON.stringify({ change: 'role', role: 'admin' }) },
+      { name: 'accounts: make someone an auditor later', method: 'POST', path: '/api/v1/accounts/wang', token: tokens.root, headers: json, body: JSON.stringify({ change: 'role', role: 'auditor' }) },
+      { name: 'accounts: the admin disables themselves', method: 'POST', path: '/api/v1/accounts/root', token: tokens.root, headers: json, body: JSON.stringify({ change: 'disable' }) },
+      { name: 'accounts: revoke a device of another account', method: 'POST', path: '/api/v1/accounts/li', token: tokens.root, headers: json, body: JSON.stringify({ change: 'revokeDevice', deviceId: 'not-a-device' }), status: 404 },
+      { name: 'audit: an admin reads it', method: 'GET', path: '/api/v1/audit?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', token: tokens.root, status: 403 },
+      { name: 'audit: an officer exports it', method: 'GET', path: '/api/v1/audit/export?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', token: tokens.wang, status: 403 },
+      { name: 'audit: no period', method: 'GET', path: '/api/v1/audit', token: tokens.audi },
+      { name: 'audit: a period over a year', method: 'GET', path: '/api/v1/audit?from=2020-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', token: tokens.audi },
+      { name: 'audit: an action that does not exist', method: 'GET', path: '/api/v1/audit?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&action=drop', token: tokens.audi },
+      { name: 'audit: an injected county', method: 'GET', path: `/api/v1/audit?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&county=${encodeURIComponent("371502' OR 1=1")}`, token: tokens.audi },
+      { name: 'audit events: empty', method: 'POST', path: '/api/v1/audit/events', token: tokens.wang, headers: json, body: JSON.stringify({ events: [] }) },
+      { name: 'audit events: a server action claimed by a laptop', method: 'POST', path: '/api/v1/audit/events', token: tokens.wang, headers: json, body: JSON.stringify({ events: [{ id: crypto.randomUUID(), at: '2026-12-06T08:00:00Z', action: 'account.created', counties: null, detail: {} }] }) },
+      { name: 'audit events: a password in the detail', method: 'POST', path: '/api/v1/audit/events', token: tokens.wang, headers: json, body: JSON.stringify({ events: [{ id: crypto.randomUUID(), at: '2026-12-06T08:00:00Z', action: 'export.visitsCsv', counties: null, detail: { password: 'x' } }] }) },
+      { name: 'audit events: a long detail', method: 'POST', path: '/api/v1/audit/events', token: tokens.wang, headers: json, body: JSON.stringify({ events: [{ id: crypto.randomUUID(), at: '2026-12-06T08:00:00Z', action: 'export.visitsCsv', counties: null, detail: { fileName: 'x'.repeat(5000) } }] }) },
+      { name: 'audit events: not a uuid', method: 'POST', path: '/api/v1/audit/events', token: tokens.wang, headers: json, body: JSON.stringify({ events: [{ id: 'e1', at: '2026-12-06T08:00:00Z', action: 'export.visitsCsv', counties: null, detail: {} }] }) },
+      { name: 'audit events: too many at once', method: 'POST', path: '/api/v1/audit/events', token: tokens.wang, headers: json, body: JSON.stringify({ events: Array.from({ length: 201 }, () => ({ id: crypto.randomUUID(), at: '2026-12-06T08:00:00Z', action: 'export.visitsCsv', counties: null, detail: {} })) }) },
+      { name: 'audit: an auditor pushes visits', method: 'POST', path: '/api/v1/visits/batch', token: tokens.audi, headers: json, body: batch([]), status: 403 },
       // Elsewhere.
       { name: 'unknown endpoint', method: 'GET', path: '/api/v1/admin', token: tokens.wang, status: 404 },
       { name: 'updates: a path out of the releases', method: 'GET', path: '/updates/stable/..%2F..%2Fpackage.json', token: tokens.wang, status: 404 },
