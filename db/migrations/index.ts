@@ -11,6 +11,7 @@ import m010 from './010-eliminated-products';
 import m011 from './011-financing-steps';
 import m012 from './012-events';
 import m013 from './013-sent-changes';
+import m014 from './014-audit-outbox';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: '011-financing-steps', sql: m011 },
   { version: 12, name: '012-events', sql: m012, rebuildsTables: true },
   { version: 13, name: '013-sent-changes', sql: m013 },
+  { version: 14, name: '014-audit-outbox', sql: m014 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -37,12 +37,15 @@ import { problemHandlers } from './handlers/problems';
 import { handbookHandlers } from './handlers/handbook';
 import { registerHandlers } from './handlers/register';
 import { reviewHandlers } from './handlers/review';
+import { adminHandlers } from './accounts/admin-handlers';
 import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
 import { careHandlers, LAST_RESTORE_KEY } from './handlers/care';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import { applyPendingRestore, dailyBackupIfDue } from './backup';
 import { UpdateService, type Updater } from './updates';
+import { deliverRecorded, recordedExport } from './audit/audited-export';
+import { summarySubject } from './audit/export-subjects';
 import type { Profile } from '../../shared/api/care';
 
 export interface AppOptions extends AppConfig {
@@ -213,6 +216,7 @@ export function createApp(options: AppOptions): XunlianApp {
       ...exportHandlers(ctx),
       ...registerHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...reviewHandlers(ctx, accounts.credentials, () => accounts.account()),
+      ...adminHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...handbookHandlers(ctx),
       ...care,
       'account.status': () => accounts.status(),
@@ -248,12 +252,13 @@ export function createApp(options: AppOptions): XunlianApp {
       'summary.get': (filter) => computeSummary(db, filter),
       'report.get': (filter) => computeReport(db, filter, now()),
       'exports.summaryXlsx': ({ filter, jobId }) =>
-        ctx.platform.deliverFile(`巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs, xlsxWorker)),
+        deliverRecorded(ctx, 'export.summaryXlsx', summarySubject(filter), `巡链走访汇总-${filter.from}至${filter.to}.xlsx`, (path) => writeSummaryXlsx(ctx, filter, path, jobId, exportJobs, xlsxWorker)),
       'exports.summaryCsv': ({ filter, table, jobId }) =>
-        ctx.platform.deliverFile(`巡链走访汇总-${TABLE_FILE_NAMES[table]}-${filter.from}至${filter.to}.csv`, (path) => writeSummaryCsv(ctx, filter, table, path, jobId, exportJobs)),
+        deliverRecorded(ctx, 'export.summaryCsv', summarySubject(filter, { table }), `巡链走访汇总-${TABLE_FILE_NAMES[table]}-${filter.from}至${filter.to}.csv`, (path) => writeSummaryCsv(ctx, filter, table, path, jobId, exportJobs)),
       'exports.reportPdf': ({ filter, route }) => {
         if (!ctx.platform.printToPdf) throw new AppError('FORBIDDEN', 'In the browser, open the report page and print it (save as PDF there).');
-        return ctx.platform.printToPdf(route, `诊链报告-${filter.from}至${filter.to}.pdf`);
+        const name = `诊链报告-${filter.from}至${filter.to}.pdf`;
+        return recordedExport(ctx, 'export.report', summarySubject(filter), name, () => ctx.platform.printToPdf!(route, name));
       },
       'exports.cancel': ({ jobId }) => {
         exportJobs.cancel(jobId);

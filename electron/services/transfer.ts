@@ -10,6 +10,7 @@ import { attachmentFile } from '../../db/stored-path';
 import { applyResults } from '../sync/results';
 import type { AccountService } from './account';
 import { writeFileAtomically } from './atomic-file';
+import { deliverRecorded } from './audit/audited-export';
 import type { ServiceContext } from './context';
 
 function signer(accounts: AccountService): { deviceId: string; privateKey: string; serverPublicKey: string } {
@@ -44,7 +45,7 @@ export async function exportTransfer(ctx: ServiceContext, accounts: AccountServi
   const body: TransferBody = { format: TRANSFER_FORMAT, version: TRANSFER_VERSION, deviceId, createdAt: ctx.now().toISOString(), visits, attachments };
   const file = gzipSync(JSON.stringify({ ...body, signature: await signBody(body, privateKey) }));
   const stamp = ctx.now().toISOString().slice(0, 10);
-  return ctx.platform.deliverFile(`巡链传输-${stamp}-${visits.length}条.xlt`, async (path) => {
+  return deliverRecorded(ctx, 'transfer.exported', { contacts: true, detail: { visits: visits.length, attachments: attachments.length } }, `巡链传输-${stamp}-${visits.length}条.xlt`, async (path) => {
     await writeFileAtomically(path, async (write) => write(file));
     return visits.length;
   });

@@ -10,6 +10,7 @@ import { pushFirmChanges } from './firm-push';
 import { countPendingFirmChanges } from '../../db/repositories/firm-outbox';
 import { pullVisits } from './visit-pull';
 import { applyResults } from './results';
+import { pushAuditEvents } from './audit-push';
 import { requestJson, TransportError, type HttpConfig } from './http';
 import { problemOf, UNREACHABLE } from './problem';
 
@@ -17,7 +18,7 @@ export interface Credentials {
   serverUrl: string;
   token: string | null;
   /** Supervisors and admins also pull the consolidated visits of their scope. */
-  role?: 'officer' | 'supervisor' | 'admin' | undefined;
+  role?: 'officer' | 'supervisor' | 'admin' | 'auditor' | undefined;
 }
 
 export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
@@ -245,6 +246,12 @@ export class SyncEngine {
         this.online = false;
         throw error;
       }
+      // An auditor's laptop holds no visits: it sends its own audit events (its exports of the log) and nothing else.
+      if (role === 'auditor') {
+        await pushAuditEvents(this.db, http, () => this.now());
+        this.succeeded();
+        return;
+      }
       // Firms first: a visit to a firm found in the field needs the firm in the register.
       if (role !== 'supervisor' && (await pushFirmChanges(this.db, http, () => this.now()))) {
         this.answeredThisCycle++;
@@ -264,11 +271,9 @@ export class SyncEngine {
         });
         if (pulled) this.options.onSynced?.([]);
       }
-      this.failures = 0;
-      this.lastError = null;
-      this.problem = null;
-      this.lastSuccessAt = this.now().toISOString();
-      this.schedule(countPending(this.db) > 0 ? 0 : (this.options.idleProbeMs ?? 60_000));
+      // Every role: what left this laptop (exports, outside backups, transfer files) goes to the bureau's audit log.
+      await pushAuditEvents(this.db, http, () => this.now());
+      this.succeeded();
     } catch (error) {
       this.lastError = (error as Error).message;
       this.problem = problemOf(error);
@@ -287,6 +292,14 @@ export class SyncEngine {
       this.receiving = null;
       this.emit();
     }
+  }
+
+  private succeeded(): void {
+    this.failures = 0;
+    this.lastError = null;
+    this.problem = null;
+    this.lastSuccessAt = this.now().toISOString();
+    this.schedule(countPending(this.db) > 0 ? 0 : (this.options.idleProbeMs ?? 60_000));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 
 /** Anything short of a well-formed, versioned JSON success: retry later, never "synced". */
@@ -60,6 +60,19 @@ function retryAfter(res: Response): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
+interface RequestOptions {
+  method?: string;
+  offset?: number;
+  headers?: Record<string, string>;
+  /** The answer is a CSV file (text/csv with the protocol header), returned as its text. */
+  csv?: boolean;
+}
+
+/** A CSV the server makes (the audit log's export): its text, with the same checks as any answer. */
+export async function requestCsv(config: HttpConfig, path: string): Promise<string> {
+  return (await requestJson(config, path, z.string(), undefined, { csv: true, headers: { accept: 'text/csv' } })).value;
+}
+
 /**
  * One request to the central server. Success requires: status 200, a JSON
  * content type, the protocol header, a body that parses and matches `schema`.
@@ -71,7 +84,7 @@ export async function requestJson<T>(
   path: string,
   schema: z.ZodType<T>,
   body?: unknown,
-  options: { method?: string; offset?: number; headers?: Record<string, string> } = {},
+  options: RequestOptions = {},
 ): Promise<{ value: T; bytesSent: number }> {
   // The server logs the same id with the request, so support can match a laptop's log line with the server's.
   const requestId = randomUUID();
@@ -83,7 +96,7 @@ export async function requestJson<T>(
   }
 }
 
-async function requestOnce<T>(config: HttpConfig, path: string, schema: z.ZodType<T>, body: unknown, options: { method?: string; offset?: number; headers?: Record<string, string> }, requestId: string): Promise<{ value: T; bytesSent: number }> {
+async function requestOnce<T>(config: HttpConfig, path: string, schema: z.ZodType<T>, body: unknown, options: RequestOptions, requestId: string): Promise<{ value: T; bytesSent: number }> {
   const doFetch = config.fetch ?? fetch;
   const headers: Record<string, string> = { authorization: `Bearer ${config.token}`, accept: 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'x-request-id': requestId };
   let payload: Uint8Array | undefined;
@@ -131,6 +144,10 @@ async function requestOnce<T>(config: HttpConfig, path: string, schema: z.ZodTyp
     throw new TransportError(error ? `HTTP ${res.status} ${error.code}: ${error.message}` : `HTTP ${res.status}`, res.status === 503 || res.status === 429 ? retryAfter(res) : null, res.status, error?.code ?? null, 'http', error?.key ?? null);
   }
   const contentType = res.headers.get('content-type') ?? '';
+  if (options.csv) {
+    if (!contentType.startsWith('text/csv') || res.headers.get(PROTOCOL_HEADER) !== String(PROTOCOL_VERSION)) throw failure('captivePortal', `not the server's CSV (${contentType || 'no content type'})`);
+    return { value: schema.parse(text), bytesSent: 0 };
+  }
   if (!contentType.startsWith('application/json')) throw failure('captivePortal', `not a JSON answer (${contentType || 'no content type'}): captive portal?`);
   if (res.headers.get(PROTOCOL_HEADER) !== String(PROTOCOL_VERSION)) throw failure('captivePortal', 'JSON without the Xunlian protocol header: a proxy or portal answered');
   let json: unknown;

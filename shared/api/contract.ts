@@ -6,6 +6,8 @@ import { answersSchema } from '../domain/answers';
 import { KeyFirmList, KeyFirmQuery, ReviewBody, TierChange, TierField } from './key-firms';
 import { AppInfo, BackupEntry, BackupInspection, BackupList, BackupName, PROFILES, RestoreOutcome, UpdateStatus } from './care';
 import { RegisterReport } from './register';
+import { AccountChangeRequest, AccountSummary, CreateAccountRequest } from './accounts';
+import { AuditQuery, AuditRow } from './audit';
 import { serverUrlProblem } from './server-url';
 import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
@@ -217,6 +219,12 @@ export const contract = {
   'exports.handbookPdf': { input: z.strictObject({ route: z.string().regex(/^#\/handbook\/[A-Za-z0-9_-]{1,400}$/) }), output: ExportOutcome },
   'exports.handbookXlsx': { input: HandbookOptions, output: ExportOutcome },
   'keyFirms.exportCsv': { input: KeyFirmQuery, output: ExportOutcome },
+  // Administrators' accounts screen and auditors' audit log: online, through the server's own rules.
+  'accounts.list': { input: NoInput, output: z.array(AccountSummary) },
+  'accounts.create': { input: CreateAccountRequest, output: z.object({ created: z.string() }) },
+  'accounts.change': { input: z.strictObject({ username: z.string().regex(/^[a-z0-9._-]{2,40}$/i), request: AccountChangeRequest }), output: z.object({ changed: z.string() }) },
+  'audit.query': { input: AuditQuery, output: z.object({ rows: z.array(AuditRow), more: z.boolean() }) },
+  'audit.exportCsv': { input: AuditQuery, output: ExportOutcome },
   /** Care of the laptop (本机): backups, restore, diagnostics, updates, the demo profile. */
   'backup.list': { input: NoInput, output: BackupList },
   'backup.now': { input: NoInput, output: BackupEntry },

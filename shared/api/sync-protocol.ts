@@ -103,7 +103,7 @@ export const SignInRequest = z.strictObject({
 export const AccountInfo = z.object({
   username: z.string(),
   displayName: z.string(),
-  role: z.enum(['officer', 'supervisor', 'admin']),
+  role: z.enum(['officer', 'supervisor', 'admin', 'auditor']),
   countyScope: z.array(z.string()).nullable(),
 });
 export type AccountInfo = z.infer<typeof AccountInfo>;

@@ -6,6 +6,7 @@ import { BACKUP_DIR, backupStore, cancelRestore, confirmRestore, inspectStoreFil
 import { collectDiagnostics, type DiagnosticsInput } from '../diagnostics';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
+import { deliverRecorded } from '../audit/audited-export';
 import type { UpdateService } from '../updates';
 
 export interface CareDeps {
@@ -65,7 +66,8 @@ export function careHandlers(ctx: ServiceContext, deps: CareDeps): Pick<Handlers
       return entry;
     },
     'backup.toFolder': () =>
-      ctx.platform.deliverFile(`巡链备份-${day(ctx.now())}.db`, async (path) => {
+      // The whole store, contacts and all, leaves the app's folder.
+      deliverRecorded(ctx, 'backup.outside', { contacts: true }, `巡链备份-${day(ctx.now())}.db`, async (path) => {
         await backupStore(db, path, deps.nativeBinding);
         const check = inspectStoreFile(path, deps.nativeBinding);
         if (!check.ok) throw new Error(`the backup written to the chosen folder did not check out: ${check.problem}`);
@@ -96,7 +98,7 @@ export function careHandlers(ctx: ServiceContext, deps: CareDeps): Pick<Handlers
       return { dismissed: true };
     },
     'diagnostics.export': () =>
-      ctx.platform.deliverFile(`巡链诊断-${day(ctx.now())}.json`, async (path) => {
+      deliverRecorded(ctx, 'export.diagnostics', { contacts: false }, `巡链诊断-${day(ctx.now())}.json`, async (path) => {
         const report = collectDiagnostics({ ...deps.diagnostics(), db, backups: listBackups(deps.dataDir), now: ctx.now() });
         await writeFileAtomically(path, (write) => write(`${JSON.stringify(report, null, 2)}\n`));
         return 1;

@@ -5,6 +5,7 @@ import type { ProblemCategory } from '../../../shared/domain/problem';
 import { zhCN } from '../../../shared/i18n/zh-CN';
 import { writeFileAtomically } from '../atomic-file';
 import type { ServiceContext } from '../context';
+import { deliverRecorded } from '../audit/audited-export';
 import type { Handlers } from '../dispatcher';
 
 interface ExportRow {
@@ -46,7 +47,8 @@ export function exportHandlers(ctx: ServiceContext): Pick<Handlers, 'exports.vis
   return {
     'exports.visitsCsv': () => {
       const stamp = ctx.now().toISOString().slice(0, 10);
-      return ctx.platform.deliverFile(`巡链走访记录-${stamp}.csv`, async (path) => {
+      // The names of the people met are in it: recorded as holding contacts.
+      return deliverRecorded(ctx, 'export.visitsCsv', { contacts: true }, `巡链走访记录-${stamp}.csv`, async (path) => {
         let rows = 0;
         const stmt = ctx.db.prepare(
           `SELECT v.id, f.name AS firm_name, f.credit_code, f.county_code, v.kind, v.status, v.revision, v.visit_date, v.answers, v.sync_state, v.completed_at

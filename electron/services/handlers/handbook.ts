@@ -7,6 +7,8 @@ import { zhCN } from '../../../shared/i18n/zh-CN';
 import { handbookOf } from '../../../db/repositories/handbook';
 import { writeFileAtomically } from '../atomic-file';
 import type { ServiceContext } from '../context';
+import { deliverRecorded, recordedExport } from '../audit/audited-export';
+import { handbookSubject, routeOptions } from '../audit/export-subjects';
 import type { Handlers } from '../dispatcher';
 
 const z = zhCN;
@@ -63,12 +65,13 @@ export function handbookHandlers(ctx: ServiceContext): Pick<Handlers, 'handbook.
     'handbook.get': (options) => get(options),
     'exports.handbookPdf': ({ route }) => {
       if (!ctx.platform.printToPdf) throw new AppError('FORBIDDEN', 'In the browser, open the handbook page and print it (save as PDF there).');
-      return ctx.platform.printToPdf(route, `${z.handbook.title}-${stamp()}.pdf`);
+      const name = `${z.handbook.title}-${stamp()}.pdf`;
+      return recordedExport(ctx, 'export.handbook', handbookSubject(routeOptions(route)), name, () => ctx.platform.printToPdf!(route, name));
     },
     'exports.handbookXlsx': async (options) => {
       const handbook = get(options);
       const bytes = await handbookXlsx(handbook);
-      return ctx.platform.deliverFile(`${z.handbook.title}-${stamp()}.xlsx`, async (path) => {
+      return deliverRecorded(ctx, 'export.handbook', handbookSubject(options), `${z.handbook.title}-${stamp()}.xlsx`, async (path) => {
         await writeFileAtomically(path, async (write) => write(bytes));
         return handbook.total;
       });

@@ -32,6 +32,7 @@ export async function online<T>(request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
+    if (error instanceof AppError) throw error; // refused before anything went out (not signed in with the right role)
     throw onlineError(error);
   }
 }

@@ -9,6 +9,7 @@ import type { Credentials } from '../../sync/engine';
 import { requestJson } from '../../sync/http';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
+import { deliverRecorded } from '../audit/audited-export';
 import { online, onlineAs } from './online';
 
 const Done = z.object({ protocol: z.literal(PROTOCOL_VERSION) });
@@ -75,7 +76,7 @@ export function reviewHandlers(
     'keyFirms.list': (query) => keyFirms(query),
     'keyFirms.exportCsv': async (query) => {
       const list = await keyFirms(query);
-      return ctx.platform.deliverFile(`重点企业名单-${list.asOf}.csv`, async (path) => {
+      return deliverRecorded(ctx, 'export.keyFirms', { contacts: false }, `重点企业名单-${list.asOf}.csv`, async (path) => {
         await writeFileAtomically(path, async (write) => write(keyFirmCsv(list, query)));
         return list.firms.length;
       });
