@@ -1,4 +1,4 @@
-import { AlertOutlined, AuditOutlined, ApartmentOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, ApartmentOutlined, IdcardOutlined, SafetyCertificateOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Tag, Typography } from 'antd';
 import { call } from './api';
 import { formatDateTime } from './format';
@@ -14,6 +14,8 @@ import { SummaryPage } from './screens/summary/SummaryPage';
 import { ReportPage } from './screens/report/ReportPage';
 import { HandbookPage } from './screens/report/HandbookPage';
 import { ReviewPage } from './screens/ReviewPage';
+import { AccountsPage } from './screens/accounts/AccountsPage';
+import { AuditPage } from './screens/audit/AuditPage';
 import { useAccount } from './stores/account';
 import { VisitList } from './screens/VisitList';
 import { EventList } from './screens/EventList';
@@ -28,7 +30,7 @@ import { TotpEnrolGate } from './screens/passwords/TotpEnrolGate';
 import { useIdleLock } from './hooks/useIdleLock';
 import { useLock } from './stores/lock';
 
-type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care';
+type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care' | 'accounts' | 'audit';
 const MENU_OF: Record<Route['name'], MenuKey> = {
   firms: 'firms',
   firm: 'firms',
@@ -43,7 +45,11 @@ const MENU_OF: Record<Route['name'], MenuKey> = {
   account: 'account',
   care: 'care',
   review: 'review',
+  accounts: 'accounts',
+  audit: 'audit',
 };
+/** An auditor's laptop shows the audit log, its own account and the laptop's care, nothing of the programme's data. */
+const AUDITOR_ROUTES: readonly Route['name'][] = ['audit', 'account', 'care'];
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -71,6 +77,10 @@ function Screen({ route }: { route: Route }) {
       return <CarePage />;
     case 'review':
       return <ReviewPage />;
+    case 'accounts':
+      return <AccountsPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'visit':
       return <VisitPage key={route.id} id={route.id} newFor={route.newFor} />;
   }
@@ -113,16 +123,21 @@ export function Shell() {
           mode="inline"
           selectedKeys={[route.name === 'visit' && (openKind === 'event' || route.newFor?.kind === 'event') ? 'events' : MENU_OF[route.name]]}
           onClick={({ key }) => go({ name: key as MenuKey })}
-          items={[
+          items={(role === 'auditor' ? [
+            { key: 'audit', icon: <SafetyCertificateOutlined />, label: t('nav.audit'), 'data-testid': 'nav-audit' },
+            { key: 'account', icon: <UserOutlined />, label: t('nav.account'), 'data-testid': 'nav-account' },
+            { key: 'care', icon: <LaptopOutlined />, label: t('care.nav'), 'data-testid': 'nav-care' },
+          ] : [
             { key: 'firms', icon: <ApartmentOutlined />, label: t('nav.firms'), 'data-testid': 'nav-firms' },
             { key: 'visits', icon: <FileSearchOutlined />, label: t('nav.visits'), 'data-testid': 'nav-visits' },
             { key: 'events', icon: <TeamOutlined />, label: t('nav.events'), 'data-testid': 'nav-events' },
             { key: 'problems', icon: <AlertOutlined />, label: t('nav.problems'), 'data-testid': 'nav-problems' },
             { key: 'summary', icon: <BarChartOutlined />, label: t('nav.summary'), 'data-testid': 'nav-summary' },
             ...(role === 'supervisor' || role === 'admin' ? [{ key: 'review', icon: <AuditOutlined />, label: t('review.nav'), 'data-testid': 'nav-review' }] : []),
+            ...(role === 'admin' ? [{ key: 'accounts', icon: <IdcardOutlined />, label: t('nav.accounts'), 'data-testid': 'nav-accounts' }] : []),
             { key: 'account', icon: <UserOutlined />, label: t('nav.account'), 'data-testid': 'nav-account' },
             { key: 'care', icon: <LaptopOutlined />, label: t('care.nav'), 'data-testid': 'nav-care' },
-          ] as never}
+          ]) as never}
         />
       </Layout.Sider>
       <Layout>
@@ -150,7 +165,7 @@ export function Shell() {
               onClose={() => void call('backup.dismissRestoreResult').then(() => useAppInfo.getState().refresh())}
             />
           ) : null}
-          <Screen route={route} />
+          <Screen route={role === 'auditor' && !AUDITOR_ROUTES.includes(route.name) ? { name: 'audit' } : route} />
         </Layout.Content>
       </Layout>
     </Layout>

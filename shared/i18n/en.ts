@@ -903,6 +903,9 @@ export const en: Catalogue = {
     exported: '{{count}} audit records exported',
     rangeTooLong: 'The period is at most one year',
     tooMany: 'More than 100,000 records: export a shorter period',
+    detailKeys: { rows: 'rows', contacts: 'contacts', fileName: 'file', secondFactor: 'second factor', role: 'role', wholeCity: 'whole city', from: 'from', to: 'to', records: 'records', created: 'new', duplicate: 'duplicate', rejected: 'rejected', via: 'via', cursor: 'cursor', field: 'field', accepted: 'accepted', request: 'request', conflict: 'conflict', kept: 'kept', added: 'added', updated: 'updated', changed: 'changed', unchanged: 'unchanged', tierChanges: 'tier changes', deviceId: 'device', visits: 'visits', attachments: 'attachments', table: 'table', alias: 'alias', conflicts: 'conflicts', reason: 'reason', active: 'active', seeded: 'seeded', channel: 'channel', percentage: 'percentage', megabytes: 'MB', encrypted: 'encrypted', kind: 'kind', fromNo: 'from #', toNo: 'to #', fileSha: 'file SHA-256', lastHash: 'last seal', all: 'all', username: 'account', action: 'action', county: 'county', outcome: 'outcome' },
+    yes: 'yes',
+    no: 'no',
     actions: {
       'session.signIn': 'Sign-in',
       'session.signInFailed': 'Failed sign-in',

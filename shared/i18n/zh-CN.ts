@@ -904,6 +904,9 @@ export const zhCN = {
     exported: '已导出 {{count}} 条审计记录',
     rangeTooLong: '时间范围最长一年',
     tooMany: '记录超过 10 万条，请缩短时间范围分次导出',
+    detailKeys: { rows: '行数', contacts: '含联系人', fileName: '文件', secondFactor: '双因素', role: '角色', wholeCity: '全市', from: '从', to: '到', records: '条数', created: '新建', duplicate: '重复', rejected: '拒收', via: '方式', cursor: '游标', field: '字段', accepted: '同意', request: '申请', conflict: '冲突', kept: '保留', added: '新增', updated: '更新', changed: '有变化', unchanged: '无变化', tierChanges: '等级变化', deviceId: '设备', visits: '走访', attachments: '附件', table: '表', alias: '别名', conflicts: '冲突数', reason: '原因', active: '有效', seeded: '初始化', channel: '渠道', percentage: '比例', megabytes: '大小 MB', encrypted: '已加密', kind: '类型', fromNo: '起', toNo: '止', fileSha: '文件 SHA-256', lastHash: '末行封印', all: '全部', username: '账号', action: '操作', county: '区县', outcome: '结果' },
+    yes: '是',
+    no: '否',
     actions: {
       'session.signIn': '登录',
       'session.signInFailed': '登录失败',

@@ -14,6 +14,8 @@ export type Route =
   | { name: 'account' }
   | { name: 'care' }
   | { name: 'review' }
+  | { name: 'accounts' }
+  | { name: 'audit' }
   | { name: 'summary' }
   | { name: 'report'; filter: string }
   | { name: 'handbook'; options: string }
@@ -36,6 +38,10 @@ export function parseHash(hash: string): Route {
       return { name: 'care' };
     case 'review':
       return { name: 'review' };
+    case 'accounts':
+      return { name: 'accounts' };
+    case 'audit':
+      return { name: 'audit' };
     case 'summary':
       return { name: 'summary' };
     case 'report':
@@ -67,6 +73,8 @@ export function routeToHash(route: Route): string {
     case 'care':
     case 'summary':
     case 'review':
+    case 'accounts':
+    case 'audit':
       return `#/${route.name}`;
     case 'firm':
       return `#/firm/${e(route.id)}`;
