@@ -8,6 +8,7 @@ import { AccountAdmin, knownCounties } from './accounts/account-admin';
 import { auditAlone, operatorActor } from './audit/audit-log';
 import { AuditArchiveError, archiveAudit, retentionDays } from './audit/audit-archive';
 import { verifyChain } from './audit/audit-verify';
+import { AppRoleError, grantAppRole } from './audit/app-role';
 import { openServerStores } from './store/open';
 import type { RegisterReport } from '../shared/api/register';
 import { importRegister } from './register/import';
@@ -65,6 +66,10 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
   npm run server:admin -- audit-archive --out F.jsonl    rows older than the retention period (XUNLIAN_AUDIT_RETENTION_DAYS,
                                                at least 180) to a file, then removed — run as the database's
                                                owner; a row naming the range and the file's SHA-256 stays
+
+  npm run server:admin -- grant-app-role --role xunlian_app   (PostgreSQL, as the tables' owner) what the server's
+                                               own role may do: everything, but on the audit log only read, append
+                                               and seal — run the server as that role (see the README)
 
   npm run server:admin -- backup --out xunlian-2026-11-28.backup [--passphrase-file F]
   npm run server:admin -- restore --file xunlian-2026-11-28.backup [--passphrase-file F]
@@ -137,7 +142,7 @@ async function auditOnce(entry: Parameters<typeof auditAlone>[2]): Promise<void>
 
 /** A failure the operator can act on is said in its own words; anything else as a failure with its message. */
 function reportFailure(error: unknown): number {
-  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError, EliminatedListError, AuditArchiveError].some((kind) => error instanceof kind);
+  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError, EliminatedListError, AuditArchiveError, AppRoleError].some((kind) => error instanceof kind);
   console.error(known ? (error as Error).message : `Failed: ${(error as Error).message}`);
   return 1;
 }
@@ -241,6 +246,12 @@ async function main(): Promise<number> {
         }
         console.log(`审计日志被改动 The audit log was tampered with: ${verdict.message}`);
         return 1;
+      }
+      case 'grant-app-role': {
+        if (!values.role) throw new AppRoleError('--role NAME is required.');
+        await grantAppRole(stores.client, values.role);
+        console.log(`Granted ${values.role} what the server needs; on audit_log it may read, append and seal only. Run the server with a DATABASE_URL of that role.`);
+        return 0;
       }
       case 'audit-archive': {
         if (!values.out) throw new AuditArchiveError('--out FILE is required (the archive is written there, then the rows are removed).');

@@ -328,7 +328,10 @@ export async function migrateServerStore(client: SqlClient, target = MIGRATIONS.
   await client.transaction(async (tx) => {
     // Instances starting together on one database take turns: the first migrates, the rest find it done.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-    await tx.exec('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+    // Looked up, not created blindly: a server running as a role that does not own the schema
+    // (the audit log's guard on PostgreSQL) may not CREATE, even a table that already exists.
+    const present = (await tx.query<{ present: boolean }>("SELECT to_regclass('schema_version') IS NOT NULL AS present")).rows[0]?.present;
+    if (!present) await tx.exec('CREATE TABLE schema_version (version integer NOT NULL)');
     const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_version');
     const current = rows[0]?.version ?? 0;
     if (current > MIGRATIONS.length) throw new Error(`Server database schema ${current} is newer than this server (${MIGRATIONS.length}). Refusing to start.`);

@@ -9,7 +9,8 @@ import { archiveAudit } from '../../server/audit/audit-archive';
 import { operatorActor } from '../../server/audit/audit-log';
 import { verifyChain } from '../../server/audit/audit-verify';
 import { fullAnswers } from '../fixtures/app';
-import { tempDir } from '../fixtures/processes';
+import { serverAdmin, tempDir } from '../fixtures/processes';
+import { openServerStores } from '../../server/store/open';
 import { callJson, inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
 import { SERVER_STORES } from '../fixtures/server-stores';
 
@@ -223,5 +224,39 @@ describe.each(SERVER_STORES)('archiving the audit log (%s)', (store) => {
     expect(await verifyChain(db, server.stores.auditKey)).toMatchObject({ ok: true, rows: 3 });
     // Archiving again finds nothing older than the period.
     expect((await archiveAudit(db, server.stores.auditKey, operatorActor(), { days: 250, out: `${out}.2` })).rows).toBe(0);
+  }, 120_000);
+});
+
+describe('the audit log from the command line', () => {
+  it('records what the operator does, lists accounts, and audit-verify names the row someone changed', async () => {
+    const dataDir = join(tempDir('audit-cli'), 'data');
+    const run = (args: string[], input?: string) => serverAdmin(dataDir, args, input);
+    expect(run(['create-user', '--username', 'wang', '--role', 'officer', '--county', '371502'], 'Long-enough-2026\n').status).toBe(0);
+    expect(run(['create-user', '--username', 'audi', '--role', 'auditor'], 'Long-enough-2026\n').status).toBe(0);
+    expect(run(['disable-user', '--username', 'wang']).status).toBe(0);
+    const refused = run(['set-role', '--username', 'audi', '--role', 'admin']);
+    expect(refused).toMatchObject({ status: 1, stderr: expect.stringContaining('auditor account keeps its role') });
+    const list = run(['list-users']);
+    expect(list.stdout).toMatch(/wang\s+officer\s+371502\s+disabled first/);
+    expect(list.stdout).toMatch(/audi\s+auditor\s+whole city/);
+    const holds = run(['audit-verify']);
+    expect(holds).toMatchObject({ status: 0, stdout: expect.stringContaining('holds: 3 sealed row(s)') });
+
+    // Someone edits the log behind the server's back (guard switched off, as the database's owner can).
+    const stores = await openServerStores({ XUNLIAN_SERVER_DATA: dataDir }, dataDir);
+    try {
+      const rows = (await stores.client.query<{ chain_no: string; action: string; username: string }>('SELECT chain_no::text AS chain_no, action, username FROM audit_log ORDER BY audit_log.chain_no')).rows;
+      expect(rows.map((r) => r.action)).toEqual(['account.created', 'account.created', 'account.disabled']);
+      expect(rows.every((r) => r.username.startsWith('cli:'))).toBe(true);
+      await stores.client.exec('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_edit');
+      await stores.client.query(`UPDATE audit_log SET object = 'someone-else' WHERE chain_no = 2`);
+      await stores.client.exec('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_edit');
+    } finally {
+      await stores.client.close();
+    }
+    const tampered = run(['audit-verify']);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stdout).toContain('#2');
+    expect(tampered.stdout).toContain('does not match its seal');
   }, 120_000);
 });

@@ -1,12 +1,27 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openServerStores } from '../../server/store/open';
+import { auditAlone, operatorActor } from '../../server/audit/audit-log';
+import { verifyChain } from '../../server/audit/audit-verify';
+import { receiptKeyPath } from '../../server/receipt-key';
 import { placedAsIs } from '../bench/server-ingest.bench';
 import { serverAdmin, tempDir } from '../fixtures/processes';
 import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
 import { pushedVisit } from '../security/visits';
+
+/** The audit log's actions in chain order, and whether the chain verifies with the store's seal key. */
+async function auditTrail(env: Record<string, string>): Promise<{ actions: string[]; verdict: Awaited<ReturnType<typeof verifyChain>> }> {
+  const stores = await openServerStores(env, env.XUNLIAN_SERVER_DATA ?? tempDir('unused'));
+  try {
+    await stores.auditSealer.sealNow();
+    const { rows } = await stores.client.query<{ action: string }>('SELECT action FROM audit_log ORDER BY audit_log.chain_no');
+    return { actions: rows.map((r) => r.action), verdict: await verifyChain(stores.client, stores.auditKey) };
+  } finally {
+    await stores.client.close();
+  }
+}
 
 /** Every row of every table, as JSON (bytea as hex), sorted: two stores are equal when these are. */
 async function snapshot(env: Record<string, string>): Promise<Record<string, string[]>> {
@@ -15,6 +30,7 @@ async function snapshot(env: Record<string, string>): Promise<Record<string, str
     const { rows } = await stores.client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
     const result: Record<string, string[]> = {};
     for (const { table_name } of rows) {
+      if (table_name === 'audit_log') continue; // compared on its own (auditTrail): a backup and a restore each add their row
       const { rows: data } = await stores.client.query<{ row: unknown }>(`SELECT to_jsonb(t) AS row FROM "${table_name}" t`);
       result[table_name] = data.map((d) => JSON.stringify(d.row)).sort();
     }
@@ -36,6 +52,7 @@ describe.each(SERVER_STORES)('server backup and restore (%s)', (kind) => {
       await stores.visits.insertMany([placedAsIs(visit)], 'dev');
       await stores.attachments.declare({ id: attachmentId, visitId: visit.id, accountId: 'dev', fileName: '证书.jpg', size: photo.length, sha256: createHash('sha256').update(photo).digest('hex') });
       for (let at = 0; at < photo.length; at += 262_144) await stores.attachments.append(attachmentId, 'dev', at, photo.subarray(at, at + 262_144));
+      await auditAlone(stores.client, operatorActor(), { action: 'reference.changed' });
     } finally {
       await stores.client.close();
     }
@@ -71,10 +88,15 @@ describe.each(SERVER_STORES)('server backup and restore (%s)', (kind) => {
     expect(plain.status).toBe(1);
     expect(plain.stderr).toMatch(/not encrypted, but a passphrase is configured/);
 
+    // A whole restore brings the receipt key file back too (kept apart from the database backup): the audit log's seals need it.
+    copyFileSync(receiptKeyPath(source, source.XUNLIAN_SERVER_DATA ?? 'unused'), receiptKeyPath(target, targetDir));
     const restored = serverAdmin(targetDir, ['restore', '--file', file, '--passphrase-file', passphraseFile], undefined, target);
     expect(restored.status, restored.stderr).toBe(0);
     const after = await snapshot(target);
     expect(after).toEqual(before);
+    // The restored log carries on: the row from before the backup, then one saying what was restored, one chain.
+    expect(await auditTrail(target)).toMatchObject({ actions: ['reference.changed', 'server.restore'], verdict: { ok: true, rows: 2 } });
+    expect((await auditTrail(source)).actions).toEqual(['reference.changed', 'server.backup', 'server.backup']); // the plain backup too
 
     const back = await openServerStores(target, targetDir);
     try {
