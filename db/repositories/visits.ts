@@ -19,16 +19,23 @@ interface VisitRow {
   sync_state: string;
   synced_at: string | null;
   sync_error: string | null;
+  county_code: string | null;
 }
 
 /** A visit's firm name, or an event's title (an event has no firm). */
 const FIRM_NAME = "COALESCE(f.name, json_extract(v.answers, '$.title'), '') AS firm_name";
 const FROM = 'FROM visits v LEFT JOIN firms f ON f.id = v.firm_id';
 const SELECT = `SELECT v.*, ${FIRM_NAME} ${FROM}`;
+/** The firm's county, or the county an event was held in. */
+const COUNTY = "COALESCE(f.county_code, json_extract(v.answers, '$.countyCode'))";
 const SUMMARY_COLUMNS =
-  `v.id, v.firm_id, ${FIRM_NAME}, v.kind, v.officer, v.status, v.revision, v.visit_date, v.content_hash, v.created_at, v.updated_at, v.completed_at, v.sync_state, v.synced_at, v.sync_error`;
+  `v.id, v.firm_id, ${FIRM_NAME}, v.kind, v.officer, v.status, v.revision, v.visit_date, v.content_hash, v.created_at, v.updated_at, v.completed_at, v.sync_state, v.synced_at, v.sync_error, ${COUNTY} AS county_code`;
 
 function toSummary(row: Omit<VisitRow, 'answers' | 'ui_state'>): VisitSummary {
+  return { ...toVisitFields(row), visitDate: row.visit_date, countyCode: row.county_code ?? null };
+}
+
+function toVisitFields(row: Omit<VisitRow, 'answers' | 'ui_state' | 'county_code'>): Omit<Visit, 'answers'> {
   return {
     id: row.id,
     firmId: row.firm_id,
@@ -44,7 +51,6 @@ function toSummary(row: Omit<VisitRow, 'answers' | 'ui_state'>): VisitSummary {
     syncState: row.sync_state as Visit['syncState'],
     syncedAt: row.synced_at,
     syncError: row.sync_error,
-    visitDate: row.visit_date,
   };
 }
 
@@ -57,8 +63,7 @@ export type StoredVisit = Visit & { uiState: { section?: string } };
 export function getVisit(db: Db, id: string): StoredVisit | null {
   const row = db.prepare(`${SELECT} WHERE v.id = ?`).get(id) as VisitRow | undefined;
   if (!row) return null;
-  const { visitDate: _date, ...summary } = toSummary(row);
-  return { ...summary, answers: JSON.parse(row.answers) as Visit['answers'], uiState: JSON.parse(row.ui_state) as { section?: string } };
+  return { ...toVisitFields(row), answers: JSON.parse(row.answers) as Visit['answers'], uiState: JSON.parse(row.ui_state) as { section?: string } };
 }
 
 export interface VisitFilter {
@@ -66,6 +71,12 @@ export interface VisitFilter {
   syncState?: Visit['syncState'] | undefined;
   kind?: Visit['kind'] | undefined;
   firmId?: string | undefined;
+  officer?: string | undefined;
+  countyCode?: string | undefined;
+  /** Part of the firm's name or credit code, or of an event's title. */
+  query?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
 export function listVisits(db: Db, filter: VisitFilter, limit: number, offset: number): { items: VisitSummary[]; total: number } {
@@ -74,13 +85,35 @@ export function listVisits(db: Db, filter: VisitFilter, limit: number, offset: n
   if (filter.syncState) clauses.push('v.sync_state = @syncState');
   if (filter.kind) clauses.push('v.kind = @kind');
   if (filter.firmId) clauses.push('v.firm_id = @firmId');
+  if (filter.officer) clauses.push('v.officer = @officer');
+  if (filter.countyCode) clauses.push(`${COUNTY} = @countyCode`);
+  if (filter.query) clauses.push(`(instr(f.name, @query) > 0 OR instr(f.credit_code, upper(@query)) > 0 OR (v.firm_id IS NULL AND instr(json_extract(v.answers, '$.title'), @query) > 0))`);
+  if (filter.from) clauses.push('v.visit_date >= @from');
+  if (filter.to) clauses.push('v.visit_date <= @to');
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-  const params = { status: filter.status ?? null, syncState: filter.syncState ?? null, kind: filter.kind ?? null, firmId: filter.firmId ?? null, limit, offset };
+  const params = {
+    status: filter.status ?? null,
+    syncState: filter.syncState ?? null,
+    kind: filter.kind ?? null,
+    firmId: filter.firmId ?? null,
+    officer: filter.officer ?? null,
+    countyCode: filter.countyCode ?? null,
+    query: filter.query ?? null,
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+    limit,
+    offset,
+  };
   const rows = db
     .prepare(`SELECT ${SUMMARY_COLUMNS} ${FROM} ${where} ORDER BY v.updated_at DESC, v.id DESC LIMIT @limit OFFSET @offset`)
     .all(params) as VisitRow[];
-  const { n } = db.prepare(`SELECT COUNT(*) AS n FROM visits v ${where}`).get(params) as { n: number };
+  const { n } = db.prepare(`SELECT COUNT(*) AS n ${FROM} ${where}`).get(params) as { n: number };
   return { items: rows.map(toSummary), total: n };
+}
+
+/** The officers whose visits this laptop holds, for a supervisor's filter. */
+export function visitOfficers(db: Db): string[] {
+  return (db.prepare(`SELECT DISTINCT officer FROM visits WHERE officer <> '' ORDER BY officer`).all() as { officer: string }[]).map((r) => r.officer);
 }
 
 export interface DraftWrite {

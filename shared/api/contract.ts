@@ -8,6 +8,8 @@ import { AppInfo, BackupEntry, BackupInspection, BackupList, BackupName, PROFILE
 import { RegisterReport } from './register';
 import { AccountChangeRequest, AccountSummary, CreateAccountRequest } from './accounts';
 import { AuditQuery, AuditRow } from './audit';
+import { COUNTY_CODES } from '../domain/divisions';
+import { IsoDate } from '../domain/answers/fields';
 import { serverUrlProblem } from './server-url';
 import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
@@ -130,11 +132,19 @@ export const contract = {
       syncState: z.enum(SYNC_STATES).optional(),
       kind: z.enum(VISIT_KINDS).optional(),
       firmId: FirmId.optional(),
+      /** The supervisor's questions: who (officer), where (county), which firm (part of its name or credit code, or an event's title), when (visit date range). */
+      officer: z.string().trim().min(1).max(100).optional(),
+      countyCode: z.enum(COUNTY_CODES).optional(),
+      query: z.string().trim().min(1).max(100).optional(),
+      from: IsoDate.optional(),
+      to: IsoDate.optional(),
       limit: z.number().int().min(1).max(500).optional(),
       offset: z.number().int().min(0).max(10_000_000).optional(),
     }),
     output: z.object({ items: z.array(VisitSummary), total: z.number().int() }),
   },
+  /** The officers whose visits this laptop holds (a supervisor's filter). */
+  'visits.officers': { input: NoInput, output: z.array(z.string()) },
   'problems.list': {
     input: z.strictObject({
       firmId: FirmId.optional(),

@@ -36,7 +36,11 @@ export const Visit = z.object({
 });
 export type Visit = z.infer<typeof Visit>;
 
-export const VisitSummary = Visit.omit({ answers: true }).extend({ visitDate: z.string().nullable() });
+export const VisitSummary = Visit.omit({ answers: true }).extend({
+  visitDate: z.string().nullable(),
+  /** The firm's county, or the county an event was held in (who visited where). */
+  countyCode: z.string().nullable(),
+});
 export type VisitSummary = z.infer<typeof VisitSummary>;
 
 export const VisitRevision = z.object({ revision: z.number().int(), answers: AnswersRecord, contentHash: z.string(), completedAt: z.string() });

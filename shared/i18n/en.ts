@@ -180,6 +180,10 @@ export const en: Catalogue = {
     allStatuses: 'All statuses',
     allKinds: 'All kinds',
     officer: 'Officer',
+    firmOrEvent: 'Firm / event',
+    county: 'County',
+    searchFirm: 'Firm, credit code or event',
+    allOfficers: 'All officers',
   },
   form: {
     discard: 'Discard draft',

@@ -179,6 +179,10 @@ export const zhCN = {
     allStatuses: '全部状态',
     allKinds: '全部类型',
     officer: '服务专员',
+    firmOrEvent: '企业 / 活动',
+    county: '区县',
+    searchFirm: '企业名称、信用代码或活动',
+    allOfficers: '全部专员',
   },
   form: {
     discard: '放弃草稿',

@@ -60,6 +60,16 @@ describe.each(SERVER_STORES)('supervisors pull the consolidated visits of their 
       await expectOk(zhao.app.dispatch('sync.now', {}));
       expect((await expectOk<{ total: number }>(zhao.app.dispatch('visits.list', {}))).total).toBe(3);
       expect(Number(zhao.app.db.prepare("SELECT value FROM settings WHERE key = 'visits.cursor'").pluck().get())).toBeGreaterThan(cursor);
+      // Who visited where and when: the supervisor's filters on the pulled visits.
+      expect(await expectOk(zhao.app.dispatch('visits.officers', {}))).toEqual(['wang']);
+      const where = async (filter: Record<string, string>) => (await expectOk<{ items: { firmId: string; officer: string; countyCode: string | null }[]; total: number }>(zhao.app.dispatch('visits.list', filter)));
+      expect((await where({ officer: 'wang', countyCode: '371502' })).items.every((v) => v.officer === 'wang' && v.countyCode === '371502')).toBe(true);
+      expect((await where({ officer: 'wang' })).total).toBe(3);
+      expect((await where({ countyCode: '371521' })).total).toBe(0);
+      expect((await where({ query: '绿筑' })).items.map((v) => v.firmId)).toEqual(['demo-02']);
+      expect((await where({ query: '91371502MA3D7K9P95'.toLowerCase() })).items.map((v) => v.firmId)).toEqual(['demo-02']); // a credit code typed in lower case
+      expect((await where({ from: '2026-11-21', to: '2026-11-30' })).items.map((v) => v.firmId)).toEqual(['demo-02']);
+      expect((await where({ to: '2026-11-20' })).total).toBe(2);
 
       // The server is gone: a clear status, and the local copy still answers.
       await server.stop();

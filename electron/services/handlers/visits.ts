@@ -4,13 +4,13 @@ import { AppError } from '../../../shared/api/errors';
 import { uuidv7 } from '../../../shared/domain/uuidv7';
 import { firmExists } from '../../../db/repositories/firms';
 import { listAttachments } from '../../../db/repositories/attachments';
-import { discardNeverCompletedDraft, getVisit, insertDraft, listRevisions, listVisits, reopenForAmendment, updateDraft } from '../../../db/repositories/visits';
+import { discardNeverCompletedDraft, getVisit, insertDraft, listRevisions, listVisits, reopenForAmendment, updateDraft, visitOfficers } from '../../../db/repositories/visits';
 import { attachmentFile } from '../../../db/stored-path';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 import { completeVisit } from '../visit-completion';
 
-type VisitHandlers = Pick<Handlers, 'visits.saveDraft' | 'visits.complete' | 'visits.amend' | 'visits.discardDraft' | 'visits.get' | 'visits.list'>;
+type VisitHandlers = Pick<Handlers, 'visits.saveDraft' | 'visits.complete' | 'visits.amend' | 'visits.discardDraft' | 'visits.get' | 'visits.list' | 'visits.officers'>;
 
 function publicVisit(ctx: ServiceContext, id: string) {
   const stored = getVisit(ctx.db, id);
@@ -84,6 +84,7 @@ export function visitHandlers(ctx: ServiceContext): VisitHandlers {
       return { ...visit, revisions: listRevisions(ctx.db, id), attachments: listAttachments(ctx.db, id) };
     },
 
-    'visits.list': ({ status, syncState, kind, firmId, limit, offset }) => listVisits(ctx.db, { status, syncState, kind, firmId }, limit ?? 50, offset ?? 0),
+    'visits.list': ({ limit, offset, ...filter }) => listVisits(ctx.db, filter, limit ?? 50, offset ?? 0),
+    'visits.officers': () => visitOfficers(ctx.db),
   };
 }

@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,8 @@ import { VisitStatusTags } from '../components/VisitStatusTags';
 import { formatDateTime } from '../format';
 import { useErrorText } from '../hooks/useErrorText';
 import { useRoute } from '../stores/route';
+import { useCountyOptions } from '../hooks/useCountyOptions';
+import { countyName } from '../../../shared/domain/divisions';
 
 const PAGE = 100;
 
@@ -19,7 +22,15 @@ const PAGE = 100;
  * as fast as 50.
  */
 export function VisitList() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const countyOptions = useCountyOptions(lang);
+  // Who visited where, and when: the supervisor's questions of this list.
+  const [officer, setOfficer] = useState<string | undefined>();
+  const [countyCode, setCountyCode] = useState<string | undefined>();
+  const [query, setQuery] = useState<string | undefined>();
+  const [range, setRange] = useState<{ from: string; to: string } | undefined>();
+  const [officers, setOfficers] = useState<string[]>([]);
   const { message } = App.useApp();
   const errorText = useErrorText();
   const go = useRoute((s) => s.go);
@@ -37,7 +48,8 @@ export function VisitList() {
       loading.current = true;
       const gen = generation.current;
       try {
-        const page = await call('visits.list', { ...(status ? { status } : {}), ...(kind ? { kind } : {}), limit: PAGE, offset });
+        const filter = { ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...(officer ? { officer } : {}), ...(countyCode ? { countyCode: countyCode as never } : {}), ...(query ? { query } : {}), ...(range ?? {}) };
+        const page = await call('visits.list', { ...filter, limit: PAGE, offset });
         if (gen !== generation.current) return;
         setRows((r) => (offset === 0 ? page.items : [...r, ...page.items]));
         setTotal(page.total);
@@ -47,8 +59,12 @@ export function VisitList() {
         loading.current = false;
       }
     },
-    [status, kind, message, errorText],
+    [status, kind, officer, countyCode, query, range, message, errorText],
   );
+
+  useEffect(() => {
+    void call('visits.officers').then(setOfficers, () => undefined);
+  }, [total]);
 
   useEffect(() => {
     generation.current++;
@@ -76,11 +92,26 @@ export function VisitList() {
   };
 
   const columns: ColumnsType<VisitSummary> = [
-    { title: t('visits.firm'), dataIndex: 'firmName', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
-    { title: t('visits.kind'), dataIndex: 'kind', width: 120, render: (k: VisitSummary['kind']) => t(`visitKind.${k}`) },
-    { title: t('visits.date'), dataIndex: 'visitDate', width: 120, render: (d: string | null) => d ?? '—' },
-    { title: t('visits.status'), key: 'status', width: 260, render: (_: unknown, v) => <VisitStatusTags visit={v} /> },
-    { title: t('visits.updatedAt'), dataIndex: 'updatedAt', width: 160, render: formatDateTime },
+    {
+      title: t('visits.firmOrEvent'),
+      key: 'firm',
+      ellipsis: true,
+      render: (_: unknown, v) =>
+        v.kind === 'event' ? (
+          <span>
+            <Tag color="purple">{t('visitKind.event')}</Tag>
+            <Typography.Text strong>{v.firmName}</Typography.Text>
+          </span>
+        ) : (
+          <Typography.Text strong>{v.firmName}</Typography.Text>
+        ),
+    },
+    { title: t('visits.kind'), dataIndex: 'kind', width: 100, render: (k: VisitSummary['kind']) => t(`visitKind.${k}`) },
+    { title: t('visits.officer'), dataIndex: 'officer', width: 110, ellipsis: true },
+    { title: t('visits.county'), dataIndex: 'countyCode', width: 100, render: (c: string | null) => (c ? countyName(c, lang) : '—') },
+    { title: t('visits.date'), dataIndex: 'visitDate', width: 110, render: (d: string | null) => d ?? '—' },
+    { title: t('visits.status'), key: 'status', width: 230, render: (_: unknown, v) => <VisitStatusTags visit={v} /> },
+    { title: t('visits.updatedAt'), dataIndex: 'updatedAt', width: 140, render: formatDateTime },
     {
       key: 'open',
       width: 110,
@@ -100,14 +131,25 @@ export function VisitList() {
           <Typography.Text type="secondary" data-testid="visit-total">
             {t('visits.total', { count: total ?? 0 })}
           </Typography.Text>
-          <Select allowClear showSearch optionFilterProp="label" placeholder={t('visits.allKinds')} style={{ width: 130 }} value={kind} onChange={setKind} options={VISIT_KINDS.map((k) => ({ value: k, label: t(`visitKind.${k}`) }))} />
-          <Select allowClear showSearch optionFilterProp="label" placeholder={t('visits.allStatuses')} style={{ width: 130 }} value={status} onChange={setStatus} options={VISIT_STATUSES.map((s) => ({ value: s, label: t(`visitStatus.${s}`) }))} />
           <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportCsv()} data-testid="export-csv">
             {t('visits.exportCsv')}
           </Button>
         </Space>
       }
     >
+      <Space wrap size={[8, 8]} style={{ marginBottom: 12 }} data-testid="visit-filters">
+        <Input.Search allowClear placeholder={t('visits.searchFirm')} style={{ width: 200 }} onSearch={(v) => setQuery(v.trim() || undefined)} data-testid="visit-search" />
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('visits.allOfficers')} style={{ width: 130 }} value={officer} onChange={setOfficer} options={officers.map((o) => ({ value: o, label: o }))} data-testid="visit-officer" />
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('firms.allCounties')} style={{ width: 120 }} value={countyCode} onChange={setCountyCode} options={countyOptions} data-testid="visit-county" />
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          value={range ? [range.from ? dayjs(range.from) : null, range.to ? dayjs(range.to) : null] : null}
+          onChange={(r) => setRange(r && (r[0] || r[1]) ? { ...(r[0] ? { from: r[0].format('YYYY-MM-DD') } : {}), ...(r[1] ? { to: r[1].format('YYYY-MM-DD') } : {}) } as { from: string; to: string } : undefined)}
+          data-testid="visit-range"
+        />
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('visits.allKinds')} style={{ width: 120 }} value={kind} onChange={setKind} options={VISIT_KINDS.map((k) => ({ value: k, label: t(`visitKind.${k}`) }))} />
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('visits.allStatuses')} style={{ width: 120 }} value={status} onChange={setStatus} options={VISIT_STATUSES.map((s) => ({ value: s, label: t(`visitStatus.${s}`) }))} />
+      </Space>
       <Table
         virtual
         rowKey="id"
@@ -116,7 +158,7 @@ export function VisitList() {
         columns={columns}
         dataSource={rows}
         pagination={false}
-        scroll={{ y: Math.max(360, window.innerHeight - 300) }}
+        scroll={{ x: 1000, y: Math.max(320, window.innerHeight - 350) }}
         locale={{ emptyText: t('visits.empty') }}
         onScroll={(e) => {
           const el = e.currentTarget;
