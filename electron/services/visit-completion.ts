@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/api/errors';
 import type { PushedVisit } from '../../shared/api/sync-protocol';
-import { answersSchema, eventFirms } from '../../shared/domain/answers';
+import { answersSchema, eventFirms, RAISES_PROBLEMS, raisedProblemsOf } from '../../shared/domain/answers';
 import { contentHash } from '../../shared/domain/canonical';
 import { localToday, type Visit } from '../../shared/domain/visit';
 import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
@@ -65,7 +65,8 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
       if (current.revision !== draft.revision) throw new AppError('CONFLICT', 'The visit changed while it was being completed.');
       markCompleted(ctx.db, { id, answers, contentHash: hash, completedAt });
       if (firmId !== null) {
-        if (draft.kind === 'diagnosis') syncRaisedProblems(ctx.db, firmId, id, draft.revision, answers.problems as RaisedProblem[], completedAt);
+        // A diagnosis or a patrol raises problems (the same rules); others move them.
+        if ((RAISES_PROBLEMS as readonly string[]).includes(draft.kind)) syncRaisedProblems(ctx.db, firmId, id, draft.revision, raisedProblemsOf<RaisedProblem>(draft.kind, answers), completedAt);
         if (draft.kind === 'followup') {
           const updates = answers.updates as StatusUpdate[];
           refuseUnapplied(applyFollowUp(ctx.db, firmId, id, draft.revision, updates, completedAt), (problemId) => `updates.${updates.findIndex((u) => u.problemId === problemId)}`, () => 'updates');

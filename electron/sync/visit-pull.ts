@@ -6,6 +6,7 @@ import { applyFollowUp, syncRaisedProblems, type RaisedProblem, type StatusUpdat
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import { insertRevision } from '../../db/repositories/visits';
 import { requestJson, type HttpConfig } from './http';
+import { RAISES_PROBLEMS, raisedProblemsOf } from '../../shared/domain/answers';
 
 const CURSOR_KEY = 'visits.cursor';
 
@@ -46,7 +47,7 @@ export async function pullVisits(db: Db, http: HttpConfig, onPage?: (received: n
           if (v.kind === 'event') applyEvent(db, v.id, v.revision, v.answers, v.completedAt);
           continue;
         }
-        if (v.kind === 'diagnosis') syncRaisedProblems(db, v.firmId, v.id, v.revision, (v.answers.problems ?? []) as RaisedProblem[], v.completedAt);
+        if ((RAISES_PROBLEMS as readonly string[]).includes(v.kind)) syncRaisedProblems(db, v.firmId, v.id, v.revision, raisedProblemsOf<RaisedProblem>(v.kind, v.answers), v.completedAt);
         if (v.kind === 'followup') applyFollowUp(db, v.firmId, v.id, v.revision, (v.answers.updates ?? []) as StatusUpdate[], v.completedAt);
         touched.add(v.firmId);
       }

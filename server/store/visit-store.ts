@@ -1,6 +1,7 @@
 import type { PushedVisit } from '../../shared/api/sync-protocol';
 import type { SqlClient } from './sql-client';
 import { holdSequence, sequenceHorizon } from './sequence-horizon';
+import { raisedProblemsOf } from '../../shared/domain/answers/raised-problems';
 
 export type InsertOutcome = 'created' | 'duplicate' | 'conflict' | 'forbidden';
 
@@ -130,11 +131,9 @@ export class VisitStore {
       const outcomes = rows.map((r) => r.outcome);
       const created = placed.filter((_, i) => outcomes[i] === 'created');
       const placedFirm = new Map(placed.map((p) => [p.visit.id, p.firmId]));
-      // Which firm each newly raised problem belongs to (the first visit to raise it wins).
+      // Which firm each newly raised problem belongs to (the first visit to raise it wins); a diagnosis or a patrol raises them.
       const problems = created.flatMap(({ visit }) =>
-        visit.kind === 'diagnosis' && Array.isArray(visit.answers.problems)
-          ? (visit.answers.problems as { id?: unknown; category?: unknown }[]).flatMap((p) => (typeof p.id === 'string' ? [{ problem_id: p.id, firm_id: placedFirm.get(visit.id), category: typeof p.category === 'string' ? p.category : null }] : []))
-          : [],
+        raisedProblemsOf<{ id?: unknown; category?: unknown }>(visit.kind, visit.answers).flatMap((p) => (typeof p.id === 'string' ? [{ problem_id: p.id, firm_id: placedFirm.get(visit.id), category: typeof p.category === 'string' ? p.category : null }] : [])),
       );
       if (problems.length) {
         await tx.query(

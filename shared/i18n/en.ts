@@ -311,6 +311,12 @@ export const en: Catalogue = {
     department: '市住房和城乡建设局',
   },
   survey: {
+    patrolProblems: 'Problems found',
+    patrolProblemsHint: 'Recorded as a diagnosis records them: followed up in a follow-up or at an event, and counted in Problems and the summary.',
+    followUpOfferTitle: 'One-to-one help needed',
+    followUpOffer: 'This patrol found the firm needs one-to-one help. Start a follow-up visit now?',
+    startFollowUp: 'Start a follow-up',
+    later: 'Later',
     outputValue: 'Output value',
     revenue: 'Revenue',
     taxes: 'Taxes paid',

@@ -310,6 +310,12 @@ export const zhCN = {
     department: '市住房和城乡建设局',
   },
   survey: {
+    patrolProblems: '发现的问题',
+    patrolProblemsHint: '与诊链记录问题的方式相同：此后可在一对一帮办或活动中跟进，并计入问题跟踪和汇总。',
+    followUpOfferTitle: '需要一对一帮办',
+    followUpOffer: '这次巡链认为企业需要一对一帮办。现在就开始一次帮办走访吗？',
+    startFollowUp: '开始一对一帮办',
+    later: '稍后',
     outputValue: '工业产值',
     revenue: '营业收入',
     taxes: '纳税额',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ELIMINATED_STATUSES } from '../../reference/eliminated-products';
-import { PROBLEM_CATEGORIES, URGENCIES } from '../problem';
 import { amount, ClientId, date, list, optionalText, requiredChoice, requiredText, type Mode } from './fields';
+import { checkRaisedProblems, raisedProblemsList } from './raised-problems';
 
 /** Sections of the diagnosis survey, in the order the form shows them. */
 export const DIAGNOSIS_SECTIONS = ['people', 'operations', 'rnd', 'green', 'eliminated', 'problems', 'financing', 'policies', 'conclusion'] as const;
@@ -11,15 +11,6 @@ const WAN = 1e8; // 万元: up to one trillion yuan, more than any firm here
 
 export function diagnosisSchema(mode: Mode, today?: string) {
   const person = z.strictObject({ name: requiredText(mode, 50), role: optionalText(50) });
-  const problem = z.strictObject({
-    id: ClientId,
-    category: requiredChoice(mode, PROBLEM_CATEGORIES),
-    description: requiredText(mode, 2000),
-    helpRequested: optionalText(1000),
-    department: optionalText(100),
-    urgency: requiredChoice(mode, URGENCIES),
-    dueDate: date(mode, false),
-  });
   const certified = z.strictObject({
     product: requiredText(mode, 60),
     starLevel: mode === 'draft' ? z.number().int().min(1).max(3).optional() : z.number().int().min(1).max(3),
@@ -68,7 +59,7 @@ export function diagnosisSchema(mode: Mode, today?: string) {
       .optional(),
     green: z.strictObject({ certified: list(mode, certified, 60), plans: list(mode, plan, 60) }).optional(),
     eliminated: z.strictObject({ products: optionalText(1000), findings: list(mode, finding, 30) }).optional(),
-    problems: list(mode, problem, 50),
+    problems: raisedProblemsList(mode),
     financing: z
       .strictObject({
         amount: amount(mode, 0.01, WAN),
@@ -92,11 +83,7 @@ export function diagnosisSchema(mode: Mode, today?: string) {
     const patents = (a.rnd?.inventionPatents ?? 0) + (a.rnd?.utilityPatents ?? 0) + (a.rnd?.designPatents ?? 0);
     if (a.rnd?.newPatentsThisYear != null && a.rnd.newPatentsThisYear > patents) issue(['rnd', 'newPatentsThisYear'], 'validation.moreThanTotal');
     const problems = a.problems ?? [];
-    problems.forEach((p, i) => {
-      if (p.dueDate && a.visitDate && p.dueDate < a.visitDate) issue(['problems', i, 'dueDate'], 'validation.dueBeforeVisit');
-    });
-    const ids = new Set(problems.map((p) => p.id));
-    if (ids.size !== problems.length) issue(['problems'], 'validation.duplicate');
+    checkRaisedProblems(problems, a.visitDate, issue);
     const findings = a.eliminated?.findings ?? [];
     if (new Set(findings.map((f) => f.code)).size !== findings.length) issue(['eliminated', 'findings'], 'validation.duplicate');
     findings.forEach((f, i) => {

@@ -47,4 +47,5 @@ export type DraftAnswers = Record<string, unknown> & { visitDate?: string };
 
 export type { DiagnosisDraft, DiagnosisSection } from './diagnosis';
 export { DIAGNOSIS_SECTIONS, needsFinancing, rndShare } from './diagnosis';
+export { RAISES_PROBLEMS, raisedProblemsOf } from './raised-problems';
 export { EVENT_KINDS, ORGANISATION_TYPES, eventFirms, eventUpdates, type EventKind } from './event';

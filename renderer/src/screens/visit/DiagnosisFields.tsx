@@ -1,13 +1,12 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Divider, Form, Row, Space, Typography } from 'antd';
+import { Alert, Col, Divider, Form, Row, Space, Typography } from 'antd';
 import { useFieldArray, useWatch, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { needsFinancing, rndShare, type DiagnosisSection } from '../../../../shared/domain/answers';
-import { PROBLEM_CATEGORIES, URGENCIES } from '../../../../shared/domain/problem';
-import { uuidv7 } from '../../../../shared/domain/uuidv7';
 import { DateField, NumberField, SelectField, SwitchField, TextField } from '../../components/fields';
 import { groupedOptions, useReference } from '../../stores/reference';
 import { EliminatedSection } from './EliminatedSection';
+import { AddButton, RemoveButton } from './ListButtons';
+import { RaisedProblemsFields } from './RaisedProblemsFields';
 import type { AnswerValues } from './values';
 
 interface Props {
@@ -28,7 +27,7 @@ export function DiagnosisFields({ control, section, disabled }: Props) {
       {section === 'rnd' && <RndSection {...props} />}
       {section === 'green' && <GreenSection {...props} />}
       {section === 'eliminated' && <EliminatedSection {...props} />}
-      {section === 'problems' && <ProblemsSection {...props} />}
+      {section === 'problems' && <RaisedProblemsFields {...props} />}
       {section === 'financing' && <FinancingSection {...props} />}
       {section === 'policies' && <PoliciesSection {...props} />}
       {section === 'conclusion' && <ConclusionSection {...props} />}
@@ -37,21 +36,6 @@ export function DiagnosisFields({ control, section, disabled }: Props) {
 }
 
 type SectionProps = Omit<Props, 'section'>;
-
-function RemoveButton({ onClick, disabled }: { onClick: () => void; disabled: boolean }) {
-  const { t } = useTranslation();
-  if (disabled) return null;
-  return <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('form.remove')} onClick={onClick} />;
-}
-
-function AddButton({ onClick, disabled, label, testId }: { onClick: () => void; disabled: boolean; label: string; testId?: string }) {
-  if (disabled) return null;
-  return (
-    <Button icon={<PlusOutlined />} onClick={onClick} data-testid={testId} style={{ marginBottom: 16 }}>
-      {label}
-    </Button>
-  );
-}
 
 function PeopleSection({ control, disabled }: SectionProps) {
   const { t } = useTranslation();
@@ -146,29 +130,6 @@ function GreenSection({ control, disabled }: SectionProps) {
         </Space>
       ))}
       <div><AddButton disabled={disabled} label={t('survey.addPlan')} onClick={() => plans.append({ targetStar: 3 } as never)} /></div>
-    </>
-  );
-}
-
-function ProblemsSection({ control, disabled }: SectionProps) {
-  const { t } = useTranslation();
-  const departments = groupedOptions(useReference('department'));
-  const problems = useFieldArray({ control, name: 'problems' as never });
-  return (
-    <>
-      {problems.fields.map((item, i) => (
-        <Card key={item.id} size="small" type="inner" title={`${t('form.problem')} ${i + 1}`} style={{ marginBottom: 16 }} extra={<RemoveButton disabled={disabled} onClick={() => problems.remove(i)} />}>
-          <Space size={24} wrap>
-            <SelectField control={control} name={`problems.${i}.category`} label={t('form.problemCategory')} required testId={`problem-${i}-category`} options={PROBLEM_CATEGORIES.map((c) => ({ value: c, label: t(`problemCategory.${c}`) }))} width={200} />
-            <SelectField control={control} name={`problems.${i}.urgency`} label={t('survey.urgency')} required options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))} width={120} />
-            <SelectField control={control} name={`problems.${i}.department`} label={t('survey.department')} options={departments} allowClear width={240} testId={`problem-${i}-department`} />
-            <DateField control={control} name={`problems.${i}.dueDate`} label={t('survey.dueDate')} testId={`problem-${i}-due`} />
-          </Space>
-          <TextField control={control} name={`problems.${i}.description`} label={t('form.problemDescription')} required multiline maxLength={2000} placeholder={t('form.problemDescriptionPlaceholder')} testId={`problem-${i}-description`} />
-          <TextField control={control} name={`problems.${i}.helpRequested`} label={t('survey.problemHelp')} multiline rows={2} maxLength={1000} testId={`problem-${i}-help`} />
-        </Card>
-      ))}
-      <AddButton disabled={disabled} label={t('survey.addProblem')} testId="add-problem" onClick={() => problems.append({ id: uuidv7(), urgency: 'normal', description: '' } as never)} />
     </>
   );
 }

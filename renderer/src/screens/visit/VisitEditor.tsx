@@ -7,6 +7,7 @@ import { useForm, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { answersSchema, DIAGNOSIS_SECTIONS, type DiagnosisSection } from '../../../../shared/domain/answers';
 import { localToday } from '../../../../shared/domain/visit';
+import { uuidv7 } from '../../../../shared/domain/uuidv7';
 import { issueToKey } from '../../../../shared/domain/validation-keys';
 import { ApiError, call } from '../../api';
 import { SaveIndicator } from '../../components/SaveIndicator';
@@ -80,6 +81,17 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
     return counts;
   }, [formState]);
 
+  const startFollowUp = (firmId: string) => go({ name: 'visit', id: uuidv7(), newFor: { firmId, kind: 'followup' } });
+  const offerFollowUp = (firmId: string) =>
+    modal.confirm({
+      title: t('survey.followUpOfferTitle'),
+      content: t('survey.followUpOffer'),
+      okText: t('survey.startFollowUp'),
+      cancelText: t('survey.later'),
+      okButtonProps: { 'data-testid': 'start-follow-up' } as never,
+      onOk: () => startFollowUp(firmId),
+    });
+
   const complete = handleSubmit(
     (values) =>
       modal.confirm({
@@ -93,6 +105,8 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
             void message.success(t(useAppInfo.getState().info?.profile === 'demo' ? 'form.completedDemo' : isEvent ? 'event.completed' : 'form.completed'));
             go({ name: 'visit', id: ctx.id }, { replace: true });
             reload();
+            // A patrol that found the firm needs one-to-one help leads straight to it.
+            if (kind === 'patrol' && values.followUpNeeded && ctx.firmId) offerFollowUp(ctx.firmId);
           } catch (error) {
             if (error instanceof ApiError && error.data.fields) for (const [path, key] of Object.entries(error.data.fields)) setError(path as Path<AnswerValues>, { message: key });
             void message.error(errorText(error));
@@ -210,6 +224,11 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
             {!locked && (!visit || (visit.status === 'draft' && visit.completedAt === null)) && (
               <Button danger icon={<DeleteOutlined />} onClick={discard} data-testid="discard-draft">
                 {t('form.discard')}
+              </Button>
+            )}
+            {locked && kind === 'patrol' && visit?.answers.followUpNeeded === true && ctx.firmId && (
+              <Button type="primary" onClick={() => startFollowUp(ctx.firmId!)} data-testid="patrol-follow-up">
+                {t('survey.startFollowUp')}
               </Button>
             )}
             {locked && (

@@ -11,7 +11,7 @@ export function initialValues(kind: VisitKind): AnswerValues {
     case 'diagnosis':
       return { visitDate, people: [{ name: '', role: '' }], operations: {}, rnd: {}, green: { certified: [], plans: [] }, eliminated: { products: '', findings: [] }, problems: [], financing: {}, policies: [], conclusion: '', recommendations: '' };
     case 'patrol':
-      return { visitDate, peopleMet: '', summary: '', followUpNeeded: false, conclusion: '' };
+      return { visitDate, peopleMet: '', summary: '', problems: [], followUpNeeded: false, conclusion: '' };
     case 'followup':
       return { visitDate, peopleMet: '', updates: [], conclusion: '' };
     case 'event':
