@@ -12,6 +12,7 @@ import m011 from './011-financing-steps';
 import m012 from './012-events';
 import m013 from './013-sent-changes';
 import m014 from './014-audit-outbox';
+import m015 from './015-certificate-source';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: '012-events', sql: m012, rebuildsTables: true },
   { version: 13, name: '013-sent-changes', sql: m013 },
   { version: 14, name: '014-audit-outbox', sql: m014 },
+  { version: 15, name: '015-certificate-source', sql: m015 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

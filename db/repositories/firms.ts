@@ -82,7 +82,7 @@ export function firmAlias(db: Db, id: string): string | null {
 
 function certificationsOf(db: Db, firmId: string, today: string): Certification[] {
   const rows = db
-    .prepare('SELECT id, product, star_level AS starLevel, certificate_no AS certificateNo, valid_until AS validUntil FROM firm_certifications WHERE firm_id = ? ORDER BY valid_until DESC')
+    .prepare('SELECT id, product, star_level AS starLevel, certificate_no AS certificateNo, valid_until AS validUntil, source_visit_id AS sourceVisitId FROM firm_certifications WHERE firm_id = ? ORDER BY valid_until DESC')
     .all(firmId) as Omit<Certification, 'expired'>[];
   return rows.map((c) => ({ ...c, expired: c.validUntil < today }));
 }
@@ -110,7 +110,7 @@ export interface FirmWrite {
   keyTier: string;
   zjtxLevel: string;
   contacts: { name: string; role: string; phone: string }[];
-  certifications?: { id: string; product: string; starLevel: number; certificateNo: string; validUntil: string }[];
+  certifications?: { id: string; product: string; starLevel: number; certificateNo: string; validUntil: string; sourceVisitId?: string | null | undefined }[];
   updatedAt: string;
   /** Set by the directory pull (the register's word) or for a firm created here ('local'); otherwise kept. */
   registerState?: 'local' | 'proposed' | 'registered' | 'conflict';
@@ -133,7 +133,7 @@ function prepared(db: Db) {
            register_version = COALESCE(@registerVersion, firms.register_version)`,
       ),
       clearCerts: db.prepare('DELETE FROM firm_certifications WHERE firm_id = ?'),
-      insertCert: db.prepare('INSERT INTO firm_certifications (id, firm_id, product, star_level, certificate_no, valid_until) VALUES (@id, @firmId, @product, @starLevel, @certificateNo, @validUntil)'),
+      insertCert: db.prepare('INSERT INTO firm_certifications (id, firm_id, product, star_level, certificate_no, valid_until, source_visit_id) VALUES (@id, @firmId, @product, @starLevel, @certificateNo, @validUntil, @sourceVisitId)'),
     };
     statements.set(db, s);
   }
@@ -163,7 +163,7 @@ export function upsertFirm(db: Db, firm: FirmWrite): void {
   });
   if (firm.certifications) {
     s.clearCerts.run(firm.id);
-    for (const c of firm.certifications) s.insertCert.run({ ...c, firmId: firm.id });
+    for (const c of firm.certifications) s.insertCert.run({ id: c.id, product: c.product, starLevel: c.starLevel, certificateNo: c.certificateNo, validUntil: c.validUntil, sourceVisitId: c.sourceVisitId ?? null, firmId: firm.id });
   }
   invalidateFirmIndex(db);
 }

@@ -11,6 +11,7 @@ import { listAttachments } from '../../db/repositories/attachments';
 import { applyFollowUp, syncRaisedProblems, type FollowUpOutcome, type RaisedProblem, type StatusUpdate } from '../../db/repositories/problems';
 import { getVisit, markCompleted, type StoredVisit } from '../../db/repositories/visits';
 import type { ServiceContext } from './context';
+import { certificatesFromDiagnosis } from './firms/diagnosis-certificates';
 
 export function requireDraft(ctx: ServiceContext, id: string): StoredVisit {
   const visit = getVisit(ctx.db, id);
@@ -67,6 +68,12 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
       if (firmId !== null) {
         // A diagnosis or a patrol raises problems (the same rules); others move them.
         if ((RAISES_PROBLEMS as readonly string[]).includes(draft.kind)) syncRaisedProblems(ctx.db, firmId, id, draft.revision, raisedProblemsOf<RaisedProblem>(draft.kind, answers), completedAt);
+        // The certificates a diagnosis recorded become the firm's (and a firm change for the register).
+        if (draft.kind === 'diagnosis') {
+          const certified = ((answers.green as { certified?: unknown[] } | undefined)?.certified ?? []) as Parameters<typeof certificatesFromDiagnosis>[3];
+          const current = getFirm(ctx.db, firmId, localToday(now));
+          if (current) certificatesFromDiagnosis(ctx, current, id, certified, completedAt);
+        }
         if (draft.kind === 'followup') {
           const updates = answers.updates as StatusUpdate[];
           refuseUnapplied(applyFollowUp(ctx.db, firmId, id, draft.revision, updates, completedAt), (problemId) => `updates.${updates.findIndex((u) => u.problemId === problemId)}`, () => 'updates');

@@ -14,7 +14,14 @@ import { PROTOCOL_VERSION } from './sync-protocol';
 export const EDITABLE_FIRM_FIELDS = ['name', 'address', 'chainSegment', 'categories', 'contacts', 'certifications'] as const;
 export type EditableFirmField = (typeof EDITABLE_FIRM_FIELDS)[number];
 
-const CertificationValue = z.strictObject({ product: z.string().trim().min(1).max(60), starLevel: z.number().int().min(1).max(3), certificateNo: z.string().trim().min(1).max(60), validUntil: IsoDate });
+const CertificationValue = z.strictObject({
+  product: z.string().trim().min(1).max(60),
+  starLevel: z.number().int().min(1).max(3),
+  certificateNo: z.string().trim().min(1).max(60),
+  validUntil: IsoDate,
+  /** The diagnosis that recorded it (issue 26); absent when typed on the firm form. */
+  sourceVisitId: z.uuid().optional(),
+});
 export const FirmValues = z.strictObject({
   name: z.string().trim().min(2).max(100),
   address: z.string().trim().max(200),

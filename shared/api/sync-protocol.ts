@@ -143,7 +143,7 @@ export const ChangePasswordBody = z.object({
 /** A firm as the directory hands it out: the laptop's firm record without its local fields. */
 export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems: true }).extend({
   contacts: z.array(z.object({ name: z.string(), role: z.string(), phone: z.string() })),
-  certifications: z.array(z.object({ id: z.string(), product: z.string(), starLevel: z.number().int().min(1).max(3), certificateNo: z.string(), validUntil: z.string() })),
+  certifications: z.array(z.object({ id: z.string(), product: z.string(), starLevel: z.number().int().min(1).max(3), certificateNo: z.string(), validUntil: z.string(), sourceVisitId: z.string().nullish() })),
   deleted: z.boolean().optional(),
   /** 'proposed' while a firm found in the field waits for a supervisor's acceptance. */
   registerStatus: z.enum(['registered', 'proposed']).optional(),

@@ -46,6 +46,8 @@ export const Certification = z.object({
   certificateNo: z.string(),
   validUntil: z.string(),
   expired: z.boolean(),
+  /** The diagnosis that recorded it, when one did (null: typed on the firm form or from the register's list). */
+  sourceVisitId: z.string().nullable().optional(),
 });
 export type Certification = z.infer<typeof Certification>;
 
@@ -64,6 +66,8 @@ export const CertificationInput = z.strictObject({
   starLevel: z.number().int().min(1).max(3),
   certificateNo: z.string().trim().min(1).max(60),
   validUntil: IsoDate.refine(isRealDate, 'validation.badDate'),
+  /** Kept from the diagnosis that recorded it (the firm form sends it back unchanged). */
+  sourceVisitId: z.uuid().optional(),
 });
 
 /**

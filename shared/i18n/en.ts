@@ -41,6 +41,9 @@ export const en: Catalogue = {
     certStar: 'Stars',
     certNo: 'Certificate no.',
     certValidUntil: 'Valid until',
+    certSource: 'Source',
+    certFromDiagnosis: 'A diagnosis',
+    certFromRegister: 'Register',
     certExpired: 'Expired',
     certValid: 'Valid',
     noCertifications: 'No green certification yet',
@@ -311,6 +314,7 @@ export const en: Catalogue = {
     department: '市住房和城乡建设局',
   },
   survey: {
+    certifiedHint: 'Listed: the certificates the register holds. A certificate with its number and last valid day updates the firm’s certificates when the visit is completed (and the expiry warning), and goes to the register.',
     patrolProblems: 'Problems found',
     patrolProblemsHint: 'Recorded as a diagnosis records them: followed up in a follow-up or at an event, and counted in Problems and the summary.',
     followUpOfferTitle: 'One-to-one help needed',

@@ -40,6 +40,9 @@ export const zhCN = {
     certStar: '星级',
     certNo: '证书编号',
     certValidUntil: '有效期至',
+    certSource: '来源',
+    certFromDiagnosis: '诊链记录',
+    certFromRegister: '名录',
     certExpired: '已过期',
     certValid: '有效',
     noCertifications: '暂无绿色建材认证',
@@ -310,6 +313,7 @@ export const zhCN = {
     department: '市住房和城乡建设局',
   },
   survey: {
+    certifiedHint: '列出的是企业名录中已有的证书。填写证书编号和有效期的证书，完成走访时会更新到企业的证书（用于到期提醒），并提交名录。',
     patrolProblems: '发现的问题',
     patrolProblemsHint: '与诊链记录问题的方式相同：此后可在一对一帮办或活动中跟进，并计入问题跟踪和汇总。',
     followUpOfferTitle: '需要一对一帮办',

@@ -50,7 +50,8 @@ export function FirmForm({ id }: { id?: string | undefined }) {
           keyTier: f.keyTier,
           zjtxLevel: f.zjtxLevel,
           contacts: f.contacts,
-          certifications: f.certifications.map(({ product, starLevel, certificateNo, validUntil }) => ({ product, starLevel, certificateNo, validUntil })),
+          // The source (the diagnosis that recorded a certificate) goes back unchanged with the rest.
+          certifications: f.certifications.map(({ product, starLevel, certificateNo, validUntil, sourceVisitId }) => ({ product, starLevel, certificateNo, validUntil, ...(sourceVisitId ? { sourceVisitId } : {}) })),
         }),
       )
       .catch(setError);

@@ -112,6 +112,19 @@ export function FirmPage({ id }: { id: string }) {
                   { title: t('firms.certProduct'), dataIndex: 'product' },
                   { title: t('firms.certStar'), dataIndex: 'starLevel', width: 70, render: (n: number) => <span style={{ color: '#d4a017' }}>{'★'.repeat(n)}</span> },
                   { title: t('firms.certValidUntil'), dataIndex: 'validUntil', width: 110 },
+                  {
+                    title: t('firms.certSource'),
+                    dataIndex: 'sourceVisitId',
+                    width: 90,
+                    render: (visitId: string | null | undefined) =>
+                      visitId ? (
+                        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => go({ name: 'visit', id: visitId })} data-testid="cert-source">
+                          {t('firms.certFromDiagnosis')}
+                        </Button>
+                      ) : (
+                        <Typography.Text type="secondary">{t('firms.certFromRegister')}</Typography.Text>
+                      ),
+                  },
                   { dataIndex: 'expired', width: 70, render: (expired: boolean) => <Tag color={expired ? 'red' : 'green'}>{expired ? t('firms.certExpired') : t('firms.certValid')}</Tag> },
                 ]}
               />

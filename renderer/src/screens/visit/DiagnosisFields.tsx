@@ -109,6 +109,9 @@ function GreenSection({ control, disabled }: SectionProps) {
   return (
     <>
       <Typography.Text strong>{t('survey.certified')}</Typography.Text>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }} data-testid="certified-hint">
+        {t('survey.certifiedHint')}
+      </Typography.Paragraph>
       {certified.fields.map((item, i) => (
         <Space key={item.id} align="start" wrap style={{ display: 'flex', marginTop: 8 }}>
           <SelectField control={control} name={`green.certified.${i}.product`} label={t('survey.product')} required options={products} width={220} />

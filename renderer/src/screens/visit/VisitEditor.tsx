@@ -49,7 +49,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
   const sectionTitle = useRef<HTMLHeadingElement>(null);
   const schema = useMemo(() => answersSchema(kind, 'complete', localToday()), [kind]);
   const { control, handleSubmit, watch, getValues, setError, formState } = useForm<AnswerValues>({
-    defaultValues: toFormValues(kind, visit?.answers),
+    defaultValues: toFormValues(kind, visit?.answers ?? ctx.prefill),
     resolver: zodResolver(schema as never, { error: issueToKey } as never) as never,
     mode: 'onSubmit',
     reValidateMode: 'onChange',

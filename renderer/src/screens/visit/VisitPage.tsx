@@ -17,6 +17,8 @@ export interface VisitContext {
   firmName: string;
   kind: VisitKind;
   visit: LoadedVisit | null;
+  /** A new visit's answers to start from: a diagnosis starts section 4 from the certificates the firm holds. */
+  prefill?: Record<string, unknown>;
 }
 
 async function load(id: string, newFor: NewVisit | undefined): Promise<VisitContext> {
@@ -27,7 +29,9 @@ async function load(id: string, newFor: NewVisit | undefined): Promise<VisitCont
     if (!(error instanceof ApiError && error.data.code === 'NOT_FOUND' && newFor)) throw error;
     if (newFor.firmId === null) return { id, firmId: null, firmName: '', kind: 'event', visit: null };
     const firm = await call('firms.get', { id: newFor.firmId });
-    return { id, firmId: firm.id, firmName: firm.name, kind: newFor.kind, visit: null };
+    const certified = firm.certifications.map(({ product, starLevel, certificateNo, validUntil }) => ({ product, starLevel, certificateNo, validUntil }));
+    const prefill = newFor.kind === 'diagnosis' && certified.length ? { green: { certified, plans: [] } } : undefined;
+    return { id, firmId: firm.id, firmName: firm.name, kind: newFor.kind, visit: null, ...(prefill ? { prefill } : {}) };
   }
 }
 
