@@ -121,7 +121,7 @@ function GreenSection({ control, disabled }: SectionProps) {
           <div style={{ marginTop: 30 }}><RemoveButton disabled={disabled} onClick={() => certified.remove(i)} /></div>
         </Space>
       ))}
-      <div><AddButton disabled={disabled} label={t('survey.addCertified')} onClick={() => certified.append({ starLevel: 3 } as never)} /></div>
+      <div><AddButton disabled={disabled} label={t('survey.addCertified')} onClick={() => certified.append({ starLevel: 3 } as never)} testId="add-certified" /></div>
       <Divider />
       <Typography.Text strong>{t('survey.plans')}</Typography.Text>
       {plans.fields.map((item, i) => (
