@@ -13,6 +13,7 @@ import m012 from './012-events';
 import m013 from './013-sent-changes';
 import m014 from './014-audit-outbox';
 import m015 from './015-certificate-source';
+import m016 from './016-bank-list';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, name: '013-sent-changes', sql: m013 },
   { version: 14, name: '014-audit-outbox', sql: m014 },
   { version: 15, name: '015-certificate-source', sql: m015 },
+  { version: 16, name: '016-bank-list', sql: m016 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,5 +1,7 @@
 import type { FinancingStep } from '../../shared/domain/financing';
 import type { ProblemRecord, ProblemStatus, ProblemWithTrail } from '../../shared/domain/problem';
+import { bankMatcherOf } from './reference';
+import { bankNameFor } from '../../shared/domain/banks';
 import type { Db } from '../open';
 
 interface ProblemRow {
@@ -147,6 +149,7 @@ export function applyFollowUp(db: Db, firmId: string, visitId: string, revision:
  */
 export function applyProblemUpdates(db: Db, visitId: string, revision: number, updates: readonly (StatusUpdate & { firmId: string })[], now: string): FollowUpOutcome {
   const outcome: FollowUpOutcome = { foreign: [], notFinancing: [] };
+  const banks = bankMatcherOf(db);
   const newer = db.prepare('SELECT 1 FROM financing_steps WHERE visit_id = ? AND revision > ?').get(visitId, revision) !== undefined;
   if (!newer) db.prepare('DELETE FROM financing_steps WHERE visit_id = ?').run(visitId);
   for (const u of updates) {
@@ -161,7 +164,7 @@ export function applyProblemUpdates(db: Db, visitId: string, revision: number, u
       const { bank, stage, on, amount, rate, termMonths, reason } = u.financing;
       db.prepare(
         `INSERT INTO financing_steps (problem_id, visit_id, revision, bank, stage, on_date, amount, rate, term_months, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(u.problemId, visitId, revision, bank.trim(), stage, on, amount ?? null, rate ?? null, termMonths ?? null, reason ?? '');
+      ).run(u.problemId, visitId, revision, bankNameFor(banks, bank), stage, on, amount ?? null, rate ?? null, termMonths ?? null, reason ?? '');
     }
     db.prepare(
       `UPDATE problems SET status = @status, updated_at = @now, resolved_at = CASE WHEN @status = 'resolved' THEN @now ELSE NULL END WHERE id = @id`,

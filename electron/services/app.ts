@@ -6,7 +6,8 @@ import { DEPARTMENTS, POLICIES } from '../../shared/reference/policies';
 import { openDb, type Db } from '../../db/open';
 import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
-import { hasReference, replaceReference, seedEliminated } from '../../db/repositories/reference';
+import { hasReference, matchRecordedBanks, replaceReference, seedBanks, seedEliminated } from '../../db/repositories/reference';
+import { BANKS } from '../../shared/reference/banks';
 import { ELIMINATED_PRODUCTS } from '../../shared/reference/eliminated-products';
 import { requeue } from '../../db/repositories/outbox';
 import { computeReport, computeSummary } from '../../db/repositories/summary';
@@ -105,6 +106,9 @@ function seed(db: Db, now: string, demo: boolean): void {
     if (!hasReference(db, 'policy')) replaceReference(db, 'policy', POLICIES);
     if (!hasReference(db, 'department')) replaceReference(db, 'department', DEPARTMENTS);
     seedEliminated(db, ELIMINATED_PRODUCTS);
+    seedBanks(db, BANKS);
+    // Steps typed before the bank list (or under a short name) count as the list's bank.
+    matchRecordedBanks(db);
     if (demo && countFirms(db) === 0) demoFirms(now).forEach((f) => upsertFirm(db, f));
   })();
   backfillInitials(db);

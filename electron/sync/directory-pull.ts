@@ -2,7 +2,7 @@ import { eliminatedEntryOf } from '../../shared/reference/eliminated-products';
 import { DirectoryBody, REFERENCE_KINDS, type DirectoryReference } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import { upsertFirm } from '../../db/repositories/firms';
-import { upsertReferenceItem, type ReferenceKind } from '../../db/repositories/reference';
+import { matchRecordedBanks, upsertReferenceItem, type ReferenceKind } from '../../db/repositories/reference';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import { requestJson, type HttpConfig } from './http';
 
@@ -36,6 +36,8 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
       for (const r of value.reference) if (known(r)) upsertReferenceItem(db, r);
       setSetting(db, CURSOR_KEY, value.cursor);
     })();
+    // A changed bank list: steps already recorded under a name it now knows count as that bank.
+    if (value.reference.some((r) => r.kind === 'bank')) matchRecordedBanks(db);
     firms += value.firms.length;
     reference += value.reference.length;
     if (!value.more) break;

@@ -85,8 +85,8 @@ const SaveDraftInput = VisitInputBase.superRefine((input, ctx) => {
   if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: ['answers', ...issue.path], message: issue.message });
 });
 
-const ReferenceKind = z.enum(['green_product', 'policy', 'department']);
-const ReferenceItem = z.object({ code: z.string(), name: z.string(), group: z.string() });
+const ReferenceKind = z.enum(['green_product', 'policy', 'department', 'bank']);
+const ReferenceItem = z.object({ code: z.string(), name: z.string(), group: z.string(), aliases: z.array(z.string()).optional() });
 const Attachment = z.object({ id: z.string(), fileName: z.string(), size: z.number().int(), sha256: z.string(), createdAt: z.string() });
 export type Attachment = z.infer<typeof Attachment>;
 

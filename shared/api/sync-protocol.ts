@@ -151,7 +151,7 @@ export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems:
   version: z.string().regex(/^\d+$/).optional(),
 });
 export type DirectoryFirm = z.infer<typeof DirectoryFirm>;
-export const REFERENCE_KINDS = ['green_product', 'policy', 'department', 'eliminated_product'] as const;
+export const REFERENCE_KINDS = ['green_product', 'policy', 'department', 'eliminated_product', 'bank'] as const;
 /**
  * A reference item. `kind` is read as any string so a laptop skips a list a newer server
  * adds instead of failing the whole pull; `detail` carries what a list needs beyond a name

@@ -55,7 +55,8 @@ describe.each(SERVER_STORES)("a patrol's problems (%s)", (store) => {
       const pulled = await expectOk<ProblemWithTrail>(supervisor.dispatch('problems.get', { id: problemId }));
       expect(pulled).toMatchObject({ status: 'in_progress', category: 'financing' });
       expect(pulled.events.map((e) => e.toStatus)).toEqual(['open', 'in_progress']);
-      expect(pulled.financing).toEqual([expect.objectContaining({ bank: '农业银行聊城分行', stage: 'referred' })]);
+      // Typed as 农业银行聊城分行: counted as the bank list's 中国农业银行聊城分行 (one bank is one bank).
+      expect(pulled.financing).toEqual([expect.objectContaining({ bank: '中国农业银行聊城分行', stage: 'referred' })]);
     } finally {
       await officer.close();
       await supervisor.close();

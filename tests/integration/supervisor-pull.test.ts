@@ -50,7 +50,7 @@ describe.each(SERVER_STORES)('supervisors pull the consolidated visits of their 
       expect(summary.totals).toMatchObject({ visits: 2, problems: 1, resolved: 1, resolutionRate: 1, medianDaysToResolve: expect.any(Number) });
       // The financing case travelled with the follow-up: the supervisor sees the need met, counted by the same rules.
       expect(summary.totals).toMatchObject({ financingDemand: 3000, financingReceived: 3000, demandMetShare: 1, medianDaysToFunds: 18 });
-      expect(summary.financingByBank).toEqual([{ bank: '工商银行聊城分行', cases: 1, approved: 0, received: 3000 }]);
+      expect(summary.financingByBank).toEqual([{ bank: '中国工商银行聊城分行', cases: 1, approved: 0, received: 3000 }]); // typed as 工商银行聊城分行: the list's name
       expect(await zhao.app.dispatch('visits.amend', { id: diagnosis.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
       // Incremental: only what arrived since the last pull.

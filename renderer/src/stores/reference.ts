@@ -3,11 +3,12 @@ import type { EliminatedEntry } from '../../../shared/reference/eliminated-produ
 import { call } from '../api';
 import { bridge } from '../bridge';
 
-export type ReferenceKind = 'green_product' | 'policy' | 'department';
+export type ReferenceKind = 'green_product' | 'policy' | 'department' | 'bank';
 export interface ReferenceItem {
   code: string;
   name: string;
   group: string;
+  aliases?: string[];
 }
 
 const cache = new Map<ReferenceKind, Promise<ReferenceItem[]>>();

@@ -49,9 +49,9 @@ describe('events (活动)', () => {
     expect(trail.status).toBe('in_progress');
     expect(trail.events.at(-1)).toMatchObject({ visitId: forum.id, visitKind: 'event', eventTitle: '金融支持建筑建材行业座谈会', fromStatus: 'open', toStatus: 'in_progress', note: '与工行现场对接' });
     expect(trail.events[0]).toMatchObject({ visitKind: 'diagnosis', eventTitle: null, toStatus: 'open' });
-    expect(trail.financing).toMatchObject([{ bank: '工商银行聊城分行', stage: 'referred', on: '2026-11-20' }]);
+    expect(trail.financing).toMatchObject([{ bank: '中国工商银行聊城分行', stage: 'referred', on: '2026-11-20' }]);
     const [firmCase] = await expectOk<FinancingCase[]>(app.dispatch('financing.cases', { firmId: 'demo-01' }));
-    expect(firmCase!.banks).toMatchObject([{ bank: '工商银行聊城分行', stage: 'referred' }]);
+    expect(firmCase!.banks).toMatchObject([{ bank: '中国工商银行聊城分行', stage: 'referred' }]);
 
     // The event is in the outbox like any visit, with no firm and its county in the answers.
     const queued = app.db.prepare('SELECT payload FROM outbox WHERE visit_id = ?').pluck().get(forum.id) as string;

@@ -74,7 +74,8 @@ describe('summary counting rules', () => {
       ['labour', 1, 0, 0],
     ]);
     // Demo certificates valid on 2026-10-31: five three-star ones and demo-11's two-star one; the other two-star one expired in 2024.
-    expect(s.certifications.reduce((n, c) => n + c.star3, 0)).toBe(5);
+    // And the three-star 预拌混凝土 certificate the diagnoses of demo-03 and demo-06 recorded, which became theirs (demo-01 had it).
+    expect(s.certifications.reduce((n, c) => n + c.star3, 0)).toBe(7);
     expect(s.certifications.reduce((n, c) => n + c.star2, 0)).toBe(1);
   });
 

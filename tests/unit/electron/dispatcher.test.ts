@@ -65,7 +65,7 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'attachments.open': [{}, { id: MB }],
   'attachments.remove': [{ id: 3 }],
   'visits.get': [{}, { id: 'x' }, { id: MB }],
-  'visits.list': [{ status: 'deleted' }, { limit: 100000 }, { offset: -4 }, { limit: MB }, { countyCode: '110101' }, { from: '2026-02-30' }, { query: MB }, { officer: '' }],
+  'visits.list': [{ status: 'deleted' }, { limit: 100000 }, { offset: -4 }, { limit: MB }, { countyCode: '110101' }, { from: 'yesterday' }, { query: MB }, { officer: '' }],
   'visits.officers': [{ who: 'me' }],
   'account.status': [{ x: 1 }],
   'account.signIn': [{}, { serverUrl: 'ftp://x', username: 'a', password: 'b' }, { serverUrl: 'http://127.0.0.1:9', username: '', password: 'b' }, { serverUrl: 'http://127.0.0.1:9', username: 'a', password: MB }],

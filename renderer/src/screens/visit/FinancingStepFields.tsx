@@ -7,6 +7,7 @@ import type { FinancingStepRecord, ProblemRecord } from '../../../../shared/doma
 import { call } from '../../api';
 import { DateField, NumberField, SelectField, TextField } from '../../components/fields';
 import type { AnswerValues } from './values';
+import { BankField } from './BankField';
 
 /** A step's tag colour, wherever a case's steps are shown. */
 export const STAGE_COLOR = { referred: 'blue', approved: 'green', declined: 'red', funded: 'gold' } as const;
@@ -62,7 +63,7 @@ export function FinancingStepFields({ control, path, testKey, problem, visitId, 
       </Checkbox>
       {step !== undefined && (
         <Space align="start" wrap style={{ display: 'flex', marginTop: 8 }}>
-          <TextField control={control} name={name('bank')} label={t('financing.bank')} required maxLength={60} placeholder={t('financing.bankPlaceholder')} testId={`update-${testKey}-bank`} />
+          <BankField control={control} name={name('bank')} testId={`update-${testKey}-bank`} disabled={disabled} />
           <SelectField control={control} name={name('stage')} label={t('financing.stageLabel')} required width={150} testId={`update-${testKey}-stage`}
             options={FINANCING_STAGES.map((s) => ({ value: s, label: t(`financing.stage.${s}`) }))} />
           <DateField control={control} name={name('on')} label={t('financing.on')} required testId={`update-${testKey}-on`} />
