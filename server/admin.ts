@@ -23,6 +23,9 @@ import { liftLockout } from './rate-limit';
 import { publish, releaseKeygen, releaseSign } from './releases/release-commands';
 import { BackupError, backupServer, restoreServer, type StoreTarget } from './backup';
 import { ELIMINATED_PRODUCTS } from '../shared/reference/eliminated-products';
+import { BANKS } from '../shared/reference/banks';
+import { MAINTAINED_KINDS, type MaintainedKind } from '../shared/api/reference-lists';
+import { importReferenceList, ReferenceFileError, referenceList, unmatchedBanks } from './reference/reference-lists';
 import { EliminatedListError, eliminatedList, importEliminated, readEliminatedFile, setEliminatedActive } from './eliminated';
 
 const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER_DATA as the server):
@@ -43,6 +46,13 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
   npm run server:admin -- import-register --file 名录.xlsx [--apply]
                                                XLSX or CSV (UTF-8 or GB18030): a row-by-row dry run; with
                                                --apply, written in one transaction when no row has an error
+
+  npm run server:admin -- reference-list --kind bank|department
+  npm run server:admin -- reference-import --kind bank|department --file 银行目录.csv [--apply --source "聊城市金融办 2026 年银行名录"]
+                                               the bureau's list (columns 编码, 名称, 分组, 别名 — short names of a bank
+                                               separated by 、): a dry run; with --apply and a source, written when no row
+                                               has an error; entries not in the file are withdrawn; laptops get it next sync
+  npm run server:admin -- reference-unmatched   bank names typed on financing steps that no bank or short name matches
 
   npm run server:admin -- eliminated-list      the eliminated/restricted building-materials list laptops get
   npm run server:admin -- eliminated-import --file 淘汰目录.json [--apply]
@@ -90,6 +100,11 @@ async function readPassword(fromArgument: string | undefined, file: string | und
   let text = '';
   for await (const chunk of process.stdin) text += String(chunk);
   return text.split(/\r?\n/)[0] ?? '';
+}
+
+/** A reference-list finding in the bureau's words (the zh-CN catalogue). */
+function sayReference(key: string, value: string): string {
+  return ((zhCN.referenceLists.problem as Record<string, string>)[key] ?? key).replace('{{value}}', value);
 }
 
 /** A finding in the bureau's words (the zh-CN catalogue), for the terminal. */
@@ -142,7 +157,7 @@ async function auditOnce(entry: Parameters<typeof auditAlone>[2]): Promise<void>
 
 /** A failure the operator can act on is said in its own words; anything else as a failure with its message. */
 function reportFailure(error: unknown): number {
-  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError, EliminatedListError, AuditArchiveError, AppRoleError].some((kind) => error instanceof kind);
+  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError, EliminatedListError, AuditArchiveError, AppRoleError, ReferenceFileError].some((kind) => error instanceof kind);
   console.error(known ? (error as Error).message : `Failed: ${(error as Error).message}`);
   return 1;
 }
@@ -151,7 +166,7 @@ async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, 'password-file': { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' }, 'passphrase-file': { type: 'string' }, code: { type: 'string' }, key: { type: 'string' }, manifest: { type: 'string' } },
+    options: { kind: { type: 'string' }, source: { type: 'string' }, username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, county: { type: 'string', multiple: true }, 'whole-city': { type: 'boolean' }, none: { type: 'boolean' }, password: { type: 'string' }, 'password-file': { type: 'string' }, file: { type: 'string' }, receipt: { type: 'string' }, out: { type: 'string' }, apply: { type: 'boolean' }, channel: { type: 'string' }, percentage: { type: 'string' }, version: { type: 'string' }, 'passphrase-file': { type: 'string' }, code: { type: 'string' }, key: { type: 'string' }, manifest: { type: 'string' } },
   });
   if (!command || command === 'help') {
     console.log(USAGE);
@@ -247,6 +262,25 @@ async function main(): Promise<number> {
         console.log(`审计日志被改动 The audit log was tampered with: ${verdict.message}`);
         return 1;
       }
+      case 'reference-list':
+      case 'reference-import': {
+        const kind = values.kind as MaintainedKind;
+        if (!(MAINTAINED_KINDS as readonly string[]).includes(kind)) throw new ReferenceFileError(`--kind ${MAINTAINED_KINDS.join('|')} is required.`);
+        if (command === 'reference-list') {
+          for (const i of await referenceList(stores.directory, kind)) console.log(`${i.active ? '' : '[已撤销 withdrawn] '}${i.code}  ${i.name}  ${i.group}${i.aliases.length ? `  别名：${i.aliases.join('、')}` : ''}`);
+          return 0;
+        }
+        if (!values.file) throw new ReferenceFileError('--file F.csv is required (columns 编码, 名称, 分组, 别名).');
+        const report = await importReferenceList(stores.directory, kind, readFileSync(values.file), { apply: values.apply === true, source: values.source ?? '', actor });
+        for (const e of report.errors) console.log(`第 ${e.row} 行：${sayReference(e.key, e.value)}`);
+        const c = report.counts;
+        console.log(`${report.applied ? '已导入' : '试导入（未写入）'}：共 ${c.rows} 条 · 新增 ${c.added} · 有变化 ${c.changed} · 撤销 ${c.withdrawn} · 无变化 ${c.unchanged}`);
+        if (!report.applied && !report.errors.length) console.log('没有错误。加上 --apply --source "来源（文件或文号）" 即可导入。');
+        return report.errors.length ? 1 : 0;
+      }
+      case 'reference-unmatched':
+        for (const u of await unmatchedBanks(stores.client, stores.directory)) console.log(`${u.name}  （${u.steps} 条记录）`);
+        return 0;
       case 'grant-app-role': {
         if (!values.role) throw new AppRoleError('--role NAME is required.');
         await grantAppRole(stores.client, values.role);
@@ -264,7 +298,8 @@ async function main(): Promise<number> {
         const now = new Date().toISOString();
         await stores.directory.upsertFirms(demoFirms(now).map(({ updatedAt: _u, ...f }) => ({ ...f, certifications: f.certifications ?? [] })));
         const ref = (kind: 'green_product' | 'policy' | 'department', items: typeof GREEN_PRODUCTS) => items.map((i, sort) => ({ kind, ...i, sort, active: true }));
-        await stores.directory.upsertReference([...ref('green_product', GREEN_PRODUCTS), ...ref('policy', POLICIES), ...ref('department', DEPARTMENTS)], (tx) =>
+        const banks = BANKS.map((b, sort) => ({ kind: 'bank', code: b.code, name: b.name, group: b.group, sort, active: true, detail: { aliases: b.aliases, source: '巡链种子目录' } }));
+        await stores.directory.upsertReference([...ref('green_product', GREEN_PRODUCTS), ...ref('policy', POLICIES), ...ref('department', DEPARTMENTS), ...banks], (tx) =>
           auditAlone(tx, actor, { action: 'reference.changed', detail: { seeded: true } }),
         );
         await importEliminated(stores.directory, ELIMINATED_PRODUCTS);

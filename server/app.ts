@@ -17,6 +17,7 @@ import { visitRoutes } from './routes/visits';
 import { updateRoutes } from './routes/updates';
 import { auditRoutes } from './audit/audit-routes';
 import { accountRoutes } from './accounts/account-routes';
+import { referenceRoutes } from './reference/reference-routes';
 import { AccountAdmin } from './accounts/account-admin';
 import { auditAlone } from './audit/audit-log';
 import type { Principal } from './store/account-store';
@@ -227,5 +228,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   firmRoutes(app, deps);
   auditRoutes(app, deps);
   accountRoutes(app, deps);
+  referenceRoutes(app, deps);
   return app;
 }
