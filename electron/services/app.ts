@@ -39,6 +39,7 @@ import { handbookHandlers } from './handlers/handbook';
 import { registerHandlers } from './handlers/register';
 import { reviewHandlers } from './handlers/review';
 import { adminHandlers } from './accounts/admin-handlers';
+import { referenceListHandlers } from './reference/reference-handlers';
 import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
 import { careHandlers, LAST_RESTORE_KEY } from './handlers/care';
@@ -221,6 +222,7 @@ export function createApp(options: AppOptions): XunlianApp {
       ...registerHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...reviewHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...adminHandlers(ctx, accounts.credentials, () => accounts.account()),
+      ...referenceListHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...handbookHandlers(ctx),
       ...care,
       'account.status': () => accounts.status(),

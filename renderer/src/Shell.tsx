@@ -1,4 +1,4 @@
-import { AlertOutlined, AuditOutlined, ApartmentOutlined, IdcardOutlined, SafetyCertificateOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, ApartmentOutlined, BookOutlined, IdcardOutlined, SafetyCertificateOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Tag, Typography } from 'antd';
 import { call } from './api';
 import { formatDateTime } from './format';
@@ -16,6 +16,7 @@ import { HandbookPage } from './screens/report/HandbookPage';
 import { ReviewPage } from './screens/ReviewPage';
 import { AccountsPage } from './screens/accounts/AccountsPage';
 import { AuditPage } from './screens/audit/AuditPage';
+import { ReferenceListsPage } from './screens/reference/ReferenceListsPage';
 import { useAccount } from './stores/account';
 import { VisitList } from './screens/VisitList';
 import { EventList } from './screens/EventList';
@@ -30,7 +31,7 @@ import { TotpEnrolGate } from './screens/passwords/TotpEnrolGate';
 import { useIdleLock } from './hooks/useIdleLock';
 import { useLock } from './stores/lock';
 
-type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care' | 'accounts' | 'audit';
+type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care' | 'accounts' | 'audit' | 'reference';
 const MENU_OF: Record<Route['name'], MenuKey> = {
   firms: 'firms',
   firm: 'firms',
@@ -47,6 +48,7 @@ const MENU_OF: Record<Route['name'], MenuKey> = {
   review: 'review',
   accounts: 'accounts',
   audit: 'audit',
+  reference: 'reference',
 };
 /** An auditor's laptop shows the audit log, its own account and the laptop's care, nothing of the programme's data. */
 const AUDITOR_ROUTES: readonly Route['name'][] = ['audit', 'account', 'care'];
@@ -81,6 +83,8 @@ function Screen({ route }: { route: Route }) {
       return <AccountsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'reference':
+      return <ReferenceListsPage />;
     case 'visit':
       return <VisitPage key={route.id} id={route.id} newFor={route.newFor} />;
   }
@@ -134,7 +138,12 @@ export function Shell() {
             { key: 'problems', icon: <AlertOutlined />, label: t('nav.problems'), 'data-testid': 'nav-problems' },
             { key: 'summary', icon: <BarChartOutlined />, label: t('nav.summary'), 'data-testid': 'nav-summary' },
             ...(role === 'supervisor' || role === 'admin' ? [{ key: 'review', icon: <AuditOutlined />, label: t('review.nav'), 'data-testid': 'nav-review' }] : []),
-            ...(role === 'admin' ? [{ key: 'accounts', icon: <IdcardOutlined />, label: t('nav.accounts'), 'data-testid': 'nav-accounts' }] : []),
+            ...(role === 'admin'
+              ? [
+                  { key: 'accounts', icon: <IdcardOutlined />, label: t('nav.accounts'), 'data-testid': 'nav-accounts' },
+                  { key: 'reference', icon: <BookOutlined />, label: t('referenceLists.title'), 'data-testid': 'nav-reference' },
+                ]
+              : []),
             { key: 'account', icon: <UserOutlined />, label: t('nav.account'), 'data-testid': 'nav-account' },
             { key: 'care', icon: <LaptopOutlined />, label: t('care.nav'), 'data-testid': 'nav-care' },
           ]) as never}

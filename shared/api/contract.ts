@@ -8,6 +8,7 @@ import { AppInfo, BackupEntry, BackupInspection, BackupList, BackupName, PROFILE
 import { RegisterReport } from './register';
 import { AccountChangeRequest, AccountSummary, CreateAccountRequest } from './accounts';
 import { AuditQuery, AuditRow } from './audit';
+import { MAINTAINED_KINDS, ReferenceImportReport, ReferenceListItem } from './reference-lists';
 import { COUNTY_CODES } from '../domain/divisions';
 import { IsoDate } from '../domain/answers/fields';
 import { serverUrlProblem } from './server-url';
@@ -235,6 +236,13 @@ export const contract = {
   'accounts.change': { input: z.strictObject({ username: z.string().regex(/^[a-z0-9._-]{2,40}$/i), request: AccountChangeRequest }), output: z.object({ changed: z.string() }) },
   'audit.query': { input: AuditQuery, output: z.object({ rows: z.array(AuditRow), more: z.boolean() }) },
   'audit.exportCsv': { input: AuditQuery, output: ExportOutcome },
+  // The reference lists administrators keep (banks, departments), online.
+  'referenceLists.list': { input: z.strictObject({ kind: z.enum(MAINTAINED_KINDS) }), output: z.array(ReferenceListItem) },
+  'referenceLists.import': {
+    input: z.strictObject({ kind: z.enum(MAINTAINED_KINDS), contentBase64: z.base64().min(4).max(2_800_000), apply: z.boolean(), source: z.string().trim().max(200) }),
+    output: ReferenceImportReport,
+  },
+  'referenceLists.unmatchedBanks': { input: NoInput, output: z.array(z.object({ name: z.string(), steps: z.number().int() })) },
   /** Care of the laptop (本机): backups, restore, diagnostics, updates, the demo profile. */
   'backup.list': { input: NoInput, output: BackupList },
   'backup.now': { input: NoInput, output: BackupEntry },

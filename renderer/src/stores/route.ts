@@ -16,6 +16,7 @@ export type Route =
   | { name: 'review' }
   | { name: 'accounts' }
   | { name: 'audit' }
+  | { name: 'reference' }
   | { name: 'summary' }
   | { name: 'report'; filter: string }
   | { name: 'handbook'; options: string }
@@ -42,6 +43,8 @@ export function parseHash(hash: string): Route {
       return { name: 'accounts' };
     case 'audit':
       return { name: 'audit' };
+    case 'reference':
+      return { name: 'reference' };
     case 'summary':
       return { name: 'summary' };
     case 'report':
@@ -75,6 +78,7 @@ export function routeToHash(route: Route): string {
     case 'review':
     case 'accounts':
     case 'audit':
+    case 'reference':
       return `#/${route.name}`;
     case 'firm':
       return `#/firm/${e(route.id)}`;
