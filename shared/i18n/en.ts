@@ -189,6 +189,7 @@ export const en: Catalogue = {
     allOfficers: 'All officers',
   },
   form: {
+    confirmChecks: 'Please confirm these are right:',
     discard: 'Discard draft',
     discardTitle: 'Discard this draft?',
     discardHint: 'What was typed into it and its attachments are deleted from this laptop for good. A completed visit cannot be discarded, only amended.',
@@ -256,6 +257,8 @@ export const en: Catalogue = {
     record: 'Record progress with a bank',
     bank: 'Bank',
     bankPlaceholder: 'e.g. ICBC Liaocheng branch',
+    checkNoReferral: 'Approved by {{bank}} with no referral to it recorded before',
+    checkAboveNeed: 'The amount {{amount}} is above the firm’s need of {{need}}',
     banksAtEvent: 'Banks at this event',
     bankList: 'Bank list',
     bankUnknown: 'Not in the bank list: kept as typed, and listed for the administrator to map',

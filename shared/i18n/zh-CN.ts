@@ -188,6 +188,7 @@ export const zhCN = {
     allOfficers: '全部专员',
   },
   form: {
+    confirmChecks: '请确认以下情况属实：',
     discard: '放弃草稿',
     discardTitle: '放弃这份草稿？',
     discardHint: '草稿中填写的内容和附件将从本机删除，无法恢复。已完成的走访不能放弃，只能修改。',
@@ -255,6 +256,8 @@ export const zhCN = {
     record: '记录本次的银行进展',
     bank: '银行',
     bankPlaceholder: '如：工商银行聊城分行',
+    checkNoReferral: '{{bank}}此前没有推荐记录，却已获批',
+    checkAboveNeed: '金额 {{amount}} 超过企业的融资需求 {{need}}',
     banksAtEvent: '参加本次活动的银行',
     bankList: '银行目录',
     bankUnknown: '目录中没有这家银行：将按所填名称记录，并提示管理员补充',

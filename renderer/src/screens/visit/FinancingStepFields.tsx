@@ -1,5 +1,5 @@
 import { Alert, Checkbox, Space, Tag, Timeline, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useController, useWatch, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { FINANCING_STAGES } from '../../../../shared/domain/financing';
@@ -7,6 +7,9 @@ import type { FinancingStepRecord, ProblemRecord } from '../../../../shared/doma
 import { call } from '../../api';
 import { DateField, NumberField, SelectField, TextField } from '../../components/fields';
 import type { AnswerValues } from './values';
+import { bankMatcher } from '../../../../shared/domain/banks';
+import { useCompletionChecks } from '../../stores/completion-checks';
+import { useReference } from '../../stores/reference';
 import { BankField } from './BankField';
 
 /** A step's tag colour, wherever a case's steps are shown. */
@@ -37,6 +40,24 @@ export function FinancingStepFields({ control, path, testKey, problem, visitId, 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [needMet, resolve]);
   const visitDate = useWatch({ control, name: 'visitDate' }) as string | undefined;
+  // What asks for a confirmation at completion: an approval with no referral to that bank, an amount above the need.
+  const bank = (useWatch({ control, name: `${path}.financing.bank` }) as string | undefined)?.trim() ?? '';
+  const setCheck = useCompletionChecks((s) => s.set);
+  const banks = useReference('bank');
+  const sameBank = useMemo(() => {
+    const matcher = bankMatcher(banks.map((b) => ({ name: b.name, aliases: b.aliases ?? [] })));
+    return (a: string, b: string) => (matcher.canonical(a) ?? a.trim()) === (matcher.canonical(b) ?? b.trim());
+  }, [banks]);
+  const approvedUnreferred = !disabled && step?.stage === 'approved' && bank !== '' && !history.some((h) => h.stage === 'referred' && h.visitId !== visitId && sameBank(h.bank, bank));
+  const aboveNeed = !disabled && (step?.stage === 'approved' || step?.stage === 'funded') && need !== null && need > 0 && typeof step.amount === 'number' && step.amount > need;
+  const checkText = [
+    approvedUnreferred ? t('financing.checkNoReferral', { bank }) : null,
+    aboveNeed ? t('financing.checkAboveNeed', { amount: `${step!.amount!.toLocaleString(i18n.language)} ${t('survey.wan')}`, need: `${need!.toLocaleString(i18n.language)} ${t('survey.wan')}` }) : null,
+  ].filter(Boolean).join('；');
+  useEffect(() => {
+    setCheck(`${visitId}:${path}`, checkText || null);
+    return () => setCheck(`${visitId}:${path}`, null);
+  }, [checkText, setCheck, visitId, path]);
   const name = (field: string) => `${path}.financing.${field}`;
   const wan = t('survey.wan');
   return (
@@ -79,6 +100,7 @@ export function FinancingStepFields({ control, path, testKey, problem, visitId, 
           {step.stage === 'declined' && <TextField control={control} name={name('reason')} label={t('financing.reason')} required maxLength={500} testId={`update-${testKey}-reason`} />}
         </Space>
       )}
+      {checkText && <Alert type="warning" showIcon style={{ marginTop: 8 }} message={checkText} data-testid={`financing-check-${testKey}`} />}
       {step?.stage === 'funded' && (needMet ? (
         <Alert type="success" showIcon style={{ marginTop: 8 }} data-testid={`need-met-${testKey}`}
           message={t('financing.needMet', { received: `${(receivedBefore + (step.amount ?? 0)).toLocaleString(i18n.language)} ${wan}`, need: `${need!.toLocaleString(i18n.language)} ${wan}` })} />

@@ -16,6 +16,7 @@ import { VisitStatusTags } from '../../components/VisitStatusTags';
 import { useAutosave } from '../../hooks/useAutosave';
 import { useErrorText } from '../../hooks/useErrorText';
 import { useOpenVisitKind, useRoute } from '../../stores/route';
+import { useCompletionChecks } from '../../stores/completion-checks';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { DiagnosisFields } from './DiagnosisFields';
 import { EventFields } from './EventFields';
@@ -92,11 +93,20 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
       onOk: () => startFollowUp(firmId),
     });
 
-  const complete = handleSubmit(
-    (values) =>
-      modal.confirm({
+  const complete = handleSubmit((values) => {
+    // What the fields asked to be confirmed (an approval with no referral, an amount above the need) is listed in the dialog.
+    const checks = Object.entries(useCompletionChecks.getState().checks).filter(([key]) => key.startsWith(`${ctx.id}:`)).map(([, text]) => text);
+    return modal.confirm({
         title: t(isEvent ? 'event.complete' : 'form.complete'),
-        content: t(isEvent ? 'event.completeConfirm' : 'form.completeConfirm'),
+        content: checks.length ? (
+          <div data-testid="completion-checks">
+            <p>{t('form.confirmChecks')}</p>
+            <ul style={{ paddingLeft: 20 }}>{checks.map((c) => <li key={c}>{c}</li>)}</ul>
+            <p>{t(isEvent ? 'event.completeConfirm' : 'form.completeConfirm')}</p>
+          </div>
+        ) : (
+          t(isEvent ? 'event.completeConfirm' : 'form.completeConfirm')
+        ),
         okButtonProps: { 'data-testid': 'confirm-complete' } as never,
         onOk: async () => {
           await autosave.flush();
@@ -112,7 +122,8 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
             void message.error(errorText(error));
           }
         },
-      }),
+      });
+  },
     (errors) => {
       const first = errorPaths(errors)[0];
       if (kind === 'diagnosis' && first) setSection(sectionOf(first));
