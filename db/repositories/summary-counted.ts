@@ -22,6 +22,34 @@ export interface CountedVisitRow {
   conclusion: string;
   financing: number | null;
   matchmaking: number | null;
+  /** A diagnosis's figures (issue 26; null on other visits): 万元, people, patents, certificates. */
+  output_value: number | null;
+  revenue: number | null;
+  taxes: number | null;
+  employees: number | null;
+  rnd_spend: number | null;
+  rnd_staff: number | null;
+  patents: number | null;
+  certified: number | null;
+}
+
+/** One row of the 融资 sheet: a counted diagnosis's need and where it stands with one bank (bank null: not referred yet). */
+export interface CountedFinancingRow {
+  rowid: number;
+  firm_name: string;
+  county_code: string;
+  visit_date: string;
+  need: number;
+  bank: string | null;
+  referred_on: string | null;
+  answer: 'approved' | 'declined' | null;
+  answered_on: string | null;
+  approved: number | null;
+  rate: number | null;
+  term_months: number | null;
+  reason: string | null;
+  received: number | null;
+  first_funds: string | null;
 }
 
 export interface CountedProblemRow {
@@ -47,6 +75,22 @@ export interface Counted {
   problems: string | null;
   drop(): void;
 }
+
+/**
+ * A diagnosis's figures for the 走访 sheet, read from its answers only for a diagnosis (other
+ * rows never parse their JSON; SQLite parses one row's answers once for all of them).
+ */
+const figure = (path: string) => `CASE WHEN v.kind = 'diagnosis' THEN json_extract(r.answers, '${path}') END`;
+const DIAGNOSIS_FIGURES = [
+  figure('$.operations.outputValue'),
+  figure('$.operations.revenue'),
+  figure('$.operations.taxes'),
+  figure('$.operations.employees'),
+  figure('$.rnd.spend'),
+  figure('$.rnd.staff'),
+  `CASE WHEN v.kind = 'diagnosis' AND json_extract(r.answers, '$.rnd') IS NOT NULL THEN COALESCE(json_extract(r.answers, '$.rnd.inventionPatents'), 0) + COALESCE(json_extract(r.answers, '$.rnd.utilityPatents'), 0) + COALESCE(json_extract(r.answers, '$.rnd.designPatents'), 0) END`,
+  `CASE WHEN v.kind = 'diagnosis' THEN COALESCE(json_array_length(r.answers, '$.green.certified'), 0) END`,
+].join(', ');
 
 function filterParams(filter: SummaryFilter) {
   return {
@@ -76,15 +120,17 @@ function materialize(db: Db, filter: SummaryFilter, key: string, withProblems: b
   const tag = key.replace(/[^a-z0-9]/gi, '').slice(0, 40);
   const visits = `counted_visits_${tag}`;
   const problems = `counted_problems_${tag}`;
-  const drop = () => db.exec(`DROP TABLE IF EXISTS temp.${visits}; DROP TABLE IF EXISTS temp.${problems};`);
+  const drop = () => db.exec(`DROP TABLE IF EXISTS temp.${visits}; DROP TABLE IF EXISTS temp.${problems}; DROP TABLE IF EXISTS temp.${visits}_financing;`);
   drop();
-  db.exec(`CREATE TEMP TABLE ${visits} (id TEXT, firm_id TEXT, firm_name TEXT, credit_code TEXT, county_code TEXT, kind TEXT, officer TEXT, visit_date TEXT, revision INTEGER, problem_count INTEGER, conclusion TEXT, financing REAL, matchmaking INTEGER)`);
+  db.exec(`CREATE TEMP TABLE ${visits} (id TEXT, firm_id TEXT, firm_name TEXT, credit_code TEXT, county_code TEXT, kind TEXT, officer TEXT, visit_date TEXT, revision INTEGER, problem_count INTEGER, conclusion TEXT, financing REAL, matchmaking INTEGER,
+    output_value REAL, revenue REAL, taxes REAL, employees INTEGER, rnd_spend REAL, rnd_staff INTEGER, patents INTEGER, certified INTEGER)`);
   const params = filterParams(filter);
   db.prepare(
     `INSERT INTO ${visits}
      SELECT v.id, v.firm_id, f.name, f.credit_code, f.county_code, v.kind, v.officer, r.visit_date, r.revision,
        r.problem_count, r.conclusion,
-       CASE WHEN v.kind = 'diagnosis' THEN r.financing_amount END, CASE WHEN v.kind = 'diagnosis' THEN r.wants_matchmaking END
+       CASE WHEN v.kind = 'diagnosis' THEN r.financing_amount END, CASE WHEN v.kind = 'diagnosis' THEN r.wants_matchmaking END,
+       ${DIAGNOSIS_FIGURES}
      FROM visit_revisions r
      JOIN visits v ON v.id = r.visit_id AND r.revision = v.completed_revision
      JOIN firms f ON f.id = v.firm_id
@@ -107,6 +153,31 @@ function materialize(db: Db, filter: SummaryFilter, key: string, withProblems: b
      ORDER BY c.visit_date, p.id`,
   ).run(params);
   return { visits, problems, drop };
+}
+
+/**
+ * The 融资 sheet's rows over the counted visits (the summary's financing rules, shared/domain/summary.ts):
+ * each counted diagnosis with a need, once per bank it was taken to — referred when, the bank's latest
+ * answer (approved or declined, by date), funds received — or once with no bank while not referred.
+ * Materialised as a temp table named after `visits`; drop it with `${visits}_financing`.
+ */
+export function materializeFinancing(db: Db, visits: string): string {
+  const table = `${visits}_financing`;
+  db.exec(`DROP TABLE IF EXISTS temp.${table}`);
+  db.exec(`CREATE TEMP TABLE ${table} AS
+    WITH cases AS (SELECT c.id AS visit_id, c.firm_name, c.county_code, c.visit_date, c.financing AS need FROM ${visits} c WHERE c.financing > 0),
+    steps AS (SELECT k.visit_id, s.bank, s.stage, s.on_date, s.amount, s.rate, s.term_months, s.reason, s.visit_id AS step_visit
+      FROM cases k JOIN problems p ON p.raised_visit_id = k.visit_id AND p.category = 'financing' JOIN financing_steps s ON s.problem_id = p.id),
+    answers AS (SELECT visit_id, bank, stage, on_date, amount, rate, term_months, reason,
+      ROW_NUMBER() OVER (PARTITION BY visit_id, bank ORDER BY on_date DESC, step_visit DESC) AS rn FROM steps WHERE stage IN ('approved', 'declined')),
+    banks AS (SELECT visit_id, bank, MIN(CASE WHEN stage = 'referred' THEN on_date END) AS referred_on,
+      SUM(CASE WHEN stage = 'funded' THEN amount END) AS received, MIN(CASE WHEN stage = 'funded' THEN on_date END) AS first_funds FROM steps GROUP BY visit_id, bank)
+    SELECT k.firm_name, k.county_code, k.visit_date, k.need, b.bank, b.referred_on, a.stage AS answer, a.on_date AS answered_on,
+      CASE WHEN a.stage = 'approved' THEN a.amount END AS approved, CASE WHEN a.stage = 'approved' THEN a.rate END AS rate,
+      CASE WHEN a.stage = 'approved' THEN a.term_months END AS term_months, CASE WHEN a.stage = 'declined' THEN a.reason END AS reason, b.received, b.first_funds
+    FROM cases k LEFT JOIN banks b ON b.visit_id = k.visit_id LEFT JOIN answers a ON a.visit_id = b.visit_id AND a.bank = b.bank AND a.rn = 1
+    ORDER BY k.visit_date, k.visit_id, b.bank`);
+  return table;
 }
 
 /** The next page of a materialised table, after `afterRowid` (keyset paging: no re-sorting per page). */

@@ -4,7 +4,7 @@ import type { Summary, SummaryFilter, SummaryTable as TableName } from '../../sh
 import { eventFirms, eventUpdates } from '../../shared/domain/answers/event-firms';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import type { Db } from '../../db/open';
-import { countedEventsPage, countedPage, type Counted, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary-counted';
+import { countedEventsPage, countedPage, materializeFinancing, type Counted, type CountedFinancingRow, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary-counted';
 
 /**
  * The tables every summary export writes — one definition, so XLSX and CSV carry
@@ -24,7 +24,7 @@ export interface ExportTable {
 }
 
 export { SUMMARY_TABLES as TABLE_NAMES, type SummaryTable as TableName } from '../../shared/domain/summary-table-names';
-export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', firms: '企业', events: '活动' };
+export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', financing: '融资', firms: '企业', events: '活动' };
 
 const PAGE = 1000;
 const z = zhCN;
@@ -117,13 +117,53 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
         { header: '版本', width: 6, kind: 'integer' },
         { header: '问题数', width: 8, kind: 'integer' },
         { header: '融资需求（万元）', width: 16, kind: 'decimal' },
+        // A diagnosis's figures (issue 26); empty on other visits.
+        { header: '产值（万元）', width: 12, kind: 'decimal' },
+        { header: '营业收入（万元）', width: 14, kind: 'decimal' },
+        { header: '纳税（万元）', width: 12, kind: 'decimal' },
+        { header: '员工人数', width: 10, kind: 'integer' },
+        { header: '研发投入（万元）', width: 14, kind: 'decimal' },
+        { header: '研发人员', width: 10, kind: 'integer' },
+        { header: '有效专利数', width: 10, kind: 'integer' },
+        { header: '绿色建材认证数', width: 12, kind: 'integer' },
         { header: '走访结论', width: 50 },
       ],
       pages: () =>
         paged(
           (limit, after) => countedPage<CountedVisitRow>(db, counted.visits, limit, after),
-          (v) => [v.id, v.firm_name, v.credit_code, countyName(v.county_code), z.visitKind[v.kind as keyof typeof z.visitKind], v.visit_date, v.officer, v.revision, v.problem_count, v.financing, v.conclusion],
+          (v) => [v.id, v.firm_name, v.credit_code, countyName(v.county_code), z.visitKind[v.kind as keyof typeof z.visitKind], v.visit_date, v.officer, v.revision, v.problem_count, v.financing,
+            v.output_value, v.revenue, v.taxes, v.employees, v.rnd_spend, v.rnd_staff, v.patents, v.certified, v.conclusion],
         ),
+    },
+    financing: {
+      name: '融资',
+      columns: [
+        { header: '企业名称', width: 30 },
+        { header: '区县', width: 10 },
+        { header: '提出需求日期', width: 12, kind: 'date' },
+        { header: '融资需求（万元）', width: 14, kind: 'decimal' },
+        { header: '银行', width: 26 },
+        { header: '推荐日期', width: 12, kind: 'date' },
+        { header: '银行答复', width: 10 },
+        { header: '答复日期', width: 12, kind: 'date' },
+        { header: '批准金额（万元）', width: 14, kind: 'decimal' },
+        { header: '利率（%）', width: 10, kind: 'decimal' },
+        { header: '期限（月）', width: 10, kind: 'integer' },
+        { header: '未获批原因', width: 24 },
+        { header: '到位资金（万元）', width: 14, kind: 'decimal' },
+        { header: '首笔到位日期', width: 12, kind: 'date' },
+      ],
+      *pages() {
+        const table = materializeFinancing(db, counted.visits);
+        try {
+          yield* paged(
+            (limit, after) => countedPage<CountedFinancingRow>(db, table, limit, after),
+            (f) => [f.firm_name, countyName(f.county_code), f.visit_date, f.need, f.bank ?? '', f.referred_on, f.answer ? z.financing.stage[f.answer] : '', f.answered_on, f.approved, f.rate, f.term_months, f.reason ?? '', f.received, f.first_funds],
+          );
+        } finally {
+          db.exec(`DROP TABLE IF EXISTS temp.${table}`);
+        }
+      },
     },
     problems: {
       name: '问题',

@@ -706,7 +706,7 @@ export const en: Catalogue = {
     exported: 'Exported {{rows}} visits',
     printReport: 'Diagnosis report (PDF)',
     exportCsv: 'Export CSV',
-    tables: { summary: 'Summary', visits: 'Visits', problems: 'Problems', firms: 'Firms', events: 'Events' },
+    tables: { summary: 'Summary', visits: 'Visits', problems: 'Problems', financing: 'Financing', firms: 'Firms', events: 'Events' },
     lastVisit: 'Last visit',
   },
   report: {

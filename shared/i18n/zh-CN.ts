@@ -705,7 +705,7 @@ export const zhCN = {
     exported: '已导出 {{rows}} 条走访',
     printReport: '诊链报告（PDF）',
     exportCsv: '导出 CSV',
-    tables: { summary: '汇总', visits: '走访', problems: '问题', firms: '企业', events: '活动' },
+    tables: { summary: '汇总', visits: '走访', problems: '问题', financing: '融资', firms: '企业', events: '活动' },
     lastVisit: '最近走访',
   },
   report: {

@@ -41,17 +41,21 @@ function sheetsAsCsv(file: string): Map<string, string[]> {
 }
 
 describe('the summary workbook in LibreOffice', () => {
-  it('opens with its five sheets, figures, dates and amounts as the app counted them', async () => {
-    await complete('demo-01', fullAnswers({ visitDate: '2026-11-20' }));
+  it('opens with its six sheets, figures, dates and amounts as the app counted them', async () => {
+    const diagnosis = await complete('demo-01', fullAnswers({ visitDate: '2026-11-20' }));
+    const needId = (diagnosis.answers.problems as { id: string }[])[0]!.id;
     await complete('demo-03', fullAnswers({ visitDate: '2026-11-21', financing: { amount: 500, termMonths: 12, wantsMatchmaking: false } }));
     const { id: eventId } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId: null, kind: 'event', answers: {} }));
     await expectOk(app.dispatch('visits.complete', { id: eventId, answers: eventAnswers([{ firmId: 'demo-01' }, { firmId: 'demo-02', attended: false }], { visitDate: '2026-11-22' }) }));
+    // demo-01's need: approved by a bank typed by its short name (counted as the list's bank).
+    const { id: followupId } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId: 'demo-01', kind: 'followup', answers: {} }));
+    await expectOk(app.dispatch('visits.complete', { id: followupId, answers: { visitDate: '2026-11-23', peopleMet: '王', updates: [{ problemId: needId, status: 'in_progress', note: '农行已批', financing: { bank: '农行', stage: 'approved', on: '2026-11-23', amount: 2000, rate: 3.45, termMonths: 36 } }] } }));
     const filter = { from: '2026-11-01', to: '2026-11-30' };
     const summary = await expectOk<Summary>(app.dispatch('summary.get', filter));
     await expectOk(app.dispatch('exports.summaryXlsx', { filter, jobId: uuidv7() }));
 
     const sheets = sheetsAsCsv(workbook);
-    expect([...sheets.keys()].sort()).toEqual(['企业', '问题', '汇总', '走访', '活动'].sort());
+    expect([...sheets.keys()].sort()).toEqual(['企业', '问题', '汇总', '走访', '活动', '融资'].sort());
     const figures = new Map(sheets.get('汇总')!.slice(1).map((line) => line.split(',') as [string, string]));
     expect(figures.get('走访次数')).toBe(String(summary.totals.visits));
     expect(figures.get('问题数')).toBe(String(summary.totals.problems));
@@ -61,6 +65,15 @@ describe('the summary workbook in LibreOffice', () => {
     expect(visits[0]).toContain('企业名称');
     expect(visits[1]).toMatch(/,2026-11-20,/); // a date cell shown in its yyyy-mm-dd format
     expect(visits.join('\n')).toContain('3,000.00'); // the decimal format #,##0.00 applied by LibreOffice
+    // A diagnosis's figures: output, revenue, taxes, employees, R&D spend and staff, patents, certificates.
+    expect(visits[0]).toContain('产值（万元）,营业收入（万元）,纳税（万元）,员工人数,研发投入（万元）,研发人员,有效专利数,绿色建材认证数');
+    expect(visits.find((l) => l.includes('2026-11-20'))).toContain(',"52,000.00","48,000.00","2,100.00",320,"1,500.00",35,27,1,'); // numbers shown as formatted (quoted by the CSV)
+    // 融资: one row per case and bank; demo-03's need not referred yet has a row without a bank.
+    const financing = sheets.get('融资')!;
+    expect(financing).toHaveLength(3);
+    expect(financing.find((l) => l.startsWith('聊城预拌混凝土有限公司'))).toBe('聊城预拌混凝土有限公司,东昌府区,2026-11-20,"3,000.00",中国农业银行聊城分行,,银行已批准,2026-11-23,"2,000.00",3.45,36,,,');
+    expect(financing.find((l) => !l.startsWith('聊城预拌混凝土有限公司') && !l.startsWith('企业名称'))).toBe('茌平鑫源装配式建筑科技有限公司,茌平区,2026-11-21,500.00,,,,,,,,,,');
+    expect(figures.get('银行已批准（万元）')).toBe('2000');
     expect(sheets.get('问题')!.length - 1).toBe(summary.totals.problems);
     // The event: one row, its date a date cell, invited 2 and came 1 as numbers, as the summary counts it.
     const events = sheets.get('活动')!;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { computeSummary, materializeCounted } from '../../../db/repositories/summary';
+import { materializeFinancing } from '../../../db/repositories/summary-counted';
 import { openDb } from '../../../db/open';
 import { DB_FILE } from '../../../electron/services/app';
 import { factLoads } from '../../../db/repositories/summary-facts';
@@ -109,6 +110,12 @@ describe('figures and listed rows agree', () => {
         expect(summary.totals.medianDaysToFunds).toBe(fundsDays.length === 0 ? null : fundsDays.length % 2 ? fundsDays[half] : (fundsDays[half - 1]! + fundsDays[half]!) / 2);
         const byBank = app.db.prepare(`${CASE_STEPS(counted.visits)} SELECT bank, COUNT(DISTINCT case_id) AS cases FROM steps GROUP BY bank ORDER BY bank`).all();
         expect([...summary.financingByBank].sort((a, b) => (a.bank < b.bank ? -1 : 1)).map(({ bank, cases }) => ({ bank, cases }))).toEqual(byBank);
+        // The workbook's 融资 sheet lists the same money: one row per case and bank (or per case not referred yet).
+        const financingSheet = materializeFinancing(app.db, counted.visits);
+        const sheet = one(`SELECT ROUND(COALESCE(SUM(approved), 0), 2) AS approved, ROUND(COALESCE(SUM(received), 0), 2) AS received FROM ${financingSheet}`);
+        expect({ filter, approved: sheet.approved, received: sheet.received }).toEqual({ filter, approved: summary.totals.financingApproved, received: summary.totals.financingReceived });
+        const sheetBanks = app.db.prepare(`SELECT bank, COUNT(*) AS cases FROM ${financingSheet} WHERE bank IS NOT NULL GROUP BY bank ORDER BY bank`).all();
+        expect(sheetBanks).toEqual(byBank);
         if (f.received! > 0) withFunds++;
         const perCounty = app.db.prepare(`SELECT county_code AS countyCode, COUNT(*) AS visits, COUNT(DISTINCT firm_id) AS firms FROM ${counted.visits} GROUP BY 1 ORDER BY 1`).all();
         expect(summary.visitsPerCounty).toEqual(perCounty);
