@@ -3,6 +3,8 @@ import { startCentralServer, startWebShellProcess, tempDir } from '../fixtures/p
 import { choose, completeFinancingDiagnosis, completeVisit, countyTeam, expectSaved, exportedSummaryFigures, signIn } from './helpers';
 
 const BANK = '工商银行聊城分行';
+/** The bank list's name of that bank (shared/reference/banks.ts): what both steps count as. */
+const LISTED_BANK = '中国工商银行聊城分行';
 
 test('a financing need met through a forum: the diagnosis, a forum where the firm meets a bank, the loan in a follow-up; the supervisor’s summary and XLSX show the need met and the event held', async ({ browser }) => {
   test.setTimeout(240_000);
@@ -63,7 +65,9 @@ test('a financing need met through a forum: the diagnosis, a forum where the fir
     await officer.locator('#people-met').fill('王建国');
     await officer.locator('[data-testid^="take-up-"]').first().click();
     await officer.getByTestId('record-bank-0').click();
-    await officer.locator('#update-0-bank').fill(BANK);
+    // The same bank under the short name the officer writes: the field says which bank it counts as.
+    await officer.locator('#update-0-bank').fill('工行聊城分行');
+    await expect(officer.getByTestId('financing-step-0')).toContainText(`计为：${LISTED_BANK}`);
     await choose(officer, 'update-0-stage', '资金已到位');
     await officer.locator('#update-0-amount').fill('3000');
     // The funds meet the need: the problem resolves by itself, and the officer is told why.
@@ -83,13 +87,18 @@ test('a financing need met through a forum: the diagnosis, a forum where the fir
     await expect(supervisor.getByTestId('figure-events')).toContainText('1');
     await expect(supervisor.getByTestId('figure-firms-reached')).toContainText('1');
     await expect(supervisor.getByTestId('summary-events')).toContainText('金融支持座谈会');
-    await expect(supervisor.getByTestId('financing-by-bank')).toContainText(BANK);
+    // The forum's referral (工商银行聊城分行) and the follow-up's funds (工行聊城分行) are one bank.
+    await expect(supervisor.getByTestId('financing-by-bank')).toContainText(LISTED_BANK);
+    await expect(supervisor.getByTestId('financing-by-bank').locator('tbody tr.ant-table-row')).toHaveCount(1);
     await supervisor.getByTestId('summary-events').screenshot({ path: 'test-results/summary-events.png' });
     const figures = await exportedSummaryFigures(supervisor);
     expect(figures.get('融资需求（万元）')).toBe(3000);
     expect(figures.get('融资需求满足率（%）')).toBe(100);
     expect(figures.get('举办活动次数')).toBe(1);
     expect(figures.get('活动覆盖企业数（到场）')).toBe(1);
+    expect(figures.get(`按银行：${LISTED_BANK} 对接企业（家次）`)).toBe(1);
+    expect(figures.get(`按银行：${LISTED_BANK} 到位资金（万元）`)).toBe(3000);
+    expect([...figures.keys()].filter((k) => k.startsWith('按银行：'))).toHaveLength(3); // one bank: cases, approved, received
   } finally {
     await Promise.all([officerShell.stop(), supervisorShell.stop()]);
     await server.stop();
