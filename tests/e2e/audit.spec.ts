@@ -104,3 +104,35 @@ test('an admin manages accounts, an officer exports, the auditor finds and expor
     await server.stop();
   }
 });
+
+test('an administrator keeps the bank list: a dry run that refuses a short name of two banks, then the list imported with its source', async ({ page }) => {
+  test.setTimeout(120_000);
+  const port = await freePort();
+  const serverData = preparedServerData([{ username: 'root', county: null, role: 'admin' }]);
+  const server = await startCentralServer({ port, dataDir: serverData });
+  const shell = await startWebShellProcess({ dataDir: tempDir('e2e-reference'), serverUrl: `http://127.0.0.1:${port}` });
+  try {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signIn(page, shell.url, 'root');
+    await page.getByTestId('nav-reference').click();
+    const banks = page.getByTestId('reference-bank');
+    await expect(banks).toContainText('中国农业银行聊城分行'); // the seeded list, with its short names
+    await expect(banks).toContainText('农行聊城分行');
+    const file = (rows: string[]) => ({ name: '银行目录.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF编码,名称,分组,别名\r\n${rows.join('\r\n')}\r\n`) });
+    await page.getByTestId('reference-file-bank').setInputFiles(file(['B-ABC,中国农业银行聊城分行,国有大型银行,农行', 'B-DCV,聊城东昌村镇银行,村镇银行,农行']));
+    await expect(page.getByTestId('reference-report-bank')).toContainText('有错误，未写入');
+    await expect(page.getByTestId('reference-report-bank')).toContainText('第 3 行');
+    await page.getByTestId('reference-file-bank').setInputFiles(file(['B-ABC,中国农业银行聊城分行,国有大型银行,农行、农业银行', 'B-DCV,聊城东昌村镇银行,村镇银行,东昌村镇银行']));
+    await expect(page.getByTestId('reference-report-bank')).toContainText('新增 1');
+    await expect(page.getByTestId('reference-apply-bank')).toBeDisabled(); // the source first
+    await page.getByTestId('reference-source-bank').fill('聊城市金融办 2026 年银行名录');
+    await page.getByTestId('reference-apply-bank').click();
+    await expect(page.getByTestId('reference-report-bank')).toContainText('已导入');
+    await expect(banks).toContainText('聊城东昌村镇银行');
+    await expect(banks).toContainText('已撤销'); // the banks the file left out stay, withdrawn
+    await page.screenshot({ path: 'test-results/reference-lists-1366.png' });
+  } finally {
+    await shell.stop();
+    await server.stop();
+  }
+});

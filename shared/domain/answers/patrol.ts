@@ -9,7 +9,8 @@ export function patrolSchema(mode: Mode, today?: string) {
     peopleMet: requiredText(mode, 500),
     summary: requiredText(mode, 3000),
     followUpNeeded: z.boolean().optional(),
-    problems: raisedProblemsList(mode),
+    // Optional: a patrol from before patrols raised problems (or one that found none) has no list.
+    problems: raisedProblemsList(mode).optional(),
     conclusion: optionalText(3000),
   });
   if (mode === 'draft') return base;

@@ -57,6 +57,8 @@ describe("a patrol's problems", () => {
   it('follow the diagnosis rules: categories, due no earlier than the visit, each id once', () => {
     expect(patrol([problem]).success).toBe(true);
     expect(patrol([]).success).toBe(true);
+    // A patrol from before patrols raised problems has no list at all: still complete (the server takes old laptops' patrols).
+    expect(answersSchema('patrol', 'complete', '2026-12-06').safeParse({ visitDate: '2026-11-20', peopleMet: '李', summary: '正常' }).success).toBe(true);
     expect(patrol([{ ...problem, category: 'aliens' }]).success).toBe(false);
     expect(patrol([{ ...problem, dueDate: '2026-11-01' }]).error?.issues[0]).toMatchObject({ path: ['problems', 0, 'dueDate'], message: 'validation.dueBeforeVisit' });
     expect(patrol([problem, problem]).error?.issues[0]).toMatchObject({ path: ['problems'], message: 'validation.duplicate' });
