@@ -199,7 +199,7 @@ describe('XLSX export of the summary', () => {
     expect(outcome).toMatchObject({ status: 'saved', rows: 3 });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(outcome.path);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '走访', '问题', '企业', '活动']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '走访', '问题', '融资', '企业', '活动']);
 
     const figures = new Map<string, unknown>();
     wb.getWorksheet('汇总')!.eachRow((row, n) => n > 1 && figures.set(String(row.getCell(1).value), row.getCell(2).value));
