@@ -34,7 +34,8 @@ describe.each(SERVER_STORES)('no network at all: a signed transfer file and its 
       }
       expect(await expectOk(app.dispatch('transfer.export', {}))).toMatchObject({ status: 'saved', rows: 3 });
       // Exporting does not mark anything synced.
-      expect((await expectOk<SyncStatus>(app.dispatch('sync.status', {}))).waiting).toBe(3);
+      // (Five wait: the three visits, and the new certificate of demo-02 and of demo-10 from their diagnoses — firm changes.)
+      expect((await expectOk<SyncStatus>(app.dispatch('sync.status', {}))).waiting).toBe(5);
 
       // A tampered file is refused, and nothing is imported.
       const tampered = JSON.parse(gunzipSync(readFileSync(exportPath)).toString()) as { visits: { answers: { conclusion: string } }[] };
@@ -70,7 +71,8 @@ describe.each(SERVER_STORES)('no network at all: a signed transfer file and its 
       expect(await app.dispatch('transfer.importReceipt', { receipt: JSON.stringify(forged) })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { receipt: 'validation.receiptSignature' } } });
       expect(await expectOk(app.dispatch('transfer.importReceipt', { receipt: JSON.stringify(receipt) }))).toEqual({ synced: 3, attention: 0 });
       const status = await expectOk<SyncStatus>(app.dispatch('sync.status', {}));
-      expect(status.waiting).toBe(0);
+      // The transfer file carries visits; the two firm changes (new certificates) wait for the network.
+      expect(status.waiting).toBe(2);
       for (const id of ids) expect((await expectOk<{ syncState: string }>(app.dispatch('visits.get', { id }))).syncState).toBe('synced');
       expect(app.db.prepare('SELECT COUNT(*) FROM attachments WHERE uploaded = 0').pluck().get()).toBe(0);
     } finally {
