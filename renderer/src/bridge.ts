@@ -1,5 +1,6 @@
 import { EVENT_NAMES, type EventMap, type EventName, type MethodName } from '../../shared/api/contract';
 import { WEB_KEY_HEADER, type XunlianBridge } from '../../shared/api/bridge';
+import { saveBlob } from './files';
 import type { Result } from '../../shared/api/errors';
 
 declare global {
@@ -70,12 +71,5 @@ export const bridge: XunlianBridge = window.xunlian ?? webBridge(webKey);
 export async function saveDownload(url: string, fileName: string): Promise<void> {
   const res = await fetch(url, { headers: { [WEB_KEY_HEADER]: webKey } });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const blobUrl = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = blobUrl;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(blobUrl), 30_000);
+  saveBlob(await res.blob(), fileName);
 }

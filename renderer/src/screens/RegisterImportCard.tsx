@@ -5,21 +5,12 @@ import { useTranslation } from 'react-i18next';
 import type { RegisterReport } from '../../../shared/api/register';
 import { call } from '../api';
 import { saveDownload } from '../bridge';
+import { fileToBase64, saveCsv } from '../files';
 import { useBusyAction } from '../hooks/useBusyAction';
-import { csvRow, UTF8_BOM } from '../../../shared/domain/csv';
 
 /** What fits through the app's call (base64 of up to ~3 MB); bigger lists go through the command line. */
 const MAX_BYTES = 3 * 1024 * 1024;
 const STATUS_COLOR = { new: 'green', changed: 'blue', unchanged: 'default', error: 'red' } as const;
-
-function toBase64(file: File): Promise<string> {
-  return new Promise((done, fail) => {
-    const reader = new FileReader();
-    reader.onload = () => done(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => fail(reader.error);
-    reader.readAsDataURL(file);
-  });
-}
 
 /** The administrator's import of the bureau's register: template, dry run with its row-by-row report, then apply. */
 export function RegisterImportCard() {
@@ -44,7 +35,7 @@ export function RegisterImportCard() {
       setReport(null);
       setErrorsOnly(false);
       if (picked.size > MAX_BYTES) return void message.error(t('register.card.tooLargeForApp'));
-      const chosen = { name: picked.name, base64: await toBase64(picked) };
+      const chosen = { name: picked.name, base64: await fileToBase64(picked) };
       setFile(chosen);
       setReport(await call('register.import', { fileName: chosen.name, contentBase64: chosen.base64, apply: false }));
     });
@@ -63,16 +54,8 @@ export function RegisterImportCard() {
   // The rows with errors as a CSV (UTF-8 with BOM, opens in Excel) to fix the file from.
   const downloadErrors = () => {
     if (!report) return;
-    const lines = [csvRow([t('register.card.row'), t('firms.name'), t('firms.creditCode'), t('register.card.findings')])];
-    for (const r of report.rows.filter((x) => x.errors.length)) lines.push(csvRow([r.row, r.name ?? '', r.creditCode ?? '', r.errors.map(finding).join('；')]));
-    const url = URL.createObjectURL(new Blob([UTF8_BOM + lines.join('')], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${(file?.name ?? 'register').replace(/\.[^.]+$/, '')}-错误.csv`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+    const rows = [[t('register.card.row'), t('firms.name'), t('firms.creditCode'), t('register.card.findings')], ...report.rows.filter((x) => x.errors.length).map((r) => [r.row, r.name ?? '', r.creditCode ?? '', r.errors.map(finding).join('；')])];
+    saveCsv(`${(file?.name ?? 'register').replace(/\.[^.]+$/, '')}-错误.csv`, rows);
   };
   return (
     <Card title={t('register.card.title')} size="small" data-testid="register-import">

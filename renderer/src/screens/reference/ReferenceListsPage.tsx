@@ -3,33 +3,12 @@ import { Alert, App, Button, Card, Empty, Input, Space, Table, Tabs, Tag, Typogr
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAINTAINED_KINDS, type MaintainedKind, type ReferenceImportReport, type ReferenceListItem } from '../../../../shared/api/reference-lists';
-import { csvRow, UTF8_BOM } from '../../../../shared/domain/csv';
 import { call } from '../../api';
+import { fileToBase64, saveCsv } from '../../files';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useErrorText } from '../../hooks/useErrorText';
 
 const MAX_BYTES = 2 * 1024 * 1024;
-
-function toBase64(file: File): Promise<string> {
-  return new Promise((done, fail) => {
-    const reader = new FileReader();
-    reader.onload = () => done(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => fail(reader.error);
-    reader.readAsDataURL(file);
-  });
-}
-
-/** A CSV the browser saves (UTF-8 with BOM, so Excel reads the Chinese). */
-function downloadCsv(fileName: string, rows: (string | number)[][]): void {
-  const url = URL.createObjectURL(new Blob([UTF8_BOM + rows.map((r) => csvRow(r)).join('')], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
 
 /** One list: what the server holds, a file's dry run, then its import with the source noted. */
 function ListTab({ kind }: { kind: MaintainedKind }) {
@@ -58,7 +37,7 @@ function ListTab({ kind }: { kind: MaintainedKind }) {
       if (!picked) return;
       setReport(null);
       if (picked.size > MAX_BYTES) return void message.error(t('validation.fileTooLarge'));
-      const chosen = { name: picked.name, base64: await toBase64(picked) };
+      const chosen = { name: picked.name, base64: await fileToBase64(picked) };
       setFile(chosen);
       setReport(await call('referenceLists.import', { kind, contentBase64: chosen.base64, apply: false, source }));
     });
@@ -73,7 +52,7 @@ function ListTab({ kind }: { kind: MaintainedKind }) {
       }
     });
   const exportCurrent = () =>
-    downloadCsv(`${t(`referenceLists.kinds.${kind}`)}.csv`, [
+    saveCsv(`${t(`referenceLists.kinds.${kind}`)}.csv`, [
       [t('referenceLists.code'), t('referenceLists.name'), t('referenceLists.group'), t('referenceLists.aliases')],
       ...(items ?? []).filter((i) => i.active).map((i) => [i.code, i.name, i.group, i.aliases.join('、')]),
     ]);
