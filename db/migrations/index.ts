@@ -14,6 +14,7 @@ import m013 from './013-sent-changes';
 import m014 from './014-audit-outbox';
 import m015 from './015-certificate-source';
 import m016 from './016-bank-list';
+import m017 from './017-revision-figures';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -52,6 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: '014-audit-outbox', sql: m014 },
   { version: 15, name: '015-certificate-source', sql: m015 },
   { version: 16, name: '016-bank-list', sql: m016 },
+  { version: 17, name: '017-revision-figures', sql: m017 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -22,15 +22,8 @@ export interface CountedVisitRow {
   conclusion: string;
   financing: number | null;
   matchmaking: number | null;
-  /** A diagnosis's figures (issue 26; null on other visits): 万元, people, patents, certificates. */
-  output_value: number | null;
-  revenue: number | null;
-  taxes: number | null;
-  employees: number | null;
-  rnd_spend: number | null;
-  rnd_staff: number | null;
-  patents: number | null;
-  certified: number | null;
+  /** A diagnosis's figures as a JSON array (issue 26; null on other visits): see diagnosisFigures. */
+  figures: string | null;
 }
 
 /** One row of the 融资 sheet: a counted diagnosis's need and where it stands with one bank (bank null: not referred yet). */
@@ -76,21 +69,19 @@ export interface Counted {
   drop(): void;
 }
 
-/**
- * A diagnosis's figures for the 走访 sheet, read from its answers only for a diagnosis (other
- * rows never parse their JSON; SQLite parses one row's answers once for all of them).
- */
-const figure = (path: string) => `CASE WHEN v.kind = 'diagnosis' THEN json_extract(r.answers, '${path}') END`;
-const DIAGNOSIS_FIGURES = [
-  figure('$.operations.outputValue'),
-  figure('$.operations.revenue'),
-  figure('$.operations.taxes'),
-  figure('$.operations.employees'),
-  figure('$.rnd.spend'),
-  figure('$.rnd.staff'),
-  `CASE WHEN v.kind = 'diagnosis' AND json_extract(r.answers, '$.rnd') IS NOT NULL THEN COALESCE(json_extract(r.answers, '$.rnd.inventionPatents'), 0) + COALESCE(json_extract(r.answers, '$.rnd.utilityPatents'), 0) + COALESCE(json_extract(r.answers, '$.rnd.designPatents'), 0) END`,
-  `CASE WHEN v.kind = 'diagnosis' THEN COALESCE(json_array_length(r.answers, '$.green.certified'), 0) END`,
-].join(', ');
+/** A diagnosis's figures for the 走访 sheet: copied out of its answers when the revision was kept (migration 017). */
+const DIAGNOSIS_FIGURES = `CASE WHEN v.kind = 'diagnosis' THEN r.figures END`;
+
+/** The sheet's cells from a row's figures: 万元 amounts, people, patents (null when no R&D was recorded), certificates. */
+export function diagnosisFigures(figures: string | null): (number | null)[] {
+  if (!figures) return [null, null, null, null, null, null, null, null];
+  const colon = figures.lastIndexOf(':');
+  const certified = Number(figures.slice(colon + 1));
+  const f = JSON.parse(figures.slice(0, colon)) as unknown[];
+  const num = (i: number) => (typeof f[i] === 'number' ? (f[i] as number) : null);
+  const patents = [6, 7, 8].map(num);
+  return [num(0), num(1), num(2), num(3), num(4), num(5), patents.every((p) => p === null) ? null : patents.reduce<number>((sum, p) => sum + (p ?? 0), 0), certified];
+}
 
 function filterParams(filter: SummaryFilter) {
   return {
@@ -109,28 +100,30 @@ function filterParams(filter: SummaryFilter) {
 /**
  * Materialises the counted visits and (unless `withProblems` is false: their
  * descriptions are the costly part) problems of `filter`, with the columns the
- * export tables and the report list, as temp tables named after `key`.
+ * export tables and the report list, as temp tables named after `key`. A diagnosis's
+ * figures are read from its answers only where a sheet shows them (`withFigures`: the
+ * workbook and the 走访 CSV), not for the report or the other tables.
  */
-export function materializeCounted(db: Db, filter: SummaryFilter, key = 'summary', withProblems = true): Counted {
+export function materializeCounted(db: Db, filter: SummaryFilter, key = 'summary', withProblems = true, withFigures = true): Counted {
   // Its temp tables move none of the facts' change counts (summary-fact-store.ts counts main tables only).
-  return materialize(db, filter, key, withProblems);
+  return materialize(db, filter, key, withProblems, withFigures);
 }
 
-function materialize(db: Db, filter: SummaryFilter, key: string, withProblems: boolean): Counted {
+function materialize(db: Db, filter: SummaryFilter, key: string, withProblems: boolean, withFigures: boolean): Counted {
   const tag = key.replace(/[^a-z0-9]/gi, '').slice(0, 40);
   const visits = `counted_visits_${tag}`;
   const problems = `counted_problems_${tag}`;
   const drop = () => db.exec(`DROP TABLE IF EXISTS temp.${visits}; DROP TABLE IF EXISTS temp.${problems}; DROP TABLE IF EXISTS temp.${visits}_financing;`);
   drop();
   db.exec(`CREATE TEMP TABLE ${visits} (id TEXT, firm_id TEXT, firm_name TEXT, credit_code TEXT, county_code TEXT, kind TEXT, officer TEXT, visit_date TEXT, revision INTEGER, problem_count INTEGER, conclusion TEXT, financing REAL, matchmaking INTEGER,
-    output_value REAL, revenue REAL, taxes REAL, employees INTEGER, rnd_spend REAL, rnd_staff INTEGER, patents INTEGER, certified INTEGER)`);
+    figures TEXT)`);
   const params = filterParams(filter);
   db.prepare(
     `INSERT INTO ${visits}
      SELECT v.id, v.firm_id, f.name, f.credit_code, f.county_code, v.kind, v.officer, r.visit_date, r.revision,
        r.problem_count, r.conclusion,
        CASE WHEN v.kind = 'diagnosis' THEN r.financing_amount END, CASE WHEN v.kind = 'diagnosis' THEN r.wants_matchmaking END,
-       ${DIAGNOSIS_FIGURES}
+       ${withFigures ? DIAGNOSIS_FIGURES : 'NULL'}
      FROM visit_revisions r
      JOIN visits v ON v.id = r.visit_id AND r.revision = v.completed_revision
      JOIN firms f ON f.id = v.firm_id

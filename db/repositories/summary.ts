@@ -103,7 +103,7 @@ function wan(value: number): number {
 
 /** The report's content: the summary plus the lists it prints, all under the same filter. */
 export function computeReport(db: Db, filter: SummaryFilter, now: Date): Report {
-  const counted = materializeCounted(db, filter, 'report');
+  const counted = materializeCounted(db, filter, 'report', true, false);
   try {
     const summary = computeSummary(db, filter);
     const problems = db.prepare(`SELECT * FROM ${counted.problems!} ORDER BY rowid`).all() as CountedProblemRow[];

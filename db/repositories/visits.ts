@@ -216,6 +216,18 @@ export function listRevisions(db: Db, id: string): VisitRevision[] {
   return rows.map((r) => ({ ...r, answers: JSON.parse(r.answers) as VisitRevision['answers'] }));
 }
 
+/** A diagnosis's figures as the workbook reads them (migration 017); null for other visits (only a diagnosis lists the people met). */
+export function figuresOf(answers: Visit['answers']): string | null {
+  if (!Array.isArray(answers.people)) return null;
+  const at = (section: string, field: string) => {
+    const value = (answers[section] as Record<string, unknown> | undefined)?.[field];
+    return typeof value === 'number' ? value : null;
+  };
+  const values = [at('operations', 'outputValue'), at('operations', 'revenue'), at('operations', 'taxes'), at('operations', 'employees'), at('rnd', 'spend'), at('rnd', 'staff'), at('rnd', 'inventionPatents'), at('rnd', 'utilityPatents'), at('rnd', 'designPatents')];
+  const certified = (answers.green as { certified?: unknown } | undefined)?.certified;
+  return `${JSON.stringify(values)}:${Array.isArray(certified) ? certified.length : 0}`;
+}
+
 /** Keeps a completed revision, with the columns reports count by (see migration 005). Existing revisions are left alone. */
 export function insertRevision(db: Db, visitId: string, revision: number, answers: Visit['answers'], contentHash: string, completedAt: string): void {
   const financing = (answers.financing ?? null) as { amount?: number; wantsMatchmaking?: boolean } | null;
@@ -223,7 +235,7 @@ export function insertRevision(db: Db, visitId: string, revision: number, answer
   const conclusion = [answers.conclusion, answers.summary].find((text): text is string => typeof text === 'string') ?? '';
   const problemCount = Array.isArray(answers.problems) ? answers.problems.length : 0;
   db.prepare(
-    `INSERT OR IGNORE INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking, problem_count, conclusion)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(visitId, revision, JSON.stringify(answers), contentHash, completedAt, visitDateOf(answers), financing?.amount ?? null, financing?.wantsMatchmaking === undefined ? null : Number(financing.wantsMatchmaking), problemCount, conclusion);
+    `INSERT OR IGNORE INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking, problem_count, conclusion, figures)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(visitId, revision, JSON.stringify(answers), contentHash, completedAt, visitDateOf(answers), financing?.amount ?? null, financing?.wantsMatchmaking === undefined ? null : Number(financing.wantsMatchmaking), problemCount, conclusion, figuresOf(answers));
 }

@@ -30,7 +30,7 @@ export class ExportJobs {
 /** One table of the summary as CSV: UTF-8 with BOM, the same rows as the workbook's sheet. */
 export async function writeSummaryCsv(ctx: ServiceContext, filter: SummaryFilter, table: TableName, path: string, jobId: string, jobs: ExportJobs): Promise<number> {
   const summary = table === 'summary' ? computeSummary(ctx.db, filter) : null;
-  const counted = materializeCounted(ctx.db, filter, jobId, table === 'problems');
+  const counted = materializeCounted(ctx.db, filter, jobId, table === 'problems', table === 'visits');
   try {
     const progress = exportTracker(
       ctx.db,

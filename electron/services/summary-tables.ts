@@ -4,7 +4,7 @@ import type { Summary, SummaryFilter, SummaryTable as TableName } from '../../sh
 import { eventFirms, eventUpdates } from '../../shared/domain/answers/event-firms';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import type { Db } from '../../db/open';
-import { countedEventsPage, countedPage, materializeFinancing, type Counted, type CountedFinancingRow, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary-counted';
+import { countedEventsPage, countedPage, diagnosisFigures, materializeFinancing, type Counted, type CountedFinancingRow, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary-counted';
 
 /**
  * The tables every summary export writes — one definition, so XLSX and CSV carry
@@ -132,7 +132,7 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
         paged(
           (limit, after) => countedPage<CountedVisitRow>(db, counted.visits, limit, after),
           (v) => [v.id, v.firm_name, v.credit_code, countyName(v.county_code), z.visitKind[v.kind as keyof typeof z.visitKind], v.visit_date, v.officer, v.revision, v.problem_count, v.financing,
-            v.output_value, v.revenue, v.taxes, v.employees, v.rnd_spend, v.rnd_staff, v.patents, v.certified, v.conclusion],
+            ...diagnosisFigures(v.figures), v.conclusion],
         ),
     },
     financing: {

@@ -2,6 +2,7 @@ import { COUNTY_CODES } from '../../shared/domain/divisions';
 import { PROBLEM_CATEGORIES } from '../../shared/domain/problem';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import type { Db } from '../../db/open';
+import { figuresOf } from '../../db/repositories/visits';
 import { generateFirms, rng } from './generate';
 
 const CATEGORIES = PROBLEM_CATEGORIES;
@@ -19,7 +20,7 @@ export function seedReportData(db: Db, visits: number, problems: number, events 
     `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, completed_revision)
      VALUES (?, ?, 'diagnosis', ?, 'completed', 1, ?, ?, 'h', ?, ?, ?, 'synced', 1)`,
   );
-  const insertRevision = db.prepare('INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking, problem_count, conclusion) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertRevision = db.prepare('INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking, problem_count, conclusion, figures) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insertProblem = db.prepare(
     `INSERT INTO problems (id, firm_id, raised_visit_id, category, description, help_requested, department, urgency, due_date, status, created_at, updated_at, resolved_at)
      VALUES (?, ?, ?, ?, ?, '协调解决', '市住房和城乡建设局', 'normal', ?, ?, ?, ?, ?)`,
@@ -36,16 +37,21 @@ export function seedReportData(db: Db, visits: number, problems: number, events 
       const financing = i % 3 === 0 ? { amount: 100 + (i % 50) * 10, termMonths: 12, wantsMatchmaking: i % 2 === 0 } : undefined;
       // A visit with a need raises its financing problem first: the case's bank steps go on it.
       const categoryOf = (k: number) => (financing && k === 0 ? 'financing' : CATEGORIES[(i + k) % CATEGORIES.length]!);
-      const answers = JSON.stringify({
+      const record = {
         visitDate: date,
         people: [{ name: '王建国', role: '总经理' }],
+        // The figures the workbook's 走访 sheet shows (a real diagnosis carries them).
+        operations: { outputValue: 5000 + (i % 97) * 10, revenue: 4800 + (i % 89) * 10, taxes: 200 + (i % 13), employees: 50 + (i % 300), capacityUse: 70 },
+        rnd: { spend: 150 + (i % 7), staff: 5 + (i % 20), inventionPatents: i % 5, utilityPatents: i % 11, designPatents: i % 3, newPatentsThisYear: 0 },
+        green: { certified: i % 4 === 0 ? [{ product: '预拌混凝土', starLevel: 3, certificateNo: `LJC-${i}`, validUntil: '2028-06-30' }] : [], plans: [] },
         problems: Array.from({ length: count }, (_, k) => ({ id: `${id}-${k}`, category: categoryOf(k) })),
         financing,
         conclusion: CONCLUSION,
-      });
+      };
+      const answers = JSON.stringify(record);
       const at = `${date}T08:00:00.000Z`;
       insertVisit.run(id, firm.id, '服务专员', answers, date, at, at, at);
-      insertRevision.run(id, answers, 'h', at, date, financing?.amount ?? null, financing ? Number(financing.wantsMatchmaking) : null, count, CONCLUSION);
+      insertRevision.run(id, answers, 'h', at, date, financing?.amount ?? null, financing ? Number(financing.wantsMatchmaking) : null, count, CONCLUSION, figuresOf(record));
       for (let k = 0; k < count; k++) {
         const status = STATUSES[(i + k) % 3]!;
         const resolvedAt = status === 'resolved' ? new Date(Date.parse(at) + ((i % 40) + 1) * 86_400_000).toISOString() : null;

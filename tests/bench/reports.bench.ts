@@ -64,7 +64,7 @@ export const reports: Benchmark = {
       start = performance.now();
       const dump = spawnSync(
         'sqlite3',
-        [join(dataDir, 'xunlian.db'), '.mode csv', '.headers on', `.output ${join(dataDir, 'dump.csv')}`, `SELECT v.id, f.name, f.credit_code, f.county_code, v.kind, v.visit_date, v.officer, v.revision, json_array_length(v.answers, '$.problems'), json_extract(v.answers, '$.financing.amount'), json_extract(v.answers, '$.conclusion') FROM visits v JOIN firms f ON f.id = v.firm_id ORDER BY v.visit_date, v.id;`],
+        [join(dataDir, 'xunlian.db'), '.mode csv', '.headers on', `.output ${join(dataDir, 'dump.csv')}`, `SELECT v.id, f.name, f.credit_code, f.county_code, v.kind, v.visit_date, v.officer, v.revision, json_array_length(v.answers, '$.problems'), json_extract(v.answers, '$.financing.amount'), json_extract(v.answers, '$.operations.outputValue'), json_extract(v.answers, '$.operations.revenue'), json_extract(v.answers, '$.operations.taxes'), json_extract(v.answers, '$.operations.employees'), json_extract(v.answers, '$.rnd.spend'), json_extract(v.answers, '$.rnd.staff'), json_extract(v.answers, '$.rnd.inventionPatents') + json_extract(v.answers, '$.rnd.utilityPatents') + json_extract(v.answers, '$.rnd.designPatents'), json_array_length(v.answers, '$.green.certified'), json_extract(v.answers, '$.conclusion') FROM visits v JOIN firms f ON f.id = v.firm_id ORDER BY v.visit_date, v.id;`],
         { encoding: 'utf8' },
       );
       const dumpSeconds = (performance.now() - start) / 1000;
