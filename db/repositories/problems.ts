@@ -1,7 +1,7 @@
 import type { FinancingStep } from '../../shared/domain/financing';
 import type { ProblemRecord, ProblemStatus, ProblemWithTrail } from '../../shared/domain/problem';
 import { bankMatcherOf } from './reference';
-import { bankNameFor } from '../../shared/domain/banks';
+import { bankNameFor, type BankMatcher } from '../../shared/domain/banks';
 import type { Db } from '../open';
 
 interface ProblemRow {
@@ -149,7 +149,8 @@ export function applyFollowUp(db: Db, firmId: string, visitId: string, revision:
  */
 export function applyProblemUpdates(db: Db, visitId: string, revision: number, updates: readonly (StatusUpdate & { firmId: string })[], now: string): FollowUpOutcome {
   const outcome: FollowUpOutcome = { foreign: [], notFinancing: [] };
-  const banks = bankMatcherOf(db);
+  // Read the bank list only for an update that records a bank step: a supervisor's pull applies thousands of follow-ups without one.
+  let banks: BankMatcher | null = null;
   const newer = db.prepare('SELECT 1 FROM financing_steps WHERE visit_id = ? AND revision > ?').get(visitId, revision) !== undefined;
   if (!newer) db.prepare('DELETE FROM financing_steps WHERE visit_id = ?').run(visitId);
   for (const u of updates) {
@@ -164,7 +165,7 @@ export function applyProblemUpdates(db: Db, visitId: string, revision: number, u
       const { bank, stage, on, amount, rate, termMonths, reason } = u.financing;
       db.prepare(
         `INSERT INTO financing_steps (problem_id, visit_id, revision, bank, stage, on_date, amount, rate, term_months, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(u.problemId, visitId, revision, bankNameFor(banks, bank), stage, on, amount ?? null, rate ?? null, termMonths ?? null, reason ?? '');
+      ).run(u.problemId, visitId, revision, bankNameFor((banks ??= bankMatcherOf(db)), bank), stage, on, amount ?? null, rate ?? null, termMonths ?? null, reason ?? '');
     }
     db.prepare(
       `UPDATE problems SET status = @status, updated_at = @now, resolved_at = CASE WHEN @status = 'resolved' THEN @now ELSE NULL END WHERE id = @id`,
