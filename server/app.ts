@@ -14,6 +14,7 @@ import { passwordRoutes } from './passwords/password-routes';
 import { totpRoutes } from './totp/totp-routes';
 import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
+import { problemRoutes } from './problems/problem-routes';
 import { updateRoutes } from './routes/updates';
 import { auditRoutes } from './audit/audit-routes';
 import { accountRoutes } from './accounts/account-routes';
@@ -229,5 +230,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   auditRoutes(app, deps);
   accountRoutes(app, deps);
   referenceRoutes(app, deps);
+  problemRoutes(app, deps);
   return app;
 }

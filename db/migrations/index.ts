@@ -15,6 +15,7 @@ import m014 from './014-audit-outbox';
 import m015 from './015-certificate-source';
 import m016 from './016-bank-list';
 import m017 from './017-revision-figures';
+import m018 from './018-problems-from-colleagues';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -54,6 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: '015-certificate-source', sql: m015 },
   { version: 16, name: '016-bank-list', sql: m016 },
   { version: 17, name: '017-revision-figures', sql: m017 },
+  { version: 18, name: '018-problems-from-colleagues', sql: m018, rebuildsTables: true },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 import { eventFirms, eventUpdates, type EventKind } from '../../shared/domain/answers';
 import type { FirmEvent } from '../../shared/domain/events';
 import type { Db } from '../open';
-import { applyProblemUpdates, type FollowUpOutcome, type StatusUpdate } from './problems';
+import { applyVisitToProblems, type FollowUpOutcome } from './problems';
 
 /**
  * Makes a completed event revision live: its firms (invited, attended) and the problems
@@ -9,14 +9,14 @@ import { applyProblemUpdates, type FollowUpOutcome, type StatusUpdate } from './
  * follow-up uses. An older revision arriving after a newer one (a pull out of order)
  * changes nothing. Call inside the completion or pull transaction.
  */
-export function applyEvent(db: Db, visitId: string, revision: number, answers: Record<string, unknown>, now: string): FollowUpOutcome {
+export function applyEvent(db: Db, visitId: string, revision: number, answers: Record<string, unknown>, now: string, officer: string | null): FollowUpOutcome {
   const newer = db.prepare('SELECT 1 FROM event_firms WHERE visit_id = ? AND revision > ?').get(visitId, revision) !== undefined;
   if (!newer) {
     db.prepare('DELETE FROM event_firms WHERE visit_id = ?').run(visitId);
     const insert = db.prepare('INSERT INTO event_firms (visit_id, firm_id, revision, attended) VALUES (?, ?, ?, ?)');
     for (const f of eventFirms(answers)) insert.run(visitId, f.firmId, revision, f.attended ? 1 : 0);
   }
-  return applyProblemUpdates(db, visitId, revision, eventUpdates(answers) as (StatusUpdate & { firmId: string })[], now);
+  return applyVisitToProblems(db, { id: visitId, revision, kind: 'event', firmId: null, officer, answers, completedAt: now });
 }
 
 /** The events a firm was named in (latest completed revision), newest first. */

@@ -187,3 +187,18 @@ export function touchLastVisit(db: Db, firmId: string): void {
   ).run({ firmId });
   invalidateFirmIndex(db);
 }
+
+/**
+ * A firm this laptop learns of through the server (a supervisor's pulled visit, a
+ * colleague's problem) before the directory pull brings its register record: kept under
+ * the server's name so the visit or problem has its firm; the register fills the rest.
+ */
+export function addFirmSeenOnServer(db: Db, firmId: string, firm: { name?: string; creditCode?: string; countyCode?: string } | null, at: string): void {
+  db.prepare(`INSERT OR IGNORE INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES (?, ?, ?, ?, 'midstream', ?)`).run(
+    firmId,
+    firm?.creditCode || `server:${firmId}`,
+    firm?.name ?? firmId,
+    firm?.countyCode ?? '371502',
+    at,
+  );
+}

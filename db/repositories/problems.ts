@@ -1,5 +1,6 @@
 import type { FinancingStep } from '../../shared/domain/financing';
 import type { ProblemRecord, ProblemStatus, ProblemWithTrail } from '../../shared/domain/problem';
+import { moveProblems, problemIdsOf, type KnownProblem, type MovingVisit, type ProblemState, type ProblemStep } from '../../shared/domain/problem-state';
 import { bankMatcherOf } from './reference';
 import { bankNameFor, type BankMatcher } from '../../shared/domain/banks';
 import type { Db } from '../open';
@@ -68,55 +69,15 @@ export function getProblem(db: Db, id: string, today: string): ProblemWithTrail 
   if (!row) return null;
   const events = db
     .prepare(
-      `SELECT e.visit_id AS visitId, e.revision, e.from_status AS fromStatus, e.to_status AS toStatus, e.note, e.at, v.kind AS visitKind,
-         (SELECT r.visit_date FROM visit_revisions r WHERE r.visit_id = e.visit_id AND r.revision = e.revision) AS visitDate,
-         CASE WHEN v.kind = 'event' THEN json_extract(v.answers, '$.title') END AS eventTitle
-       FROM problem_events e LEFT JOIN visits v ON v.id = e.visit_id WHERE e.problem_id = ? ORDER BY e.id`,
+      `SELECT visit_id AS visitId, revision, from_status AS fromStatus, to_status AS toStatus, note, at, officer, visit_kind AS visitKind, visit_date AS visitDate, event_title AS eventTitle,
+         EXISTS (SELECT 1 FROM visits v WHERE v.id = e.visit_id) AS onLaptop
+       FROM problem_events e WHERE problem_id = ? ORDER BY id`,
     )
-    .all(id) as ProblemWithTrail['events'];
+    .all(id) as (Omit<ProblemWithTrail['events'][number], 'onLaptop'> & { onLaptop: number })[];
   const financing = db
     .prepare('SELECT visit_id AS visitId, bank, stage, on_date AS "on", amount, rate, term_months AS termMonths, reason FROM financing_steps WHERE problem_id = ? ORDER BY on_date, visit_id')
     .all(id) as ProblemWithTrail['financing'];
-  return { ...toRecord(row, today), events, financing };
-}
-
-export interface RaisedProblem {
-  id: string;
-  category: string;
-  description: string;
-  helpRequested?: string | undefined;
-  department?: string | undefined;
-  urgency: string;
-  dueDate?: string | undefined;
-}
-
-/**
- * Makes the problems of a completed diagnosis revision live records. An amended
- * revision updates their text; problems it dropped are removed unless a follow-up
- * already worked on them. Call inside the completion transaction.
- */
-export function syncRaisedProblems(db: Db, firmId: string, visitId: string, revision: number, problems: readonly RaisedProblem[], now: string): void {
-  const upsert = db.prepare(
-    `INSERT INTO problems (id, firm_id, raised_visit_id, category, description, help_requested, department, urgency, due_date, created_at, updated_at)
-     VALUES (@id, @firmId, @visitId, @category, @description, @helpRequested, @department, @urgency, @dueDate, @now, @now)
-     ON CONFLICT (id) DO UPDATE SET category = excluded.category, description = excluded.description, help_requested = excluded.help_requested,
-       department = excluded.department, urgency = excluded.urgency, due_date = excluded.due_date, updated_at = excluded.updated_at
-     WHERE problems.raised_visit_id = excluded.raised_visit_id`,
-  );
-  const logRaised = db.prepare(
-    `INSERT INTO problem_events (problem_id, visit_id, revision, from_status, to_status, note, at) SELECT @id, @visitId, @revision, NULL, 'open', '', @now
-     WHERE NOT EXISTS (SELECT 1 FROM problem_events WHERE problem_id = @id)`,
-  );
-  for (const p of problems) {
-    const row = { ...p, helpRequested: p.helpRequested ?? '', department: p.department ?? '', dueDate: p.dueDate ?? null, firmId, visitId, revision, now };
-    upsert.run(row);
-    logRaised.run(row);
-  }
-  const keep = JSON.stringify(problems.map((p) => p.id));
-  db.prepare(
-    `DELETE FROM problems WHERE raised_visit_id = @visitId AND id NOT IN (SELECT value FROM json_each(@keep))
-       AND NOT EXISTS (SELECT 1 FROM problem_events e WHERE e.problem_id = problems.id AND e.visit_id != @visitId)`,
-  ).run({ visitId, keep });
+  return { ...toRecord(row, today), events: events.map((e) => ({ ...e, onLaptop: e.onLaptop === 1 })), financing };
 }
 
 export interface StatusUpdate {
@@ -133,52 +94,118 @@ export interface FollowUpOutcome {
   notFinancing: string[];
 }
 
-/**
- * Applies a follow-up's updates and records the trail, and the financing steps it reports
- * (replacing those an earlier revision of the same visit reported). Reports what it could
- * not apply; the caller decides whether that refuses the visit (completion) or not (a pull
- * of what the server accepted).
- */
-export function applyFollowUp(db: Db, firmId: string, visitId: string, revision: number, updates: readonly StatusUpdate[], now: string): FollowUpOutcome {
-  return applyProblemUpdates(db, visitId, revision, updates.map((u) => ({ ...u, firmId })), now);
+interface StepRow {
+  visit_id: string;
+  revision: number;
+  from_status: ProblemStatus | null;
+  to_status: ProblemStatus;
+  note: string;
+  at: string;
+  officer: string | null;
+  visit_date: string | null;
+  visit_kind: string | null;
+  event_title: string | null;
+}
+
+const stateOf = (r: Omit<ProblemRow, 'firm_name'>): ProblemState => ({
+  id: r.id,
+  firmId: r.firm_id,
+  raisedVisitId: r.raised_visit_id,
+  category: r.category,
+  description: r.description,
+  helpRequested: r.help_requested,
+  department: r.department,
+  urgency: r.urgency,
+  dueDate: r.due_date,
+  status: r.status as ProblemStatus,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  resolvedAt: r.resolved_at,
+});
+
+const stepOf = (r: StepRow): ProblemStep => ({
+  visitId: r.visit_id,
+  revision: r.revision,
+  fromStatus: r.from_status,
+  toStatus: r.to_status,
+  note: r.note,
+  at: r.at,
+  officer: r.officer,
+  visitDate: r.visit_date,
+  visitKind: r.visit_kind,
+  eventTitle: r.event_title,
+  financing: null, // this store keeps bank steps in financing_steps
+});
+
+/** The problems a visit touches, as `moveProblems` needs them: those it raises or moves, and those it raised before. */
+export function knownProblems(db: Db, visit: Pick<MovingVisit, 'id' | 'kind' | 'firmId' | 'answers'>): Map<string, KnownProblem> {
+  const ids = new Set([...problemIdsOf(visit), ...(db.prepare('SELECT id FROM problems WHERE raised_visit_id = ?').pluck().all(visit.id) as string[])]);
+  const row = db.prepare('SELECT * FROM problems WHERE id = ?');
+  const trail = db.prepare('SELECT visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title FROM problem_events WHERE problem_id = ? ORDER BY id');
+  const known = new Map<string, KnownProblem>();
+  for (const id of ids) {
+    const r = row.get(id) as Omit<ProblemRow, 'firm_name'> | undefined;
+    if (r) known.set(id, { state: stateOf(r), trail: (trail.all(id) as StepRow[]).map(stepOf) });
+  }
+  return known;
 }
 
 /**
- * Updates each made for a named firm (an event's firm rows, or a follow-up's one firm):
- * the same status changes, trail entries and financing steps, checked the same way.
+ * Writes one problem's state as it now stands. An UPDATE, else an INSERT — not an upsert: the
+ * summary's temporary triggers (INSERT OR IGNORE into their own table) would take on an upsert's
+ * conflict handling and fail the statement.
  */
-export function applyProblemUpdates(db: Db, visitId: string, revision: number, updates: readonly (StatusUpdate & { firmId: string })[], now: string): FollowUpOutcome {
-  const outcome: FollowUpOutcome = { foreign: [], notFinancing: [] };
-  // Read the bank list only for an update that records a bank step: a supervisor's pull applies thousands of follow-ups without one.
-  let banks: BankMatcher | null = null;
-  const newer = db.prepare('SELECT 1 FROM financing_steps WHERE visit_id = ? AND revision > ?').get(visitId, revision) !== undefined;
-  if (!newer) db.prepare('DELETE FROM financing_steps WHERE visit_id = ?').run(visitId);
-  for (const u of updates) {
-    const row = db.prepare('SELECT status, category FROM problems WHERE id = ? AND firm_id = ?').get(u.problemId, u.firmId) as { status: ProblemStatus; category: string } | undefined;
-    if (!row) {
-      outcome.foreign.push(u.problemId);
-      continue;
+export function saveProblemState(db: Db, s: ProblemState): void {
+  const updated = db
+    .prepare(
+      `UPDATE problems SET firm_id = @firmId, raised_visit_id = @raisedVisitId, category = @category, description = @description, help_requested = @helpRequested,
+         department = @department, urgency = @urgency, due_date = @dueDate, status = @status, created_at = @createdAt, updated_at = @updatedAt, resolved_at = @resolvedAt
+       WHERE id = @id`,
+    )
+    .run(s);
+  if (updated.changes > 0) return;
+  db.prepare(
+    `INSERT INTO problems (id, firm_id, raised_visit_id, category, description, help_requested, department, urgency, due_date, status, created_at, updated_at, resolved_at)
+     VALUES (@id, @firmId, @raisedVisitId, @category, @description, @helpRequested, @department, @urgency, @dueDate, @status, @createdAt, @updatedAt, @resolvedAt)`,
+  ).run(s);
+}
+
+/** Appends a step to a problem's trail. */
+export function saveProblemStep(db: Db, problemId: string, s: ProblemStep): void {
+  db.prepare(
+    `INSERT INTO problem_events (problem_id, visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(problemId, s.visitId, s.revision, s.fromStatus, s.toStatus, s.note, s.at, s.officer, s.visitDate, s.visitKind, s.eventTitle);
+}
+
+/**
+ * What a completed revision does to problems (shared/domain/problem-state.ts, the rule the
+ * server applies too), written here: raised or moved states, removed ones, the trail's new
+ * steps, and the bank steps it reports (replacing those an earlier revision of the same
+ * visit reported; an older revision arriving after a newer one records none). Reports what
+ * it could not apply; the caller decides whether that refuses the visit (completion) or
+ * not (a pull of what the server accepted). Call inside the completion or pull transaction.
+ */
+export function applyVisitToProblems(db: Db, visit: MovingVisit): FollowUpOutcome {
+  const changes = moveProblems(visit, knownProblems(db, visit));
+  for (const id of changes.removed) db.prepare('DELETE FROM problems WHERE id = ?').run(id);
+  for (const { state } of changes.changed.values()) saveProblemState(db, state);
+  for (const { problemId, ...step } of changes.added) saveProblemStep(db, problemId, step);
+  if (visit.kind === 'followup' || visit.kind === 'event') {
+    const newer = db.prepare('SELECT 1 FROM financing_steps WHERE visit_id = ? AND revision > ?').get(visit.id, visit.revision) !== undefined;
+    if (!newer) {
+      db.prepare('DELETE FROM financing_steps WHERE visit_id = ?').run(visit.id);
+      // Read the bank list only for an update that records a bank step: a supervisor's pull applies thousands of follow-ups without one.
+      let banks: BankMatcher | null = null;
+      for (const { problemId, financing: f } of changes.added) {
+        if (!f) continue;
+        db.prepare(
+          `INSERT INTO financing_steps (problem_id, visit_id, revision, bank, stage, on_date, amount, rate, term_months, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (problem_id, visit_id) DO UPDATE SET revision = excluded.revision, bank = excluded.bank, stage = excluded.stage, on_date = excluded.on_date,
+             amount = excluded.amount, rate = excluded.rate, term_months = excluded.term_months, reason = excluded.reason`,
+        ).run(problemId, visit.id, visit.revision, bankNameFor((banks ??= bankMatcherOf(db)), f.bank), f.stage, f.on, f.amount, f.rate, f.termMonths, f.reason);
+      }
     }
-    const current = row.status;
-    if (u.financing && row.category !== 'financing') outcome.notFinancing.push(u.problemId);
-    else if (u.financing?.bank && u.financing.stage && u.financing.on && !newer) {
-      const { bank, stage, on, amount, rate, termMonths, reason } = u.financing;
-      db.prepare(
-        `INSERT INTO financing_steps (problem_id, visit_id, revision, bank, stage, on_date, amount, rate, term_months, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(u.problemId, visitId, revision, bankNameFor((banks ??= bankMatcherOf(db)), bank), stage, on, amount ?? null, rate ?? null, termMonths ?? null, reason ?? '');
-    }
-    db.prepare(
-      `UPDATE problems SET status = @status, updated_at = @now, resolved_at = CASE WHEN @status = 'resolved' THEN @now ELSE NULL END WHERE id = @id`,
-    ).run({ id: u.problemId, status: u.status, now });
-    db.prepare('INSERT INTO problem_events (problem_id, visit_id, revision, from_status, to_status, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      u.problemId,
-      visitId,
-      revision,
-      current,
-      u.status,
-      u.note ?? '',
-      now,
-    );
   }
-  return outcome;
+  return { foreign: changes.foreign, notFinancing: changes.notFinancing };
 }

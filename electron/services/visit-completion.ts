@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/api/errors';
 import type { PushedVisit } from '../../shared/api/sync-protocol';
-import { answersSchema, eventFirms, RAISES_PROBLEMS, raisedProblemsOf } from '../../shared/domain/answers';
+import { answersSchema, eventFirms, RAISES_PROBLEMS } from '../../shared/domain/answers';
 import { contentHash } from '../../shared/domain/canonical';
 import { localToday, type Visit } from '../../shared/domain/visit';
 import { issuesToFields, issueToKey } from '../../shared/domain/validation-keys';
@@ -8,7 +8,7 @@ import { firmExists, getFirm, touchLastVisit } from '../../db/repositories/firms
 import { applyEvent } from '../../db/repositories/events';
 import { enqueue } from '../../db/repositories/outbox';
 import { listAttachments } from '../../db/repositories/attachments';
-import { applyFollowUp, syncRaisedProblems, type FollowUpOutcome, type RaisedProblem, type StatusUpdate } from '../../db/repositories/problems';
+import { applyVisitToProblems, type FollowUpOutcome, type StatusUpdate } from '../../db/repositories/problems';
 import { getVisit, markCompleted, type StoredVisit } from '../../db/repositories/visits';
 import type { ServiceContext } from './context';
 import { certificatesFromDiagnosis } from './firms/diagnosis-certificates';
@@ -67,7 +67,8 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
       markCompleted(ctx.db, { id, answers, contentHash: hash, completedAt });
       if (firmId !== null) {
         // A diagnosis or a patrol raises problems (the same rules); others move them.
-        if ((RAISES_PROBLEMS as readonly string[]).includes(draft.kind)) syncRaisedProblems(ctx.db, firmId, id, draft.revision, raisedProblemsOf<RaisedProblem>(draft.kind, answers), completedAt);
+        const moving = { id, revision: draft.revision, kind: draft.kind, firmId, officer: draft.officer, answers, completedAt };
+        if ((RAISES_PROBLEMS as readonly string[]).includes(draft.kind)) applyVisitToProblems(ctx.db, moving);
         // The certificates a diagnosis recorded become the firm's (and a firm change for the register).
         if (draft.kind === 'diagnosis') {
           const certified = ((answers.green as { certified?: unknown[] } | undefined)?.certified ?? []) as Parameters<typeof certificatesFromDiagnosis>[3];
@@ -76,7 +77,7 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
         }
         if (draft.kind === 'followup') {
           const updates = answers.updates as StatusUpdate[];
-          refuseUnapplied(applyFollowUp(ctx.db, firmId, id, draft.revision, updates, completedAt), (problemId) => `updates.${updates.findIndex((u) => u.problemId === problemId)}`, () => 'updates');
+          refuseUnapplied(applyVisitToProblems(ctx.db, moving), (problemId) => `updates.${updates.findIndex((u) => u.problemId === problemId)}`, () => 'updates');
         }
         touchLastVisit(ctx.db, firmId);
       } else {
@@ -85,7 +86,7 @@ export async function completeVisit(ctx: ServiceContext, id: string, rawAnswers:
           const i = firms.findIndex((f) => (f.updates ?? []).some((u) => u.problemId === problemId));
           return `firms.${i}.updates.${(firms[i]?.updates ?? []).findIndex((u) => u.problemId === problemId)}`;
         };
-        refuseUnapplied(applyEvent(ctx.db, id, draft.revision, answers, completedAt), pathOf, (problemId) => `${pathOf(problemId)}.problemId`);
+        refuseUnapplied(applyEvent(ctx.db, id, draft.revision, answers, completedAt, draft.officer), pathOf, (problemId) => `${pathOf(problemId)}.problemId`);
       }
       enqueue(ctx.db, { visitId: id, revision: draft.revision, payload: JSON.stringify(payload), contentHash: hash }, completedAt);
     })

@@ -9,6 +9,7 @@ import { pullDirectory } from './directory-pull';
 import { pushFirmChanges } from './firm-push';
 import { countPendingFirmChanges } from '../../db/repositories/firm-outbox';
 import { pullVisits } from './visit-pull';
+import { pullProblems } from './problem-pull';
 import { applyResults } from './results';
 import { pushAuditEvents } from './audit-push';
 import { requestJson, TransportError, type HttpConfig } from './http';
@@ -271,6 +272,8 @@ export class SyncEngine {
         });
         if (pulled) this.options.onSynced?.([]);
       }
+      // Every role that serves firms: the problems of its counties as the server keeps them, a colleague's too.
+      if (await pullProblems(this.db, http, () => this.now())) this.options.onSynced?.([]);
       // Every role: what left this laptop (exports, outside backups, transfer files) goes to the bureau's audit log.
       await pushAuditEvents(this.db, http, () => this.now());
       this.succeeded();

@@ -1,12 +1,11 @@
 import { VisitChangesBody } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import { applyEvent } from '../../db/repositories/events';
-import { touchLastVisit } from '../../db/repositories/firms';
-import { applyFollowUp, syncRaisedProblems, type RaisedProblem, type StatusUpdate } from '../../db/repositories/problems';
+import { addFirmSeenOnServer, touchLastVisit } from '../../db/repositories/firms';
+import { applyVisitToProblems } from '../../db/repositories/problems';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import { insertRevision } from '../../db/repositories/visits';
 import { requestJson, type HttpConfig } from './http';
-import { RAISES_PROBLEMS, raisedProblemsOf } from '../../shared/domain/answers';
 
 const CURSOR_KEY = 'visits.cursor';
 
@@ -17,7 +16,6 @@ const CURSOR_KEY = 'visits.cursor';
  * connection leaves the last good copy untouched and the next pull resumes.
  */
 export async function pullVisits(db: Db, http: HttpConfig, onPage?: (received: number) => void): Promise<number> {
-  const addFirm = db.prepare(`INSERT OR IGNORE INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES (?, ?, ?, ?, 'midstream', ?)`);
   const typedHere = db.prepare("SELECT 1 FROM visits WHERE id = ? AND origin = 'local'");
   const upsertVisit = db.prepare(
     `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state, synced_at, origin)
@@ -36,7 +34,7 @@ export async function pullVisits(db: Db, http: HttpConfig, onPage?: (received: n
       const touched = new Set<string>();
       for (const v of value.visits) {
         const firm = v.firm as { name?: string; creditCode?: string; countyCode?: string } | null;
-        if (v.firmId !== null) addFirm.run(v.firmId, firm?.creditCode || `server:${v.firmId}`, firm?.name ?? v.firmId, firm?.countyCode ?? '371502', v.receivedAt);
+        if (v.firmId !== null) addFirmSeenOnServer(db, v.firmId, firm, v.receivedAt);
         if (typedHere.get(v.id)) continue; // typed on this laptop: the local copy is the original
         const visitDate = typeof v.answers.visitDate === 'string' ? v.answers.visitDate : null;
         upsertVisit.run({ ...v, answers: JSON.stringify(v.answers), visitDate });
@@ -44,11 +42,10 @@ export async function pullVisits(db: Db, http: HttpConfig, onPage?: (received: n
         markCounted.run(v.revision, v.id);
         // What the server accepted is applied as it is: an update this laptop cannot place is skipped, not refused.
         if (v.firmId === null) {
-          if (v.kind === 'event') applyEvent(db, v.id, v.revision, v.answers, v.completedAt);
+          if (v.kind === 'event') applyEvent(db, v.id, v.revision, v.answers, v.completedAt, v.officer);
           continue;
         }
-        if ((RAISES_PROBLEMS as readonly string[]).includes(v.kind)) syncRaisedProblems(db, v.firmId, v.id, v.revision, raisedProblemsOf<RaisedProblem>(v.kind, v.answers), v.completedAt);
-        if (v.kind === 'followup') applyFollowUp(db, v.firmId, v.id, v.revision, (v.answers.updates ?? []) as StatusUpdate[], v.completedAt);
+        applyVisitToProblems(db, { id: v.id, revision: v.revision, kind: v.kind, firmId: v.firmId, officer: v.officer, answers: v.answers, completedAt: v.completedAt });
         touched.add(v.firmId);
       }
       for (const firmId of touched) touchLastVisit(db, firmId); // once per firm and page

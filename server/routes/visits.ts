@@ -70,7 +70,7 @@ function place(principal: Principal, v: PushedVisit, register: ReadonlyMap<strin
     const event = placeEvent(principal, String(v.answers.countyCode), namedFirms(v), register);
     if ('reason' in event) return event;
     registerId = (id) => event.firmIds.get(id) ?? id;
-    placed = { visit: v, firmId: null, countyCode: event.countyCode, firm: null, officer: principal.displayName, proposedFirm: null };
+    placed = { visit: v, firmId: null, countyCode: event.countyCode, firm: null, officer: principal.displayName, proposedFirm: null, registerIds: event.firmIds };
   } else {
     const registered = register.get(v.firmId) ?? null;
     const firm = placeVisit(principal, { firmId: v.firmId, ...v.firm! }, registered);

@@ -317,6 +317,28 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_log_no_edit BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_guard();
   CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_guard();
   `,
+  // Each problem's current state and trail (issue 27), derived from the pushed visits by the rule
+  // the laptops apply (shared/domain/problem-state.ts); officers pull the changes of their
+  // counties by version. Existing visits are replayed once at the next start (server/problems/).
+  /* sql */ `
+  CREATE SEQUENCE problem_state_version;
+  CREATE TABLE problem_state (
+    problem_id      text    PRIMARY KEY,
+    firm_id         text    NOT NULL,
+    county_code     text    NOT NULL,
+    raised_visit_id uuid    NOT NULL,
+    status          text    NOT NULL,
+    state           jsonb   NOT NULL,
+    trail           jsonb   NOT NULL DEFAULT '[]',
+    firm            jsonb,
+    removed         boolean NOT NULL DEFAULT false,
+    version         bigint  NOT NULL DEFAULT nextval('problem_state_version')
+  );
+  CREATE INDEX problem_state_version_idx ON problem_state (version);
+  CREATE INDEX problem_state_raised ON problem_state (raised_visit_id);
+  CREATE TABLE problem_state_replay (pending boolean PRIMARY KEY);
+  INSERT INTO problem_state_replay SELECT true WHERE EXISTS (SELECT 1 FROM visit_revisions);
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

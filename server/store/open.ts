@@ -9,6 +9,7 @@ import { DEFAULT_IDLE_LOCK_MINUTES } from '../../shared/domain/passwords/idle-lo
 import { AttachmentStore } from './attachment-store';
 import { DirectoryStore } from './directory-store';
 import { migrateServerStore } from './migrations';
+import { replayProblemStateIfPending } from '../problems/problem-replay';
 import { openStoreClient, type SqlClient } from './sql-client';
 import { VisitStore } from './visit-store';
 import { AuditSealer, sealKeyOf } from '../audit/audit-seal';
@@ -96,6 +97,7 @@ export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: s
   const receiptKey = await loadReceiptKey(receiptKeyPath(env, defaultDataDir));
   const client = await openStoreClient(env, defaultDataDir);
   await migrateServerStore(client);
+  await replayProblemStateIfPending(client, (line) => process.stderr.write(`${line}\n`));
   await importAttachmentFiles(client, filesDir);
   if (client.kind === 'pglite') {
     // PGlite sets its files' modes itself (0666); its folders are 0700 (umask), so no one

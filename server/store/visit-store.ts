@@ -2,6 +2,7 @@ import type { PushedVisit } from '../../shared/api/sync-protocol';
 import type { SqlClient } from './sql-client';
 import { holdSequence, sequenceHorizon } from './sequence-horizon';
 import { raisedProblemsOf } from '../../shared/domain/answers/raised-problems';
+import { applyToProblemState, withRegisterIds } from '../problems/problem-state-store';
 
 export type InsertOutcome = 'created' | 'duplicate' | 'conflict' | 'forbidden';
 
@@ -15,6 +16,8 @@ export interface PlacedVisit {
   officer: string;
   /** Set when the register does not know the firm: the laptop's record becomes a proposal. */
   proposedFirm: Record<string, unknown> | null;
+  /** An event's firms: the laptop's id of each → the register's (the problems it moves are kept under the register's). */
+  registerIds?: ReadonlyMap<string, string>;
 }
 
 interface RevisionRow {
@@ -141,6 +144,15 @@ export class VisitStore {
           [JSON.stringify(problems)],
         );
       }
+      // The problems' state moves in the same transaction: it never misses a stored visit nor counts one twice.
+      await applyToProblemState(
+        tx,
+        created.map(({ visit: v, firmId, countyCode, firm, officer, registerIds }) => ({
+          visit: { id: v.id, revision: v.revision, kind: v.kind, firmId, officer, answers: registerIds ? withRegisterIds(v.answers, (id) => registerIds.get(id) ?? id) : v.answers, completedAt: v.completedAt },
+          countyCode,
+          firm,
+        })),
+      );
       const proposals = created.flatMap((p) => (p.proposedFirm && p.firmId !== null ? [p] : [])).map((p) => ({ firm_id: p.firmId, county_code: p.countyCode, data: p.proposedFirm, first_visit_id: p.visit.id }));
       if (proposals.length) {
         await tx.query(

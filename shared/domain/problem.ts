@@ -29,6 +29,10 @@ export const ProblemEvent = z.object({
   note: z.string(),
   /** When the change was recorded on the laptop. */
   at: z.string(),
+  /** Who recorded it (the officer's name); null for a step kept before names were (laptop migration 018 copies them where it can). */
+  officer: z.string().nullable(),
+  /** Whether the visit or event is on this laptop (a colleague's, received with the problem, is not). */
+  onLaptop: z.boolean(),
   /** The day of the visit or event that made it (what the officer knows it by); null for a record without one. */
   visitDate: z.string().nullable(),
   /** The visit or event (活动) that made the change, and an event's title: where the problem was taken up. */

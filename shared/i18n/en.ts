@@ -146,7 +146,7 @@ export const en: Catalogue = {
   problems: {
     visit: 'Visit',
     title: 'Problems',
-    mine: 'My open problems (overdue first)',
+    mine: 'Open problems of my counties’ firms (overdue first)',
     firm: 'Firm',
     category: 'Category',
     description: 'Description',
@@ -156,6 +156,8 @@ export const en: Catalogue = {
     urgency: 'Urgency',
     overdue: 'Overdue',
     trail: 'Trail',
+    recordedBy: 'Recorded by {{name}}',
+    notOnLaptop: 'A colleague’s record, not on this laptop',
     raised: 'Raised',
     followUp: 'Follow-up',
     empty: 'No open problem',

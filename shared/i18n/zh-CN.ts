@@ -145,7 +145,7 @@ export const zhCN = {
   problems: {
     title: '问题跟踪',
     visit: '走访',
-    mine: '我的未解决问题（逾期优先）',
+    mine: '辖区企业未解决问题（逾期优先）',
     firm: '企业',
     category: '类别',
     description: '问题描述',
@@ -155,6 +155,8 @@ export const zhCN = {
     urgency: '紧急程度',
     overdue: '已逾期',
     trail: '办理记录',
+    recordedBy: '记录人：{{name}}',
+    notOnLaptop: '同事的记录，不在本机',
     raised: '提出',
     followUp: '帮办',
     empty: '没有未解决的问题',

@@ -16,6 +16,7 @@ export function ProblemTrail({ problemId }: { problemId: string }) {
     void call('problems.get', { id: problemId }).then(setProblem, () => setProblem(null));
   }, [problemId]);
   if (!problem) return <Skeleton active paragraph={{ rows: 2 }} />;
+  const record = (e: ProblemWithTrail['events'][number]) => `${e.visitKind ? t(`visitKind.${e.visitKind}`) : t('problems.visit')}${e.eventTitle ? `「${e.eventTitle}」` : ''}`;
   return (
     <Timeline
       style={{ marginTop: 12 }}
@@ -24,7 +25,13 @@ export function ProblemTrail({ problemId }: { problemId: string }) {
         color: STATUS_COLOR[e.toStatus],
         children: (
           <Typography.Text>
-            <span title={formatDateTime(e.at)}>{e.visitDate ?? formatDateTime(e.at)}</span> · <Typography.Link onClick={() => go({ name: 'visit', id: e.visitId })}>{e.visitKind ? t(`visitKind.${e.visitKind}`) : t('problems.visit')}{e.eventTitle ? `「${e.eventTitle}」` : ''}</Typography.Link>
+            <span title={formatDateTime(e.at)}>{e.visitDate ?? formatDateTime(e.at)}</span> ·{' '}
+            {e.onLaptop ? (
+              <Typography.Link onClick={() => go({ name: 'visit', id: e.visitId })}>{record(e)}</Typography.Link>
+            ) : (
+              <Typography.Text title={t('problems.notOnLaptop')}>{record(e)}</Typography.Text>
+            )}
+            {e.officer ? <Typography.Text type="secondary"> · {t('problems.recordedBy', { name: e.officer })}</Typography.Text> : null}
             {' · '}
             <Tag color={STATUS_COLOR[e.toStatus]}>{t(`problemStatus.${e.toStatus}`)}</Tag>
             {e.note}
