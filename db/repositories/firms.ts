@@ -1,6 +1,7 @@
 import type { Certification, Firm, FirmFilter, FirmSummary } from '../../shared/domain/firm';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open';
+import { statement } from '../statements';
 import { creditCheckStatus } from '../../shared/domain/credit-code';
 import { pinyinInitials } from '../pinyin';
 import { invalidateFirmIndex, matchFirmRowids } from './firm-index';
@@ -194,7 +195,7 @@ export function touchLastVisit(db: Db, firmId: string): void {
  * the server's name so the visit or problem has its firm; the register fills the rest.
  */
 export function addFirmSeenOnServer(db: Db, firmId: string, firm: { name?: string; creditCode?: string; countyCode?: string } | null, at: string): void {
-  db.prepare(`INSERT OR IGNORE INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES (?, ?, ?, ?, 'midstream', ?)`).run(
+  statement(db, `INSERT OR IGNORE INTO firms (id, credit_code, name, county_code, chain_segment, updated_at) VALUES (?, ?, ?, ?, 'midstream', ?)`).run(
     firmId,
     firm?.creditCode || `server:${firmId}`,
     firm?.name ?? firmId,

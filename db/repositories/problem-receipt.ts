@@ -2,6 +2,7 @@ import type { ServerProblem } from '../../shared/api/problem-sync';
 import { bankNameFor, type BankMatcher } from '../../shared/domain/banks';
 import type { ProblemStatus } from '../../shared/domain/problem';
 import type { Db } from '../open';
+import { statement } from '../statements';
 import { addFirmSeenOnServer } from './firms';
 import { saveProblemState, saveProblemStep } from './problems';
 import { bankMatcherOf } from './reference';
@@ -30,36 +31,35 @@ export function receiveProblem(db: Db, p: ServerProblem, receivedAt: string, ban
   const { state } = p;
   const onServer = new Set(p.trail.map((s) => `${s.visitId}:${s.revision}`));
   const pending = (
-    db
-      .prepare(
-        `SELECT e.visit_id, e.revision, e.from_status, e.to_status, e.note, e.at, e.officer, e.visit_date, e.visit_kind, e.event_title
-         FROM problem_events e JOIN visits v ON v.id = e.visit_id
-         WHERE e.problem_id = ? AND v.origin = 'local' AND v.sync_state != 'synced' ORDER BY e.id`,
-      )
-      .all(state.id) as PendingStep[]
+    statement(
+      db,
+      `SELECT e.visit_id, e.revision, e.from_status, e.to_status, e.note, e.at, e.officer, e.visit_date, e.visit_kind, e.event_title
+       FROM problem_events e JOIN visits v ON v.id = e.visit_id
+       WHERE e.problem_id = ? AND v.origin = 'local' AND v.sync_state != 'synced' ORDER BY e.id`,
+    ).all(state.id) as PendingStep[]
   ).filter((s) => !onServer.has(`${s.visit_id}:${s.revision}`));
   if (p.removed) {
-    if (pending.length === 0) db.prepare('DELETE FROM problems WHERE id = ?').run(state.id);
+    if (pending.length === 0) statement(db, 'DELETE FROM problems WHERE id = ?').run(state.id);
     return;
   }
   addFirmSeenOnServer(db, state.firmId, p.firm, receivedAt);
   const last = pending[pending.length - 1];
   saveProblemState(db, last ? { ...state, status: last.to_status, updatedAt: last.at, resolvedAt: last.to_status === 'resolved' ? last.at : null } : state);
   // The server's trail in its order, then what it has not seen yet.
-  db.prepare('DELETE FROM problem_events WHERE problem_id = ?').run(state.id);
+  statement(db, 'DELETE FROM problem_events WHERE problem_id = ?').run(state.id);
   for (const step of p.trail) saveProblemStep(db, state.id, step);
   for (const s of pending) {
     saveProblemStep(db, state.id, { visitId: s.visit_id, revision: s.revision, fromStatus: s.from_status, toStatus: s.to_status, note: s.note, at: s.at, officer: s.officer, visitDate: s.visit_date, visitKind: s.visit_kind, eventTitle: s.event_title, financing: null });
   }
   const keepVisits = JSON.stringify([...new Set(pending.map((s) => s.visit_id))]);
-  db.prepare('DELETE FROM financing_steps WHERE problem_id = ? AND visit_id NOT IN (SELECT value FROM json_each(?))').run(state.id, keepVisits);
+  statement(db, 'DELETE FROM financing_steps WHERE problem_id = ? AND visit_id NOT IN (SELECT value FROM json_each(?))').run(state.id, keepVisits);
   // The latest revision of each visit's report stands (an amended follow-up replaces its step).
   const latest = new Map<string, (typeof p.trail)[number]>();
   for (const step of p.trail) if ((latest.get(step.visitId)?.revision ?? 0) <= step.revision) latest.set(step.visitId, step);
   for (const step of latest.values()) {
     const f = step.financing;
     if (!f) continue;
-    db.prepare(
+    statement(db, 
       `INSERT OR REPLACE INTO financing_steps (problem_id, visit_id, revision, bank, stage, on_date, amount, rate, term_months, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(state.id, step.visitId, step.revision, bankNameFor(banks(), f.bank), f.stage, f.on, f.amount, f.rate, f.termMonths, f.reason);
   }

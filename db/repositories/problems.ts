@@ -4,6 +4,7 @@ import { moveProblems, problemIdsOf, type KnownProblem, type MovingVisit, type P
 import { bankMatcherOf } from './reference';
 import { bankNameFor, type BankMatcher } from '../../shared/domain/banks';
 import type { Db } from '../open';
+import { statement } from '../statements';
 
 interface ProblemRow {
   id: string;
@@ -139,9 +140,9 @@ const stepOf = (r: StepRow): ProblemStep => ({
 
 /** The problems a visit touches, as `moveProblems` needs them: those it raises or moves, and those it raised before. */
 export function knownProblems(db: Db, visit: Pick<MovingVisit, 'id' | 'kind' | 'firmId' | 'answers'>): Map<string, KnownProblem> {
-  const ids = new Set([...problemIdsOf(visit), ...(db.prepare('SELECT id FROM problems WHERE raised_visit_id = ?').pluck().all(visit.id) as string[])]);
-  const row = db.prepare('SELECT * FROM problems WHERE id = ?');
-  const trail = db.prepare('SELECT visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title FROM problem_events WHERE problem_id = ? ORDER BY id');
+  const ids = new Set([...problemIdsOf(visit), ...(statement(db, 'SELECT id FROM problems WHERE raised_visit_id = ?').pluck().all(visit.id) as string[])]);
+  const row = statement(db, 'SELECT * FROM problems WHERE id = ?');
+  const trail = statement(db, 'SELECT visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title FROM problem_events WHERE problem_id = ? ORDER BY id');
   const known = new Map<string, KnownProblem>();
   for (const id of ids) {
     const r = row.get(id) as Omit<ProblemRow, 'firm_name'> | undefined;
@@ -156,15 +157,15 @@ export function knownProblems(db: Db, visit: Pick<MovingVisit, 'id' | 'kind' | '
  * conflict handling and fail the statement.
  */
 export function saveProblemState(db: Db, s: ProblemState): void {
-  const updated = db
-    .prepare(
-      `UPDATE problems SET firm_id = @firmId, raised_visit_id = @raisedVisitId, category = @category, description = @description, help_requested = @helpRequested,
-         department = @department, urgency = @urgency, due_date = @dueDate, status = @status, created_at = @createdAt, updated_at = @updatedAt, resolved_at = @resolvedAt
-       WHERE id = @id`,
-    )
-    .run(s);
+  const updated = statement(
+    db,
+    `UPDATE problems SET firm_id = @firmId, raised_visit_id = @raisedVisitId, category = @category, description = @description, help_requested = @helpRequested,
+       department = @department, urgency = @urgency, due_date = @dueDate, status = @status, created_at = @createdAt, updated_at = @updatedAt, resolved_at = @resolvedAt
+     WHERE id = @id`,
+  ).run(s);
   if (updated.changes > 0) return;
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO problems (id, firm_id, raised_visit_id, category, description, help_requested, department, urgency, due_date, status, created_at, updated_at, resolved_at)
      VALUES (@id, @firmId, @raisedVisitId, @category, @description, @helpRequested, @department, @urgency, @dueDate, @status, @createdAt, @updatedAt, @resolvedAt)`,
   ).run(s);
@@ -172,7 +173,8 @@ export function saveProblemState(db: Db, s: ProblemState): void {
 
 /** Appends a step to a problem's trail. */
 export function saveProblemStep(db: Db, problemId: string, s: ProblemStep): void {
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO problem_events (problem_id, visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(problemId, s.visitId, s.revision, s.fromStatus, s.toStatus, s.note, s.at, s.officer, s.visitDate, s.visitKind, s.eventTitle);
@@ -188,18 +190,19 @@ export function saveProblemStep(db: Db, problemId: string, s: ProblemStep): void
  */
 export function applyVisitToProblems(db: Db, visit: MovingVisit): FollowUpOutcome {
   const changes = moveProblems(visit, knownProblems(db, visit));
-  for (const id of changes.removed) db.prepare('DELETE FROM problems WHERE id = ?').run(id);
+  for (const id of changes.removed) statement(db, 'DELETE FROM problems WHERE id = ?').run(id);
   for (const { state } of changes.changed.values()) saveProblemState(db, state);
   for (const { problemId, ...step } of changes.added) saveProblemStep(db, problemId, step);
   if (visit.kind === 'followup' || visit.kind === 'event') {
-    const newer = db.prepare('SELECT 1 FROM financing_steps WHERE visit_id = ? AND revision > ?').get(visit.id, visit.revision) !== undefined;
+    const newer = statement(db, 'SELECT 1 FROM financing_steps WHERE visit_id = ? AND revision > ?').get(visit.id, visit.revision) !== undefined;
     if (!newer) {
-      db.prepare('DELETE FROM financing_steps WHERE visit_id = ?').run(visit.id);
+      statement(db, 'DELETE FROM financing_steps WHERE visit_id = ?').run(visit.id);
       // Read the bank list only for an update that records a bank step: a supervisor's pull applies thousands of follow-ups without one.
       let banks: BankMatcher | null = null;
       for (const { problemId, financing: f } of changes.added) {
         if (!f) continue;
-        db.prepare(
+        statement(
+          db,
           `INSERT INTO financing_steps (problem_id, visit_id, revision, bank, stage, on_date, amount, rate, term_months, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (problem_id, visit_id) DO UPDATE SET revision = excluded.revision, bank = excluded.bank, stage = excluded.stage, on_date = excluded.on_date,
              amount = excluded.amount, rate = excluded.rate, term_months = excluded.term_months, reason = excluded.reason`,

@@ -89,12 +89,17 @@ export async function applyToProblemState(tx: Tx, sources: readonly ProblemSourc
 /** One page of problem changes as JSON text, `{"cursor","more","problems":[…]}`, written by the database. */
 export async function problemChangesJson(client: SqlClient, cursor: bigint, countyScope: readonly string[] | null, limit: number): Promise<string> {
   const horizon = await sequenceHorizon(client, 'problems');
+  // The page is chosen first and only its rows are written as JSON: with the scope filtered
+  // after the version range, the planner may sort every remaining row, and it would build each one.
   const { rows } = await client.query<{ version: string; problem: string }>(
-    `SELECT p.version::text AS version,
+    `WITH page AS (
+       SELECT p.problem_id, p.version FROM problem_state p
+       WHERE p.version > $1 AND p.version <= $4 AND ($2::text[] IS NULL OR p.county_code = ANY($2::text[])) ORDER BY p.version LIMIT $3
+     )
+     SELECT page.version::text AS version,
        json_build_object('state', p.state, 'trail', p.trail, 'firm', p.firm, 'countyCode', p.county_code, 'removed', p.removed)::text AS problem
-     FROM problem_state p
-     WHERE p.version > $1 AND p.version <= $4 AND ($2::jsonb IS NULL OR $2::jsonb ? p.county_code) ORDER BY p.version LIMIT $3`,
-    [cursor.toString(), countyScope ? JSON.stringify(countyScope) : null, limit + 1, horizon.toString()],
+     FROM page JOIN problem_state p ON p.problem_id = page.problem_id ORDER BY page.version`,
+    [cursor.toString(), countyScope ? [...countyScope] : null, limit + 1, horizon.toString()],
   );
   const page = rows.slice(0, limit);
   const last = page.length ? page[page.length - 1]!.version : null;

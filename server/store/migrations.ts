@@ -335,6 +335,7 @@ const MIGRATIONS: readonly string[] = [
     version         bigint  NOT NULL DEFAULT nextval('problem_state_version')
   );
   CREATE INDEX problem_state_version_idx ON problem_state (version);
+  CREATE INDEX problem_state_county ON problem_state (county_code, version);
   CREATE INDEX problem_state_raised ON problem_state (raised_visit_id);
   CREATE TABLE problem_state_replay (pending boolean PRIMARY KEY);
   INSERT INTO problem_state_replay SELECT true WHERE EXISTS (SELECT 1 FROM visit_revisions);

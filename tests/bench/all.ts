@@ -7,8 +7,9 @@ import { registerSync } from './register-sync.bench';
 import { reports } from './reports.bench';
 import { serverIngest } from './server-ingest.bench';
 import { supervisorPull } from './supervisor-pull.bench';
+import { problemPull } from './problem-pull.bench';
 import { syncPush } from './sync-push.bench';
 import { visitList } from './visit-list.bench';
 import { loadLaptops } from './load.bench';
 
-export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, reports, registerImport, registerSync, loadLaptops];
+export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, problemPull, reports, registerImport, registerSync, loadLaptops];

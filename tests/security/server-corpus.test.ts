@@ -73,6 +73,7 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
           { name: `list with ${who} token`, method: 'GET', path: '/api/v1/visits', token, status: 401 },
           { name: `changes with ${who} token`, method: 'GET', path: '/api/v1/visits/changes', token, status: 401 },
           { name: `directory with ${who} token`, method: 'GET', path: '/api/v1/directory', token, status: 401 },
+          { name: `problems with ${who} token`, method: 'GET', path: '/api/v1/problems/changes', token, status: 401 },
           { name: `update feed with ${who} token`, method: 'GET', path: '/updates/stable/latest.yml', token, status: 401 },
           { name: `attachment with ${who} token`, method: 'POST', path: '/api/v1/attachments', token, headers: json, body: '{}', status: 401 },
           { name: `chunk with ${who} token`, method: 'PATCH', path: `/api/v1/attachments/${ownVisitId}`, token, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(10), status: 401 },
@@ -101,6 +102,9 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
       { name: 'changes: an officer', method: 'GET', path: '/api/v1/visits/changes', token: tokens.wang, status: 403 },
       { name: 'changes: bad cursor', method: 'GET', path: '/api/v1/visits/changes?cursor=-1', token: tokens.zhao },
       { name: 'directory: bad cursor', method: 'GET', path: '/api/v1/directory?cursor=1e9', token: tokens.wang },
+      { name: 'problems: bad cursor', method: 'GET', path: '/api/v1/problems/changes?cursor=abc', token: tokens.wang },
+      { name: 'problems: huge cursor', method: 'GET', path: `/api/v1/problems/changes?cursor=${'9'.repeat(40)}`, token: tokens.wang },
+      { name: 'problems: an auditor', method: 'GET', path: '/api/v1/problems/changes', token: tokens.audi, status: 403 },
       { name: 'directory: huge cursor', method: 'GET', path: `/api/v1/directory?cursor=${'9'.repeat(40)}`, token: tokens.wang },
       // Attachments.
       { name: 'attachment: malformed JSON', method: 'POST', path: '/api/v1/attachments', token: tokens.wang, headers: json, body: '{' },
