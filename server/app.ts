@@ -15,6 +15,7 @@ import { totpRoutes } from './totp/totp-routes';
 import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
 import { problemRoutes } from './problems/problem-routes';
+import { decisionRoutes } from './decisions/decision-routes';
 import { updateRoutes } from './routes/updates';
 import { auditRoutes } from './audit/audit-routes';
 import { accountRoutes } from './accounts/account-routes';
@@ -231,5 +232,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   accountRoutes(app, deps);
   referenceRoutes(app, deps);
   problemRoutes(app, deps);
+  decisionRoutes(app, deps);
   return app;
 }

@@ -16,6 +16,7 @@ import m015 from './015-certificate-source';
 import m016 from './016-bank-list';
 import m017 from './017-revision-figures';
 import m018 from './018-problems-from-colleagues';
+import m019 from './019-decision-outbox';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -56,6 +57,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: '016-bank-list', sql: m016 },
   { version: 17, name: '017-revision-figures', sql: m017 },
   { version: 18, name: '018-problems-from-colleagues', sql: m018, rebuildsTables: true },
+  { version: 19, name: '019-decision-outbox', sql: m019 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

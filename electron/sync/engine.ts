@@ -10,6 +10,7 @@ import { pushFirmChanges } from './firm-push';
 import { countPendingFirmChanges } from '../../db/repositories/firm-outbox';
 import { pullVisits } from './visit-pull';
 import { pullProblems } from './problem-pull';
+import { pullDecisions, pushDecisions } from './decision-push';
 import { applyResults } from './results';
 import { pushAuditEvents } from './audit-push';
 import { requestJson, TransportError, type HttpConfig } from './http';
@@ -259,6 +260,8 @@ export class SyncEngine {
         this.options.onDirectory?.({ firms: 1, reference: 0 });
       }
       await this.drain(http);
+      // A supervisor's decisions, queued offline or online, before anything is pulled: the pull then shows their effect.
+      if (role === 'supervisor' || role === 'admin') await pushDecisions(this.db, http, () => this.now());
       this.progress = null; // sent: what follows (uploads, pulls) is not "sending n of m"
       if (this.options.attachmentsDir) await uploadAttachments(this.db, http, this.options.attachmentsDir);
       const changes = await pullDirectory(this.db, http, () => this.now());
@@ -274,6 +277,8 @@ export class SyncEngine {
       }
       // Every role that serves firms: the problems of its counties as the server keeps them, a colleague's too.
       if (await pullProblems(this.db, http, () => this.now())) this.options.onSynced?.([]);
+      // Decisions about this account's requests and records (a declined tier request and why), or its counties'.
+      if (await pullDecisions(this.db, http)) this.options.onDirectory?.({ firms: 0, reference: 0 });
       // Every role: what left this laptop (exports, outside backups, transfer files) goes to the bureau's audit log.
       await pushAuditEvents(this.db, http, () => this.now());
       this.succeeded();

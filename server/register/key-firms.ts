@@ -3,6 +3,7 @@ import type { Principal } from '../store/account-store';
 import type { SqlClient } from '../store/sql-client';
 import { actorOf, audit } from '../audit/audit-log';
 import { holdSequence } from '../store/sequence-horizon';
+import { DecisionRefused, decideTierIn } from '../decisions/decide';
 
 interface ChangeRow {
   id: string;
@@ -85,23 +86,14 @@ export async function changeTier(db: SqlClient, principal: Principal, firmId: st
   return (await tierChanges(db, { id }))[0]!;
 }
 
-/** Accepts or declines an officer's request; the firm must still have the tier the request started from. */
-export async function decideTier(db: SqlClient, principal: Principal, changeId: string, accept: boolean, mayDecide: (county: string) => boolean, note: string | null = null): Promise<TierChange> {
-  await db.transaction(async (tx) => {
-    await holdSequence(tx, 'directory');
-    const { rows } = await tx.query<{ firm_id: string; field: 'keyTier' | 'zjtxLevel'; from_value: string; to_value: string; county_code: string; current: string | null }>(
-      `SELECT c.firm_id, c.field, c.from_value, c.to_value, f.county_code, f.data->>c.field AS current
-       FROM firm_tier_changes c JOIN directory_firms f ON f.id = c.firm_id WHERE c.id = $1 AND c.status = 'proposed' FOR UPDATE OF c`,
-      [changeId],
-    );
-    const change = rows[0];
-    if (!change) throw new KeyFirmError(404, 'No open request with this id.');
-    if (!mayDecide(change.county_code)) throw new KeyFirmError(403, 'Supervisors and administrators of the firm’s county decide.');
-    if (accept && (change.current ?? 'none') !== change.from_value) throw new KeyFirmError(409, 'The tier changed since the request; ask again.');
-    await tx.query(`UPDATE firm_tier_changes SET status = $2, decided_by = $3, decided_at = now(), decision_note = $4 WHERE id = $1`, [changeId, accept ? 'applied' : 'declined', principal.accountId, note]);
-    if (accept) await apply(tx, change.firm_id, change.field, change.to_value);
-    await audit(tx, actorOf(principal, null), { action: 'tier.decided', object: change.firm_id, counties: [change.county_code], detail: { request: changeId, accepted: accept, field: change.field, to: change.to_value } });
-  });
+/** Accepts or declines an officer's request online (decide.ts: the rule the supervisors' outbox applies too). */
+export async function decideTier(db: SqlClient, principal: Principal, changeId: string, accept: boolean, note: string | null = null): Promise<TierChange> {
+  try {
+    await db.transaction((tx) => decideTierIn(tx, principal, actorOf(principal, null), changeId, accept, note, 'online'));
+  } catch (error) {
+    if (error instanceof DecisionRefused) throw new KeyFirmError(error.status, error.message);
+    throw error;
+  }
   return (await tierChanges(db, { id: changeId }))[0]!;
 }
 

@@ -4,12 +4,11 @@ import { FirmChangesRequest } from '../../shared/api/firm-sync';
 import { PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 import { mayProposeFirms, mayReviewFirm } from '../authorization';
 import { requestActor, requirePrincipal, sendError, type ServerDeps } from '../context';
-import { audit } from '../audit/audit-log';
 import { applyFirmChanges } from '../register/firm-changes';
 import { changeTier, decideTier, KeyFirmError, keyFirmList, tierChanges } from '../register/key-firms';
 import type { Principal } from '../store/account-store';
 import { TierChangeRequest, TierDecision } from '../../shared/api/key-firms';
-import { holdSequence } from '../store/sequence-horizon';
+import { acceptFirmIn, DecisionRefused, settleConflictIn } from '../decisions/decide';
 
 const Resolve = z.strictObject({ keep: z.enum(['register', 'proposed']) });
 
@@ -77,7 +76,7 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
     const input = TierDecision.safeParse(request.body);
     if (!input.success) return sendError(reply, 400, 'VALIDATION', 'Say whether to accept: { "accept": true } or { "accept": false, "note": "why" } (a decline gives its reason, 2–200 characters).', 'validation.declineReason');
     try {
-      return { protocol: PROTOCOL_VERSION, change: await decideTier(db, principal, request.params.id, input.data.accept, decider(principal), input.data.accept ? null : (input.data.note ?? null)) };
+      return { protocol: PROTOCOL_VERSION, change: await decideTier(db, principal, request.params.id, input.data.accept, input.data.accept ? null : (input.data.note ?? null)) };
     } catch (error) {
       return keyFirmError(reply, error);
     }
@@ -106,15 +105,11 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.post<{ Params: { id: string } }>('/api/v1/firms/:id/accept', async (request, reply) => {
     const principal = requirePrincipal(request, reply);
     if (!principal) return reply;
-    const { rows } = await db.query<{ county_code: string }>(`SELECT county_code FROM directory_firms WHERE id = $1 AND status = 'proposed' AND NOT deleted`, [request.params.id.slice(0, 64)]);
-    if (!rows[0]) return sendError(reply, 404, 'NOT_FOUND', 'No proposed firm with this id.');
-    const refusal = mayReviewFirm(principal, rows[0].county_code);
-    if (refusal) return sendError(reply, refusal.status, refusal.code, refusal.message);
-    await db.transaction(async (tx) => {
-      await holdSequence(tx, 'directory');
-      await tx.query(`UPDATE directory_firms SET status = 'registered', version = nextval('directory_version') WHERE id = $1`, [request.params.id]);
-      await audit(tx, requestActor(request), { action: 'firm.accepted', object: request.params.id, counties: [rows[0]!.county_code] });
-    });
+    try {
+      await db.transaction((tx) => acceptFirmIn(tx, principal, requestActor(request), request.params.id.slice(0, 64), 'online'));
+    } catch (error) {
+      return decisionError(reply, error);
+    }
     return { protocol: PROTOCOL_VERSION, accepted: true };
   });
 
@@ -124,30 +119,17 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
     if (!/^\d{1,18}$/.test(request.params.id)) return sendError(reply, 400, 'VALIDATION', 'The conflict id is a number.');
     const input = Resolve.safeParse(request.body);
     if (!input.success) return sendError(reply, 400, 'VALIDATION', 'Say which value to keep: register or proposed.');
-    const outcome = await db.transaction(async (tx) => {
-      await holdSequence(tx, 'directory');
-      const { rows } = await tx.query<{ firm_id: string; field: string; proposed_value: unknown; county_code: string }>(
-        `SELECT c.firm_id, c.field, c.proposed_value, f.county_code FROM firm_conflicts c JOIN directory_firms f ON f.id = c.firm_id WHERE c.id = $1 AND c.resolved_at IS NULL FOR UPDATE OF c`,
-        [request.params.id],
-      );
-      const conflict = rows[0];
-      if (!conflict) return { status: 404 as const };
-      const refusal = mayReviewFirm(principal, conflict.county_code);
-      if (refusal) return { status: 403 as const, refusal };
-      if (input.data.keep === 'proposed') {
-        const version = (await tx.query<{ v: string }>("SELECT nextval('directory_version')::text AS v")).rows[0]!.v;
-        await tx.query(
-          `UPDATE directory_firms SET version = $4::bigint, data = jsonb_set(data, ARRAY[$2::text], $3::jsonb),
-             field_versions = jsonb_set(field_versions, ARRAY[$2::text], to_jsonb($4::text)) WHERE id = $1`,
-          [conflict.firm_id, conflict.field, JSON.stringify(conflict.proposed_value), version],
-        );
-      }
-      await tx.query('UPDATE firm_conflicts SET resolved_at = now(), resolved_by = $2, kept = $3 WHERE id = $1', [request.params.id, principal.accountId, input.data.keep]);
-      await audit(tx, requestActor(request), { action: 'firm.conflictSettled', object: conflict.firm_id, counties: [conflict.county_code], detail: { conflict: request.params.id, field: conflict.field, kept: input.data.keep } });
-      return { status: 200 as const };
-    });
-    if (outcome.status === 404) return sendError(reply, 404, 'NOT_FOUND', 'No open conflict with this id.');
-    if (outcome.status === 403) return sendError(reply, 403, outcome.refusal!.code, outcome.refusal!.message);
+    try {
+      await db.transaction((tx) => settleConflictIn(tx, principal, requestActor(request), request.params.id, input.data.keep, 'online'));
+    } catch (error) {
+      return decisionError(reply, error);
+    }
     return { protocol: PROTOCOL_VERSION, resolved: true };
   });
+}
+
+/** A refused decision as the online routes answer it. */
+function decisionError(reply: Parameters<typeof sendError>[0], error: unknown) {
+  if (!(error instanceof DecisionRefused)) throw error;
+  return sendError(reply, error.status, error.status === 404 ? 'NOT_FOUND' : error.status === 403 ? 'FORBIDDEN' : 'CONFLICT', error.message);
 }

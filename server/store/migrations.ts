@@ -340,6 +340,32 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE problem_state_replay (pending boolean PRIMARY KEY);
   INSERT INTO problem_state_replay SELECT true WHERE EXISTS (SELECT 1 FROM visit_revisions);
   `,
+  // Supervisors' decisions pushed from their laptops' outbox (issue 27), each once by its id: the
+  // answer is kept (a retry gets it again), applied ones reach the people they concern by version.
+  /* sql */ `
+  CREATE SEQUENCE decision_version;
+  CREATE TABLE decisions (
+    id          uuid        PRIMARY KEY,
+    account_id  text        NOT NULL,
+    decided_by  text        NOT NULL,
+    kind        text        NOT NULL,
+    subject     text        NOT NULL,
+    firm_id     text,
+    firm_name   text,
+    county_code text,
+    concerns    text,
+    outcome     text,
+    note        text,
+    status      text        NOT NULL CHECK (status IN ('applied', 'rejected')),
+    reasons     jsonb,
+    replaced    jsonb,
+    decided_at  timestamptz NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    version     bigint      NOT NULL DEFAULT nextval('decision_version')
+  );
+  CREATE INDEX decisions_version ON decisions (version);
+  CREATE INDEX decisions_subject ON decisions (kind, subject, version);
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

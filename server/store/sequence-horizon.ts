@@ -13,7 +13,7 @@ import type { SqlClient } from './sql-client';
  * starting later take higher ones. Readers return only rows up to the horizon. Writers
  * still run side by side.
  */
-export const SEQUENCES = { visits: { lock: 7_411_091, name: 'visit_revision_seq' }, directory: { lock: 7_411_092, name: 'directory_version' }, problems: { lock: 7_411_093, name: 'problem_state_version' } } as const;
+export const SEQUENCES = { visits: { lock: 7_411_091, name: 'visit_revision_seq' }, directory: { lock: 7_411_092, name: 'directory_version' }, problems: { lock: 7_411_093, name: 'problem_state_version' }, decisions: { lock: 7_411_094, name: 'decision_version' } } as const;
 export type Sequenced = keyof typeof SEQUENCES;
 
 /** Inside a writing transaction, before it takes values of the sequence. */

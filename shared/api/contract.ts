@@ -4,6 +4,10 @@ import { FinancingCase } from '../domain/financing';
 import { z } from 'zod';
 import { answersSchema } from '../domain/answers';
 import { KeyFirmList, KeyFirmQuery, ReviewBody, TierChange, TierField } from './key-firms';
+import { QueuedDecisionView, ReceivedDecision } from './decisions';
+
+/** What the review screen shows of a decision while it waits: the firm and the request. */
+const DecisionLabel = z.string().trim().min(1).max(200);
 import { AppInfo, BackupEntry, BackupInspection, BackupList, BackupName, PROFILES, RestoreOutcome, UpdateStatus } from './care';
 import { RegisterReport } from './register';
 import { AccountChangeRequest, AccountSummary, CreateAccountRequest } from './accounts';
@@ -209,17 +213,25 @@ export const contract = {
     output: RegisterReport,
   },
   'register.template': { input: NoInput, output: ExportOutcome },
-  /** What waits for a supervisor or administrator (online): proposed firms, conflicts, tier requests. */
-  'review.list': { input: NoInput, output: ReviewBody.omit({ protocol: true }) },
-  'review.acceptFirm': { input: z.strictObject({ firmId: FirmId }), output: z.object({ done: z.boolean() }) },
-  'review.resolveConflict': { input: z.strictObject({ id: z.string().regex(/^\d{1,18}$/), keep: z.enum(['register', 'proposed']) }), output: z.object({ done: z.boolean() }) },
+  /**
+   * What waits for a supervisor or administrator: proposed firms, conflicts, tier requests — from
+   * the server, or offline the copy last read (`asOf`), without those a queued decision settles.
+   */
+  'review.list': { input: NoInput, output: ReviewBody.omit({ protocol: true }).extend({ asOf: z.string().nullable() }) },
+  /** Decisions are queued (offline too) and sent at once when online; the answer, or that it waits, comes back. */
+  'review.acceptFirm': { input: z.strictObject({ firmId: FirmId, label: DecisionLabel }), output: QueuedDecisionView },
+  'review.resolveConflict': { input: z.strictObject({ id: z.string().regex(/^\d{1,18}$/), keep: z.enum(['register', 'proposed']), label: DecisionLabel }), output: QueuedDecisionView },
   /** A decline says why (2–200 characters): the officer who asked reads it on the firm's page. */
   'review.decideTier': {
     input: z
-      .strictObject({ id: z.string().regex(/^\d{1,18}$/), accept: z.boolean(), note: z.string().trim().max(200).optional() })
+      .strictObject({ id: z.string().regex(/^\d{1,18}$/), accept: z.boolean(), note: z.string().trim().max(200).optional(), label: DecisionLabel })
       .refine((d) => d.accept || (d.note !== undefined && d.note.length >= 2), { path: ['note'], message: 'validation.declineReason' }),
-    output: TierChange,
+    output: QueuedDecisionView,
   },
+  /** The decisions queued on this laptop: waiting, done, refused (with why), or replaced by a later one. */
+  'review.queued': { input: NoInput, output: z.array(QueuedDecisionView) },
+  /** Decisions received about a firm (a tier request declined and why), newest first. */
+  'firms.decisions': { input: z.strictObject({ firmId: FirmId }), output: z.array(ReceivedDecision) },
   /** A change of a firm's key-firm tier or 专精特新 level: an officer's request, a supervisor's decision. */
   'firms.requestTier': { input: z.strictObject({ firmId: FirmId, field: TierField, to: z.string().max(20), reason: z.string().trim().min(2).max(500) }), output: TierChange },
   'firms.tierHistory': { input: z.strictObject({ firmId: FirmId }), output: z.array(TierChange) },

@@ -74,6 +74,8 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
           { name: `changes with ${who} token`, method: 'GET', path: '/api/v1/visits/changes', token, status: 401 },
           { name: `directory with ${who} token`, method: 'GET', path: '/api/v1/directory', token, status: 401 },
           { name: `problems with ${who} token`, method: 'GET', path: '/api/v1/problems/changes', token, status: 401 },
+          { name: `decisions with ${who} token`, method: 'POST', path: '/api/v1/decisions/batch', token, headers: gz, body: bomb(20 * MB), status: 401 },
+          { name: `received decisions with ${who} token`, method: 'GET', path: '/api/v1/decisions/changes', token, status: 401 },
           { name: `update feed with ${who} token`, method: 'GET', path: '/updates/stable/latest.yml', token, status: 401 },
           { name: `attachment with ${who} token`, method: 'POST', path: '/api/v1/attachments', token, headers: json, body: '{}', status: 401 },
           { name: `chunk with ${who} token`, method: 'PATCH', path: `/api/v1/attachments/${ownVisitId}`, token, headers: { ...octet, 'x-offset': '0' }, body: Buffer.alloc(10), status: 401 },
@@ -105,6 +107,14 @@ describe.each(SERVER_STORES)('the server refuses bad input with a 4xx JSON answe
       { name: 'problems: bad cursor', method: 'GET', path: '/api/v1/problems/changes?cursor=abc', token: tokens.wang },
       { name: 'problems: huge cursor', method: 'GET', path: `/api/v1/problems/changes?cursor=${'9'.repeat(40)}`, token: tokens.wang },
       { name: 'problems: an auditor', method: 'GET', path: '/api/v1/problems/changes', token: tokens.audi, status: 403 },
+      // Supervisors' decisions: an officer posing as a supervisor is refused whole; a malformed batch too.
+      { name: 'decisions: an officer', method: 'POST', path: '/api/v1/decisions/batch', token: tokens.wang, headers: json, body: JSON.stringify({ protocol: 1, decisions: [{ id: crypto.randomUUID(), kind: 'firm.accept', subject: 'demo-01', decidedAt: new Date().toISOString() }] }), status: 403 },
+      { name: 'decisions: an auditor', method: 'POST', path: '/api/v1/decisions/batch', token: tokens.audi, headers: json, body: JSON.stringify({ protocol: 1, decisions: [{}] }), status: 403 },
+      { name: 'decisions: malformed JSON', method: 'POST', path: '/api/v1/decisions/batch', token: tokens.zhao, headers: json, body: '{"protocol":1,' },
+      { name: 'decisions: empty batch', method: 'POST', path: '/api/v1/decisions/batch', token: tokens.zhao, headers: json, body: JSON.stringify({ protocol: 1, decisions: [] }) },
+      { name: 'decisions: too many', method: 'POST', path: '/api/v1/decisions/batch', token: tokens.zhao, headers: json, body: JSON.stringify({ protocol: 1, decisions: Array.from({ length: 101 }, () => ({})) }) },
+      { name: 'decisions: another county', method: 'POST', path: '/api/v1/decisions/batch', token: tokens.zhao, headers: json, body: JSON.stringify({ protocol: 1, decisions: [{ id: crypto.randomUUID(), kind: 'firm.accept', subject: 'demo-05', decidedAt: new Date().toISOString() }] }), itemsRejected: true, status: 200 },
+      { name: 'received decisions: bad cursor', method: 'GET', path: '/api/v1/decisions/changes?cursor=x', token: tokens.wang },
       { name: 'directory: huge cursor', method: 'GET', path: `/api/v1/directory?cursor=${'9'.repeat(40)}`, token: tokens.wang },
       // Attachments.
       { name: 'attachment: malformed JSON', method: 'POST', path: '/api/v1/attachments', token: tokens.wang, headers: json, body: '{' },

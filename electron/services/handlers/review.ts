@@ -11,8 +11,13 @@ import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 import { deliverRecorded } from '../audit/audited-export';
 import { online, onlineAs } from './online';
+import { randomUUID } from 'node:crypto';
+import type { QueuedDecision, QueuedDecisionView } from '../../../shared/api/decisions';
+import { AppError } from '../../../shared/api/errors';
+import { listQueuedDecisions, queueDecision, receivedDecisionsOf, waitingSubjects } from '../../../db/repositories/decision-outbox';
+import { getSetting, setSetting } from '../../../db/repositories/settings';
+import { pushDecisions } from '../../sync/decision-push';
 
-const Done = z.object({ protocol: z.literal(PROTOCOL_VERSION) });
 const ChangeBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), change: TierChange });
 const HistoryBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), changes: z.array(TierChange) });
 const ListBody = KeyFirmList.extend({ protocol: z.literal(PROTOCOL_VERSION) });
@@ -33,17 +38,20 @@ function keyFirmCsv(list: KeyFirmList, q: { from: string; to: string }): string 
   return UTF8_BOM + rows.join('');
 }
 
+const REVIEW_CACHE = 'review.lastList';
+
 /**
- * The register's decisions, from the app (online): supervisors and admins see the
- * proposed firms, conflicts and tier requests of their counties and decide; anyone
- * signed in asks for (officer) or makes (supervisor) a tier change and reads a firm's
- * history. After a decision the next sync brings the register's new state.
+ * The register's decisions: supervisors and admins see the proposed firms, conflicts and tier
+ * requests of their counties — online, or offline the list last read — and decide. A decision
+ * is queued here (decision_outbox) and sent at once when the server answers, else by the next
+ * sync: a supervisor in an office without network decides all the same. Anyone signed in asks
+ * for (officer) or makes (supervisor) a tier change and reads a firm's history, online.
  */
 export function reviewHandlers(
   ctx: ServiceContext,
   credentials: () => Credentials,
   account: () => AccountInfo | null,
-): Pick<Handlers, 'review.list' | 'review.acceptFirm' | 'review.resolveConflict' | 'review.decideTier' | 'firms.requestTier' | 'firms.tierHistory' | 'keyFirms.list' | 'keyFirms.exportCsv'> {
+): Pick<Handlers, 'review.list' | 'review.acceptFirm' | 'review.resolveConflict' | 'review.decideTier' | 'review.queued' | 'firms.decisions' | 'firms.requestTier' | 'firms.tierHistory' | 'keyFirms.list' | 'keyFirms.exportCsv'> {
   const reviewer = () => onlineAs(credentials, account, ['supervisor', 'admin'], 'Sign in with a supervisor or administrator account to review the register.');
   const anyone = () => onlineAs(credentials, account, ['officer', 'supervisor', 'admin'], 'Sign in (online) to see or change the key-firm list.');
   const keyFirms = async (q: { asOf: string; from: string; to: string }): Promise<KeyFirmList> => {
@@ -55,22 +63,44 @@ export function reviewHandlers(
     ctx.kickSync();
     return value;
   };
+  /** Queues a decision, then tries to send the queue at once: online, the answer is there when this returns. */
+  const decide = async (decision: QueuedDecision, label: string): Promise<QueuedDecisionView> => {
+    const http = reviewer(); // a supervisor's or admin's account, signed in on this laptop (the role is known offline)
+    queueDecision(ctx.db, decision, label);
+    // Unreachable (or slow): the decision stays queued and the next sync sends it — nothing is lost by waiting.
+    await pushDecisions(ctx.db, { ...http, timeoutMs: 10_000 }, () => ctx.now()).catch(() => undefined);
+    ctx.kickSync();
+    return listQueuedDecisions(ctx.db).find((d) => d.id === decision.id)!;
+  };
+  const stamp = () => ctx.now().toISOString();
   return {
     'review.list': async () => {
-      const { value } = await online(() => requestJson(reviewer(), '/api/v1/firms/review', ReviewBody));
-      const { protocol: _p, ...review } = value;
-      return review;
+      let review: Omit<ReviewBody, 'protocol'>;
+      let asOf: string | null = null;
+      try {
+        const { value } = await online(() => requestJson(reviewer(), '/api/v1/firms/review', ReviewBody));
+        const { protocol: _p, ...fresh } = value;
+        review = fresh;
+        setSetting(ctx.db, REVIEW_CACHE, JSON.stringify({ at: stamp(), review }));
+      } catch (error) {
+        // Offline: the list last read, so decisions can be made (and queued) all the same.
+        const cached = getSetting(ctx.db, REVIEW_CACHE);
+        if (!cached || !(error instanceof AppError) || error.code !== 'OFFLINE') throw error;
+        ({ at: asOf, review } = JSON.parse(cached) as { at: string; review: Omit<ReviewBody, 'protocol'> });
+      }
+      const waiting = waitingSubjects(ctx.db);
+      return {
+        proposed: review.proposed.filter((p) => !waiting.has(`firm.accept:${p.id}`)),
+        conflicts: review.conflicts.filter((c) => !waiting.has(`conflict.resolve:${c.id}`)),
+        tierRequests: review.tierRequests.filter((r) => !waiting.has(`tier.decide:${r.id}`)),
+        asOf,
+      };
     },
-    'review.acceptFirm': async ({ firmId }) => {
-      await online(() => requestJson(reviewer(), `/api/v1/firms/${encodeURIComponent(firmId)}/accept`, Done, {}));
-      return decided({ done: true });
-    },
-    'review.resolveConflict': async ({ id, keep }) => {
-      await online(() => requestJson(reviewer(), `/api/v1/firms/conflicts/${id}/resolve`, Done, { keep }));
-      return decided({ done: true });
-    },
-    'review.decideTier': async ({ id, accept, note }) =>
-      decided((await online(() => requestJson(reviewer(), `/api/v1/firms/tier-changes/${id}/decide`, ChangeBody, accept ? { accept } : { accept, note }))).value.change),
+    'review.acceptFirm': ({ firmId, label }) => decide({ id: randomUUID(), kind: 'firm.accept', subject: firmId, decidedAt: stamp() }, label),
+    'review.resolveConflict': ({ id, keep, label }) => decide({ id: randomUUID(), kind: 'conflict.resolve', subject: id, keep, decidedAt: stamp() }, label),
+    'review.decideTier': ({ id, accept, note, label }) => decide({ id: randomUUID(), kind: 'tier.decide', subject: id, accept, ...(accept ? {} : { note: note! }), decidedAt: stamp() }, label),
+    'review.queued': () => listQueuedDecisions(ctx.db),
+    'firms.decisions': ({ firmId }) => receivedDecisionsOf(ctx.db, firmId),
     'firms.requestTier': async ({ firmId, ...request }) => decided((await online(() => requestJson(anyone(), `/api/v1/firms/${encodeURIComponent(firmId)}/tier`, ChangeBody, request))).value.change),
     'firms.tierHistory': async ({ firmId }) => (await online(() => requestJson(anyone(), `/api/v1/firms/${encodeURIComponent(firmId)}/tier-history`, HistoryBody))).value.changes,
     'keyFirms.list': (query) => keyFirms(query),

@@ -8,6 +8,9 @@ import { call } from '../api';
 import { formatDateTime } from '../format';
 import { useBusyAction } from '../hooks/useBusyAction';
 import { useErrorText } from '../hooks/useErrorText';
+import type { QueuedDecisionView } from '../../../shared/api/decisions';
+import { QueuedDecisionsCard } from './review/QueuedDecisionsCard';
+import { decisionReasonText, replacedText } from './review/decision-text';
 
 type Review = MethodOutput<'review.list'>;
 
@@ -33,7 +36,7 @@ export function ReviewPage() {
   const errorText = useErrorText();
   const { busy, run } = useBusyAction();
   // The tier request being declined: its reason is asked for first (the officer who asked reads it).
-  const [declining, setDeclining] = useState<{ id: string; firmName: string } | null>(null);
+  const [declining, setDeclining] = useState<{ id: string; firmName: string; label: string } | null>(null);
   const [declineForm] = Form.useForm<{ note: string }>();
   const [review, setReview] = useState<Review | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,18 +50,28 @@ export function ReviewPage() {
   }, [errorText]);
   useEffect(load, [load]);
 
-  const act = (action: () => Promise<unknown>, done: string) =>
+  const [queuedRefresh, setQueuedRefresh] = useState(0);
+  // Sent at once when online; offline it waits in the queue below and the sync sends it.
+  const act = (action: () => Promise<QueuedDecisionView>, done: string) =>
     run(async () => {
-      await action();
-      void message.success(done);
+      const decision = await action();
+      if (decision.state === 'pending') void message.info(t('review.queuedOffline'));
+      else if (decision.state === 'rejected') void message.error(t('review.rejectedBecause', { reason: decisionReasonText(t, decision.result) }));
+      else {
+        void message.success(done);
+        const replaced = replacedText(t, decision.result);
+        if (replaced) void message.warning(replaced, 8);
+      }
+      setQueuedRefresh((n) => n + 1);
       load();
     });
   // Every decision here reaches the officers' laptops: each is confirmed before it is sent.
-  const confirmThen = (title: string, content: string, action: () => Promise<unknown>, done: string) =>
+  const confirmThen = (title: string, content: string, action: () => Promise<QueuedDecisionView>, done: string) =>
     modal.confirm({ title, content, okText: t('review.confirmOk'), cancelText: t('review.confirmCancel'), okButtonProps: { 'data-testid': 'confirm-decision' } as never, cancelButtonProps: { 'data-testid': 'cancel-decision' } as never, onOk: () => act(action, done) });
 
   const fieldName = (field: string) => (i18n.exists(`register.fields.${field}`) ? t(`register.fields.${field}`) : field);
   const tierValue = (field: string, value: string) => (value === 'none' ? t('common.none') : t(field === 'keyTier' ? `keyTier.${value}` : `zjtx.${value}`));
+  const tierLabel = (r: Review['tierRequests'][number], decision: string) => t('review.label.tier', { name: r.firmName, change: `${tierValue(r.field, r.from)} → ${tierValue(r.field, r.to)}`, decision });
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="review-page">
       <Card
@@ -73,6 +86,7 @@ export function ReviewPage() {
           {t('review.help')}
         </Typography.Paragraph>
         {error && <Alert type="warning" showIcon style={{ marginTop: 12 }} message={error} data-testid="review-error" />}
+        {review?.asOf && <Alert type="info" showIcon style={{ marginTop: 12 }} message={t('review.offlineList', { time: formatDateTime(review.asOf) })} data-testid="review-offline" />}
       </Card>
       {review && (
         <>
@@ -93,7 +107,7 @@ export function ReviewPage() {
                   {
                     width: 120,
                     render: (_: unknown, p) => (
-                      <Button type="primary" size="small" loading={busy} onClick={() => confirmThen(t('review.confirmAccept', { name: String(p.data.name ?? p.id) }), t('review.confirmAcceptHint'), () => call('review.acceptFirm', { firmId: p.id }), t('review.accepted'))} data-testid={`accept-${p.id}`}>
+                      <Button type="primary" size="small" loading={busy} onClick={() => confirmThen(t('review.confirmAccept', { name: String(p.data.name ?? p.id) }), t('review.confirmAcceptHint'), () => call('review.acceptFirm', { firmId: p.id, label: t('review.label.accept', { name: String(p.data.name ?? p.id) }) }), t('review.accepted'))} data-testid={`accept-${p.id}`}>
                         {t('review.accept')}
                       </Button>
                     ),
@@ -120,10 +134,10 @@ export function ReviewPage() {
                     width: 230,
                     render: (_: unknown, c) => (
                       <Space>
-                        <Button size="small" loading={busy} onClick={() => confirmThen(t('review.confirmKeepRegister', { field: fieldName(c.field) }), t('review.confirmResolveHint'), () => call('review.resolveConflict', { id: c.id, keep: 'register' }), t('review.resolved'))} data-testid={`keep-register-${c.id}`}>
+                        <Button size="small" loading={busy} onClick={() => confirmThen(t('review.confirmKeepRegister', { field: fieldName(c.field) }), t('review.confirmResolveHint'), () => call('review.resolveConflict', { id: c.id, keep: 'register', label: t('review.label.keep', { name: c.firm_name ?? c.firm_id, field: fieldName(c.field), choice: t('review.keepRegister') }) }), t('review.resolved'))} data-testid={`keep-register-${c.id}`}>
                           {t('review.keepRegister')}
                         </Button>
-                        <Button size="small" type="primary" loading={busy} onClick={() => confirmThen(t('review.confirmKeepProposed', { field: fieldName(c.field) }), t('review.confirmResolveHint'), () => call('review.resolveConflict', { id: c.id, keep: 'proposed' }), t('review.resolved'))} data-testid={`keep-proposed-${c.id}`}>
+                        <Button size="small" type="primary" loading={busy} onClick={() => confirmThen(t('review.confirmKeepProposed', { field: fieldName(c.field) }), t('review.confirmResolveHint'), () => call('review.resolveConflict', { id: c.id, keep: 'proposed', label: t('review.label.keep', { name: c.firm_name ?? c.firm_id, field: fieldName(c.field), choice: t('review.keepProposed') }) }), t('review.resolved'))} data-testid={`keep-proposed-${c.id}`}>
                           {t('review.keepProposed')}
                         </Button>
                       </Space>
@@ -152,12 +166,12 @@ export function ReviewPage() {
                     width: 170,
                     render: (_: unknown, r) => (
                       <Space>
-                        <Button size="small" type="primary" loading={busy} onClick={() => confirmThen(t('review.confirmApprove', { name: r.firmName }), t('review.confirmApproveHint'), () => call('review.decideTier', { id: r.id, accept: true }), t('review.approved'))} data-testid={`approve-${r.id}`}>
+                        <Button size="small" type="primary" loading={busy} onClick={() => confirmThen(t('review.confirmApprove', { name: r.firmName }), t('review.confirmApproveHint'), () => call('review.decideTier', { id: r.id, accept: true, label: tierLabel(r, t('review.approve')) }), t('review.approved'))} data-testid={`approve-${r.id}`}>
                           {t('review.approve')}
                         </Button>
                         <Button size="small" loading={busy} onClick={() => {
                             declineForm.resetFields();
-                            setDeclining({ id: r.id, firmName: r.firmName });
+                            setDeclining({ id: r.id, firmName: r.firmName, label: tierLabel(r, t('review.decline')) });
                           }} data-testid={`decline-${r.id}`}>
                           {t('review.decline')}
                         </Button>
@@ -170,6 +184,7 @@ export function ReviewPage() {
           </Card>
         </>
       )}
+      <QueuedDecisionsCard refresh={queuedRefresh} />
       <Modal
         open={declining !== null}
         title={t('review.declineTitle', { name: declining?.firmName ?? '' })}
@@ -184,9 +199,9 @@ export function ReviewPage() {
           form={declineForm}
           layout="vertical"
           onFinish={({ note }) => {
-            const id = declining!.id;
+            const { id, label } = declining!;
             setDeclining(null);
-            void act(() => call('review.decideTier', { id, accept: false, note }), t('review.declined'));
+            void act(() => call('review.decideTier', { id, accept: false, note, label }), t('review.declined'));
           }}
         >
           <Form.Item name="note" label={t('review.declineReason')} extra={t('review.declineReasonHint')} rules={[{ required: true, whitespace: true, message: t('validation.declineReason') }, { min: 2, message: t('validation.declineReason') }, { max: 200, message: t('validation.tooLong') }]}>

@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Form, Input, List, Modal, Select, Space, Tag,
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TierChange } from '../../../shared/api/key-firms';
+import type { ReceivedDecision } from '../../../shared/api/decisions';
 import { KEY_TIERS, ZJTX_LEVELS, type Firm } from '../../../shared/domain/firm';
 import { call } from '../api';
 import { formatDateTime } from '../format';
@@ -28,6 +29,7 @@ export function TierCard({ firm, onChanged }: { firm: Firm; onChanged: () => voi
   const field = Form.useWatch('field', form) ?? 'keyTier';
 
   const inRegister = !!role && firm.registerState !== 'local';
+  const [received, setReceived] = useState<ReceivedDecision[]>([]);
   const load = useCallback(() => {
     if (!inRegister) return;
     call('firms.tierHistory', { firmId: firm.id })
@@ -36,6 +38,8 @@ export function TierCard({ firm, onChanged }: { firm: Firm; onChanged: () => voi
         setOffline(false);
       })
       .catch(() => setOffline(true));
+    // What reached this laptop with the sync: readable offline too.
+    call('firms.decisions', { firmId: firm.id }).then(setReceived, () => setReceived([]));
   }, [firm.id, inRegister]);
   useEffect(load, [load]);
 
@@ -70,6 +74,22 @@ export function TierCard({ firm, onChanged }: { firm: Firm; onChanged: () => voi
       }
     >
       {offline && <Alert type="info" showIcon message={t('tier.offline')} />}
+      {offline && received.some((d) => d.kind === 'tier.decide') && (
+        <List
+          size="small"
+          header={t('tier.receivedTitle')}
+          data-testid="tier-received"
+          dataSource={received.filter((d) => d.kind === 'tier.decide')}
+          renderItem={(d) => (
+            <List.Item>
+              <Typography.Text>
+                {formatDateTime(d.decidedAt)} · {t('tier.decidedBy', { name: d.decidedBy })} · <Tag color={d.outcome === 'accepted' ? 'green' : 'default'}>{t(d.outcome === 'accepted' ? 'tier.status.applied' : 'tier.status.declined')}</Tag>
+                {d.note ? <Typography.Text type="danger">{t('tier.declinedBecause', { note: d.note })}</Typography.Text> : null}
+              </Typography.Text>
+            </List.Item>
+          )}
+        />
+      )}
       {history && (
         <List
           size="small"

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { PROTOCOL_VERSION } from './sync-protocol';
+
+/**
+ * Supervisors' decisions travel like officers' records (issue 27): queued on the laptop,
+ * offline or online, pushed with an id of their own, applied by the server exactly once,
+ * each answered on its own. Two supervisors deciding the same thing offline: the one the
+ * server receives later stands; both are kept, and the answer names the one it replaced.
+ */
+export const DECISION_KINDS = ['tier.decide', 'firm.accept', 'conflict.resolve'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+const Id = z.uuid();
+const DecidedAt = z.iso.datetime({ offset: true });
+const Numeric = z.string().regex(/^\d{1,18}$/);
+
+export const QueuedDecision = z.discriminatedUnion('kind', [
+  z
+    .strictObject({ id: Id, kind: z.literal('tier.decide'), subject: Numeric, accept: z.boolean(), note: z.string().trim().max(200).optional(), decidedAt: DecidedAt })
+    .refine((d) => d.accept || (d.note !== undefined && d.note.length >= 2), { path: ['note'], message: 'validation.declineReason' }),
+  z.strictObject({ id: Id, kind: z.literal('firm.accept'), subject: z.string().min(1).max(64), decidedAt: DecidedAt }),
+  z.strictObject({ id: Id, kind: z.literal('conflict.resolve'), subject: Numeric, keep: z.enum(['register', 'proposed']), decidedAt: DecidedAt }),
+]);
+export type QueuedDecision = z.infer<typeof QueuedDecision>;
+
+export const MAX_DECISION_BATCH = 100;
+export const DecisionBatch = z.strictObject({ protocol: z.literal(PROTOCOL_VERSION), decisions: z.array(z.unknown()).min(1).max(MAX_DECISION_BATCH) });
+
+/** The earlier decision a later one replaced: who, when, and what they had decided. */
+export const ReplacedDecision = z.object({ by: z.string(), at: z.string(), outcome: z.string() });
+export type ReplacedDecision = z.infer<typeof ReplacedDecision>;
+
+export const DecisionResult = z.object({
+  id: z.string(),
+  /** applied: done now; duplicate: done before (a retry), the first answer repeated; rejected: will never apply. */
+  status: z.enum(['applied', 'duplicate', 'rejected']),
+  reasons: z.array(z.string()).optional(),
+  replaced: ReplacedDecision.nullable().optional(),
+});
+export type DecisionResult = z.infer<typeof DecisionResult>;
+
+export const DecisionBatchBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), results: z.array(DecisionResult) });
+
+/** A decision as the people it concerns receive it: the officer who asked, the county's supervisors. */
+export const ReceivedDecision = z.object({
+  id: z.string(),
+  kind: z.enum(DECISION_KINDS),
+  subject: z.string(),
+  firmId: z.string().nullable(),
+  firmName: z.string().nullable(),
+  outcome: z.string(),
+  note: z.string().nullable(),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+  receivedAt: z.string(),
+  replaced: ReplacedDecision.nullable(),
+});
+export type ReceivedDecision = z.infer<typeof ReceivedDecision>;
+
+export const DecisionChangesBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), cursor: z.string().regex(/^\d+$/), more: z.boolean(), decisions: z.array(ReceivedDecision) });
+export type DecisionChangesBody = z.infer<typeof DecisionChangesBody>;
+
+/** A decision queued on this laptop, as the review screen lists it: what, when, and the server's answer once it came. */
+export const QueuedDecisionView = z.object({
+  id: z.string(),
+  kind: z.enum(DECISION_KINDS),
+  subject: z.string(),
+  label: z.string(),
+  createdAt: z.string(),
+  state: z.enum(['pending', 'done', 'rejected']),
+  result: DecisionResult.nullable(),
+  decision: z.record(z.string(), z.unknown()),
+});
+export type QueuedDecisionView = z.infer<typeof QueuedDecisionView>;
