@@ -8,6 +8,7 @@ import { uploadAttachments } from './attachment-upload';
 import { pullDirectory } from './directory-pull';
 import { pushFirmChanges } from './firm-push';
 import { countPendingFirmChanges } from '../../db/repositories/firm-outbox';
+import { countPendingDecisions } from '../../db/repositories/decision-outbox';
 import { pullVisits } from './visit-pull';
 import { pullProblems } from './problem-pull';
 import { pullDecisions, pushDecisions } from './decision-push';
@@ -124,8 +125,8 @@ export class SyncEngine {
 
   status(): SyncStatus {
     const counts = countBySyncState(this.db);
-    // Visits and firm changes (new firms, edits) both wait for the server.
-    const waiting = countPending(this.db) + countPendingFirmChanges(this.db);
+    // Everything this laptop still has to send: visits, firm edits, a supervisor's queued decisions.
+    const waiting = countPending(this.db) + countPendingFirmChanges(this.db) + countPendingDecisions(this.db);
     const { serverUrl, token } = this.options.credentials();
     const problem = token ? this.problem : null;
     const state: SyncStatus['state'] = !token

@@ -577,7 +577,6 @@ export const en: Catalogue = {
     queuedOffline: 'Noted; it is sent when the network is back (see “My decisions” below)',
     offlineList: 'Offline: this is the list as read at {{time}}. Your decisions are queued and sent when the network is back; if another supervisor decides the same item later, the one the server receives last stands.',
     queuedTitle: 'My decisions ({{count}} waiting to be sent)',
-    queuedNone: 'No decisions yet',
     queuedAt: 'Decided at',
     queuedWhat: 'Item',
     queuedState: 'State',

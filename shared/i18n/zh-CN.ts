@@ -576,7 +576,6 @@ export const zhCN = {
     queuedOffline: '已记下，联网后自动发送（可在下方“我的决定”查看）',
     offlineList: '离线：以下是 {{time}} 读取的待办。您的决定会排队，联网后自动发送；若同一事项另有科室负责人更晚作出决定，以更晚送达服务器的为准。',
     queuedTitle: '我的决定（{{count}} 项待发送）',
-    queuedNone: '还没有作出决定',
     queuedAt: '决定时间',
     queuedWhat: '事项',
     queuedState: '状态',

@@ -88,6 +88,7 @@ export function ReviewPage() {
         {error && <Alert type="warning" showIcon style={{ marginTop: 12 }} message={error} data-testid="review-error" />}
         {review?.asOf && <Alert type="info" showIcon style={{ marginTop: 12 }} message={t('review.offlineList', { time: formatDateTime(review.asOf) })} data-testid="review-offline" />}
       </Card>
+      <QueuedDecisionsCard refresh={queuedRefresh} />
       {review && (
         <>
           <Card title={t('review.proposedTitle', { count: review.proposed.length })} size="small" data-testid="review-proposed">
@@ -184,7 +185,6 @@ export function ReviewPage() {
           </Card>
         </>
       )}
-      <QueuedDecisionsCard refresh={queuedRefresh} />
       <Modal
         open={declining !== null}
         title={t('review.declineTitle', { name: declining?.firmName ?? '' })}

@@ -1,4 +1,4 @@
-import { Card, Empty, Table, Tag, Typography } from 'antd';
+import { Card, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QueuedDecisionView } from '../../../../shared/api/decisions';
@@ -21,12 +21,10 @@ export function QueuedDecisionsCard({ refresh }: { refresh: number }) {
     return () => stop.forEach((off) => off());
   }, [refresh]);
   const waiting = items?.filter((d) => d.state === 'pending').length ?? 0;
+  if (!items || items.length === 0) return null; // nothing decided on this laptop yet: no empty card above the work
   return (
     <Card title={t('review.queuedTitle', { count: waiting })} size="small" data-testid="review-queued">
-      {!items || items.length === 0 ? (
-        <Empty description={t('review.queuedNone')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-      ) : (
-        <Table
+      <Table
           size="small"
           rowKey="id"
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -46,8 +44,7 @@ export function QueuedDecisionsCard({ refresh }: { refresh: number }) {
               ),
             },
           ]}
-        />
-      )}
+      />
     </Card>
   );
 }
