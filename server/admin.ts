@@ -341,7 +341,9 @@ async function main(): Promise<number> {
         const out = values.receipt ?? values.file.replace(/(\.xlt)?$/, '.receipt.xlr');
         writeFileSync(out, JSON.stringify(receipt));
         const count = (s: string) => receipt.results.filter((r) => r.status === s).length;
-        console.log(`Imported: ${count('created')} new, ${count('duplicate')} already here, ${count('conflict')} in conflict, ${count('rejected')} rejected. Receipt: ${out}`);
+        const decided = (s: string) => (receipt.decisions ?? []).filter((r) => r.status === s).length;
+        const decisions = receipt.decisions?.length ? ` Decisions: ${decided('applied')} applied, ${decided('duplicate')} already here, ${decided('rejected')} refused.` : '';
+        console.log(`Imported: ${count('created')} new, ${count('duplicate')} already here, ${count('conflict')} in conflict, ${count('rejected')} rejected.${decisions} Receipt: ${out}`);
         return 0;
       }
       case 'register-template': {

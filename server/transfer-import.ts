@@ -3,7 +3,8 @@ import { isOldFormat, RECEIPT_FORMAT, signBody, TRANSFER_VERSION, TransferFile, 
 import type { ServerDeps } from './context';
 import { authorizeAttachment } from './routes/attachments';
 import { ingestVisits } from './routes/visits';
-import { auditAlone, operatorActor, type AuditActor } from './audit/audit-log';
+import { actorOf, auditAlone, operatorActor, type AuditActor } from './audit/audit-log';
+import { applyDecisions } from './decisions/apply-decisions';
 import { AttachmentError } from './store/attachment-store';
 
 export class TransferError extends Error {
@@ -49,8 +50,9 @@ function readFile(raw: Buffer): unknown {
  * Imports a transfer file carried on a USB stick: checks its Ed25519 signature
  * against the public key of the device that made it, stores its visits exactly as a
  * push would (same authorization, so importing the same file twice changes nothing
- * and a supervisor's file is refused), stores its attachments, and returns the
- * receipt signed with the server's own key.
+ * and a supervisor's visits are refused), applies a supervisor's queued decisions as
+ * their push would (each once), stores its attachments, and returns the receipt signed
+ * with the server's own key.
  */
 export async function importTransfer(deps: ServerDeps, raw: Buffer, uploader: AuditActor = operatorActor()): Promise<ReceiptFile> {
   const parsed = readFile(raw);
@@ -63,7 +65,9 @@ export async function importTransfer(deps: ServerDeps, raw: Buffer, uploader: Au
   if (!device.publicKey) throw new TransferError('The laptop that made this file signed in with an earlier version; sign in again on it and export the file again.');
   if (!(await verifyBody(body, signature, device.publicKey))) throw new TransferError('The signature does not match: the file was changed or not made by this laptop. Nothing was imported.');
 
-  const results = await ingestVisits(deps, body.visits, device.principal, 'transfer');
+  // A supervisor's file carries decisions only: visits are ingested when there are any (a supervisor's are refused whole).
+  const results = body.visits.length ? await ingestVisits(deps, body.visits, device.principal, 'transfer') : [];
+  const decisions = body.decisions?.length ? await applyDecisions(deps.client, device.principal, actorOf(device.principal, body.deviceId), body.decisions) : undefined;
   await deps.accounts.touchDevice(body.deviceId);
   const stored = new Set(results.filter((r) => r.status === 'created' || r.status === 'duplicate').map((r) => r.id));
   for (const a of body.attachments) {
@@ -79,7 +83,7 @@ export async function importTransfer(deps: ServerDeps, raw: Buffer, uploader: Au
     }
   }
   // Who carried the file in, and whose it was: the visits' own row (visits.pushed, via transfer) names the laptop's account.
-  await auditAlone(deps.client, uploader, { action: 'transfer.imported', object: device.principal.username, counties: device.principal.countyScope, detail: { deviceId: body.deviceId, records: body.visits.length, attachments: body.attachments.length } });
-  const receipt: ReceiptBody = { format: RECEIPT_FORMAT, version: TRANSFER_VERSION, deviceId: body.deviceId, issuedAt: deps.now().toISOString(), results };
+  await auditAlone(deps.client, uploader, { action: 'transfer.imported', object: device.principal.username, counties: device.principal.countyScope, detail: { deviceId: body.deviceId, records: body.visits.length, attachments: body.attachments.length, decisions: body.decisions?.length ?? 0 } });
+  const receipt: ReceiptBody = { format: RECEIPT_FORMAT, version: TRANSFER_VERSION, deviceId: body.deviceId, issuedAt: deps.now().toISOString(), results, ...(decisions ? { decisions } : {}) };
   return { ...receipt, signature: await signBody(receipt, deps.receiptKey.privateKey) };
 }

@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib';
 import type { ExportOutcome } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
 import type { PushedVisit } from '../../shared/api/sync-protocol';
-import { isOldFormat, ReceiptFile, signBody, TRANSFER_FORMAT, TRANSFER_VERSION, verifyBody, type TransferBody } from '../../shared/api/transfer';
+import { isOldFormat, MAX_TRANSFER_DECISIONS, ReceiptFile, signBody, TRANSFER_FORMAT, TRANSFER_VERSION, verifyBody, type TransferBody } from '../../shared/api/transfer';
+import { pendingDecisions, recordDecisionResults } from '../../db/repositories/decision-outbox';
 import type { AttachmentRow } from '../../db/repositories/attachments';
 import type { OutboxItem } from '../../db/repositories/outbox';
 import { attachmentFile } from '../../db/stored-path';
@@ -26,14 +27,16 @@ function pendingItems(ctx: ServiceContext): OutboxItem[] {
 }
 
 /**
- * Writes every completed, unsynced visit (with its attachments) into one signed
- * transfer file, for a USB stick when there is no network at all. The visits stay
- * queued: only the server's receipt (or the next online sync) marks them synced.
+ * Writes every completed, unsynced visit (with its attachments) and every queued decision
+ * into one signed transfer file, for a USB stick when there is no network at all. They stay
+ * queued: only the server's receipt (or the next online sync) marks them sent.
  */
 export async function exportTransfer(ctx: ServiceContext, accounts: AccountService): Promise<ExportOutcome> {
   const { deviceId, privateKey } = signer(accounts);
   const items = pendingItems(ctx);
-  if (items.length === 0) throw new AppError('NOT_FOUND', 'No completed visit is waiting to be synced.');
+  // A supervisor's decisions travel on the stick too (they push no visits).
+  const decisions = pendingDecisions(ctx.db, MAX_TRANSFER_DECISIONS);
+  if (items.length === 0 && decisions.length === 0) throw new AppError('NOT_FOUND', 'No completed visit or decision is waiting to be synced.');
   const visits = items.map((i) => JSON.parse(i.payload) as PushedVisit);
   const wanted = new Set(visits.flatMap((v) => v.attachments.map((a) => a.id)));
   const rows = ctx.db.prepare(`SELECT id, visit_id AS visitId, file_name AS fileName, stored_name AS storedName, size, sha256, created_at AS createdAt FROM attachments`).all() as AttachmentRow[];
@@ -42,12 +45,13 @@ export async function exportTransfer(ctx: ServiceContext, accounts: AccountServi
       .filter((r) => wanted.has(r.id))
       .map(async (r) => ({ id: r.id, visitId: r.visitId, fileName: r.fileName, size: r.size, sha256: r.sha256, data: (await readFile(attachmentFile(ctx.attachmentsDir, r.visitId, r.storedName))).toString('base64') })),
   );
-  const body: TransferBody = { format: TRANSFER_FORMAT, version: TRANSFER_VERSION, deviceId, createdAt: ctx.now().toISOString(), visits, attachments };
+  const body: TransferBody = { format: TRANSFER_FORMAT, version: TRANSFER_VERSION, deviceId, createdAt: ctx.now().toISOString(), visits, attachments, ...(decisions.length ? { decisions } : {}) };
   const file = gzipSync(JSON.stringify({ ...body, signature: await signBody(body, privateKey) }));
   const stamp = ctx.now().toISOString().slice(0, 10);
-  return deliverRecorded(ctx, 'transfer.exported', { contacts: true, detail: { visits: visits.length, attachments: attachments.length } }, `巡链传输-${stamp}-${visits.length}条.xlt`, async (path) => {
+  const records = visits.length + decisions.length;
+  return deliverRecorded(ctx, 'transfer.exported', { contacts: true, detail: { visits: visits.length, attachments: attachments.length } }, `巡链传输-${stamp}-${records}条.xlt`, async (path) => {
     await writeFileAtomically(path, async (write) => write(file));
-    return visits.length;
+    return records;
   });
 }
 
@@ -73,6 +77,10 @@ export async function importReceipt(ctx: ServiceContext, accounts: AccountServic
   const mark = ctx.db.prepare('UPDATE attachments SET uploaded = 1, uploaded_bytes = size WHERE visit_id = ?');
   ctx.db.transaction(() => synced.forEach((id) => mark.run(id)))();
   ctx.events.emit('visits.changed', { ids: synced });
-  const attention = body.results.filter((r) => r.status === 'conflict' || r.status === 'rejected').length;
-  return { synced: synced.length, attention };
+  // The answers to the decisions the file carried (only those still waiting here are marked).
+  const sent = new Set(pendingDecisions(ctx.db, MAX_TRANSFER_DECISIONS).map((d) => d.id));
+  const answered = (body.decisions ?? []).filter((r) => sent.has(r.id));
+  recordDecisionResults(ctx.db, answered, ctx.now());
+  const attention = body.results.filter((r) => r.status === 'conflict' || r.status === 'rejected').length + answered.filter((r) => r.status === 'rejected').length;
+  return { synced: synced.length + answered.filter((r) => r.status !== 'rejected').length, attention };
 }

@@ -6,8 +6,9 @@ import { ForbiddenWrite } from './visits';
 
 /**
  * Upload of a transfer file (from the USB stick, at the office). Any signed-in
- * account may upload it; the file's own signature decides whose visits they are,
- * and that account must be allowed to push them (a supervisor's file is refused).
+ * account may upload it; the file's own signature decides whose visits and decisions
+ * they are, and that account must be allowed to make them (a supervisor's visits are
+ * refused; an officer's decisions are refused one by one).
  * The answer is the receipt to carry back to the laptop.
  */
 export function transferRoutes(app: FastifyInstance, deps: ServerDeps): void {

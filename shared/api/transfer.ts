@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canonicalJson } from '../domain/canonical';
 import { PushedVisit, PUSH_STATUSES } from './sync-protocol';
+import { DecisionResult } from './decisions';
 
 /**
  * The no-network path: completed visits (with their attachments) carried on a USB
@@ -14,6 +15,7 @@ import { PushedVisit, PUSH_STATUSES } from './sync-protocol';
 export const TRANSFER_FORMAT = 'xunlian-transfer';
 export const RECEIPT_FORMAT = 'xunlian-receipt';
 export const TRANSFER_VERSION = 2;
+export const MAX_TRANSFER_DECISIONS = 5_000;
 
 export const TransferAttachment = z.strictObject({
   id: z.uuid(),
@@ -36,6 +38,8 @@ export const TransferBody = z.strictObject({
   createdAt: z.iso.datetime(),
   visits: z.array(PushedVisit).max(10_000),
   attachments: z.array(TransferAttachment).max(2_000),
+  /** A supervisor's queued decisions (shared/api/decisions.ts), judged one by one on import; absent from files before them. */
+  decisions: z.array(z.unknown()).max(MAX_TRANSFER_DECISIONS).optional(),
 });
 export type TransferBody = z.infer<typeof TransferBody>;
 export const TransferFile = TransferBody.extend({ signature: Signature });
@@ -47,6 +51,8 @@ export const ReceiptBody = z.strictObject({
   deviceId: z.string(),
   issuedAt: z.iso.datetime(),
   results: z.array(z.object({ id: z.string(), revision: z.number().int(), status: z.enum(PUSH_STATUSES), reasons: z.array(z.string()).optional() })),
+  /** The answer to each decision the file carried. */
+  decisions: z.array(DecisionResult).optional(),
 });
 export type ReceiptBody = z.infer<typeof ReceiptBody>;
 export const ReceiptFile = ReceiptBody.extend({ signature: Signature });

@@ -666,7 +666,7 @@ export const en: Catalogue = {
   },
   transfer: {
     title: 'No network at all: USB transfer',
-    help: 'Export the completed, unsynced visits (with attachments) to one signed file, carry it on a USB stick to the office and import it on the server; bring the receipt back and import it here — only then are the visits marked synced.',
+    help: 'Export the completed, unsynced visits (with attachments) and the queued review decisions to one signed file, carry it on a USB stick to the office and import it on the server; bring the receipt back and import it here — only then are they marked synced.',
     export: 'Export transfer file',
     exported: 'Exported {{rows}} visits',
     importReceipt: 'Import receipt',

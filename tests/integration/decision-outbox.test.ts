@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueuedDecisionView, ReceivedDecision } from '../../shared/api/decisions';
 import type { TierChange } from '../../shared/api/key-firms';
-import { expectOk, testApp } from '../fixtures/app';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { expectOk, fixedPathPlatform, testApp } from '../fixtures/app';
+import { tempDir } from '../fixtures/processes';
 import { startFaultProxy, type FaultProxy } from '../fixtures/fault-proxy';
 import { rng } from '../fixtures/random';
 import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
@@ -138,6 +142,44 @@ describe.each(SERVER_STORES)("supervisors' decisions through the outbox (%s)", (
       await officer.close();
     }
   }, 240_000);
+
+  it("carries a supervisor's queued decisions on a USB stick: signed, applied once, and the receipt marks them sent", async () => {
+    const wang = await tokenOf('wang');
+    const asked = await post('/api/v1/firms/demo-01/tier', wang, { field: 'zjtxLevel', to: 'innovative', reason: '申请调整为创新型中小企业' });
+    expect(asked.status).toBe(200);
+    const request = asked.body.change as TierChange;
+    const dataDir = tempDir('supervisor-usb');
+    const exportPath = join(dataDir, 'transfer.xlt');
+    const zhao = testApp({ dataDir, token: '', platform: fixedPathPlatform(exportPath) });
+    try {
+      await expectOk(zhao.dispatch('account.signIn', { serverUrl: proxy.url, username: 'zhao', password: 'correct horse 1' }));
+      proxyOptions.faultRate = 1; // no network for decisions at all
+      const queued = await expectOk<QueuedDecisionView>(zhao.dispatch('review.decideTier', { id: request.id, accept: false, note: '尚未取得认定文件', label: '聊城预拌混凝土有限公司 专精特新' }));
+      expect(queued.state).toBe('pending');
+      expect(await expectOk(zhao.dispatch('transfer.export', {}))).toMatchObject({ status: 'saved', rows: 1 });
+      // Carried to the office and uploaded by anyone signed in: the file's signature says whose decisions they are.
+      const upload = async () => {
+        const res = await fetch(`${server.url}/api/v1/transfers`, { method: 'POST', headers: { authorization: `Bearer ${wang}`, 'content-type': 'application/octet-stream' }, body: readFileSync(exportPath) });
+        expect(res.status).toBe(200);
+        return (await res.json()) as { decisions?: { id: string; status: string }[] };
+      };
+      const receipt = await upload();
+      expect(receipt.decisions).toEqual([{ id: queued.id, status: 'applied', replaced: null }]);
+      expect((await upload()).decisions).toEqual([{ id: queued.id, status: 'duplicate', replaced: null }]); // the same file again changes nothing
+      expect((await server.stores.client.query<{ status: string; decision_note: string }>('SELECT status, decision_note FROM firm_tier_changes WHERE id = $1', [request.id])).rows[0]).toEqual({ status: 'declined', decision_note: '尚未取得认定文件' });
+      // A changed file is refused whole.
+      const tampered = JSON.parse(gunzipSync(readFileSync(exportPath)).toString()) as { decisions: { note: string }[] };
+      tampered.decisions[0]!.note = '同意';
+      const refused = await fetch(`${server.url}/api/v1/transfers`, { method: 'POST', headers: { authorization: `Bearer ${wang}`, 'content-type': 'application/octet-stream' }, body: gzipSync(JSON.stringify(tampered)) });
+      expect(refused.status).toBe(422);
+      // The receipt, carried back: the decision is marked sent.
+      expect(await expectOk(zhao.dispatch('transfer.importReceipt', { receipt: JSON.stringify(receipt) }))).toEqual({ synced: 1, attention: 0 });
+      expect((await expectOk<QueuedDecisionView[]>(zhao.dispatch('review.queued', {})))[0]).toMatchObject({ id: queued.id, state: 'done' });
+    } finally {
+      proxyOptions.faultRate = 0;
+      await zhao.close();
+    }
+  });
 
   it('refuses a batch from an officer whole, and an item that is not a decision on its own', async () => {
     const wang = await tokenOf('wang');

@@ -154,7 +154,7 @@ export function AccountPage() {
         </Card>
       ) : null}
       {/* Supervisors and administrators never push visits: the USB transfer is an officer's tool. */}
-      {!demo && (status.account === null || status.account.role === 'officer') && <TransferCard enabled={status.signedIn} />}
+      {!demo && (status.account === null || status.account.role !== 'auditor') && <TransferCard enabled={status.signedIn} />}
     </Space>
     {/* The import's row-by-row report needs the width of the screen, not the account column's. */}
     {status.account?.role === 'admin' && (
