@@ -24,9 +24,13 @@ const view = (r: Row): QueuedDecisionView => ({
 });
 
 /** Queues one decision; the next sync sends it. */
-export function queueDecision(db: Db, decision: QueuedDecision, label: string): QueuedDecisionView {
+export function queueDecision(db: Db, decision: QueuedDecision, label: string): void {
   db.prepare('INSERT INTO decision_outbox (id, kind, subject, body, label, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(decision.id, decision.kind, decision.subject, JSON.stringify(decision), label, decision.decidedAt);
-  return view(db.prepare('SELECT * FROM decision_outbox WHERE id = ?').get(decision.id) as Row);
+}
+
+export function queuedDecision(db: Db, id: string): QueuedDecisionView | null {
+  const row = db.prepare('SELECT * FROM decision_outbox WHERE id = ?').get(id) as Row | undefined;
+  return row ? view(row) : null;
 }
 
 export function pendingDecisions(db: Db, limit: number): QueuedDecision[] {
@@ -43,6 +47,17 @@ export function recordDecisionResults(db: Db, results: readonly DecisionResult[]
   db.transaction(() => {
     for (const r of results) mark.run(r.status === 'rejected' ? 'rejected' : 'done', JSON.stringify(r), at.toISOString(), r.id);
   })();
+}
+
+/** Counts a failed attempt to send one decision; returns how many it has had. */
+export function recordFailedAttempt(db: Db, id: string): number {
+  db.prepare('UPDATE decision_outbox SET attempts = attempts + 1 WHERE id = ?').run(id);
+  return db.prepare('SELECT attempts FROM decision_outbox WHERE id = ?').pluck().get(id) as number;
+}
+
+/** "Send again": a decision set aside (refused, or one the server kept failing on) waits to be sent once more. */
+export function requeueDecision(db: Db, id: string): boolean {
+  return db.prepare(`UPDATE decision_outbox SET state = 'pending', attempts = 0, result = NULL WHERE id = ? AND state = 'rejected'`).run(id).changes > 0;
 }
 
 /** The decisions queued on this laptop, the waiting ones first, then the latest answered. */

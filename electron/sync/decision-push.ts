@@ -1,7 +1,7 @@
-import { DecisionBatchBody, DecisionChangesBody, MAX_DECISION_BATCH } from '../../shared/api/decisions';
-import { PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
+import { DecisionBatchBody, DecisionChangesBody, MAX_DECISION_BATCH, type DecisionResult, type QueuedDecision } from '../../shared/api/decisions';
+import { HealthBody, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
-import { pendingDecisions, recordDecisionResults, saveReceivedDecision } from '../../db/repositories/decision-outbox';
+import { pendingDecisions, recordDecisionResults, recordFailedAttempt, saveReceivedDecision } from '../../db/repositories/decision-outbox';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import { requestJson, TransportError, type HttpConfig } from './http';
 
@@ -18,12 +18,48 @@ export async function pushDecisions(db: Db, http: HttpConfig, now: () => Date): 
   for (;;) {
     const decisions = pendingDecisions(db, MAX_DECISION_BATCH);
     if (decisions.length === 0) return sent;
-    const { value } = await requestJson(http, '/api/v1/decisions/batch', DecisionBatchBody, { protocol: PROTOCOL_VERSION, decisions });
-    const asked = new Set(decisions.map((d) => d.id));
-    const answered = value.results.filter((r) => asked.has(r.id));
+    let answered: DecisionResult[];
+    try {
+      answered = await send(http, decisions);
+    } catch (error) {
+      if (!(await failsOnThese(http, error))) throw error;
+      // The server fails on this batch while it works otherwise: one at a time, so one decision cannot hold up the rest.
+      answered = [];
+      for (const d of decisions) {
+        try {
+          answered.push(...(await send(http, [d])));
+        } catch (alone) {
+          if (!(await failsOnThese(http, alone))) throw alone;
+          if (recordFailedAttempt(db, d.id) >= MAX_DECISION_ATTEMPTS) answered.push({ id: d.id, status: 'rejected', reasons: ['subject: decision.serverFailed'] });
+        }
+      }
+    }
     recordDecisionResults(db, answered, now());
     sent += answered.length;
     if (answered.length < decisions.length || decisions.length < MAX_DECISION_BATCH) return sent;
+  }
+}
+
+/** A decision the server failed on this many times, alone, is set aside (shown, and can be sent again) so the rest move. */
+export const MAX_DECISION_ATTEMPTS = 3;
+
+async function send(http: HttpConfig, decisions: readonly QueuedDecision[]): Promise<DecisionResult[]> {
+  const { value } = await requestJson(http, '/api/v1/decisions/batch', DecisionBatchBody, { protocol: PROTOCOL_VERSION, decisions });
+  const asked = new Set(decisions.map((d) => d.id));
+  return value.results.filter((r) => asked.has(r.id));
+}
+
+/**
+ * Whether an error is the server failing on these decisions (500) while it works for others
+ * (its readiness check answers): a bad network, a busy or restarting server is nobody's decision's fault.
+ */
+async function failsOnThese(http: HttpConfig, error: unknown): Promise<boolean> {
+  if (!(error instanceof TransportError) || error.httpStatus !== 500) return false;
+  try {
+    await requestJson({ ...http, timeoutMs: Math.min(http.timeoutMs, 5_000) }, '/api/v1/ready', HealthBody);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -230,6 +230,8 @@ export const contract = {
   },
   /** The decisions queued on this laptop: waiting, done, refused (with why), or replaced by a later one. */
   'review.queued': { input: NoInput, output: z.array(QueuedDecisionView) },
+  /** "Send again": a decision set aside (refused, or one the server kept failing on) is queued and sent once more. */
+  'review.resend': { input: z.strictObject({ id: z.uuid() }), output: QueuedDecisionView },
   /** Decisions received about a firm (a tier request declined and why), newest first. */
   'firms.decisions': { input: z.strictObject({ firmId: FirmId }), output: z.array(ReceivedDecision) },
   /** A change of a firm's key-firm tier or 专精特新 level: an officer's request, a supervisor's decision. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { expectOk, fixedPathPlatform, testApp } from '../fixtures/app';
 import { tempDir } from '../fixtures/processes';
+import { startMisbehavingServer } from '../fixtures/misbehaving-server';
 import { startFaultProxy, type FaultProxy } from '../fixtures/fault-proxy';
 import { rng } from '../fixtures/random';
 import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
@@ -178,6 +179,32 @@ describe.each(SERVER_STORES)("supervisors' decisions through the outbox (%s)", (
     } finally {
       proxyOptions.faultRate = 0;
       await zhao.close();
+    }
+  });
+
+  it('sets aside a decision the server keeps failing on, so the rest go through; "send again" sends it once it can', async () => {
+    const wang = await tokenOf('wang');
+    const a = (await post('/api/v1/firms/demo-10/tier', wang, { field: 'zjtxLevel', to: 'provincial', reason: '申请一' })).body.change as TierChange;
+    const b = (await post('/api/v1/firms/demo-02/tier', wang, { field: 'zjtxLevel', to: 'little_giant', reason: '申请二' })).body.change as TierChange;
+    const front = await startMisbehavingServer(server.url);
+    const zhao = testApp({ token: '' });
+    try {
+      await expectOk(zhao.dispatch('account.signIn', { serverUrl: front.url, username: 'zhao', password: 'correct horse 1' }));
+      front.failDecisionsWith = '这一条服务器总是处理失败';
+      const poisoned = await expectOk<QueuedDecisionView>(zhao.dispatch('review.decideTier', { id: a.id, accept: false, note: '这一条服务器总是处理失败', label: 'a' }));
+      const fine = await expectOk<QueuedDecisionView>(zhao.dispatch('review.decideTier', { id: b.id, accept: true, label: 'b' }));
+      expect(fine.state).toBe('done'); // sent alone at once, past the one that fails
+      for (let i = 0; i < 3; i++) await zhao.dispatch('sync.now', {});
+      const set = (await expectOk<QueuedDecisionView[]>(zhao.dispatch('review.queued', {}))).find((d) => d.id === poisoned.id)!;
+      expect(set).toMatchObject({ state: 'rejected', result: { reasons: ['subject: decision.serverFailed'] } });
+      expect((await server.stores.client.query('SELECT 1 FROM decisions WHERE id = $1', [poisoned.id])).rows).toHaveLength(0);
+      // Fixed on the server: sent again, applied once.
+      front.failDecisionsWith = null;
+      expect(await expectOk(zhao.dispatch('review.resend', { id: poisoned.id }))).toMatchObject({ state: 'done' });
+      expect((await server.stores.client.query<{ status: string }>('SELECT status FROM firm_tier_changes WHERE id = $1', [a.id])).rows[0]!.status).toBe('declined');
+    } finally {
+      await zhao.close();
+      await front.close();
     }
   });
 

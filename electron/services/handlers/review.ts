@@ -14,7 +14,7 @@ import { online, onlineAs } from './online';
 import { randomUUID } from 'node:crypto';
 import type { QueuedDecision, QueuedDecisionView } from '../../../shared/api/decisions';
 import { AppError } from '../../../shared/api/errors';
-import { listQueuedDecisions, queueDecision, receivedDecisionsOf, waitingSubjects } from '../../../db/repositories/decision-outbox';
+import { listQueuedDecisions, queueDecision, queuedDecision, receivedDecisionsOf, requeueDecision, waitingSubjects } from '../../../db/repositories/decision-outbox';
 import { getSetting, setSetting } from '../../../db/repositories/settings';
 import { pushDecisions } from '../../sync/decision-push';
 
@@ -51,7 +51,7 @@ export function reviewHandlers(
   ctx: ServiceContext,
   credentials: () => Credentials,
   account: () => AccountInfo | null,
-): Pick<Handlers, 'review.list' | 'review.acceptFirm' | 'review.resolveConflict' | 'review.decideTier' | 'review.queued' | 'firms.decisions' | 'firms.requestTier' | 'firms.tierHistory' | 'keyFirms.list' | 'keyFirms.exportCsv'> {
+): Pick<Handlers, 'review.list' | 'review.acceptFirm' | 'review.resolveConflict' | 'review.decideTier' | 'review.queued' | 'review.resend' | 'firms.decisions' | 'firms.requestTier' | 'firms.tierHistory' | 'keyFirms.list' | 'keyFirms.exportCsv'> {
   const reviewer = () => onlineAs(credentials, account, ['supervisor', 'admin'], 'Sign in with a supervisor or administrator account to review the register.');
   const anyone = () => onlineAs(credentials, account, ['officer', 'supervisor', 'admin'], 'Sign in (online) to see or change the key-firm list.');
   const keyFirms = async (q: { asOf: string; from: string; to: string }): Promise<KeyFirmList> => {
@@ -63,14 +63,19 @@ export function reviewHandlers(
     ctx.kickSync();
     return value;
   };
-  /** Queues a decision, then tries to send the queue at once: online, the answer is there when this returns. */
-  const decide = async (decision: QueuedDecision, label: string): Promise<QueuedDecisionView> => {
+  /** Tries to send the queue at once: online, the decision's answer is there when this returns. */
+  const sendNow = async (id: string): Promise<QueuedDecisionView> => {
     const http = reviewer(); // a supervisor's or admin's account, signed in on this laptop (the role is known offline)
-    queueDecision(ctx.db, decision, label);
     // Unreachable (or slow): the decision stays queued and the next sync sends it — nothing is lost by waiting.
     await pushDecisions(ctx.db, { ...http, timeoutMs: 10_000 }, () => ctx.now()).catch(() => undefined);
     ctx.kickSync();
-    return listQueuedDecisions(ctx.db).find((d) => d.id === decision.id)!;
+    return queuedDecision(ctx.db, id)!;
+  };
+  /** Queues a decision (offline too), then tries to send it. */
+  const decide = async (decision: QueuedDecision, label: string): Promise<QueuedDecisionView> => {
+    reviewer(); // refused before anything is queued for an account that does not decide
+    queueDecision(ctx.db, decision, label);
+    return sendNow(decision.id);
   };
   const stamp = () => ctx.now().toISOString();
   return {
@@ -100,6 +105,10 @@ export function reviewHandlers(
     'review.resolveConflict': ({ id, keep, label }) => decide({ id: randomUUID(), kind: 'conflict.resolve', subject: id, keep, decidedAt: stamp() }, label),
     'review.decideTier': ({ id, accept, note, label }) => decide({ id: randomUUID(), kind: 'tier.decide', subject: id, accept, ...(accept ? {} : { note: note! }), decidedAt: stamp() }, label),
     'review.queued': () => listQueuedDecisions(ctx.db),
+    'review.resend': async ({ id }) => {
+      if (!requeueDecision(ctx.db, id)) throw new AppError('NOT_FOUND', 'No decision set aside with this id.');
+      return sendNow(id);
+    },
     'firms.decisions': ({ firmId }) => receivedDecisionsOf(ctx.db, firmId),
     'firms.requestTier': async ({ firmId, ...request }) => decided((await online(() => requestJson(anyone(), `/api/v1/firms/${encodeURIComponent(firmId)}/tier`, ChangeBody, request))).value.change),
     'firms.tierHistory': async ({ firmId }) => (await online(() => requestJson(anyone(), `/api/v1/firms/${encodeURIComponent(firmId)}/tier-history`, HistoryBody))).value.changes,
