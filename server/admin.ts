@@ -1,8 +1,5 @@
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GREEN_PRODUCTS } from '../shared/reference/green-catalogue';
-import { DEPARTMENTS, POLICIES } from '../shared/reference/policies';
-import { demoFirms } from '../db/demo/demo-firms';
 import { AccountError, ROLES, type Role } from './store/account-store';
 import { AccountAdmin, knownCounties } from './accounts/account-admin';
 import { auditAlone, operatorActor } from './audit/audit-log';
@@ -22,8 +19,7 @@ import { ReleaseError } from './releases/release-store';
 import { liftLockout } from './rate-limit';
 import { publish, releaseKeygen, releaseSign } from './releases/release-commands';
 import { BackupError, backupServer, restoreServer, type StoreTarget } from './backup';
-import { ELIMINATED_PRODUCTS } from '../shared/reference/eliminated-products';
-import { BANKS } from '../shared/reference/banks';
+import { seedDirectory } from './register/seed-directory';
 import { MAINTAINED_KINDS, type MaintainedKind } from '../shared/api/reference-lists';
 import { importReferenceList, ReferenceFileError, referenceList, unmatchedBanks } from './reference/reference-lists';
 import { EliminatedListError, eliminatedList, importEliminated, readEliminatedFile, setEliminatedActive } from './eliminated';
@@ -295,14 +291,7 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'seed-directory': {
-        const now = new Date().toISOString();
-        await stores.directory.upsertFirms(demoFirms(now).map(({ updatedAt: _u, ...f }) => ({ ...f, certifications: f.certifications ?? [] })));
-        const ref = (kind: 'green_product' | 'policy' | 'department', items: typeof GREEN_PRODUCTS) => items.map((i, sort) => ({ kind, ...i, sort, active: true }));
-        const banks = BANKS.map((b, sort) => ({ kind: 'bank', code: b.code, name: b.name, group: b.group, sort, active: true, detail: { aliases: b.aliases, source: '巡链种子目录' } }));
-        await stores.directory.upsertReference([...ref('green_product', GREEN_PRODUCTS), ...ref('policy', POLICIES), ...ref('department', DEPARTMENTS), ...banks], (tx) =>
-          auditAlone(tx, actor, { action: 'reference.changed', detail: { seeded: true } }),
-        );
-        await importEliminated(stores.directory, ELIMINATED_PRODUCTS);
+        await seedDirectory(stores.directory, actor);
         console.log('Directory seeded with the demo firms and the reference lists.');
         return 0;
       }
