@@ -5,9 +5,9 @@ import { audit, type AuditActor } from '../audit/audit-log';
 import type { Principal } from '../store/account-store';
 import type { SqlClient } from '../store/sql-client';
 import { holdSequence } from '../store/sequence-horizon';
-import { acceptFirmIn, DecisionRefused, decideTierIn, settleConflictIn, type Decided } from './decide';
+import { decideFirmIn, DecisionRefused, decideTierIn, settleConflictIn, type Decided } from './decide';
 
-const ACTION: Record<DecisionKind, ServerAuditAction> = { 'tier.decide': 'tier.decided', 'firm.accept': 'firm.accepted', 'conflict.resolve': 'firm.conflictSettled' };
+const ACTION: Record<DecisionKind, ServerAuditAction> = { 'tier.decide': 'tier.decided', 'firm.accept': 'firm.accepted', 'firm.reject': 'firm.rejected', 'conflict.resolve': 'firm.conflictSettled' };
 
 interface StoredRow {
   account_id: string;
@@ -34,7 +34,8 @@ async function applyOnce(client: SqlClient, principal: Principal, actor: AuditAc
     let decided: Decided;
     try {
       if (d.kind === 'tier.decide') decided = await decideTierIn(tx, principal, actor, d.subject, d.accept, d.accept ? null : (d.note ?? null), 'outbox');
-      else if (d.kind === 'firm.accept') decided = await acceptFirmIn(tx, principal, actor, d.subject, 'outbox');
+      else if (d.kind === 'firm.accept') decided = await decideFirmIn(tx, principal, actor, d.subject, null, 'outbox');
+      else if (d.kind === 'firm.reject') decided = await decideFirmIn(tx, principal, actor, d.subject, d.note, 'outbox');
       else decided = await settleConflictIn(tx, principal, actor, d.subject, d.keep, 'outbox');
     } catch (error) {
       if (!(error instanceof DecisionRefused)) throw error;
@@ -44,7 +45,7 @@ async function applyOnce(client: SqlClient, principal: Principal, actor: AuditAc
       await audit(tx, actor, { action: ACTION[d.kind], object: d.subject, outcome: 'refused', reason: error.reason, detail: { via: 'outbox' } });
       return { id: d.id, status: 'rejected', reasons };
     }
-    const note = d.kind === 'tier.decide' && !d.accept ? (d.note ?? null) : null;
+    const note = (d.kind === 'tier.decide' && !d.accept) || d.kind === 'firm.reject' ? (d.note ?? null) : null;
     await tx.query(
       `UPDATE decisions SET firm_id = $2, firm_name = $3, county_code = $4, concerns = $5, outcome = $6, note = $7, replaced = $8 WHERE id = $1`,
       [d.id, decided.firmId, decided.firmName, decided.countyCode, decided.concerns, decided.outcome, note, decided.replaced ? JSON.stringify(decided.replaced) : null],

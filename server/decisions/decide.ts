@@ -70,26 +70,40 @@ export async function decideTierIn(tx: Tx, principal: Principal, actor: AuditAct
   return { firmId: change.firm_id, firmName: change.firm_name, countyCode: change.county_code, concerns: change.proposed_by, outcome: accept ? 'accepted' : 'declined', replaced };
 }
 
-/** Takes a firm found in the field into the register. Accepted already: nothing to change, the earlier acceptance is named. */
-export async function acceptFirmIn(tx: Tx, principal: Principal, actor: AuditActor, firmId: string, via: 'online' | 'outbox'): Promise<Decided> {
+/** The latest applied decision of a kind on a subject (who and when), for the answer that replaces it. */
+async function latestDecision(tx: Tx, kind: string, subject: string): Promise<{ decided_by: string; decided_at: Date | string } | undefined> {
+  return (await tx.query<{ decided_by: string; decided_at: Date | string }>(`SELECT decided_by, decided_at FROM decisions WHERE kind = $1 AND subject = $2 AND status = 'applied' ORDER BY version DESC LIMIT 1`, [kind, subject])).rows[0];
+}
+
+/**
+ * Takes a firm found in the field into the register — or, with `reject`, leaves it out (a
+ * duplicate, not of the chain; the officer who proposed it reads why). The firm must still be
+ * proposed, unless the earlier decision on it came through this channel: then this later one
+ * stands (a rejected firm comes back and is taken in; an accepted one is left out) and the
+ * answer names the earlier.
+ */
+export async function decideFirmIn(tx: Tx, principal: Principal, actor: AuditActor, firmId: string, reject: string | null, via: 'online' | 'outbox'): Promise<Decided> {
   await holdSequence(tx, 'directory');
-  const { rows } = await tx.query<{ county_code: string; status: string; name: string | null; proposed_by: string | null }>(
-    `SELECT county_code, status, data->>'name' AS name, proposed_by FROM directory_firms WHERE id = $1 AND NOT deleted FOR UPDATE`,
+  const { rows } = await tx.query<{ county_code: string; status: string; deleted: boolean; name: string | null; proposed_by: string | null }>(
+    `SELECT county_code, status, deleted, data->>'name' AS name, proposed_by FROM directory_firms WHERE id = $1 FOR UPDATE`,
     [firmId],
   );
   const firm = rows[0];
   if (!firm) throw new DecisionRefused(404, 'decision.notFound', 'No proposed firm with this id.');
   refuseUnlessReviewer(principal, firm.county_code);
+  const proposed = firm.status === 'proposed' && !firm.deleted;
   let replaced: Decided['replaced'] = null;
-  if (firm.status === 'proposed') {
-    await tx.query(`UPDATE directory_firms SET status = 'registered', version = nextval('directory_version') WHERE id = $1`, [firmId]);
-  } else {
-    const earlier = (await tx.query<{ decided_by: string; decided_at: Date | string }>(`SELECT decided_by, decided_at FROM decisions WHERE kind = 'firm.accept' AND subject = $1 AND status = 'applied' ORDER BY version DESC LIMIT 1`, [firmId])).rows[0];
-    if (!earlier) throw new DecisionRefused(404, 'decision.notFound', 'The firm is in the register already.');
-    replaced = { by: earlier.decided_by, at: new Date(earlier.decided_at).toISOString(), outcome: 'accepted' };
+  if (!proposed) {
+    // Decided before: only a decision of this channel may be replaced (never a register firm, nor one merged away).
+    const earlier = firm.deleted ? await latestDecision(tx, 'firm.reject', firmId) : await latestDecision(tx, 'firm.accept', firmId);
+    if (!earlier) throw new DecisionRefused(404, 'decision.notFound', 'The firm is not a proposed one.');
+    replaced = { by: earlier.decided_by, at: new Date(earlier.decided_at).toISOString(), outcome: firm.deleted ? 'rejected' : 'accepted' };
   }
-  await audit(tx, actor, { action: 'firm.accepted', object: firmId, counties: [firm.county_code], detail: { via, ...(replaced ? { replaced: true } : {}) } });
-  return { firmId, firmName: firm.name, countyCode: firm.county_code, concerns: firm.proposed_by, outcome: 'accepted', replaced };
+  const accept = reject === null;
+  if (accept && (proposed || firm.deleted)) await tx.query(`UPDATE directory_firms SET status = 'registered', deleted = false, version = nextval('directory_version') WHERE id = $1`, [firmId]);
+  if (!accept && !firm.deleted) await tx.query(`UPDATE directory_firms SET deleted = true, version = nextval('directory_version') WHERE id = $1`, [firmId]);
+  await audit(tx, actor, { action: accept ? 'firm.accepted' : 'firm.rejected', object: firmId, counties: [firm.county_code], detail: { via, ...(replaced ? { replaced: true } : {}) } });
+  return { firmId, firmName: firm.name, countyCode: firm.county_code, concerns: firm.proposed_by, outcome: accept ? 'accepted' : 'rejected', replaced };
 }
 
 /**

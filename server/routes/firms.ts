@@ -8,7 +8,7 @@ import { applyFirmChanges } from '../register/firm-changes';
 import { changeTier, decideTier, KeyFirmError, keyFirmList, tierChanges } from '../register/key-firms';
 import type { Principal } from '../store/account-store';
 import { TierChangeRequest, TierDecision } from '../../shared/api/key-firms';
-import { acceptFirmIn, DecisionRefused, settleConflictIn } from '../decisions/decide';
+import { decideFirmIn, DecisionRefused, settleConflictIn } from '../decisions/decide';
 
 const Resolve = z.strictObject({ keep: z.enum(['register', 'proposed']) });
 
@@ -106,7 +106,7 @@ export function firmRoutes(app: FastifyInstance, deps: ServerDeps): void {
     const principal = requirePrincipal(request, reply);
     if (!principal) return reply;
     try {
-      await db.transaction((tx) => acceptFirmIn(tx, principal, requestActor(request), request.params.id.slice(0, 64), 'online'));
+      await db.transaction((tx) => decideFirmIn(tx, principal, requestActor(request), request.params.id.slice(0, 64), null, 'online'));
     } catch (error) {
       return decisionError(reply, error);
     }

@@ -23,6 +23,7 @@ export const SERVER_AUDIT_ACTIONS = [
   'device.revoked',
   'register.imported',
   'firm.accepted',
+  'firm.rejected',
   'firm.merged',
   'firm.conflictSettled',
   'tier.requested',

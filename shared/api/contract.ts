@@ -220,6 +220,8 @@ export const contract = {
   'review.list': { input: NoInput, output: ReviewBody.omit({ protocol: true }).extend({ asOf: z.string().nullable() }) },
   /** Decisions are queued (offline too) and sent at once when online; the answer, or that it waits, comes back. */
   'review.acceptFirm': { input: z.strictObject({ firmId: FirmId, label: DecisionLabel }), output: QueuedDecisionView },
+  /** A proposed firm left out of the register says why (2–200 characters): the officer who proposed it reads it. */
+  'review.rejectFirm': { input: z.strictObject({ firmId: FirmId, note: z.string().trim().min(2).max(200), label: DecisionLabel }), output: QueuedDecisionView },
   'review.resolveConflict': { input: z.strictObject({ id: z.string().regex(/^\d{1,18}$/), keep: z.enum(['register', 'proposed']), label: DecisionLabel }), output: QueuedDecisionView },
   /** A decline says why (2–200 characters): the officer who asked reads it on the firm's page. */
   'review.decideTier': {

@@ -7,7 +7,7 @@ import { PROTOCOL_VERSION } from './sync-protocol';
  * each answered on its own. Two supervisors deciding the same thing offline: the one the
  * server receives later stands; both are kept, and the answer names the one it replaced.
  */
-export const DECISION_KINDS = ['tier.decide', 'firm.accept', 'conflict.resolve'] as const;
+export const DECISION_KINDS = ['tier.decide', 'firm.accept', 'firm.reject', 'conflict.resolve'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 const Id = z.uuid();
@@ -19,6 +19,8 @@ export const QueuedDecision = z.discriminatedUnion('kind', [
     .strictObject({ id: Id, kind: z.literal('tier.decide'), subject: Numeric, accept: z.boolean(), note: z.string().trim().max(200).optional(), decidedAt: DecidedAt })
     .refine((d) => d.accept || (d.note !== undefined && d.note.length >= 2), { path: ['note'], message: 'validation.declineReason' }),
   z.strictObject({ id: Id, kind: z.literal('firm.accept'), subject: z.string().min(1).max(64), decidedAt: DecidedAt }),
+  /** A firm proposed from the field that does not belong in the register (a duplicate, not of the chain): the officer reads why. */
+  z.strictObject({ id: Id, kind: z.literal('firm.reject'), subject: z.string().min(1).max(64), note: z.string().trim().min(2).max(200), decidedAt: DecidedAt }),
   z.strictObject({ id: Id, kind: z.literal('conflict.resolve'), subject: Numeric, keep: z.enum(['register', 'proposed']), decidedAt: DecidedAt }),
 ]);
 export type QueuedDecision = z.infer<typeof QueuedDecision>;

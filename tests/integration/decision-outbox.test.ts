@@ -208,6 +208,41 @@ describe.each(SERVER_STORES)("supervisors' decisions through the outbox (%s)", (
     }
   });
 
+  it('a proposed firm left out of the register, with a reason; a later acceptance stands; the officer who found it reads each', async () => {
+    const wangId = (await server.stores.client.query<{ id: string }>(`SELECT id FROM accounts WHERE username = 'wang'`)).rows[0]!.id;
+    // A firm wang found in the field, as the register keeps a proposal (a register firm's record with its own name and code).
+    await server.stores.client.query(
+      `INSERT INTO directory_firms (id, county_code, data, status, proposed_by, credit_code)
+       SELECT 'firm-field-9', '371502', data || $1::jsonb, 'proposed', $2, '91371502MA3R8T2W4C' FROM directory_firms WHERE id = 'demo-02'`,
+      [JSON.stringify({ id: 'firm-field-9', name: '聊城新发现绿色建材有限公司', creditCode: '91371502MA3R8T2W4C', certifications: [] }), wangId],
+    );
+    const zhao = await laptop('zhao');
+    const qian = await laptop('qian');
+    const officer = await laptop('wang');
+    try {
+      const rejected = await expectOk<QueuedDecisionView>(zhao.dispatch('review.rejectFirm', { firmId: 'firm-field-9', note: '与名录中的聊城绿筑重复', label: 'x' }));
+      expect(rejected.state).toBe('done');
+      const state = async () => (await server.stores.client.query<{ status: string; deleted: boolean }>(`SELECT status, deleted FROM directory_firms WHERE id = 'firm-field-9'`)).rows[0];
+      expect(await state()).toEqual({ status: 'proposed', deleted: true });
+      // The officer reads why on the firm's page (the decision came with the sync).
+      expect(await expectOk(officer.dispatch('sync.now', {}))).toMatchObject({ lastError: null });
+      expect((await expectOk<ReceivedDecision[]>(officer.dispatch('firms.decisions', { firmId: 'firm-field-9' })))[0]).toMatchObject({ kind: 'firm.reject', note: '与名录中的聊城绿筑重复', decidedBy: 'zhao-name' });
+      // The county's other supervisor, later, takes it in: it stands, and says whose "no" it replaced.
+      const accepted = await expectOk<QueuedDecisionView>(qian.dispatch('review.acceptFirm', { firmId: 'firm-field-9', label: 'y' }));
+      expect(accepted).toMatchObject({ state: 'done', result: { replaced: { by: 'zhao-name', outcome: 'rejected' } } });
+      expect(await state()).toEqual({ status: 'registered', deleted: false });
+      expect(await expectOk(officer.dispatch('sync.now', {}))).toMatchObject({ lastError: null });
+      expect((await expectOk<ReceivedDecision[]>(officer.dispatch('firms.decisions', { firmId: 'firm-field-9' }))).map((d) => d.kind)).toEqual(['firm.accept', 'firm.reject']);
+      // A firm of the register itself cannot be left out through this channel.
+      const refused = await expectOk<QueuedDecisionView>(zhao.dispatch('review.rejectFirm', { firmId: 'demo-01', note: '误操作测试', label: 'z' }));
+      expect(refused).toMatchObject({ state: 'rejected', result: { reasons: ['subject: decision.notFound'] } });
+    } finally {
+      await zhao.close();
+      await qian.close();
+      await officer.close();
+    }
+  });
+
   it('refuses a batch from an officer whole, and an item that is not a decision on its own', async () => {
     const wang = await tokenOf('wang');
     const zhao = await tokenOf('zhao');

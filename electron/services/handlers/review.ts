@@ -51,7 +51,7 @@ export function reviewHandlers(
   ctx: ServiceContext,
   credentials: () => Credentials,
   account: () => AccountInfo | null,
-): Pick<Handlers, 'review.list' | 'review.acceptFirm' | 'review.resolveConflict' | 'review.decideTier' | 'review.queued' | 'review.resend' | 'firms.decisions' | 'firms.requestTier' | 'firms.tierHistory' | 'keyFirms.list' | 'keyFirms.exportCsv'> {
+): Pick<Handlers, 'review.list' | 'review.acceptFirm' | 'review.rejectFirm' | 'review.resolveConflict' | 'review.decideTier' | 'review.queued' | 'review.resend' | 'firms.decisions' | 'firms.requestTier' | 'firms.tierHistory' | 'keyFirms.list' | 'keyFirms.exportCsv'> {
   const reviewer = () => onlineAs(credentials, account, ['supervisor', 'admin'], 'Sign in with a supervisor or administrator account to review the register.');
   const anyone = () => onlineAs(credentials, account, ['officer', 'supervisor', 'admin'], 'Sign in (online) to see or change the key-firm list.');
   const keyFirms = async (q: { asOf: string; from: string; to: string }): Promise<KeyFirmList> => {
@@ -95,13 +95,14 @@ export function reviewHandlers(
       }
       const waiting = waitingSubjects(ctx.db);
       return {
-        proposed: review.proposed.filter((p) => !waiting.has(`firm.accept:${p.id}`)),
+        proposed: review.proposed.filter((p) => !waiting.has(`firm.accept:${p.id}`) && !waiting.has(`firm.reject:${p.id}`)),
         conflicts: review.conflicts.filter((c) => !waiting.has(`conflict.resolve:${c.id}`)),
         tierRequests: review.tierRequests.filter((r) => !waiting.has(`tier.decide:${r.id}`)),
         asOf,
       };
     },
     'review.acceptFirm': ({ firmId, label }) => decide({ id: randomUUID(), kind: 'firm.accept', subject: firmId, decidedAt: stamp() }, label),
+    'review.rejectFirm': ({ firmId, note, label }) => decide({ id: randomUUID(), kind: 'firm.reject', subject: firmId, note, decidedAt: stamp() }, label),
     'review.resolveConflict': ({ id, keep, label }) => decide({ id: randomUUID(), kind: 'conflict.resolve', subject: id, keep, decidedAt: stamp() }, label),
     'review.decideTier': ({ id, accept, note, label }) => decide({ id: randomUUID(), kind: 'tier.decide', subject: id, accept, ...(accept ? {} : { note: note! }), decidedAt: stamp() }, label),
     'review.queued': () => listQueuedDecisions(ctx.db),

@@ -16,6 +16,7 @@ import { useRoute } from '../stores/route';
 import { FinancingCasesCard } from './FinancingCasesCard';
 import { FirmEventsCard } from './FirmEventsCard';
 import { TierCard } from './TierCard';
+import { FirmDecisionAlert } from './firm/FirmDecisionAlert';
 
 interface Loaded {
   firm: Firm;
@@ -44,6 +45,7 @@ export function FirmPage({ id }: { id: string }) {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <FirmDecisionAlert firmId={firm.id} />
       <Card
         title={
           <Space>

@@ -36,7 +36,8 @@ export function ReviewPage() {
   const errorText = useErrorText();
   const { busy, run } = useBusyAction();
   // The tier request being declined: its reason is asked for first (the officer who asked reads it).
-  const [declining, setDeclining] = useState<{ id: string; firmName: string; label: string } | null>(null);
+  // What is being refused — a tier request or a proposed firm: its reason is asked for first (the officer reads it).
+  const [declining, setDeclining] = useState<{ kind: 'tier' | 'firm'; id: string; firmName: string; label: string } | null>(null);
   const [declineForm] = Form.useForm<{ note: string }>();
   const [review, setReview] = useState<Review | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -106,12 +107,23 @@ export function ReviewPage() {
                   { title: t('review.county'), render: (_: unknown, p) => countyName(p.county_code, lang) },
                   { title: t('firms.address'), render: (_: unknown, p) => String(p.data.address ?? '') },
                   {
-                    width: 120,
-                    render: (_: unknown, p) => (
-                      <Button type="primary" size="small" loading={busy} onClick={() => confirmThen(t('review.confirmAccept', { name: String(p.data.name ?? p.id) }), t('review.confirmAcceptHint'), () => call('review.acceptFirm', { firmId: p.id, label: t('review.label.accept', { name: String(p.data.name ?? p.id) }) }), t('review.accepted'))} data-testid={`accept-${p.id}`}>
-                        {t('review.accept')}
-                      </Button>
-                    ),
+                    width: 220,
+                    render: (_: unknown, p) => {
+                      const name = String(p.data.name ?? p.id);
+                      return (
+                        <Space>
+                          <Button type="primary" size="small" loading={busy} onClick={() => confirmThen(t('review.confirmAccept', { name }), t('review.confirmAcceptHint'), () => call('review.acceptFirm', { firmId: p.id, label: t('review.label.accept', { name }) }), t('review.accepted'))} data-testid={`accept-${p.id}`}>
+                            {t('review.accept')}
+                          </Button>
+                          <Button size="small" loading={busy} onClick={() => {
+                              declineForm.resetFields();
+                              setDeclining({ kind: 'firm', id: p.id, firmName: name, label: t('review.label.reject', { name }) });
+                            }} data-testid={`reject-${p.id}`}>
+                            {t('review.reject')}
+                          </Button>
+                        </Space>
+                      );
+                    },
                   },
                 ]}
               />
@@ -172,7 +184,7 @@ export function ReviewPage() {
                         </Button>
                         <Button size="small" loading={busy} onClick={() => {
                             declineForm.resetFields();
-                            setDeclining({ id: r.id, firmName: r.firmName, label: tierLabel(r, t('review.decline')) });
+                            setDeclining({ kind: 'tier', id: r.id, firmName: r.firmName, label: tierLabel(r, t('review.decline')) });
                           }} data-testid={`decline-${r.id}`}>
                           {t('review.decline')}
                         </Button>
@@ -187,7 +199,7 @@ export function ReviewPage() {
       )}
       <Modal
         open={declining !== null}
-        title={t('review.declineTitle', { name: declining?.firmName ?? '' })}
+        title={t(declining?.kind === 'firm' ? 'review.rejectTitle' : 'review.declineTitle', { name: declining?.firmName ?? '' })}
         okText={t('review.decline')}
         okButtonProps={{ danger: true, loading: busy, 'data-testid': 'decline-submit' } as never}
         cancelText={t('review.confirmCancel')}
@@ -199,9 +211,10 @@ export function ReviewPage() {
           form={declineForm}
           layout="vertical"
           onFinish={({ note }) => {
-            const { id, label } = declining!;
+            const { kind, id, label } = declining!;
             setDeclining(null);
-            void act(() => call('review.decideTier', { id, accept: false, note, label }), t('review.declined'));
+            if (kind === 'firm') void act(() => call('review.rejectFirm', { firmId: id, note, label }), t('review.rejected'));
+            else void act(() => call('review.decideTier', { id, accept: false, note, label }), t('review.declined'));
           }}
         >
           <Form.Item name="note" label={t('review.declineReason')} extra={t('review.declineReasonHint')} rules={[{ required: true, whitespace: true, message: t('validation.declineReason') }, { min: 2, message: t('validation.declineReason') }, { max: 200, message: t('validation.tooLong') }]}>

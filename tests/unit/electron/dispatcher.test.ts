@@ -98,6 +98,7 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'review.resolveConflict': [{}, { id: 'abc', keep: 'register' }, { id: '1', keep: 'both' }],
   'review.decideTier': [{}, { id: '1' }, { id: '1; DROP TABLE', accept: true, label: 'x' }, { id: '1', accept: true }, { id: '1', accept: false, label: 'x' }],
   'review.queued': [{ extra: 1 }],
+  'review.rejectFirm': [{}, { firmId: 'demo-01', label: 'x' }, { firmId: 'demo-01', note: '短', label: 'x' }, { firmId: 'demo-01', note: 'x'.repeat(201), label: 'x' }],
   'review.resend': [{}, { id: 'not-a-uuid' }],
   'firms.decisions': [{}, { firmId: '' }],
   'firms.requestTier': [{}, { firmId: 'demo-01', field: 'name', to: 'x', reason: '理由' }, { firmId: 'demo-01', field: 'keyTier', to: 'key', reason: '' }],
