@@ -261,8 +261,8 @@ export class SyncEngine {
         this.options.onDirectory?.({ firms: 1, reference: 0 });
       }
       await this.drain(http);
-      // A supervisor's decisions, queued offline or online, before anything is pulled: the pull then shows their effect.
-      if (role === 'supervisor' || role === 'admin') await pushDecisions(this.db, http, () => this.now());
+      // Decisions (a supervisor's) and requests (an officer's), queued offline or online, before anything is pulled: the pull then shows their effect.
+      await pushDecisions(this.db, http, () => this.now());
       this.progress = null; // sent: what follows (uploads, pulls) is not "sending n of m"
       if (this.options.attachmentsDir) await uploadAttachments(this.db, http, this.options.attachmentsDir);
       const changes = await pullDirectory(this.db, http, () => this.now());

@@ -1,4 +1,7 @@
-import { QueuedDecision, type DecisionKind, type DecisionResult } from '../../shared/api/decisions';
+import { OFFICER_DECISION_KINDS, QueuedDecision, type DecisionKind, type DecisionResult } from '../../shared/api/decisions';
+import type { TierChangeRequest } from '../../shared/api/key-firms';
+import { changeTierIn, KeyFirmError } from '../register/key-firms';
+import { mayReviewFirm } from '../authorization';
 import type { ServerAuditAction } from '../../shared/api/audit';
 import { issueToKey } from '../../shared/domain/validation-keys';
 import { audit, type AuditActor } from '../audit/audit-log';
@@ -7,7 +10,7 @@ import type { SqlClient } from '../store/sql-client';
 import { holdSequence } from '../store/sequence-horizon';
 import { decideFirmIn, DecisionRefused, decideTierIn, settleConflictIn, type Decided } from './decide';
 
-const ACTION: Record<DecisionKind, ServerAuditAction> = { 'tier.decide': 'tier.decided', 'firm.accept': 'firm.accepted', 'firm.reject': 'firm.rejected', 'conflict.resolve': 'firm.conflictSettled' };
+const ACTION: Record<DecisionKind, ServerAuditAction> = { 'tier.decide': 'tier.decided', 'firm.accept': 'firm.accepted', 'firm.reject': 'firm.rejected', 'conflict.resolve': 'firm.conflictSettled', 'tier.request': 'tier.requested' };
 
 interface StoredRow {
   account_id: string;
@@ -33,7 +36,9 @@ async function applyOnce(client: SqlClient, principal: Principal, actor: AuditAc
     }
     let decided: Decided;
     try {
-      if (d.kind === 'tier.decide') decided = await decideTierIn(tx, principal, actor, d.subject, d.accept, d.accept ? null : (d.note ?? null), 'outbox');
+      if (principal.role === 'officer' && !OFFICER_DECISION_KINDS.includes(d.kind)) throw new DecisionRefused(403, 'validation.reviewersOnly', 'Supervisors and administrators decide on the register.');
+      if (d.kind === 'tier.request') decided = await requestTierIn(tx, principal, d.subject, d.request);
+      else if (d.kind === 'tier.decide') decided = await decideTierIn(tx, principal, actor, d.subject, d.accept, d.accept ? null : (d.note ?? null), 'outbox');
       else if (d.kind === 'firm.accept') decided = await decideFirmIn(tx, principal, actor, d.subject, null, 'outbox');
       else if (d.kind === 'firm.reject') decided = await decideFirmIn(tx, principal, actor, d.subject, d.note, 'outbox');
       else decided = await settleConflictIn(tx, principal, actor, d.subject, d.keep, 'outbox');
@@ -52,6 +57,18 @@ async function applyOnce(client: SqlClient, principal: Principal, actor: AuditAc
     );
     return { id: d.id, status: 'applied', replaced: decided.replaced };
   });
+}
+
+/** An officer's request (or a supervisor's change) of a firm's tier, sent from the outbox: the same rule as online. */
+async function requestTierIn(tx: Parameters<Parameters<SqlClient['transaction']>[0]>[0], principal: Principal, firmId: string, request: TierChangeRequest): Promise<Decided> {
+  try {
+    const change = await changeTierIn(tx, principal, firmId, request, (county) => mayReviewFirm(principal, county) === null, 'outbox');
+    return { firmId, firmName: change.firmName, countyCode: change.countyCode, concerns: null, outcome: change.decided ? 'changed' : 'requested', replaced: null };
+  } catch (error) {
+    if (!(error instanceof KeyFirmError)) throw error;
+    const reason = error.status === 404 ? 'decision.notFound' : error.status === 403 ? 'validation.outOfScope' : 'decision.tierSame';
+    throw new DecisionRefused(error.status, reason, error.message);
+  }
 }
 
 /**

@@ -17,7 +17,7 @@ async function decisionChangesJson(client: SqlClient, principal: Principal, curs
        'decidedBy', d.decided_by, 'decidedAt', to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
        'receivedAt', to_char(d.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'replaced', d.replaced)::text AS decision
      FROM decisions d
-     WHERE d.version > $1 AND d.version <= $2 AND d.status = 'applied'
+     WHERE d.version > $1 AND d.version <= $2 AND d.status = 'applied' AND d.kind <> 'tier.request'
        AND (CASE WHEN $3 THEN d.concerns = $4 ELSE ($5::text[] IS NULL OR d.county_code = ANY($5::text[])) END)
      ORDER BY d.version LIMIT $6`,
     [cursor.toString(), horizon.toString(), officer, principal.accountId, principal.countyScope ? [...principal.countyScope] : null, limit + 1],
@@ -29,15 +29,17 @@ async function decisionChangesJson(client: SqlClient, principal: Principal, curs
 }
 
 /**
- * Supervisors' decisions from their laptops' outbox, and the decisions that reach the people
- * they concern. Who may decide comes from the account (a supervisor or admin of the firm's
- * county), never from the request; an officer's batch is refused whole.
+ * Supervisors' decisions (and officers' tier requests) from their laptops' outbox, and the
+ * decisions that reach the people they concern. Who may decide comes from the account (a
+ * supervisor or admin of the firm's county), never from the request: an officer's decision is
+ * refused item by item.
  */
 export function decisionRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.post('/api/v1/decisions/batch', { bodyLimit: 512 * 1024 }, async (request, reply) => {
     const principal = requirePrincipal(request, reply);
     if (!principal) return reply;
-    if (principal.role !== 'supervisor' && principal.role !== 'admin') return sendError(reply, 403, 'FORBIDDEN', 'Supervisors and administrators decide on the register.');
+    // Officers send their requests this way too; each item is judged by the account's role (apply-decisions.ts).
+    if (principal.role === 'auditor') return sendError(reply, 403, 'FORBIDDEN', 'An auditor account reads the audit log and nothing else.');
     const envelope = DecisionBatch.safeParse(request.body);
     if (!envelope.success) return sendError(reply, 400, 'VALIDATION', 'Not a valid batch of decisions.');
     return { protocol: PROTOCOL_VERSION, results: await applyDecisions(deps.client, principal, requestActor(request), envelope.data.decisions) };

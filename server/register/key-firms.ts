@@ -64,26 +64,29 @@ async function apply(tx: Tx, firmId: string, field: 'keyTier' | 'zjtxLevel', to:
  * proposed and waits for them. Every change keeps from, to, reason, who and when.
  */
 export async function changeTier(db: SqlClient, principal: Principal, firmId: string, request: TierChangeRequest, mayDecide: (county: string) => boolean): Promise<TierChange> {
-  const id = await db.transaction(async (tx) => {
-    await holdSequence(tx, 'directory');
-    const { rows } = await tx.query<{ county_code: string; current: string | null }>(`SELECT county_code, data->>$2 AS current FROM directory_firms WHERE id = $1 AND NOT deleted FOR UPDATE`, [firmId, request.field]);
-    const firm = rows[0];
-    if (!firm) throw new KeyFirmError(404, 'No such firm in the register.');
-    const inScope = principal.countyScope === null || principal.countyScope.includes(firm.county_code);
-    if (!inScope) throw new KeyFirmError(403, 'The firm is outside the counties of this account.');
-    const from = firm.current ?? 'none';
-    if (from === request.to) throw new KeyFirmError(409, 'The firm already has this tier.');
-    const decides = mayDecide(firm.county_code);
-    const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO firm_tier_changes (firm_id, field, from_value, to_value, reason, status, proposed_by, decided_by, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text AS id`,
-      [firmId, request.field, from, request.to, request.reason, decides ? 'applied' : 'proposed', principal.accountId, decides ? principal.accountId : null, decides ? new Date().toISOString() : null],
-    );
-    if (decides) await apply(tx, firmId, request.field, request.to);
-    await audit(tx, actorOf(principal, null), { action: decides ? 'tier.changed' : 'tier.requested', object: firmId, counties: [firm.county_code], detail: { field: request.field, from, to: request.to, request: inserted.rows[0]!.id } });
-    return inserted.rows[0]!.id;
-  });
+  const { id } = await db.transaction((tx) => changeTierIn(tx, principal, firmId, request, mayDecide, 'online'));
   return (await tierChanges(db, { id }))[0]!;
+}
+
+/** The same inside a transaction (the officers' outbox applies it too): the request's id, firm and county. */
+export async function changeTierIn(tx: Tx, principal: Principal, firmId: string, request: TierChangeRequest, mayDecide: (county: string) => boolean, via: 'online' | 'outbox'): Promise<{ id: string; decided: boolean; countyCode: string; firmName: string | null }> {
+  await holdSequence(tx, 'directory');
+  const { rows } = await tx.query<{ county_code: string; current: string | null; name: string | null }>(`SELECT county_code, data->>$2 AS current, data->>'name' AS name FROM directory_firms WHERE id = $1 AND NOT deleted FOR UPDATE`, [firmId, request.field]);
+  const firm = rows[0];
+  if (!firm) throw new KeyFirmError(404, 'No such firm in the register.');
+  const inScope = principal.countyScope === null || principal.countyScope.includes(firm.county_code);
+  if (!inScope) throw new KeyFirmError(403, 'The firm is outside the counties of this account.');
+  const from = firm.current ?? 'none';
+  if (from === request.to) throw new KeyFirmError(409, 'The firm already has this tier.');
+  const decides = mayDecide(firm.county_code);
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO firm_tier_changes (firm_id, field, from_value, to_value, reason, status, proposed_by, decided_by, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text AS id`,
+    [firmId, request.field, from, request.to, request.reason, decides ? 'applied' : 'proposed', principal.accountId, decides ? principal.accountId : null, decides ? new Date().toISOString() : null],
+  );
+  if (decides) await apply(tx, firmId, request.field, request.to);
+  await audit(tx, actorOf(principal, null), { action: decides ? 'tier.changed' : 'tier.requested', object: firmId, counties: [firm.county_code], detail: { field: request.field, from, to: request.to, request: inserted.rows[0]!.id, ...(via === 'outbox' ? { via } : {}) } });
+  return { id: inserted.rows[0]!.id, decided: decides, countyCode: firm.county_code, firmName: firm.name };
 }
 
 /** Accepts or declines an officer's request online (decide.ts: the rule the supervisors' outbox applies too). */

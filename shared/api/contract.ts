@@ -237,7 +237,7 @@ export const contract = {
   /** Decisions received about a firm (a tier request declined and why), newest first. */
   'firms.decisions': { input: z.strictObject({ firmId: FirmId }), output: z.array(ReceivedDecision) },
   /** A change of a firm's key-firm tier or 专精特新 level: an officer's request, a supervisor's decision. */
-  'firms.requestTier': { input: z.strictObject({ firmId: FirmId, field: TierField, to: z.string().max(20), reason: z.string().trim().min(2).max(500) }), output: TierChange },
+  'firms.requestTier': { input: z.strictObject({ firmId: FirmId, field: TierField, to: z.string().max(20), reason: z.string().trim().min(2).max(500), label: DecisionLabel }), output: QueuedDecisionView },
   'firms.tierHistory': { input: z.strictObject({ firmId: FirmId }), output: z.array(TierChange) },
   /** The key-firm list as of a day and its changes over a period (supervisors and admins, online), and its CSV. */
   'keyFirms.list': { input: KeyFirmQuery, output: KeyFirmList },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from './sync-protocol';
+import { TierChangeRequest } from './key-firms';
 
 /**
  * Supervisors' decisions travel like officers' records (issue 27): queued on the laptop,
@@ -7,7 +8,9 @@ import { PROTOCOL_VERSION } from './sync-protocol';
  * each answered on its own. Two supervisors deciding the same thing offline: the one the
  * server receives later stands; both are kept, and the answer names the one it replaced.
  */
-export const DECISION_KINDS = ['tier.decide', 'firm.accept', 'firm.reject', 'conflict.resolve'] as const;
+export const DECISION_KINDS = ['tier.decide', 'firm.accept', 'firm.reject', 'conflict.resolve', 'tier.request'] as const;
+/** The only kind an officer sends: a request for a firm's tier to change (a supervisor's own "request" applies at once). */
+export const OFFICER_DECISION_KINDS: readonly DecisionKind[] = ['tier.request'];
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 const Id = z.uuid();
@@ -22,6 +25,7 @@ export const QueuedDecision = z.discriminatedUnion('kind', [
   /** A firm proposed from the field that does not belong in the register (a duplicate, not of the chain): the officer reads why. */
   z.strictObject({ id: Id, kind: z.literal('firm.reject'), subject: z.string().min(1).max(64), note: z.string().trim().min(2).max(200), decidedAt: DecidedAt }),
   z.strictObject({ id: Id, kind: z.literal('conflict.resolve'), subject: Numeric, keep: z.enum(['register', 'proposed']), decidedAt: DecidedAt }),
+  z.strictObject({ id: Id, kind: z.literal('tier.request'), subject: z.string().min(1).max(64), request: TierChangeRequest, decidedAt: DecidedAt }),
 ]);
 export type QueuedDecision = z.infer<typeof QueuedDecision>;
 

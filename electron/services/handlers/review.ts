@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { KeyFirmList, ReviewBody, TierChange } from '../../../shared/api/key-firms';
+import { KeyFirmList, ReviewBody, TierChange, TierChangeRequest } from '../../../shared/api/key-firms';
+import { issueToKey, issuesToFields } from '../../../shared/domain/validation-keys';
 import { csvRow, UTF8_BOM } from '../../../shared/domain/csv';
 import { countyName } from '../../../shared/domain/divisions';
 import { zhCN } from '../../../shared/i18n/zh-CN';
 import { writeFileAtomically } from '../atomic-file';
 import { PROTOCOL_VERSION, type AccountInfo } from '../../../shared/api/sync-protocol';
 import type { Credentials } from '../../sync/engine';
-import { requestJson } from '../../sync/http';
+import { requestJson, type HttpConfig } from '../../sync/http';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 import { deliverRecorded } from '../audit/audited-export';
@@ -18,7 +19,6 @@ import { listQueuedDecisions, queueDecision, queuedDecision, receivedDecisionsOf
 import { getSetting, setSetting } from '../../../db/repositories/settings';
 import { pushDecisions } from '../../sync/decision-push';
 
-const ChangeBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), change: TierChange });
 const HistoryBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), changes: z.array(TierChange) });
 const ListBody = KeyFirmList.extend({ protocol: z.literal(PROTOCOL_VERSION) });
 
@@ -59,13 +59,9 @@ export function reviewHandlers(
     const { protocol: _p, ...list } = value;
     return list;
   };
-  const decided = <T>(value: T): T => {
-    ctx.kickSync();
-    return value;
-  };
   /** Tries to send the queue at once: online, the decision's answer is there when this returns. */
-  const sendNow = async (id: string): Promise<QueuedDecisionView> => {
-    const http = reviewer(); // a supervisor's or admin's account, signed in on this laptop (the role is known offline)
+  const sendNow = async (id: string, who: () => HttpConfig = reviewer): Promise<QueuedDecisionView> => {
+    const http = who(); // an account of the right role, signed in on this laptop (the role is known offline)
     // Unreachable (or slow): the decision stays queued and the next sync sends it — nothing is lost by waiting.
     await pushDecisions(ctx.db, { ...http, timeoutMs: 10_000 }, () => ctx.now()).catch(() => undefined);
     ctx.kickSync();
@@ -108,10 +104,19 @@ export function reviewHandlers(
     'review.queued': () => listQueuedDecisions(ctx.db),
     'review.resend': async ({ id }) => {
       if (!requeueDecision(ctx.db, id)) throw new AppError('NOT_FOUND', 'No decision set aside with this id.');
-      return sendNow(id);
+      return sendNow(id, anyone);
     },
     'firms.decisions': ({ firmId }) => receivedDecisionsOf(ctx.db, firmId),
-    'firms.requestTier': async ({ firmId, ...request }) => decided((await online(() => requestJson(anyone(), `/api/v1/firms/${encodeURIComponent(firmId)}/tier`, ChangeBody, request))).value.change),
+    // Queued like a supervisor's decision: an officer asks offline too, and the request goes with the next sync.
+    'firms.requestTier': async ({ firmId, label, ...asked }) => {
+      // Checked here as the server will (a level the field does not have is refused now, not after a trip).
+      const request = TierChangeRequest.safeParse(asked, { error: issueToKey });
+      if (!request.success) throw new AppError('VALIDATION', 'Some fields are not valid.', issuesToFields(request.error.issues));
+      const decision: QueuedDecision = { id: randomUUID(), kind: 'tier.request', subject: firmId, request: request.data, decidedAt: stamp() };
+      anyone();
+      queueDecision(ctx.db, decision, label);
+      return sendNow(decision.id, anyone);
+    },
     'firms.tierHistory': async ({ firmId }) => (await online(() => requestJson(anyone(), `/api/v1/firms/${encodeURIComponent(firmId)}/tier-history`, HistoryBody))).value.changes,
     'keyFirms.list': (query) => keyFirms(query),
     'keyFirms.exportCsv': async (query) => {

@@ -2,7 +2,8 @@ import { Alert, App, Button, Card, Form, Input, List, Modal, Select, Space, Tag,
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TierChange } from '../../../shared/api/key-firms';
-import type { ReceivedDecision } from '../../../shared/api/decisions';
+import type { QueuedDecisionView, ReceivedDecision } from '../../../shared/api/decisions';
+import { decisionReasonText } from './review/decision-text';
 import { KEY_TIERS, ZJTX_LEVELS, type Firm } from '../../../shared/domain/firm';
 import { call } from '../api';
 import { formatDateTime } from '../format';
@@ -30,6 +31,7 @@ export function TierCard({ firm, onChanged }: { firm: Firm; onChanged: () => voi
 
   const inRegister = !!role && firm.registerState !== 'local';
   const [received, setReceived] = useState<ReceivedDecision[]>([]);
+  const [waiting, setWaiting] = useState<QueuedDecisionView[]>([]);
   const load = useCallback(() => {
     if (!inRegister) return;
     call('firms.tierHistory', { firmId: firm.id })
@@ -40,6 +42,8 @@ export function TierCard({ firm, onChanged }: { firm: Firm; onChanged: () => voi
       .catch(() => setOffline(true));
     // What reached this laptop with the sync: readable offline too.
     call('firms.decisions', { firmId: firm.id }).then(setReceived, () => setReceived([]));
+    // Requests made here that have not reached the server yet (offline), or that it refused.
+    call('review.queued').then((q) => setWaiting(q.filter((d) => d.kind === 'tier.request' && d.subject === firm.id && d.state !== 'done')), () => setWaiting([]));
   }, [firm.id, inRegister]);
   useEffect(load, [load]);
 
@@ -48,8 +52,12 @@ export function TierCard({ firm, onChanged }: { firm: Firm; onChanged: () => voi
   const submit = async (values: { field: 'keyTier' | 'zjtxLevel'; to: string; reason: string }) => {
     setBusy(true);
     try {
-      const change = await call('firms.requestTier', { firmId: firm.id, ...values });
-      void message.success(change.status === 'applied' ? t('tier.changed') : t('tier.requested'));
+      const label = `${firm.name} · ${values.field === 'keyTier' ? t('firms.keyTier') : t('firms.zjtx')}：${value(values.field, firm[values.field])} → ${value(values.field, values.to)}`;
+      const queued = await call('firms.requestTier', { firmId: firm.id, ...values, label });
+      // Online it is sent at once; offline it waits on this laptop and goes with the next sync.
+      if (queued.state === 'pending') void message.info(t('tier.queued'));
+      else if (queued.state === 'rejected') void message.error(t('review.rejectedBecause', { reason: decisionReasonText(t, queued.result) }));
+      else void message.success(decides ? t('tier.changed') : t('tier.requested'));
       setOpen(false);
       form.resetFields();
       load();
@@ -74,6 +82,17 @@ export function TierCard({ firm, onChanged }: { firm: Firm; onChanged: () => voi
       }
     >
       {offline && <Alert type="info" showIcon message={t('tier.offline')} />}
+      {waiting.map((d) => (
+        <Alert
+          key={d.id}
+          type={d.state === 'rejected' ? 'error' : 'info'}
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid={`tier-queued-${d.state}`}
+          message={`${d.label} · ${t(`review.state.${d.state}`)}`}
+          description={d.state === 'rejected' ? decisionReasonText(t, d.result) : t('tier.queuedHint')}
+        />
+      ))}
       {offline && received.some((d) => d.kind === 'tier.decide') && (
         <List
           size="small"
