@@ -579,7 +579,7 @@ export const en: Catalogue = {
     decline: 'Decline',
     declined: 'Declined',
     approved: 'Approved and in force',
-    queuedOffline: 'Noted; it is sent when the network is back (see “My decisions” below)',
+    queuedOffline: 'Noted; it is sent when the network is back (see “My decisions”)',
     offlineList: 'Offline: this is the list as read at {{time}}. Your decisions are queued and sent when the network is back; if another supervisor decides the same item later, the one the server receives last stands.',
     queuedTitle: 'My decisions ({{count}} waiting to be sent)',
     queuedAt: 'Decided at',

@@ -578,7 +578,7 @@ export const zhCN = {
     decline: '不同意',
     declined: '已驳回',
     approved: '已同意并生效',
-    queuedOffline: '已记下，联网后自动发送（可在下方“我的决定”查看）',
+    queuedOffline: '已记下，联网后自动发送（见“我的决定”）',
     offlineList: '离线：以下是 {{time}} 读取的待办。您的决定会排队，联网后自动发送；若同一事项另有科室负责人更晚作出决定，以更晚送达服务器的为准。',
     queuedTitle: '我的决定（{{count}} 项待发送）',
     queuedAt: '决定时间',
