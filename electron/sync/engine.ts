@@ -108,6 +108,7 @@ export class SyncEngine {
   /** Something was queued or the network came back: try soon, forgetting the backoff. */
   kick(): void {
     this.failures = 0;
+    this.emit(); // what waits changed: the bar says so now, not after the attempt
     if (!this.stopped) this.schedule(0);
   }
 
