@@ -1,10 +1,23 @@
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { completeFinancingDiagnosis, completeVisit, expectSaved, signIn } from './helpers';
+import { completeFinancingDiagnosis, completeVisit, expectSaved, pickOption, signIn } from './helpers';
 
 const syncNow = async (page: Page) => {
   await page.getByRole('banner').getByTestId('sync-now').click();
   await expect(page.getByRole('banner').getByTestId('sync-indicator')).toHaveAttribute('data-waiting', '0');
+};
+
+/**
+ * A laptop with nothing to send shows data-waiting 0 before its sync has pulled anything: what it
+ * receives is waited for as the officer would — sync, open the firm's page, look — until it is there.
+ */
+const receivedOnFirmPage = async (page: Page, url: string, check: () => Promise<void>) => {
+  await expect(async () => {
+    await syncNow(page);
+    await page.goto(url);
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 60_000 });
 };
 
 /**
@@ -30,7 +43,8 @@ test("the bureau's side reaches every laptop: a colleague's problem followed up,
   const a = await browser.newPage({ viewport });
   const b = await browser.newPage({ viewport });
   const supervisor = await browser.newPage({ viewport });
-  const firmPage = (page: Page, shell: { url: string }, firmId: string) => page.goto(`${shell.url.split('#')[0]}#/firm/${firmId}`);
+  const firmUrl = (shell: { url: string }, firmId: string) => `${shell.url.split('#')[0]}#/firm/${firmId}`;
+  const firmPage = (page: Page, shell: { url: string }, firmId: string) => page.goto(firmUrl(shell, firmId));
   try {
     await signIn(a, shellA.url, 'wang');
     await a.getByTestId('nav-firms').click();
@@ -39,10 +53,8 @@ test("the bureau's side reaches every laptop: a colleague's problem followed up,
 
     // B has never visited the firm; after a sync its page lists A's problem, with who raised it.
     await signIn(b, shellB.url, 'li');
-    await syncNow(b);
-    await firmPage(b, shellB, 'demo-01');
     const problems = b.getByTestId('firm-problems');
-    await expect(problems).toContainText('技改项目缺少中长期贷款');
+    await receivedOnFirmPage(b, firmUrl(shellB, 'demo-01'), () => expect(problems).toContainText('技改项目缺少中长期贷款', { timeout: 2_000 }));
     await problems.locator('.ant-table-row-expand-icon').first().click();
     await expect(problems.locator('[data-testid^="problem-trail-"]')).toContainText('记录人：wang');
     await b.screenshot({ path: 'test-results/colleague-problem-firm-page.png' });
@@ -59,10 +71,8 @@ test("the bureau's side reaches every laptop: a colleague's problem followed up,
     await syncNow(b);
 
     // A syncs: the problem is in progress, and its trail says li moved it and how.
-    await syncNow(a);
-    await firmPage(a, shellA, 'demo-01');
     const mine = a.getByTestId('firm-problems');
-    await expect(mine).toContainText('办理中');
+    await receivedOnFirmPage(a, firmUrl(shellA, 'demo-01'), () => expect(mine).toContainText('办理中', { timeout: 2_000 }));
     await mine.locator('.ant-table-row-expand-icon').first().click();
     const trail = a.getByTestId(`problem-trail-${problemId}`);
     await expect(trail).toContainText('记录人：li');
@@ -72,10 +82,7 @@ test("the bureau's side reaches every laptop: a colleague's problem followed up,
     // A asks for 聊城绿筑 to become a cultivated firm instead of a key firm.
     await firmPage(a, shellA, 'demo-02');
     await a.getByTestId('tier-request').click();
-    const to = a.locator('.ant-select', { has: a.locator('#tier-to') });
-    await a.locator('#tier-to').click();
-    await a.locator('.ant-select-dropdown:visible .ant-select-item-option[title="培育企业"]').click();
-    await expect(to).toContainText('培育企业');
+    await pickOption(a, 'tier-to', '培育企业');
     await a.locator('#tier-reason').fill('产值下降，建议调整为培育企业');
     await a.getByTestId('tier-submit').click();
     await expect(a.getByRole('dialog')).toHaveCount(0); // sent (the form closes only once the request is made)

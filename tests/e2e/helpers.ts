@@ -16,6 +16,20 @@ export async function choose(page: Page, id: string, text: string): Promise<void
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Picks an option of an Ant Design Select (one without search) by its title, and waits until the
+ * select shows it: a click that lands while the dropdown is still opening selects nothing, so
+ * the pick is tried again until the select holds the value.
+ */
+export async function pickOption(page: Page, id: string, title: string): Promise<void> {
+  const select = page.locator('.ant-select', { has: page.locator(`#${id}`) });
+  await expect(async () => {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await page.locator(`#${id}`).click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).click({ timeout: 2_000 });
+    await expect(select).toContainText(title, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 /** Types a date into an Ant Design DatePicker and confirms it. */
 export async function pickDate(page: Page, id: string, date: string): Promise<void> {
   const input = page.locator(`#${id}`);
