@@ -1,24 +1,10 @@
 import type { ServerProblem } from '../../shared/api/problem-sync';
 import { bankNameFor, type BankMatcher } from '../../shared/domain/banks';
-import type { ProblemStatus } from '../../shared/domain/problem';
 import type { Db } from '../open';
 import { statement } from '../statements';
 import { addFirmSeenOnServer } from './firms';
-import { saveProblemState, saveProblemStep } from './problems';
+import { saveProblemState, saveProblemStep, STEP_COLUMNS, stepOf, type StepRow } from './problems';
 import { bankMatcherOf } from './reference';
-
-interface PendingStep {
-  visit_id: string;
-  revision: number;
-  from_status: ProblemStatus | null;
-  to_status: ProblemStatus;
-  note: string;
-  at: string;
-  officer: string | null;
-  visit_date: string | null;
-  visit_kind: string | null;
-  event_title: string | null;
-}
 
 /**
  * Applies a problem as the server keeps it (issue 27): its state and trail replace this
@@ -33,10 +19,9 @@ export function receiveProblem(db: Db, p: ServerProblem, receivedAt: string, ban
   const pending = (
     statement(
       db,
-      `SELECT e.visit_id, e.revision, e.from_status, e.to_status, e.note, e.at, e.officer, e.visit_date, e.visit_kind, e.event_title
-       FROM problem_events e JOIN visits v ON v.id = e.visit_id
-       WHERE e.problem_id = ? AND v.origin = 'local' AND v.sync_state != 'synced' ORDER BY e.id`,
-    ).all(state.id) as PendingStep[]
+      `SELECT ${STEP_COLUMNS} FROM problem_events
+       WHERE problem_id = ? AND visit_id IN (SELECT id FROM visits WHERE origin = 'local' AND sync_state != 'synced') ORDER BY id`,
+    ).all(state.id) as StepRow[]
   ).filter((s) => !onServer.has(`${s.visit_id}:${s.revision}`));
   if (p.removed) {
     if (pending.length === 0) statement(db, 'DELETE FROM problems WHERE id = ?').run(state.id);
@@ -48,9 +33,7 @@ export function receiveProblem(db: Db, p: ServerProblem, receivedAt: string, ban
   // The server's trail in its order, then what it has not seen yet.
   statement(db, 'DELETE FROM problem_events WHERE problem_id = ?').run(state.id);
   for (const step of p.trail) saveProblemStep(db, state.id, step);
-  for (const s of pending) {
-    saveProblemStep(db, state.id, { visitId: s.visit_id, revision: s.revision, fromStatus: s.from_status, toStatus: s.to_status, note: s.note, at: s.at, officer: s.officer, visitDate: s.visit_date, visitKind: s.visit_kind, eventTitle: s.event_title, financing: null });
-  }
+  for (const s of pending) saveProblemStep(db, state.id, stepOf(s));
   const keepVisits = JSON.stringify([...new Set(pending.map((s) => s.visit_id))]);
   statement(db, 'DELETE FROM financing_steps WHERE problem_id = ? AND visit_id NOT IN (SELECT value FROM json_each(?))').run(state.id, keepVisits);
   // The latest revision of each visit's report stands (an amended follow-up replaces its step).

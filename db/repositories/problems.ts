@@ -95,7 +95,8 @@ export interface FollowUpOutcome {
   notFinancing: string[];
 }
 
-interface StepRow {
+/** A trail step as `problem_events` keeps it. */
+export interface StepRow {
   visit_id: string;
   revision: number;
   from_status: ProblemStatus | null;
@@ -124,7 +125,9 @@ const stateOf = (r: Omit<ProblemRow, 'firm_name'>): ProblemState => ({
   resolvedAt: r.resolved_at,
 });
 
-const stepOf = (r: StepRow): ProblemStep => ({
+export const STEP_COLUMNS = 'visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title';
+
+export const stepOf = (r: StepRow): ProblemStep => ({
   visitId: r.visit_id,
   revision: r.revision,
   fromStatus: r.from_status,
@@ -142,7 +145,7 @@ const stepOf = (r: StepRow): ProblemStep => ({
 export function knownProblems(db: Db, visit: Pick<MovingVisit, 'id' | 'kind' | 'firmId' | 'answers'>): Map<string, KnownProblem> {
   const ids = new Set([...problemIdsOf(visit), ...(statement(db, 'SELECT id FROM problems WHERE raised_visit_id = ?').pluck().all(visit.id) as string[])]);
   const row = statement(db, 'SELECT * FROM problems WHERE id = ?');
-  const trail = statement(db, 'SELECT visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title FROM problem_events WHERE problem_id = ? ORDER BY id');
+  const trail = statement(db, `SELECT ${STEP_COLUMNS} FROM problem_events WHERE problem_id = ? ORDER BY id`);
   const known = new Map<string, KnownProblem>();
   for (const id of ids) {
     const r = row.get(id) as Omit<ProblemRow, 'firm_name'> | undefined;
