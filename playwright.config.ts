@@ -11,7 +11,8 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
-    viewport: { width: 1440, height: 900 },
+    // The screen of most laptops a county office issues: every spec runs at it (issue 25).
+    viewport: { width: 1366, height: 768 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,

@@ -14,6 +14,15 @@ async function noHorizontalScroll(table: Locator): Promise<void> {
   expect(overflow).toBeLessThanOrEqual(1);
 }
 
+/** Every table on the screen: none wider than its box. */
+async function noTableScrolls(page: Page, where: string): Promise<void> {
+  // A virtual table (the visit list) scrolls in its holder, the others in their content or body.
+  const tables = page.locator('.ant-table-content, .ant-table-body, .ant-table-tbody-virtual-holder');
+  await expect(tables.first()).toBeVisible();
+  const overflows = await tables.evaluateAll((els) => els.map((el) => el.scrollWidth - el.clientWidth));
+  for (const overflow of overflows) expect(overflow, where).toBeLessThanOrEqual(1);
+}
+
 async function inView(page: Page, locator: Locator): Promise<void> {
   const b = await box(locator);
   const viewport = page.viewportSize()!;
@@ -72,6 +81,15 @@ for (const size of [
       // Dates and statuses never break inside: one line each.
       const due = problems.getByText('2027-03-31');
       expect((await box(due)).height).toBeLessThan(30);
+
+      // The firm page's cards (certificates, open problems, financing, events, tier, history) and the visit list.
+      await problems.getByText('聊城预拌混凝土有限公司').click();
+      await expect(page.getByTestId('firm-problems').locator('tbody tr.ant-table-row')).toHaveCount(1);
+      await noTableScrolls(page, 'firm page');
+      await inView(page, page.getByTestId('firm-problems').locator('[data-testid^="problem-status-"]'));
+      await page.getByTestId('nav-visits').click();
+      await expect(page.getByTestId('visit-table')).toContainText('聊城预拌混凝土有限公司');
+      await noTableScrolls(page, 'visit list');
     } finally {
       await shell.stop();
     }

@@ -98,8 +98,9 @@ export function FirmPage({ id }: { id: string }) {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <Row gutter={16}>
-        <Col span={10}>
+      {/* Side by side only where the problems table has its width (≥1600 px); on a 1366×768 laptop each card takes the row. */}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xxl={10}>
           <Card title={t('firms.certifications')} size="small" style={{ height: '100%' }}>
             {firm.certifications.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('firms.noCertifications')} />
@@ -133,7 +134,7 @@ export function FirmPage({ id }: { id: string }) {
             )}
           </Card>
         </Col>
-        <Col span={14}>
+        <Col xs={24} xxl={14}>
           <Card title={t('firms.problemsTitle')} size="small" style={{ height: '100%' }}>
             <ProblemTable items={problems} showFirm={false} emptyText={t('firms.noProblems')} testId="firm-problems" />
           </Card>
