@@ -16,6 +16,7 @@ import { transferRoutes } from './routes/transfers';
 import { visitRoutes } from './routes/visits';
 import { problemRoutes } from './problems/problem-routes';
 import { decisionRoutes } from './decisions/decision-routes';
+import { assignmentRoutes } from './assignments/assignment-routes';
 import { updateRoutes } from './routes/updates';
 import { auditRoutes } from './audit/audit-routes';
 import { accountRoutes } from './accounts/account-routes';
@@ -233,5 +234,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   referenceRoutes(app, deps);
   problemRoutes(app, deps);
   decisionRoutes(app, deps);
+  assignmentRoutes(app, deps);
   return app;
 }

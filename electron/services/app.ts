@@ -40,6 +40,7 @@ import { registerHandlers } from './handlers/register';
 import { reviewHandlers } from './handlers/review';
 import { adminHandlers } from './accounts/admin-handlers';
 import { referenceListHandlers } from './reference/reference-handlers';
+import { assignmentHandlers } from './assignments/assignment-handlers';
 import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
 import { careHandlers, LAST_RESTORE_KEY } from './handlers/care';
@@ -223,6 +224,7 @@ export function createApp(options: AppOptions): XunlianApp {
       ...reviewHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...adminHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...referenceListHandlers(ctx, accounts.credentials, () => accounts.account()),
+      ...assignmentHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...handbookHandlers(ctx),
       ...care,
       'account.status': () => accounts.status(),

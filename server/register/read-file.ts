@@ -140,8 +140,13 @@ async function readWorkbook(bytes: Buffer): Promise<string[][]> {
   return Array.from(grid, (r) => r ?? []);
 }
 
-/** The first worksheet of an XLSX, or a CSV, as rows of text cells. */
+/** The first worksheet of an XLSX, or a CSV, as rows of text cells (the same limits for every list the bureau imports). */
+export async function readGrid(bytes: Buffer): Promise<string[][]> {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readWorkbook(bytes);
+  return parseCsv(decodeCsv(bytes));
+}
+
+/** The register's sheet: its rows under the register's columns. */
 export async function readRegisterFile(bytes: Buffer): Promise<RegisterSheet> {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return toSheet(await readWorkbook(bytes));
-  return toSheet(parseCsv(decodeCsv(bytes)));
+  return toSheet(await readGrid(bytes));
 }

@@ -366,6 +366,30 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX decisions_version ON decisions (version);
   CREATE INDEX decisions_subject ON decisions (kind, subject, version);
   `,
+  // 包联 (issue 30): each register firm's responsible officer, and every change of it. The
+  // officer is a column of its own so a register import (which rewrites `data`) keeps it; the
+  // directory pull adds it to what laptops receive. The bureau's visit cadence by tier is a
+  // reference list laptops pull (kind visit_cadence), seeded with monthly / two-monthly / quarterly.
+  /* sql */ `
+  ALTER TABLE directory_firms ADD COLUMN officer_id text REFERENCES accounts(id);
+  ALTER TABLE directory_firms ADD COLUMN officer_since date;
+  CREATE INDEX directory_firms_officer ON directory_firms (officer_id) WHERE officer_id IS NOT NULL;
+  CREATE TABLE firm_assignments (
+    id          bigserial   PRIMARY KEY,
+    firm_id     text        NOT NULL,
+    from_officer text       REFERENCES accounts(id),
+    to_officer  text        REFERENCES accounts(id),
+    assigned_by text        NOT NULL,
+    assigned_at timestamptz NOT NULL DEFAULT now(),
+    reason      text        NOT NULL,
+    via         text        NOT NULL CHECK (via IN ('online', 'import'))
+  );
+  CREATE INDEX firm_assignments_firm ON firm_assignments (firm_id, id);
+  INSERT INTO directory_reference (kind, code, data) VALUES
+    ('visit_cadence', 'key', '{"kind":"visit_cadence","code":"key","name":"重点企业","group":"","sort":0,"active":true,"detail":{"days":30}}'),
+    ('visit_cadence', 'cultivated', '{"kind":"visit_cadence","code":"cultivated","name":"培育企业","group":"","sort":1,"active":true,"detail":{"days":60}}'),
+    ('visit_cadence', 'none', '{"kind":"visit_cadence","code":"none","name":"其他企业","group":"","sort":2,"active":true,"detail":{"days":90}}');
+  `,
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */

@@ -24,6 +24,8 @@ export const SERVER_AUDIT_ACTIONS = [
   'register.imported',
   'firm.accepted',
   'firm.rejected',
+  'firm.assigned',
+  'cadence.changed',
   'firm.merged',
   'firm.conflictSettled',
   'tier.requested',

@@ -13,6 +13,8 @@ import { RegisterReport } from './register';
 import { AccountChangeRequest, AccountSummary, CreateAccountRequest } from './accounts';
 import { AuditQuery, AuditRow } from './audit';
 import { MAINTAINED_KINDS, ReferenceImportReport, ReferenceListItem } from './reference-lists';
+import { AssignableOfficer, AssignmentImportReport, AssignmentStep, AssignRequest, FirmOfficer } from './assignments';
+import { Cadence } from '../domain/cadence';
 import { COUNTY_CODES } from '../domain/divisions';
 import { IsoDate } from '../domain/answers/fields';
 import { serverUrlProblem } from './server-url';
@@ -31,6 +33,21 @@ import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId
  * dispatch through it) and the renderer's client is typed from it.
  */
 const NoInput = z.strictObject({}).optional();
+
+/** A firm this officer answers for, with when it is next due (shared/domain/cadence.ts). */
+const AssignedFirm = z.object({
+  id: z.string(),
+  name: z.string(),
+  countyCode: z.enum(COUNTY_CODES),
+  keyTier: z.enum(['none', 'cultivated', 'key']),
+  lastVisitDate: z.string().nullable(),
+  since: z.string(),
+  openProblems: z.number().int(),
+  dueDate: z.string(),
+  state: z.enum(['overdue', 'dueSoon', 'onTrack']),
+  daysLeft: z.number().int(),
+  daysSinceVisit: z.number().int().nullable(),
+});
 
 /**
  * Why the last sync attempt failed, as a code the UI translates (sync.problem.*):
@@ -258,6 +275,18 @@ export const contract = {
     input: z.strictObject({ kind: z.enum(MAINTAINED_KINDS), contentBase64: z.base64().min(4).max(2_800_000), apply: z.boolean(), source: z.string().trim().max(200) }),
     output: ReferenceImportReport,
   },
+  // 包联 (issue 30): the firms this officer answers for and when each is due; a firm's officer and
+  // its history; assigning (supervisors, admins, online); the assignment list import and the cadence (admins).
+  'assignments.mine': { input: NoInput, output: z.object({ items: z.array(AssignedFirm), cadence: Cadence, username: z.string().nullable() }) },
+  'firms.officer': { input: z.strictObject({ firmId: FirmId }), output: z.object({ officer: FirmOfficer.nullable(), history: z.array(AssignmentStep).nullable() }) },
+  'assignments.officers': { input: NoInput, output: z.array(AssignableOfficer) },
+  'assignments.assign': { input: AssignRequest, output: z.object({ changed: z.number().int(), unchanged: z.number().int() }) },
+  'assignments.import': {
+    input: z.strictObject({ fileName: z.string().trim().min(1).max(200), contentBase64: z.base64().min(4).max(5_600_000), apply: z.boolean() }),
+    output: AssignmentImportReport,
+  },
+  'cadence.get': { input: NoInput, output: Cadence },
+  'cadence.set': { input: Cadence, output: Cadence },
   'referenceLists.unmatchedBanks': { input: NoInput, output: z.array(z.object({ name: z.string(), steps: z.number().int() })) },
   /** Care of the laptop (本机): backups, restore, diagnostics, updates, the demo profile. */
   'backup.list': { input: NoInput, output: BackupList },

@@ -141,6 +141,10 @@ export const ChangePasswordBody = z.object({
 });
 
 /** A firm as the directory hands it out: the laptop's firm record without its local fields. */
+/** The officer a firm's directory record names (包联, issue 30): username, name, and the day it began. */
+export const FirmOfficer = z.object({ username: z.string(), name: z.string(), since: z.string() });
+export type FirmOfficer = z.infer<typeof FirmOfficer>;
+
 export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems: true }).extend({
   contacts: z.array(z.object({ name: z.string(), role: z.string(), phone: z.string() })),
   certifications: z.array(z.object({ id: z.string(), product: z.string(), starLevel: z.number().int().min(1).max(3), certificateNo: z.string(), validUntil: z.string(), sourceVisitId: z.string().nullish() })),
@@ -149,9 +153,11 @@ export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems:
   registerStatus: z.enum(['registered', 'proposed']).optional(),
   /** The register version of this record: the base of the laptop's next edit. */
   version: z.string().regex(/^\d+$/).optional(),
+  /** Its responsible officer (null: none yet); absent from servers before issue 30. */
+  officer: FirmOfficer.nullable().optional(),
 });
 export type DirectoryFirm = z.infer<typeof DirectoryFirm>;
-export const REFERENCE_KINDS = ['green_product', 'policy', 'department', 'eliminated_product', 'bank'] as const;
+export const REFERENCE_KINDS = ['green_product', 'policy', 'department', 'eliminated_product', 'bank', 'visit_cadence'] as const;
 /**
  * A reference item. `kind` is read as any string so a laptop skips a list a newer server
  * adds instead of failing the whole pull; `detail` carries what a list needs beyond a name

@@ -6,6 +6,7 @@ import { IsoDate, isRealDate } from './answers/fields';
 
 export const CHAIN_SEGMENTS = ['upstream', 'midstream', 'downstream'] as const;
 export const KEY_TIERS = ['none', 'cultivated', 'key'] as const;
+export type KeyTier = (typeof KEY_TIERS)[number];
 export const ZJTX_LEVELS = ['none', 'innovative', 'provincial', 'little_giant'] as const;
 
 export const FirmId = z.string().min(1).max(64);

@@ -981,6 +981,8 @@ export const en: Catalogue = {
       'register.imported': 'Register imported',
       'firm.accepted': 'Proposed firm accepted',
       'firm.rejected': 'Proposed firm not accepted',
+      'firm.assigned': 'Firms assigned to an officer',
+      'cadence.changed': 'Visit cadence changed',
       'firm.merged': 'Firm merged into register',
       'firm.conflictSettled': 'Register conflict settled',
       'tier.requested': 'Tier change requested',

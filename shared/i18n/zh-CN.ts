@@ -982,6 +982,8 @@ export const zhCN = {
       'register.imported': '导入企业名录',
       'firm.accepted': '确认新企业入库',
       'firm.rejected': '不同意新企业入库',
+      'firm.assigned': '包联企业分配',
+      'cadence.changed': '走访周期调整',
       'firm.merged': '新企业并入名录',
       'firm.conflictSettled': '处理名录冲突',
       'tier.requested': '申请调整重点企业/专精特新',

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { KEY_TIERS, type KeyTier } from './firm';
+
+/**
+ * How often the bureau wants each assigned firm visited (issue 30), by key-firm tier: a
+ * reference list of the directory (kind `visit_cadence`, code = tier, detail `{ days }`),
+ * set by administrators and carried to laptops by the directory pull. Until the bureau sets
+ * one, key firms are due monthly, cultivated ones every two months, the rest quarterly.
+ */
+export const CADENCE_KIND = 'visit_cadence';
+export const CadenceDays = z.number().int().min(7).max(366);
+export const Cadence = z.strictObject({ key: CadenceDays, cultivated: CadenceDays, none: CadenceDays });
+export type Cadence = z.infer<typeof Cadence>;
+export const DEFAULT_CADENCE: Cadence = { key: 30, cultivated: 60, none: 90 };
+/** A firm is "due soon" this many days before its due date. */
+export const DUE_SOON_DAYS = 7;
+
+/** The cadence from the list's items (a missing or unreadable tier keeps its default). */
+export function cadenceOf(items: readonly { code: string; detail?: unknown }[]): Cadence {
+  const cadence = { ...DEFAULT_CADENCE };
+  for (const item of items) {
+    const days = CadenceDays.safeParse((item.detail as { days?: unknown } | null | undefined)?.days);
+    if ((KEY_TIERS as readonly string[]).includes(item.code) && days.success) cadence[item.code as KeyTier] = days.data;
+  }
+  return cadence;
+}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (isoDate: string): number => Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) / DAY_MS;
+const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+export type DueState = 'overdue' | 'dueSoon' | 'onTrack';
+export interface Due {
+  /** The day the next visit is due: the last visit (or, never visited, the day of the assignment) plus the tier's cadence. */
+  dueDate: string;
+  state: DueState;
+  /** Negative when overdue. */
+  daysLeft: number;
+  /** Days since the firm's last visit by anyone; null when never visited. */
+  daysSinceVisit: number | null;
+}
+
+/** When an assigned firm is next due, counted from `today` (dates as YYYY-MM-DD, local days). */
+export function dueOf(firm: { keyTier: KeyTier; lastVisitDate: string | null; assignedSince: string }, cadence: Cadence, today: string): Due {
+  const from = firm.lastVisitDate ?? firm.assignedSince;
+  const due = dayNumber(from) + cadence[firm.keyTier];
+  const daysLeft = due - dayNumber(today);
+  return {
+    dueDate: isoOf(due),
+    state: daysLeft < 0 ? 'overdue' : daysLeft <= DUE_SOON_DAYS ? 'dueSoon' : 'onTrack',
+    daysLeft,
+    daysSinceVisit: firm.lastVisitDate === null ? null : dayNumber(today) - dayNumber(firm.lastVisitDate),
+  };
+}
