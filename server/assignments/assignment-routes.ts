@@ -24,7 +24,7 @@ const refused = (reply: FastifyReply, error: unknown) => {
  */
 export function assignmentRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const assignersOnly = async (request: { principal: { role: string } | null }, reply: FastifyReply) => {
-    if (request.principal && !mayAssign(request.principal as never)) return sendError(reply, 403, 'FORBIDDEN', 'Supervisors and administrators assign firms.', 'validation.reviewersOnly');
+    if (request.principal && !mayAssign(request.principal as never)) return sendError(reply, 403, 'FORBIDDEN', 'Supervisors and administrators assign firms.', 'assignments.refused.notAssigner');
   };
 
   app.get('/api/v1/assignments/officers', async (request, reply) => {
@@ -65,7 +65,7 @@ export function assignmentRoutes(app: FastifyInstance, deps: ServerDeps): void {
     return { protocol: PROTOCOL_VERSION, cadence: cadenceOf(await deps.directory.referenceOf(CADENCE_KIND)) };
   });
 
-  app.put('/api/v1/cadence', { bodyLimit: 4 * 1024, onRequest: async (request, reply) => { if (request.principal && request.principal.role !== 'admin') return sendError(reply, 403, 'FORBIDDEN', 'Administrators set the visit cadence.', 'validation.adminOnly'); } }, async (request, reply) => {
+  app.put('/api/v1/cadence', { bodyLimit: 4 * 1024, onRequest: async (request, reply) => { if (request.principal && request.principal.role !== 'admin') return sendError(reply, 403, 'FORBIDDEN', 'Administrators set the visit cadence.', 'assignments.refused.adminOnly'); } }, async (request, reply) => {
     if (!requirePrincipal(request, reply)) return reply;
     const input = Cadence.safeParse((request.body as { cadence?: unknown } | null)?.cadence);
     if (!input.success) return sendError(reply, 400, 'VALIDATION', 'Each tier needs a whole number of days from 7 to 366.', 'assignments.cadenceRange');
@@ -84,7 +84,7 @@ export function assignmentRoutes(app: FastifyInstance, deps: ServerDeps): void {
       {
         bodyLimit: FILE_LIMIT,
         onRequest: async (request, reply) => {
-          if (request.principal && request.principal.role !== 'admin') return sendError(reply, 403, 'FORBIDDEN', 'Administrators import assignment lists.', 'validation.adminOnly');
+          if (request.principal && request.principal.role !== 'admin') return sendError(reply, 403, 'FORBIDDEN', 'Administrators import assignment lists.', 'assignments.refused.adminOnly');
           if (!isOctetStream(request)) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as application/octet-stream.');
         },
       },

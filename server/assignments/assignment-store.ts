@@ -96,12 +96,12 @@ export async function writeAssignments(tx: Tx, writes: readonly AssignmentWrite[
  * outside the caller's counties, or outside the new officer's, refuses the whole request.
  */
 export async function assignFirms(db: SqlClient, principal: Principal, request: AssignRequest, actor: AuditActor, now: Date): Promise<{ changed: number; unchanged: number }> {
-  if (!mayAssign(principal)) throw new AssignmentRefused(403, 'validation.reviewersOnly', 'Supervisors and administrators assign firms.');
+  if (!mayAssign(principal)) throw new AssignmentRefused(403, 'assignments.refused.notAssigner', 'Supervisors and administrators assign firms.');
   return db.transaction(async (tx) => {
     const named = await accountsByUsername(tx, [...(request.to ? [request.to] : []), ...('fromOfficer' in request ? [request.fromOfficer] : [])]);
     const to = request.to === null ? null : (named.get(request.to) ?? null);
-    if (request.to !== null && (!to || to.disabled)) throw new AssignmentRefused(422, 'assignments.problem.unknownUser', `No active account "${request.to}".`);
-    if (to && to.role !== 'officer') throw new AssignmentRefused(422, 'assignments.problem.notAnOfficer', `"${to.username}" is not a service officer.`);
+    if (request.to !== null && (!to || to.disabled)) throw new AssignmentRefused(422, 'assignments.refused.unknownUser', `No active account "${request.to}".`);
+    if (to && to.role !== 'officer') throw new AssignmentRefused(422, 'assignments.refused.notAnOfficer', `"${to.username}" is not a service officer.`);
     let firms: { id: string; county_code: string; officer_id: string | null }[];
     let handoverFrom: string | undefined;
     if ('firmIds' in request) {
@@ -109,12 +109,12 @@ export async function assignFirms(db: SqlClient, principal: Principal, request: 
         `SELECT id, county_code, officer_id FROM directory_firms WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND NOT deleted ORDER BY id FOR UPDATE`,
         [JSON.stringify([...new Set(request.firmIds)])],
       ));
-      if (firms.length < new Set(request.firmIds).size) throw new AssignmentRefused(404, 'validation.notFound', 'A firm named is not in the register.');
+      if (firms.length < new Set(request.firmIds).size) throw new AssignmentRefused(404, 'assignments.refused.notFound', 'A firm named is not in the register.');
       const outside = firms.find((f) => !inScope(principal, f.county_code));
       if (outside) throw new AssignmentRefused(403, 'validation.outOfScope', `Firm ${outside.id} is outside the counties of this account.`);
     } else {
       const from = named.get(request.fromOfficer);
-      if (!from) throw new AssignmentRefused(404, 'assignments.problem.unknownUser', `No account "${request.fromOfficer}".`);
+      if (!from) throw new AssignmentRefused(404, 'assignments.refused.unknownUser', `No account "${request.fromOfficer}".`);
       handoverFrom = from.username;
       ({ rows: firms } = await tx.query<{ id: string; county_code: string; officer_id: string | null }>(
         `SELECT id, county_code, officer_id FROM directory_firms WHERE officer_id = $1 AND NOT deleted AND ($2::jsonb IS NULL OR $2::jsonb ? county_code) ORDER BY id FOR UPDATE`,
@@ -123,7 +123,7 @@ export async function assignFirms(db: SqlClient, principal: Principal, request: 
     }
     if (to) {
       const beyond = firms.find((f) => cannotAnswerFor(to, f.county_code));
-      if (beyond) throw new AssignmentRefused(422, 'assignments.problem.outsideCounty', `"${to.username}" does not serve the county of firm ${beyond.id}.`);
+      if (beyond) throw new AssignmentRefused(422, 'assignments.refused.outsideCounty', `"${to.username}" does not serve the county of firm ${beyond.id}.`);
     }
     const writes = firms.map((f) => ({ firmId: f.id, countyCode: f.county_code, fromId: f.officer_id, to }));
     return writeAssignments(tx, writes, { by: principal.accountId, reason: request.reason, via: 'online', day: bureauDay(now), actor, handoverFrom });
@@ -137,7 +137,7 @@ export async function assignmentHistory(db: SqlClient, principal: Principal, fir
     [firmId],
   );
   const firm = rows[0];
-  if (!firm) throw new AssignmentRefused(404, 'validation.notFound', 'No such firm in the register.');
+  if (!firm) throw new AssignmentRefused(404, 'assignments.refused.notFound', 'No such firm in the register.');
   if (!inScope(principal, firm.county_code)) throw new AssignmentRefused(403, 'validation.outOfScope', 'The firm is outside the counties of this account.');
   const steps = await db.query<{ from_u: string | null; from_n: string | null; to_u: string | null; to_n: string | null; by_n: string; at: Date | string; reason: string; via: 'online' | 'import' }>(
     `SELECT fa.username AS from_u, fa.display_name AS from_n, ta.username AS to_u, ta.display_name AS to_n, COALESCE(ba.display_name, h.assigned_by) AS by_n, h.assigned_at AS at, h.reason, h.via
@@ -153,7 +153,7 @@ export async function assignmentHistory(db: SqlClient, principal: Principal, fir
 
 /** The officers an assigner may name or hand over from: active officers whose counties meet the caller's, with their firm counts there. */
 export async function assignableOfficers(db: SqlClient, principal: Principal): Promise<AssignableOfficer[]> {
-  if (!mayAssign(principal)) throw new AssignmentRefused(403, 'validation.reviewersOnly', 'Supervisors and administrators assign firms.');
+  if (!mayAssign(principal)) throw new AssignmentRefused(403, 'assignments.refused.notAssigner', 'Supervisors and administrators assign firms.');
   const scope = principal.countyScope === null ? null : JSON.stringify(principal.countyScope);
   const { rows } = await db.query<{ username: string; display_name: string; county_scope: string[] | string | null; firms: string | number }>(
     `SELECT a.username, a.display_name, a.county_scope,

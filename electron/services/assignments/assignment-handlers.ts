@@ -7,6 +7,21 @@ import { requestJson } from '../../sync/http';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 import { online, onlineAs } from '../handlers/online';
+import { AppError } from '../../../shared/api/errors';
+import { TransportError } from '../../sync/http';
+
+/** A refusal the server explains (outside your counties, not an officer of that county…) keeps its reason for the screen. */
+async function explained<T>(request: () => Promise<T>): Promise<T> {
+  return online(async () => {
+    try {
+      return await request();
+    } catch (error) {
+      if (error instanceof TransportError && error.serverKey && (error.httpStatus === 403 || error.httpStatus === 404 || error.httpStatus === 422))
+        throw new AppError(error.httpStatus === 403 ? 'FORBIDDEN' : error.httpStatus === 404 ? 'NOT_FOUND' : 'VALIDATION', error.message, { server: error.serverKey });
+      throw error;
+    }
+  });
+}
 
 type AssignmentMethods = 'assignments.mine' | 'firms.officer' | 'assignments.officers' | 'assignments.assign' | 'assignments.import' | 'cadence.get' | 'cadence.set';
 
@@ -37,7 +52,7 @@ export function assignmentHandlers(ctx: ServiceContext, credentials: () => Crede
     },
     'assignments.officers': async () => (await online(() => requestJson(assigner(), '/api/v1/assignments/officers', AssignableOfficersBody))).value.officers,
     'assignments.assign': async (request) => {
-      const { value } = await online(() => requestJson(assigner(), '/api/v1/assignments', AssignResult, request));
+      const { value } = await explained(() => requestJson(assigner(), '/api/v1/assignments', AssignResult, request));
       ctx.kickSync(); // the next pull brings the new officers
       return { changed: value.changed, unchanged: value.unchanged };
     },
@@ -50,7 +65,7 @@ export function assignmentHandlers(ctx: ServiceContext, credentials: () => Crede
     },
     'cadence.get': () => cadenceHere(ctx.db),
     'cadence.set': async (cadence) => {
-      const { value } = await online(() => requestJson(admin(), '/api/v1/cadence', CadenceBody, { cadence }, { method: 'PUT' }));
+      const { value } = await explained(() => requestJson(admin(), '/api/v1/cadence', CadenceBody, { cadence }, { method: 'PUT' }));
       ctx.kickSync();
       return value.cadence;
     },
