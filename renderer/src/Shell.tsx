@@ -1,4 +1,4 @@
-import { AlertOutlined, AuditOutlined, ApartmentOutlined, BookOutlined, IdcardOutlined, SafetyCertificateOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, ApartmentOutlined, BookOutlined, ScheduleOutlined, IdcardOutlined, SafetyCertificateOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Tag, Typography } from 'antd';
 import { call } from './api';
 import { formatDateTime } from './format';
@@ -17,6 +17,7 @@ import { ReviewPage } from './screens/ReviewPage';
 import { AccountsPage } from './screens/accounts/AccountsPage';
 import { AuditPage } from './screens/audit/AuditPage';
 import { ReferenceListsPage } from './screens/reference/ReferenceListsPage';
+import { AssignmentsPage } from './screens/assignments/AssignmentsPage';
 import { useAccount } from './stores/account';
 import { VisitList } from './screens/VisitList';
 import { EventList } from './screens/EventList';
@@ -31,7 +32,7 @@ import { TotpEnrolGate } from './screens/passwords/TotpEnrolGate';
 import { useIdleLock } from './hooks/useIdleLock';
 import { useLock } from './stores/lock';
 
-type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care' | 'accounts' | 'audit' | 'reference';
+type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care' | 'accounts' | 'audit' | 'reference' | 'assignments';
 const MENU_OF: Record<Route['name'], MenuKey> = {
   firms: 'firms',
   firm: 'firms',
@@ -49,6 +50,7 @@ const MENU_OF: Record<Route['name'], MenuKey> = {
   accounts: 'accounts',
   audit: 'audit',
   reference: 'reference',
+  assignments: 'assignments',
 };
 /** An auditor's laptop shows the audit log, its own account and the laptop's care, nothing of the programme's data. */
 const AUDITOR_ROUTES: readonly Route['name'][] = ['audit', 'account', 'care'];
@@ -85,6 +87,8 @@ function Screen({ route }: { route: Route }) {
       return <AuditPage />;
     case 'reference':
       return <ReferenceListsPage />;
+    case 'assignments':
+      return <AssignmentsPage />;
     case 'visit':
       return <VisitPage key={route.id} id={route.id} newFor={route.newFor} />;
   }
@@ -137,7 +141,12 @@ export function Shell() {
             { key: 'events', icon: <TeamOutlined />, label: t('nav.events'), 'data-testid': 'nav-events' },
             { key: 'problems', icon: <AlertOutlined />, label: t('nav.problems'), 'data-testid': 'nav-problems' },
             { key: 'summary', icon: <BarChartOutlined />, label: t('nav.summary'), 'data-testid': 'nav-summary' },
-            ...(role === 'supervisor' || role === 'admin' ? [{ key: 'review', icon: <AuditOutlined />, label: t('review.nav'), 'data-testid': 'nav-review' }] : []),
+            ...(role === 'supervisor' || role === 'admin'
+              ? [
+                  { key: 'review', icon: <AuditOutlined />, label: t('review.nav'), 'data-testid': 'nav-review' },
+                  { key: 'assignments', icon: <ScheduleOutlined />, label: t('assignments.nav'), 'data-testid': 'nav-assignments' },
+                ]
+              : []),
             ...(role === 'admin'
               ? [
                   { key: 'accounts', icon: <IdcardOutlined />, label: t('nav.accounts'), 'data-testid': 'nav-accounts' },

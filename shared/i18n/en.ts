@@ -1061,6 +1061,11 @@ export const en: Catalogue = {
     },
   },
   assignments: {
+    downloadErrors: 'Download the errors (CSV)',
+    rowHeader: 'Row',
+    problemHeader: 'Problem',
+    tierOther: 'Other firms',
+    confirm: 'Confirm',
     nav: 'Assignments',
     mine: 'My assigned firms',
     all: 'Firm directory',

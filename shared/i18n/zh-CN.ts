@@ -1062,6 +1062,11 @@ export const zhCN = {
     },
   },
   assignments: {
+    downloadErrors: '下载错误清单（CSV）',
+    rowHeader: '行号',
+    problemHeader: '问题',
+    tierOther: '其他企业',
+    confirm: '确定',
     nav: '包联管理',
     mine: '我的包联企业',
     all: '企业名录',

@@ -12,6 +12,11 @@ import { useErrorText } from '../hooks/useErrorText';
 import { groupedOptions, useReference } from '../stores/reference';
 import { useRoute } from '../stores/route';
 import { useCountyOptions } from '../hooks/useCountyOptions';
+import { create } from 'zustand';
+import { MyAssignedFirms, type MyAssignments } from './assignments/MyAssignedFirms';
+
+/** Which tab the home screen shows (kept while the officer opens a firm and comes back); null until the officer's firms are known. */
+const useHomeTab = create<{ tab: 'mine' | 'all' | null; set(tab: 'mine' | 'all'): void }>((set) => ({ tab: null, set: (tab) => set({ tab }) }));
 
 const PAGE_SIZE = 20;
 const NOT_VISITED = [30, 90, 180, 365];
@@ -30,6 +35,14 @@ export function FirmList() {
   // A sync that brings firms (a new register, a merged firm) refreshes the open list.
   const [directoryVersion, setDirectoryVersion] = useState(0);
   useEffect(() => bridge.on('directory.changed', () => setDirectoryVersion((v) => v + 1)), []);
+  // 我的包联企业: an officer with firms assigned opens on them (the directory is one tab away).
+  const [mine, setMine] = useState<MyAssignments | null>(null);
+  const { tab, set: setTab } = useHomeTab();
+  useEffect(() => {
+    call('assignments.mine').then(setMine, () => setMine(null));
+  }, [directoryVersion]);
+  const hasMine = (mine?.items.length ?? 0) > 0;
+  const shown = hasMine ? (tab ?? 'mine') : 'all';
 
   useEffect(() => {
     let current = true;
@@ -97,21 +110,36 @@ export function FirmList() {
     { title: t('firms.lastVisit'), dataIndex: 'lastVisitAt', width: 96, render: (d: string | null) => d ?? <Typography.Text type="secondary">{t('firms.never')}</Typography.Text> },
   ];
 
+  const actions = (
+    <Space>
+      <Typography.Text type="secondary" data-testid="firm-total">
+        {t('firms.total', { count: data?.total ?? 0 })}
+      </Typography.Text>
+      <Button icon={<PlusOutlined />} onClick={() => go({ name: 'firmEdit' })} data-testid="add-firm">
+        {t('firms.add')}
+      </Button>
+    </Space>
+  );
+  const overdueCount = mine?.items.filter((f) => f.state === 'overdue').length ?? 0;
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
     <Card
-      title={t('nav.firms')}
-      extra={
-        <Space>
-          <Typography.Text type="secondary" data-testid="firm-total">
-            {t('firms.total', { count: data?.total ?? 0 })}
-          </Typography.Text>
-          <Button icon={<PlusOutlined />} onClick={() => go({ name: 'firmEdit' })} data-testid="add-firm">
-            {t('firms.add')}
-          </Button>
-        </Space>
-      }
+      {...(hasMine
+        ? {
+            activeTabKey: shown,
+            onTabChange: (key: string) => setTab(key === 'mine' ? 'mine' : 'all'),
+            tabList: [
+              { key: 'mine', tab: <span data-testid="tab-mine">{t('assignments.mine')}{overdueCount > 0 ? <Tag color="red" style={{ marginLeft: 6 }}>{overdueCount}</Tag> : null}</span> },
+              { key: 'all', tab: <span data-testid="tab-all">{t('assignments.all')}</span> },
+            ],
+          }
+        : { title: t('nav.firms') })}
+      tabProps={{ size: 'middle' }}
+      extra={hasMine ? undefined : actions}
+      tabBarExtraContent={hasMine ? actions : undefined}
     >
+      {shown === 'mine' && mine ? <MyAssignedFirms data={mine} /> : null}
+      <div hidden={shown === 'mine'}>
       <Input.Search
         allowClear
         autoFocus
@@ -148,6 +176,7 @@ export function FirmList() {
         pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         data-testid="firm-table"
       />
+      </div>
     </Card>
     {/* Below the directory: the officer's first look is the firms (ten rows at 1366×768). */}
     <ExpiringCertificatesCard testId="home-certificates" />

@@ -17,6 +17,7 @@ import { FinancingCasesCard } from './FinancingCasesCard';
 import { FirmEventsCard } from './FirmEventsCard';
 import { TierCard } from './TierCard';
 import { FirmDecisionAlert } from './firm/FirmDecisionAlert';
+import { FirmOfficerCard } from './assignments/FirmOfficerCard';
 
 interface Loaded {
   firm: Firm;
@@ -143,6 +144,7 @@ export function FirmPage({ id }: { id: string }) {
       <FinancingCasesCard firmId={firm.id} />
       <FirmEventsCard firmId={firm.id} />
       <TierCard firm={firm} onChanged={() => undefined} />
+      <FirmOfficerCard firm={firm} />
       <Card title={t('firms.history')} size="small">
         <Table
           rowKey="id"

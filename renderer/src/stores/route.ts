@@ -17,6 +17,7 @@ export type Route =
   | { name: 'accounts' }
   | { name: 'audit' }
   | { name: 'reference' }
+  | { name: 'assignments' }
   | { name: 'summary' }
   | { name: 'report'; filter: string }
   | { name: 'handbook'; options: string }
@@ -45,6 +46,8 @@ export function parseHash(hash: string): Route {
       return { name: 'audit' };
     case 'reference':
       return { name: 'reference' };
+    case 'assignments':
+      return { name: 'assignments' };
     case 'summary':
       return { name: 'summary' };
     case 'report':
@@ -79,6 +82,7 @@ export function routeToHash(route: Route): string {
     case 'accounts':
     case 'audit':
     case 'reference':
+    case 'assignments':
       return `#/${route.name}`;
     case 'firm':
       return `#/firm/${e(route.id)}`;

@@ -1,0 +1,116 @@
+import { expect, test, type Page } from '@playwright/test';
+import { freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
+import { completeFinancingDiagnosis, pickOption, signIn } from './helpers';
+
+test.use({ actionTimeout: 30_000 });
+
+const syncNow = async (page: Page) => {
+  await page.getByRole('banner').getByTestId('sync-now').click();
+  await expect(page.getByRole('banner').getByTestId('sync-indicator')).toHaveAttribute('data-waiting', '0');
+};
+
+/** What a laptop receives is waited for as the officer would: sync, look at the home screen, until it is there. */
+const receivedAtHome = async (page: Page, url: string, check: () => Promise<void>) => {
+  await expect(async () => {
+    await syncNow(page);
+    await page.goto(url);
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 60_000 });
+};
+
+const csv = (rows: string[]) => ({ name: '2026年包联名单.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF统一社会信用代码,包联人账号\r\n${rows.join('\r\n')}\r\n`) });
+
+/**
+ * Issue 30 with a real server and three web shells at 1366×768: the administrator imports the
+ * assignment list (a bad row first: nothing written) and tightens the key firms' cadence; the
+ * officer's home screen opens on 我的包联企业 with the key firm due; the officer diagnoses it and
+ * raises a financing problem; the supervisor hands the officer's firms over; the new officer's
+ * home screen lists the firm with its open problem, and its page shows who had it before and why.
+ */
+test('包联: an imported list reaches the officer’s home screen by cadence; a handover brings the firm and its open problem to the new officer', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const serverData = preparedServerData([
+    { username: 'wang', county: '371502' },
+    { username: 'li', county: '371502' },
+    { username: 'zhao', county: '371502', role: 'supervisor' },
+    { username: 'root', county: null, role: 'admin' },
+  ]);
+  const server = await startCentralServer({ port, dataDir: serverData });
+  const shells = await Promise.all(['wang', 'li', 'bureau'].map((who) => startWebShellProcess({ dataDir: tempDir(`e2e-assign-${who}`), serverUrl })));
+  const [shellW, shellL, shellB] = shells as [(typeof shells)[number], (typeof shells)[number], (typeof shells)[number]];
+  const viewport = { width: 1366, height: 768 };
+  const wang = await browser.newPage({ viewport });
+  const li = await browser.newPage({ viewport });
+  const bureau = await browser.newPage({ viewport });
+  try {
+    // The administrator: a list with a wrong account writes nothing and says which row; the right one is applied.
+    await signIn(bureau, shellB.url, 'root');
+    await bureau.getByTestId('nav-assignments').click();
+    await bureau.getByTestId('assignment-file').setInputFiles(csv(['91371502MA3C1B2K52,wang', '91371502MA3D7K9P95,wangg']));
+    const report = bureau.getByTestId('assignment-report');
+    await expect(report).toContainText('有 1 处错误，未写入');
+    await expect(report).toContainText('第 3 行：没有可用账号“wangg”');
+    await expect(bureau.getByTestId('assignment-apply')).toHaveCount(0);
+    await bureau.getByTestId('assignment-file').setInputFiles(csv(['91371502MA3C1B2K52,wang', '91371502MA3D7K9P95,wang', '91371502MA3M7U4AXP,li']));
+    await expect(report).toContainText('共 3 行 · 将变更 3');
+    await bureau.getByTestId('assignment-apply').click();
+    await expect(report).toContainText('已导入：变更 3 家企业的包联专员');
+    await expect(bureau.getByTestId('assignment-officers')).toContainText('wang');
+    // Key firms every 7 days: a key firm never visited since it was assigned today is due within the week.
+    await bureau.locator('#cadence_key').fill('7');
+    await bureau.getByTestId('cadence-save').click();
+    await expect(bureau.getByText('已保存，笔记本在下次同步时更新')).toBeVisible();
+    await bureau.screenshot({ path: 'test-results/assignments-admin.png' });
+
+    // The officer's home screen opens on 我的包联企业: the key firm first, due within 7 days.
+    await signIn(wang, shellW.url, 'wang');
+    await receivedAtHome(wang, shellW.url, () => expect(wang.getByTestId('mine-table')).toContainText('聊城预拌混凝土有限公司', { timeout: 2_000 }));
+    await expect(wang.getByTestId('due-demo-01')).toHaveAttribute('data-state', 'dueSoon');
+    await expect(wang.getByTestId('due-demo-01')).toContainText('7 天内到期');
+    await expect(wang.getByTestId('due-demo-02')).toHaveAttribute('data-state', 'dueSoon');
+    await expect(wang.getByTestId('my-assigned-firms')).toContainText('共 2 家 · 逾期 0 · 7 天内到期 2');
+    await wang.screenshot({ path: 'test-results/assignments-home.png' });
+    // The directory is one tab away.
+    await wang.getByTestId('tab-all').click();
+    await expect(wang.getByTestId('firm-table')).toBeVisible();
+
+    // The officer diagnoses the firm and raises a financing problem.
+    await completeFinancingDiagnosis(wang, 'demo-01', { description: '新生产线设备贷款尚未落实', amount: '2000', dueDate: '2027-06-30' });
+    await syncNow(wang);
+    await wang.getByTestId('nav-firms').click();
+    await wang.getByTestId('tab-mine').click();
+    // Visited today: counted from today's visit (a weekly cadence keeps a key firm within its last week).
+    await expect(wang.getByTestId('mine-table').locator('tr', { hasText: '聊城预拌混凝土有限公司' })).toContainText('0 天前');
+
+    // The supervisor hands all of wang's firms over to li, with a reason.
+    await bureau.getByTestId('nav-account').click();
+    await bureau.getByTestId('sign-out').click();
+    await signIn(bureau, shellB.url, 'zhao');
+    await bureau.getByTestId('nav-assignments').click();
+    await expect(bureau.locator('#cadence_key')).toBeDisabled(); // a supervisor reads the cadence
+    await bureau.getByTestId('handover-wang').click();
+    await pickOption(bureau, 'assign_to', 'li · 包联企业 1');
+    await bureau.getByTestId('assign-reason').fill('王专员调岗');
+    await bureau.getByTestId('assign-ok').click();
+    await expect(bureau.getByText('已变更 2 家企业的包联专员')).toBeVisible();
+
+    // li's home screen: three firms now, the diagnosed one with its open problem; its page names who had it and why.
+    await signIn(li, shellL.url, 'li');
+    await receivedAtHome(li, shellL.url, () => expect(li.getByTestId('mine-table').locator('tbody tr.ant-table-row')).toHaveCount(3, { timeout: 2_000 }));
+    const row = li.getByTestId('mine-table').locator('tr', { hasText: '聊城预拌混凝土有限公司' });
+    await expect(row).toContainText('1'); // the open problem travelled with the firm
+    await li.getByTestId('mine-link-demo-01').click();
+    await expect(li.getByTestId('firm-problems')).toContainText('新生产线设备贷款尚未落实');
+    await expect(li.getByTestId('officer-name')).toContainText('li');
+    await expect(li.getByTestId('officer-history')).toContainText('wang → li');
+    await expect(li.getByTestId('officer-history')).toContainText('王专员调岗');
+    await li.screenshot({ path: 'test-results/assignments-firm-page.png', fullPage: true });
+  } finally {
+    await Promise.all([wang.close(), li.close(), bureau.close()]);
+    await Promise.all(shells.map((s) => s.stop()));
+    await server.stop();
+  }
+});
