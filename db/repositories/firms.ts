@@ -178,12 +178,27 @@ export function backfillInitials(db: Db): void {
   invalidateFirmIndex(db);
 }
 
+/** The register's latest visit day for a firm (anyone's visit): kept, and counted when later than what this laptop knows. */
+export function noteRegisterVisit(db: Db, firmId: string, day: string | null | undefined): void {
+  if (!day) return;
+  const changed = statement(
+    db,
+    `UPDATE firms SET register_last_visit = @day, last_visit_date = CASE WHEN last_visit_date IS NULL OR last_visit_date < @day THEN @day ELSE last_visit_date END
+     WHERE id = @firmId AND (register_last_visit IS NULL OR register_last_visit <> @day)`,
+  ).run({ firmId, day }).changes;
+  if (changed) invalidateFirmIndex(db);
+}
+
 export function touchLastVisit(db: Db, firmId: string): void {
   // The latest date among the firm's counted revisions (indexed columns, no answer JSON:
   // a supervisor's pull touches a firm per visit, over thousands of visits).
-  db.prepare(
+  // A visit by a colleague (known from the register) counts as much as one recorded here.
+  statement(
+    db,
     `UPDATE firms SET last_visit_date = (
-       SELECT MAX(r.visit_date) FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision WHERE v.firm_id = @firmId
+       SELECT MAX(d) FROM (
+         SELECT MAX(r.visit_date) AS d FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision WHERE v.firm_id = @firmId
+         UNION ALL SELECT register_last_visit FROM firms WHERE id = @firmId)
      ) WHERE id = @firmId`,
   ).run({ firmId });
   invalidateFirmIndex(db);

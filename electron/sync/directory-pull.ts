@@ -1,7 +1,7 @@
 import { eliminatedEntryOf } from '../../shared/reference/eliminated-products';
 import { DirectoryBody, REFERENCE_KINDS, type DirectoryReference } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
-import { firmExists, upsertFirm } from '../../db/repositories/firms';
+import { firmExists, noteRegisterVisit, upsertFirm } from '../../db/repositories/firms';
 import { setFirmOfficer } from '../../db/repositories/assignments';
 import { matchRecordedBanks, upsertReferenceItem, type ReferenceKind } from '../../db/repositories/reference';
 import { getSetting, setSetting } from '../../db/repositories/settings';
@@ -27,15 +27,16 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
       const versionHere = db.prepare('SELECT register_version FROM firms WHERE id = ?').pluck();
       for (const f of value.firms) {
         if (f.deleted) continue; // visits may refer to it; the firm stays on the laptop
-        const { deleted: _d, registerStatus, version, officer, ...firm } = f;
-        // Who answers for the firm follows the register even while an edit of it waits here.
-        if (firmExists(db, f.id)) setFirmOfficer(db, f.id, officer);
-        if (pendingHere.has(f.id)) continue;
+        const { deleted: _d, registerStatus, version, officer, lastVisitDate, ...firm } = f;
         // A page read before the register acknowledged this laptop's last edit never puts older values back.
         const known = versionHere.get(f.id) as string | null | undefined;
-        if (known && version && BigInt(known) > BigInt(version)) continue;
-        upsertFirm(db, { ...firm, updatedAt: at, registerState: registerStatus ?? 'registered', registerVersion: version ?? null });
-        setFirmOfficer(db, f.id, officer);
+        const stale = !!known && !!version && BigInt(known) > BigInt(version);
+        if (!pendingHere.has(f.id) && !stale) upsertFirm(db, { ...firm, updatedAt: at, registerState: registerStatus ?? 'registered', registerVersion: version ?? null });
+        // Who answers for the firm, and when anyone last visited it, follow the register even while an edit of it waits here.
+        if (firmExists(db, f.id)) {
+          setFirmOfficer(db, f.id, officer);
+          noteRegisterVisit(db, f.id, lastVisitDate);
+        }
       }
       for (const r of value.reference) if (known(r)) upsertReferenceItem(db, r);
       setSetting(db, CURSOR_KEY, value.cursor);

@@ -153,6 +153,19 @@ export class VisitStore {
           firm,
         })),
       );
+      // Each visited register firm's latest visit day (a new version: the officers of its county pull it).
+      const visited = created.flatMap(({ visit: v, firmId }) => (firmId && v.kind !== 'event' && typeof v.answers.visitDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.answers.visitDate) ? [{ firm_id: firmId, day: v.answers.visitDate }] : []));
+      if (visited.length) {
+        await holdSequence(tx, 'directory');
+        // Rows locked in id order first: two batches visiting the same firms never wait on each other in a circle.
+        await tx.query(`SELECT id FROM directory_firms WHERE id IN (SELECT x->>'firm_id' FROM jsonb_array_elements($1::jsonb) x) ORDER BY id FOR UPDATE`, [JSON.stringify(visited)]);
+        await tx.query(
+          `UPDATE directory_firms d SET last_visit_date = x.day, version = nextval('directory_version')
+           FROM (SELECT firm_id, max(day::date) AS day FROM jsonb_to_recordset($1::jsonb) AS r(firm_id text, day text) GROUP BY firm_id) x
+           WHERE d.id = x.firm_id AND (d.last_visit_date IS NULL OR d.last_visit_date < x.day)`,
+          [JSON.stringify(visited)],
+        );
+      }
       const proposals = created.flatMap((p) => (p.proposedFirm && p.firmId !== null ? [p] : [])).map((p) => ({ firm_id: p.firmId, county_code: p.countyCode, data: p.proposedFirm, first_visit_id: p.visit.id }));
       if (proposals.length) {
         await tx.query(

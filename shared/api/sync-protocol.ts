@@ -155,6 +155,8 @@ export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems:
   version: z.string().regex(/^\d+$/).optional(),
   /** Its responsible officer (null: none yet); absent from servers before issue 30. */
   officer: FirmOfficer.nullable().optional(),
+  /** The day of its latest visit by anyone the server has (absent from servers before issue 30). */
+  lastVisitDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
 });
 export type DirectoryFirm = z.infer<typeof DirectoryFirm>;
 export const REFERENCE_KINDS = ['green_product', 'policy', 'department', 'eliminated_product', 'bank', 'visit_cadence'] as const;

@@ -102,6 +102,8 @@ test('包联: an imported list reaches the officer’s home screen by cadence; a
     await receivedAtHome(li, shellL.url, () => expect(li.getByTestId('mine-table').locator('tbody tr.ant-table-row')).toHaveCount(3, { timeout: 2_000 }));
     const row = li.getByTestId('mine-table').locator('tr', { hasText: '聊城预拌混凝土有限公司' });
     await expect(row).toContainText('1'); // the open problem travelled with the firm
+    await expect(row).toContainText('0 天前'); // and wang's visit today counts: li's due date runs from it
+    await expect(li.getByTestId('due-demo-10')).toHaveAttribute('data-state', 'onTrack'); // a cultivated firm never visited: 60 days from its assignment
     await li.getByTestId('mine-link-demo-01').click();
     await expect(li.getByTestId('firm-problems')).toContainText('新生产线设备贷款尚未落实');
     await expect(li.getByTestId('officer-name')).toContainText('li');
