@@ -17,7 +17,7 @@ import m016 from './016-bank-list';
 import m017 from './017-revision-figures';
 import m018 from './018-problems-from-colleagues';
 import m019 from './019-decision-outbox';
-import m020 from './020-firm-officers';
+import m020 from './020-assignments-reviews';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -59,7 +59,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 17, name: '017-revision-figures', sql: m017 },
   { version: 18, name: '018-problems-from-colleagues', sql: m018, rebuildsTables: true },
   { version: 19, name: '019-decision-outbox', sql: m019 },
-  { version: 20, name: '020-firm-officers', sql: m020 },
+  { version: 20, name: '020-assignments-reviews', sql: m020 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

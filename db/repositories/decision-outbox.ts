@@ -1,5 +1,6 @@
 import type { DecisionResult, QueuedDecision, QueuedDecisionView, ReceivedDecision } from '../../shared/api/decisions';
 import type { Db } from '../open';
+import { saveVisitReview } from './visit-reviews';
 
 interface Row {
   id: string;
@@ -44,8 +45,17 @@ export function countPendingDecisions(db: Db): number {
 /** Records the server's answers: applied (or a retry's duplicate) is done, rejected is kept with its reasons for the screen. */
 export function recordDecisionResults(db: Db, results: readonly DecisionResult[], at: Date): void {
   const mark = db.prepare(`UPDATE decision_outbox SET state = ?, result = ?, sent_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'`);
+  const review = db.prepare(`SELECT body FROM decision_outbox WHERE id = ? AND kind = 'visit.review'`).pluck();
   db.transaction(() => {
-    for (const r of results) mark.run(r.status === 'rejected' ? 'rejected' : 'done', JSON.stringify(r), at.toISOString(), r.id);
+    for (const r of results) {
+      if (mark.run(r.status === 'rejected' ? 'rejected' : 'done', JSON.stringify(r), at.toISOString(), r.id).changes === 0 || r.status === 'rejected') continue;
+      // A review the server accepted counts here at once (its reviewer is this laptop's account until the decision pull brings the server's copy).
+      const body = review.get(r.id) as string | undefined;
+      if (body) {
+        const d = JSON.parse(body) as Extract<QueuedDecision, { kind: 'visit.review' }>;
+        saveVisitReview(db, { id: d.id, kind: 'visit.review', subject: d.subject, firmId: null, firmName: null, outcome: d.verdict, note: d.comment || null, decidedBy: '', decidedAt: d.decidedAt, receivedAt: at.toISOString(), replaced: r.replaced ?? null, revision: d.revision });
+      }
+    }
   })();
 }
 

@@ -1,5 +1,7 @@
 import type { Visit, VisitRevision, VisitSummary } from '../../shared/domain/visit';
 import type { Db } from '../open';
+import type { ReviewState } from '../../shared/domain/review';
+import { REVIEW_STATE } from './visit-reviews';
 
 interface VisitRow {
   id: string;
@@ -20,6 +22,7 @@ interface VisitRow {
   synced_at: string | null;
   sync_error: string | null;
   county_code: string | null;
+  review?: string | null;
 }
 
 /** A visit's firm name, or an event's title (an event has no firm). */
@@ -29,10 +32,11 @@ const SELECT = `SELECT v.*, ${FIRM_NAME} ${FROM}`;
 /** The firm's county, or the county an event was held in. */
 const COUNTY = "COALESCE(f.county_code, json_extract(v.answers, '$.countyCode'))";
 const SUMMARY_COLUMNS =
-  `v.id, v.firm_id, ${FIRM_NAME}, v.kind, v.officer, v.status, v.revision, v.visit_date, v.content_hash, v.created_at, v.updated_at, v.completed_at, v.sync_state, v.synced_at, v.sync_error, ${COUNTY} AS county_code`;
+  `v.id, v.firm_id, ${FIRM_NAME}, v.kind, v.officer, v.status, v.revision, v.visit_date, v.content_hash, v.created_at, v.updated_at, v.completed_at, v.sync_state, v.synced_at, v.sync_error, ${COUNTY} AS county_code,
+   CASE WHEN v.completed_revision IS NULL THEN NULL ELSE ${REVIEW_STATE} END AS review`;
 
 function toSummary(row: Omit<VisitRow, 'answers' | 'ui_state'>): VisitSummary {
-  return { ...toVisitFields(row), visitDate: row.visit_date, countyCode: row.county_code ?? null };
+  return { ...toVisitFields(row), visitDate: row.visit_date, countyCode: row.county_code ?? null, review: (row.review ?? null) as ReviewState | null };
 }
 
 function toVisitFields(row: Omit<VisitRow, 'answers' | 'ui_state' | 'county_code'>): Omit<Visit, 'answers'> {
@@ -77,6 +81,8 @@ export interface VisitFilter {
   query?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** The review state of completed visits (审核). */
+  review?: ReviewState | undefined;
 }
 
 export function listVisits(db: Db, filter: VisitFilter, limit: number, offset: number): { items: VisitSummary[]; total: number } {
@@ -90,6 +96,7 @@ export function listVisits(db: Db, filter: VisitFilter, limit: number, offset: n
   if (filter.query) clauses.push(`(instr(f.name, @query) > 0 OR instr(f.credit_code, upper(@query)) > 0 OR (v.firm_id IS NULL AND instr(json_extract(v.answers, '$.title'), @query) > 0))`);
   if (filter.from) clauses.push('v.visit_date >= @from');
   if (filter.to) clauses.push('v.visit_date <= @to');
+  if (filter.review) clauses.push(`v.completed_revision IS NOT NULL AND ${REVIEW_STATE} = @review`);
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   const params = {
     status: filter.status ?? null,
@@ -101,6 +108,7 @@ export function listVisits(db: Db, filter: VisitFilter, limit: number, offset: n
     query: filter.query ?? null,
     from: filter.from ?? null,
     to: filter.to ?? null,
+    review: filter.review ?? null,
     limit,
     offset,
   };

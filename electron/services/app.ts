@@ -41,6 +41,7 @@ import { reviewHandlers } from './handlers/review';
 import { adminHandlers } from './accounts/admin-handlers';
 import { referenceListHandlers } from './reference/reference-handlers';
 import { assignmentHandlers } from './assignments/assignment-handlers';
+import { visitReviewHandlers } from './reviews/visit-review-handlers';
 import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
 import { careHandlers, LAST_RESTORE_KEY } from './handlers/care';
@@ -225,6 +226,7 @@ export function createApp(options: AppOptions): XunlianApp {
       ...adminHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...referenceListHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...assignmentHandlers(ctx, accounts.credentials, () => accounts.account()),
+      ...visitReviewHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...handbookHandlers(ctx),
       ...care,
       'account.status': () => accounts.status(),

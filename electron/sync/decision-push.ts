@@ -1,7 +1,8 @@
-import { DecisionBatchBody, DecisionChangesBody, MAX_DECISION_BATCH, type DecisionResult, type QueuedDecision } from '../../shared/api/decisions';
+import { DecisionBatchBody, DecisionChangesBody, MAX_DECISION_BATCH, OPTIONAL_RECEIVED_KINDS, type DecisionResult, type QueuedDecision } from '../../shared/api/decisions';
 import { HealthBody, PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import { pendingDecisions, recordDecisionResults, recordFailedAttempt, saveReceivedDecision } from '../../db/repositories/decision-outbox';
+import { saveVisitReview } from '../../db/repositories/visit-reviews';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import { requestJson, TransportError, type HttpConfig } from './http';
 
@@ -40,6 +41,14 @@ export async function pushDecisions(db: Db, http: HttpConfig, now: () => Date): 
   }
 }
 
+/**
+ * Queued, then sent at once while online (the answer is there when this returns); unreachable or
+ * slow, it stays queued and the next sync sends it — nothing is lost by waiting.
+ */
+export async function sendNowOrLater(db: Db, http: HttpConfig, now: () => Date): Promise<void> {
+  await pushDecisions(db, { ...http, timeoutMs: 10_000 }, now).catch(() => undefined);
+}
+
 /** A decision the server failed on this many times, alone, is set aside (shown, and can be sent again) so the rest move. */
 export const MAX_DECISION_ATTEMPTS = 3;
 
@@ -74,13 +83,16 @@ export async function pullDecisions(db: Db, http: HttpConfig): Promise<number> {
     const cursor = getSetting(db, CURSOR_KEY) ?? '0';
     let value: DecisionChangesBody;
     try {
-      ({ value } = await requestJson(http, `/api/v1/decisions/changes?cursor=${cursor}`, DecisionChangesBody));
+      ({ value } = await requestJson(http, `/api/v1/decisions/changes?cursor=${cursor}&with=${OPTIONAL_RECEIVED_KINDS.join(',')}`, DecisionChangesBody));
     } catch (error) {
       if (error instanceof TransportError && error.httpStatus === 404) return received;
       throw error;
     }
     db.transaction(() => {
-      for (const d of value.decisions) saveReceivedDecision(db, d);
+      for (const d of value.decisions) {
+        saveReceivedDecision(db, d);
+        saveVisitReview(db, d);
+      }
       setSetting(db, CURSOR_KEY, value.cursor);
     })();
     received += value.decisions.length;

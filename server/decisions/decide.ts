@@ -19,7 +19,8 @@ export class DecisionRefused extends Error {
 
 /** What a decision did: whom it concerns (the officer who asked), where, and the earlier decision it replaced. */
 export interface Decided {
-  firmId: string;
+  /** Null for a decision about an event (a visit without one firm). */
+  firmId: string | null;
   firmName: string | null;
   countyCode: string;
   concerns: string | null;

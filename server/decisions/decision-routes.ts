@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DecisionBatch } from '../../shared/api/decisions';
+import { DecisionBatch, OPTIONAL_RECEIVED_KINDS } from '../../shared/api/decisions';
 import { PROTOCOL_VERSION } from '../../shared/api/sync-protocol';
 import { requestActor, requirePrincipal, sendError, type ServerDeps } from '../context';
 import type { Principal } from '../store/account-store';
@@ -8,19 +8,20 @@ import { sequenceHorizon } from '../store/sequence-horizon';
 import { applyDecisions } from './apply-decisions';
 
 /** The decisions that concern the caller, after `cursor`: an officer's own requests and records; a supervisor's counties. */
-async function decisionChangesJson(client: SqlClient, principal: Principal, cursor: bigint, limit: number): Promise<string> {
+async function decisionChangesJson(client: SqlClient, principal: Principal, cursor: bigint, limit: number, optional: readonly string[]): Promise<string> {
   const horizon = await sequenceHorizon(client, 'decisions');
   const officer = principal.role === 'officer';
   const { rows } = await client.query<{ version: string; decision: string }>(
     `SELECT d.version::text AS version, json_build_object(
        'id', d.id, 'kind', d.kind, 'subject', d.subject, 'firmId', d.firm_id, 'firmName', d.firm_name, 'outcome', d.outcome, 'note', d.note,
        'decidedBy', d.decided_by, 'decidedAt', to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-       'receivedAt', to_char(d.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'replaced', d.replaced)::text AS decision
+       'receivedAt', to_char(d.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'replaced', d.replaced, 'revision', d.revision)::text AS decision
      FROM decisions d
      WHERE d.version > $1 AND d.version <= $2 AND d.status = 'applied' AND d.kind <> 'tier.request'
+       AND (d.kind <> ALL($7::text[]) OR d.kind = ANY($8::text[]))
        AND (CASE WHEN $3 THEN d.concerns = $4 ELSE ($5::text[] IS NULL OR d.county_code = ANY($5::text[])) END)
      ORDER BY d.version LIMIT $6`,
-    [cursor.toString(), horizon.toString(), officer, principal.accountId, principal.countyScope ? [...principal.countyScope] : null, limit + 1],
+    [cursor.toString(), horizon.toString(), officer, principal.accountId, principal.countyScope ? [...principal.countyScope] : null, limit + 1, [...OPTIONAL_RECEIVED_KINDS], [...optional]],
   );
   const page = rows.slice(0, limit);
   const latest = page.length ? page[page.length - 1]!.version : horizon.toString();
@@ -45,11 +46,13 @@ export function decisionRoutes(app: FastifyInstance, deps: ServerDeps): void {
     return { protocol: PROTOCOL_VERSION, results: await applyDecisions(deps.client, principal, requestActor(request), envelope.data.decisions) };
   });
 
-  app.get<{ Querystring: { cursor?: string } }>('/api/v1/decisions/changes', async (request, reply) => {
+  app.get<{ Querystring: { cursor?: string; with?: string } }>('/api/v1/decisions/changes', async (request, reply) => {
     const principal = requirePrincipal(request, reply);
     if (!principal) return reply;
     const raw = request.query.cursor ?? '0';
     if (!/^\d{1,19}$/.test(raw)) return sendError(reply, 400, 'VALIDATION', 'cursor must be a non-negative integer.');
-    return reply.type('application/json; charset=utf-8').send(await decisionChangesJson(deps.client, principal, BigInt(raw), 500));
+    // Kinds a newer laptop reads (visit reviews): sent only to laptops that name them.
+    const optional = (request.query.with ?? '').split(',').filter((k) => (OPTIONAL_RECEIVED_KINDS as readonly string[]).includes(k));
+    return reply.type('application/json; charset=utf-8').send(await decisionChangesJson(deps.client, principal, BigInt(raw), 500, optional));
   });
 }

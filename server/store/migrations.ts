@@ -385,6 +385,8 @@ const MIGRATIONS: readonly string[] = [
     via         text        NOT NULL CHECK (via IN ('online', 'import'))
   );
   CREATE INDEX firm_assignments_firm ON firm_assignments (firm_id, id);
+  -- A supervisor's review belongs to one revision of a visit (decisions of kind visit.review).
+  ALTER TABLE decisions ADD COLUMN revision integer;
   -- The day of each firm's latest visit by anyone: a new officer's due list counts from it.
   ALTER TABLE directory_firms ADD COLUMN last_visit_date date;
   UPDATE directory_firms d SET last_visit_date = v.latest

@@ -26,6 +26,7 @@ export const SERVER_AUDIT_ACTIONS = [
   'firm.rejected',
   'firm.assigned',
   'cadence.changed',
+  'visit.reviewed',
   'firm.merged',
   'firm.conflictSettled',
   'tier.requested',

@@ -15,6 +15,7 @@ import { AuditQuery, AuditRow } from './audit';
 import { MAINTAINED_KINDS, ReferenceImportReport, ReferenceListItem } from './reference-lists';
 import { AssignableOfficer, AssignmentImportReport, AssignmentStep, AssignRequest, FirmOfficer } from './assignments';
 import { Cadence } from '../domain/cadence';
+import { REVIEW_STATES, REVIEW_VERDICTS } from '../domain/review';
 import { COUNTY_CODES } from '../domain/divisions';
 import { IsoDate } from '../domain/answers/fields';
 import { serverUrlProblem } from './server-url';
@@ -34,7 +35,37 @@ import { AnswersRecord, SYNC_STATES, VISIT_KINDS, VISIT_STATUSES, Visit, VisitId
  */
 const NoInput = z.strictObject({}).optional();
 
+/** The visit list's filter and page (the supervisor's bulk 通过 takes the same filter, every page). */
+const VisitListInput = z.strictObject({
+      status: z.enum(VISIT_STATUSES).optional(),
+      syncState: z.enum(SYNC_STATES).optional(),
+      kind: z.enum(VISIT_KINDS).optional(),
+      firmId: FirmId.optional(),
+      /** The supervisor's questions: who (officer), where (county), which firm (part of its name or credit code, or an event's title), when (visit date range). */
+      officer: z.string().trim().min(1).max(100).optional(),
+      countyCode: z.enum(COUNTY_CODES).optional(),
+      query: z.string().trim().min(1).max(100).optional(),
+      review: z.enum(REVIEW_STATES).optional(),
+      from: IsoDate.optional(),
+      to: IsoDate.optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      offset: z.number().int().min(0).max(10_000_000).optional(),
+});
+
+
 /** A firm this officer answers for, with when it is next due (shared/domain/cadence.ts). */
+const VisitReviewView = z.object({
+  id: z.string(),
+  revision: z.number().int(),
+  verdict: z.enum(REVIEW_VERDICTS),
+  comment: z.string().nullable(),
+  reviewer: z.string(),
+  reviewedAt: z.string(),
+  receivedAt: z.string().nullable(),
+  replaced: z.object({ by: z.string(), at: z.string(), outcome: z.string() }).nullable(),
+  waiting: z.boolean(),
+});
+
 const AssignedFirm = z.object({
   id: z.string(),
   name: z.string(),
@@ -149,20 +180,7 @@ export const contract = {
     output: Visit.extend({ uiState: z.object({ section: z.string().optional() }), revisions: z.array(VisitRevision), attachments: z.array(Attachment) }),
   },
   'visits.list': {
-    input: z.strictObject({
-      status: z.enum(VISIT_STATUSES).optional(),
-      syncState: z.enum(SYNC_STATES).optional(),
-      kind: z.enum(VISIT_KINDS).optional(),
-      firmId: FirmId.optional(),
-      /** The supervisor's questions: who (officer), where (county), which firm (part of its name or credit code, or an event's title), when (visit date range). */
-      officer: z.string().trim().min(1).max(100).optional(),
-      countyCode: z.enum(COUNTY_CODES).optional(),
-      query: z.string().trim().min(1).max(100).optional(),
-      from: IsoDate.optional(),
-      to: IsoDate.optional(),
-      limit: z.number().int().min(1).max(500).optional(),
-      offset: z.number().int().min(0).max(10_000_000).optional(),
-    }),
+    input: VisitListInput,
     output: z.object({ items: z.array(VisitSummary), total: z.number().int() }),
   },
   /** The officers whose visits this laptop holds (a supervisor's filter). */
@@ -287,6 +305,20 @@ export const contract = {
   },
   'cadence.get': { input: NoInput, output: Cadence },
   'cadence.set': { input: Cadence, output: Cadence },
+  // 审核 (issue 30): a visit's reviews and state; a supervisor's review (queued, sent at once when
+  // online); 通过 for every visit a filter lists that still waits for review; the officer's returned visits.
+  'reviews.of': { input: z.strictObject({ visitId: VisitId }), output: z.object({ state: z.enum(REVIEW_STATES).nullable(), revision: z.number().int().nullable(), reviews: z.array(VisitReviewView) }) },
+  'reviews.review': {
+    input: z
+      .strictObject({ visitId: VisitId, verdict: z.enum(REVIEW_VERDICTS), comment: z.string().trim().max(500), label: DecisionLabel })
+      .refine((r) => r.verdict === 'pass' || r.comment.length >= 2, { path: ['comment'], message: 'validation.reviewComment' }),
+    output: QueuedDecisionView,
+  },
+  'reviews.passAll': { input: z.strictObject({ filter: VisitListInput.omit({ limit: true, offset: true, review: true }), label: DecisionLabel }), output: z.object({ queued: z.number().int(), pending: z.number().int() }) },
+  'reviews.toRevise': {
+    input: NoInput,
+    output: z.array(z.object({ visitId: z.string(), firmName: z.string(), kind: z.string(), visitDate: z.string().nullable(), state: z.enum(['returned', 'queried']), comment: z.string().nullable(), reviewer: z.string(), reviewedAt: z.string() })),
+  },
   'referenceLists.unmatchedBanks': { input: NoInput, output: z.array(z.object({ name: z.string(), steps: z.number().int() })) },
   /** Care of the laptop (本机): backups, restore, diagnostics, updates, the demo profile. */
   'backup.list': { input: NoInput, output: BackupList },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from './sync-protocol';
 import { TierChangeRequest } from './key-firms';
+import { REVIEW_VERDICTS } from '../domain/review';
 
 /**
  * Supervisors' decisions travel like officers' records (issue 27): queued on the laptop,
@@ -8,7 +9,7 @@ import { TierChangeRequest } from './key-firms';
  * each answered on its own. Two supervisors deciding the same thing offline: the one the
  * server receives later stands; both are kept, and the answer names the one it replaced.
  */
-export const DECISION_KINDS = ['tier.decide', 'firm.accept', 'firm.reject', 'conflict.resolve', 'tier.request'] as const;
+export const DECISION_KINDS = ['tier.decide', 'firm.accept', 'firm.reject', 'conflict.resolve', 'tier.request', 'visit.review'] as const;
 /** The only kind an officer sends: a request for a firm's tier to change (a supervisor's own "request" applies at once). */
 export const OFFICER_DECISION_KINDS: readonly DecisionKind[] = ['tier.request'];
 export type DecisionKind = (typeof DECISION_KINDS)[number];
@@ -26,7 +27,13 @@ export const QueuedDecision = z.discriminatedUnion('kind', [
   z.strictObject({ id: Id, kind: z.literal('firm.reject'), subject: z.string().min(1).max(64), note: z.string().trim().min(2).max(200), decidedAt: DecidedAt }),
   z.strictObject({ id: Id, kind: z.literal('conflict.resolve'), subject: Numeric, keep: z.enum(['register', 'proposed']), decidedAt: DecidedAt }),
   z.strictObject({ id: Id, kind: z.literal('tier.request'), subject: z.string().min(1).max(64), request: TierChangeRequest, decidedAt: DecidedAt }),
+  /** A supervisor's review of one revision of a visit (issue 30): a return or a query says why. */
+  z
+    .strictObject({ id: Id, kind: z.literal('visit.review'), subject: z.uuid(), revision: z.number().int().min(1).max(10_000), verdict: z.enum(REVIEW_VERDICTS), comment: z.string().trim().max(500), decidedAt: DecidedAt })
+    .refine((d) => d.verdict === 'pass' || d.comment.length >= 2, { path: ['comment'], message: 'validation.reviewComment' }),
 ]);
+/** Kinds a laptop asks for by name (`with=`): a laptop from before them is not sent what it cannot read. */
+export const OPTIONAL_RECEIVED_KINDS: readonly DecisionKind[] = ['visit.review'];
 export type QueuedDecision = z.infer<typeof QueuedDecision>;
 
 export const MAX_DECISION_BATCH = 100;
@@ -60,6 +67,8 @@ export const ReceivedDecision = z.object({
   decidedAt: z.string(),
   receivedAt: z.string(),
   replaced: ReplacedDecision.nullable(),
+  /** The revision a review belongs to (visit.review only). */
+  revision: z.number().int().nullable().optional(),
 });
 export type ReceivedDecision = z.infer<typeof ReceivedDecision>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REVIEW_STATES } from './review';
 import { VISIT_KINDS } from './answers';
 import { FirmId } from './firm';
 
@@ -40,6 +41,8 @@ export const VisitSummary = Visit.omit({ answers: true }).extend({
   visitDate: z.string().nullable(),
   /** The firm's county, or the county an event was held in (who visited where). */
   countyCode: z.string().nullable(),
+  /** A completed visit's review (审核); null for a draft never completed. */
+  review: z.enum(REVIEW_STATES).nullable().optional(),
 });
 export type VisitSummary = z.infer<typeof VisitSummary>;
 

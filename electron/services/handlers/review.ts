@@ -17,7 +17,7 @@ import type { QueuedDecision, QueuedDecisionView } from '../../../shared/api/dec
 import { AppError } from '../../../shared/api/errors';
 import { listQueuedDecisions, queueDecision, queuedDecision, receivedDecisionsOf, requeueDecision, waitingSubjects } from '../../../db/repositories/decision-outbox';
 import { getSetting, setSetting } from '../../../db/repositories/settings';
-import { pushDecisions } from '../../sync/decision-push';
+import { sendNowOrLater } from '../../sync/decision-push';
 
 const HistoryBody = z.object({ protocol: z.literal(PROTOCOL_VERSION), changes: z.array(TierChange) });
 const ListBody = KeyFirmList.extend({ protocol: z.literal(PROTOCOL_VERSION) });
@@ -62,8 +62,7 @@ export function reviewHandlers(
   /** Tries to send the queue at once: online, the decision's answer is there when this returns. */
   const sendNow = async (id: string, who: () => HttpConfig = reviewer): Promise<QueuedDecisionView> => {
     const http = who(); // an account of the right role, signed in on this laptop (the role is known offline)
-    // Unreachable (or slow): the decision stays queued and the next sync sends it — nothing is lost by waiting.
-    await pushDecisions(ctx.db, { ...http, timeoutMs: 10_000 }, () => ctx.now()).catch(() => undefined);
+    await sendNowOrLater(ctx.db, http, () => ctx.now());
     ctx.kickSync();
     return queuedDecision(ctx.db, id)!;
   };

@@ -14,6 +14,7 @@ import { useRoute } from '../stores/route';
 import { useCountyOptions } from '../hooks/useCountyOptions';
 import { create } from 'zustand';
 import { MyAssignedFirms, type MyAssignments } from './assignments/MyAssignedFirms';
+import { ToReviseCard } from './reviews/ToReviseCard';
 
 /** Which tab the home screen shows (kept while the officer opens a firm and comes back); null until the officer's firms are known. */
 const useHomeTab = create<{ tab: 'mine' | 'all' | null; set(tab: 'mine' | 'all'): void }>((set) => ({ tab: null, set: (tab) => set({ tab }) }));
@@ -123,6 +124,7 @@ export function FirmList() {
   const overdueCount = mine?.items.filter((f) => f.state === 'overdue').length ?? 0;
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <ToReviseCard />
     <Card
       {...(hasMine
         ? {

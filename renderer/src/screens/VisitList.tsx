@@ -2,7 +2,10 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { REVIEW_STATES, type ReviewState } from '../../../shared/domain/review';
+import { useAccount } from '../stores/account';
+import { REVIEW_COLOR } from './reviews/review-text';
 import { useTranslation } from 'react-i18next';
 import { VISIT_KINDS, VISIT_STATUSES, type VisitSummary } from '../../../shared/domain/visit';
 import { call } from '../api';
@@ -31,16 +34,48 @@ export function VisitList() {
   const [query, setQuery] = useState<string | undefined>();
   const [range, setRange] = useState<{ from: string; to: string } | undefined>();
   const [officers, setOfficers] = useState<string[]>([]);
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const errorText = useErrorText();
   const go = useRoute((s) => s.go);
   const [status, setStatus] = useState<VisitSummary['status'] | undefined>();
   const [kind, setKind] = useState<VisitSummary['kind'] | undefined>();
+  const [review, setReview] = useState<ReviewState | undefined>();
+  const role = useAccount((a) => a.status?.account?.role);
+  const reviewsVisits = role === 'supervisor' || role === 'admin';
+  // How many of the filtered visits (all pages) still wait for a review: what 全部通过 would pass.
+  const [awaiting, setAwaiting] = useState(0);
   const [rows, setRows] = useState<VisitSummary[]>([]);
   const [total, setTotal] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
   const loading = useRef(false);
   const generation = useRef(0);
+
+  const filter = useMemo(
+    () => ({ ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...(officer ? { officer } : {}), ...(countyCode ? { countyCode: countyCode as never } : {}), ...(query ? { query } : {}), ...(range ?? {}) }),
+    [status, kind, officer, countyCode, query, range],
+  );
+  useEffect(() => {
+    if (!reviewsVisits) return;
+    const count = (state: ReviewState) => call('visits.list', { ...filter, status: 'completed', review: state, limit: 1 }).then((p) => p.total);
+    void Promise.all([count('unreviewed'), count('amended')]).then(([a, b]) => setAwaiting(a + b), () => setAwaiting(0));
+  }, [filter, reviewsVisits, total]);
+  const passAll = () =>
+    modal.confirm({
+      title: t('reviews.passAllTitle'),
+      content: t('reviews.passAllConfirm', { count: awaiting }),
+      okButtonProps: { 'data-testid': 'confirm-pass-all' } as never,
+      onOk: async () => {
+        try {
+          const { queued } = await call('reviews.passAll', { filter, label: t('reviewVerdict.pass') });
+          void message.success(t('reviews.passAllDone', { count: queued }));
+          generation.current++;
+          loading.current = false;
+          void loadFrom(0);
+        } catch (error) {
+          void message.error(errorText(error));
+        }
+      },
+    });
 
   const loadFrom = useCallback(
     async (offset: number) => {
@@ -48,8 +83,7 @@ export function VisitList() {
       loading.current = true;
       const gen = generation.current;
       try {
-        const filter = { ...(status ? { status } : {}), ...(kind ? { kind } : {}), ...(officer ? { officer } : {}), ...(countyCode ? { countyCode: countyCode as never } : {}), ...(query ? { query } : {}), ...(range ?? {}) };
-        const page = await call('visits.list', { ...filter, limit: PAGE, offset });
+        const page = await call('visits.list', { ...filter, ...(review ? { review } : {}), limit: PAGE, offset });
         if (gen !== generation.current) return;
         setRows((r) => (offset === 0 ? page.items : [...r, ...page.items]));
         setTotal(page.total);
@@ -59,7 +93,7 @@ export function VisitList() {
         loading.current = false;
       }
     },
-    [status, kind, officer, countyCode, query, range, message, errorText],
+    [filter, review, message, errorText],
   );
 
   useEffect(() => {
@@ -110,8 +144,22 @@ export function VisitList() {
     { title: t('visits.officer'), dataIndex: 'officer', width: 110, ellipsis: true },
     { title: t('visits.county'), dataIndex: 'countyCode', width: 100, render: (c: string | null) => (c ? countyName(c, lang) : '—') },
     { title: t('visits.date'), dataIndex: 'visitDate', width: 110, render: (d: string | null) => d ?? '—' },
-    { title: t('visits.status'), key: 'status', width: 230, render: (_: unknown, v) => <VisitStatusTags visit={v} /> },
-    { title: t('visits.updatedAt'), dataIndex: 'updatedAt', width: 140, render: formatDateTime },
+    {
+      title: t('visits.status'),
+      key: 'status',
+      width: 270,
+      render: (_: unknown, v) => (
+        <Space size={0} wrap>
+          <VisitStatusTags visit={v} />
+          {v.review ? (
+            <Tag color={REVIEW_COLOR[v.review]} data-testid={`review-${v.id}`} data-review={v.review}>
+              {t(`reviewState.${v.review}`)}
+            </Tag>
+          ) : null}
+        </Space>
+      ),
+    },
+    { title: t('visits.updatedAt'), dataIndex: 'updatedAt', width: 130, render: formatDateTime },
     {
       key: 'open',
       width: 110,
@@ -149,6 +197,12 @@ export function VisitList() {
         />
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('visits.allKinds')} style={{ width: 120 }} value={kind} onChange={setKind} options={VISIT_KINDS.map((k) => ({ value: k, label: t(`visitKind.${k}`) }))} />
         <Select allowClear showSearch optionFilterProp="label" placeholder={t('visits.allStatuses')} style={{ width: 120 }} value={status} onChange={setStatus} options={VISIT_STATUSES.map((s) => ({ value: s, label: t(`visitStatus.${s}`) }))} />
+        <Select allowClear showSearch optionFilterProp="label" placeholder={t('reviews.filter')} style={{ width: 140 }} value={review} onChange={setReview} options={REVIEW_STATES.map((s) => ({ value: s, label: t(`reviewState.${s}`) }))} id="visit-review-filter" data-testid="visit-review-filter" />
+        {reviewsVisits ? (
+          <Button type="primary" disabled={awaiting === 0} onClick={passAll} data-testid="pass-all">
+            {t('reviews.passAll', { count: awaiting })}
+          </Button>
+        ) : null}
       </Space>
       <Table
         virtual

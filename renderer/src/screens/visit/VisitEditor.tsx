@@ -23,6 +23,7 @@ import { EventFields } from './EventFields';
 import { FollowupFields } from './FollowupFields';
 import { PatrolFields } from './PatrolFields';
 import { RevisionsPanel } from './RevisionsPanel';
+import { VisitReviewCard } from '../reviews/VisitReviewCard';
 import { errorPaths, sectionOf } from './sections';
 import { pruneAnswers, toFormValues, type AnswerValues } from './values';
 import type { VisitContext } from './VisitPage';
@@ -219,6 +220,9 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      {visit && visit.revisions.length > 0 ? (
+        <VisitReviewCard visitId={ctx.id} label={`${ctx.firmName || t('visitKind.event')} · ${t(`visitKind.${kind}`)} ${typeof visit.answers.visitDate === 'string' ? visit.answers.visitDate : ''}`.trim()} refreshKey={`${visit.revision}-${visit.status}`} />
+      ) : null}
       <Card
         title={
           <Space wrap>
