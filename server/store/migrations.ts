@@ -391,7 +391,7 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE directory_firms ADD COLUMN last_visit_date date;
   UPDATE directory_firms d SET last_visit_date = v.latest
   FROM (SELECT firm_id, max((answers->>'visitDate')::date) AS latest FROM visit_revisions
-        WHERE firm_id IS NOT NULL AND kind <> 'event' AND answers->>'visitDate' ~ '^\d{4}-\d{2}-\d{2}$' GROUP BY firm_id) v
+        WHERE firm_id IS NOT NULL AND kind <> 'event' AND answers->>'visitDate' ~ '^\\d{4}-\\d{2}-\\d{2}$' GROUP BY firm_id) v
   WHERE d.id = v.firm_id;
   INSERT INTO directory_reference (kind, code, data) VALUES
     ('visit_cadence', 'key', '{"kind":"visit_cadence","code":"key","name":"重点企业","group":"","sort":0,"active":true,"detail":{"days":30}}'),
