@@ -28,4 +28,21 @@ describe.each(SERVER_STORES)('server migrations on %s', (kind) => {
       await client.close();
     }
   });
+
+  it('migration 19 gives each register firm the day of its latest visit already stored (a date that is not one counts for nothing)', async () => {
+    const client = await openStoreClient(await storeEnv(kind, join(tempDir('srv-mig'), 'pg')), 'unused');
+    try {
+      await migrateServerStore(client, 18);
+      await client.query(`INSERT INTO directory_firms (id, county_code, data) VALUES ('demo-01', '371502', '{"id":"demo-01","name":"甲"}'), ('demo-02', '371502', '{"id":"demo-02","name":"乙"}')`);
+      const visit = `INSERT INTO visit_revisions (visit_id, revision, content_hash, firm_id, kind, officer, completed_at, answers) VALUES (gen_random_uuid(), 1, repeat('a', 64), $1, $2, 'wang', now(), $3)`;
+      await client.query(visit, ['demo-01', 'diagnosis', JSON.stringify({ visitDate: '2026-10-02' })]);
+      await client.query(visit, ['demo-01', 'patrol', JSON.stringify({ visitDate: '2026-11-15' })]);
+      await client.query(visit, ['demo-02', 'diagnosis', JSON.stringify({ visitDate: 'soon' })]);
+      await migrateServerStore(client);
+      const { rows } = await client.query<{ id: string; day: string | null }>(`SELECT id, last_visit_date::text AS day FROM directory_firms ORDER BY id`);
+      expect(rows).toEqual([{ id: 'demo-01', day: '2026-11-15' }, { id: 'demo-02', day: null }]);
+    } finally {
+      await client.close();
+    }
+  });
 });
