@@ -1095,6 +1095,7 @@ export const en: Catalogue = {
     open: 'Open and amend',
   },
   assignments: {
+    visitedToday: 'today',
     downloadErrors: 'Download the errors (CSV)',
     rowHeader: 'Row',
     problemHeader: 'Problem',

@@ -1096,6 +1096,7 @@ export const zhCN = {
     open: '查看并修改',
   },
   assignments: {
+    visitedToday: '今天',
     downloadErrors: '下载错误清单（CSV）',
     rowHeader: '行号',
     problemHeader: '问题',

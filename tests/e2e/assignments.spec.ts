@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { completeFinancingDiagnosis, pickOption, signIn } from './helpers';
+import { completeFinancingDiagnosis, completeVisit, expectSaved, pickOption, signIn } from './helpers';
 
 test.use({ actionTimeout: 30_000 });
 
@@ -28,7 +28,7 @@ const csv = (rows: string[]) => ({ name: '2026年包联名单.csv', mimeType: 't
  * raises a financing problem; the supervisor hands the officer's firms over; the new officer's
  * home screen lists the firm with its open problem, and its page shows who had it before and why.
  */
-test('包联: an imported list reaches the officer’s home screen by cadence; a handover brings the firm and its open problem to the new officer', async ({ browser }) => {
+test('包联 and 审核: an imported list reaches the officer’s home screen by cadence; an offline return reaches the officer, the amendment is passed; a handover brings the firm and its open problem to the new officer', async ({ browser }) => {
   test.setTimeout(300_000);
   const port = await freePort();
   const serverUrl = `http://127.0.0.1:${port}`;
@@ -38,7 +38,7 @@ test('包联: an imported list reaches the officer’s home screen by cadence; a
     { username: 'zhao', county: '371502', role: 'supervisor' },
     { username: 'root', county: null, role: 'admin' },
   ]);
-  const server = await startCentralServer({ port, dataDir: serverData });
+  let server = await startCentralServer({ port, dataDir: serverData });
   const shells = await Promise.all(['wang', 'li', 'bureau'].map((who) => startWebShellProcess({ dataDir: tempDir(`e2e-assign-${who}`), serverUrl })));
   const [shellW, shellL, shellB] = shells as [(typeof shells)[number], (typeof shells)[number], (typeof shells)[number]];
   const viewport = { width: 1366, height: 768 };
@@ -83,12 +83,56 @@ test('包联: an imported list reaches the officer’s home screen by cadence; a
     await wang.getByTestId('nav-firms').click();
     await wang.getByTestId('tab-mine').click();
     // Visited today: counted from today's visit (a weekly cadence keeps a key firm within its last week).
-    await expect(wang.getByTestId('mine-table').locator('tr', { hasText: '聊城预拌混凝土有限公司' })).toContainText('0 天前');
+    await expect(wang.getByTestId('mine-table').locator('tr', { hasText: '聊城预拌混凝土有限公司' })).toContainText('今天');
 
-    // The supervisor hands all of wang's firms over to li, with a reason.
+    // The supervisor finds the visit awaiting review after a sync; the network goes, and it is returned with a reason all the same.
     await bureau.getByTestId('nav-account').click();
     await bureau.getByTestId('sign-out').click();
     await signIn(bureau, shellB.url, 'zhao');
+    await syncNow(bureau);
+    await bureau.getByTestId('nav-visits').click();
+    const awaiting = bureau.getByTestId('visit-table').locator('[data-review="unreviewed"]');
+    await expect(awaiting).toHaveCount(1);
+    await expect(bureau.getByTestId('pass-all')).toContainText('全部通过（1 条待审核）');
+    await bureau.getByTestId('visit-table').locator('[data-testid^="open-"]').first().click();
+    await expect(bureau.getByTestId('review-state')).toHaveText('待审核');
+    await server.stop();
+    await bureau.getByTestId('review-return').click();
+    await bureau.getByTestId('review-comment-input').fill('请补充贷款的期限和用途');
+    await bureau.getByTestId('review-ok').click();
+    await expect(bureau.getByTestId('review-waiting')).toContainText('本机待发送：退回');
+    await bureau.screenshot({ path: 'test-results/review-offline.png' });
+    server = await startCentralServer({ port, dataDir: serverData });
+    await syncNow(bureau);
+    await bureau.reload();
+    await expect(bureau.getByTestId('review-state')).toHaveText('退回·需修改');
+
+    // The officer reads it on the home screen after a sync — no phone call — and amends the visit from there.
+    await receivedAtHome(wang, shellW.url, () => expect(wang.getByTestId('to-revise')).toContainText('请补充贷款的期限和用途', { timeout: 2_000 }));
+    await wang.screenshot({ path: 'test-results/review-returned-home.png' });
+    await wang.getByTestId('to-revise').locator('[data-testid^="revise-"]').click();
+    await expect(wang.getByTestId('review-comment')).toContainText('zhao');
+    await wang.getByTestId('amend-visit').click();
+    await wang.getByTestId('confirm-amend').click();
+    await wang.getByTestId('section-conclusion').click();
+    await wang.locator('#conclusion').fill('已补充：设备贷款 2000 万元，期限三年，用于新生产线');
+    await expectSaved(wang);
+    await completeVisit(wang);
+    await expect(wang.getByTestId('review-state')).toHaveText('已修改待复核');
+    await syncNow(wang);
+
+    // The supervisor's next sync: 已修改待复核; this time it passes, and the officer's home screen is clear.
+    await syncNow(bureau);
+    await bureau.reload();
+    await expect(bureau.getByTestId('review-state')).toHaveText('已修改待复核');
+    await bureau.getByTestId('review-pass').click();
+    await bureau.getByTestId('review-ok').click();
+    await expect(bureau.getByTestId('review-state')).toHaveText('已通过');
+    await receivedAtHome(wang, shellW.url, () => expect(wang.getByTestId('to-revise')).toHaveCount(0, { timeout: 2_000 }));
+    await wang.getByTestId('nav-visits').click();
+    await expect(wang.getByTestId('visit-table').locator('[data-review="passed"]')).toHaveCount(1);
+
+    // The supervisor hands all of wang's firms over to li, with a reason.
     await bureau.getByTestId('nav-assignments').click();
     await expect(bureau.locator('#cadence_key')).toBeDisabled(); // a supervisor reads the cadence
     await bureau.getByTestId('handover-wang').click();
@@ -102,7 +146,7 @@ test('包联: an imported list reaches the officer’s home screen by cadence; a
     await receivedAtHome(li, shellL.url, () => expect(li.getByTestId('mine-table').locator('tbody tr.ant-table-row')).toHaveCount(3, { timeout: 2_000 }));
     const row = li.getByTestId('mine-table').locator('tr', { hasText: '聊城预拌混凝土有限公司' });
     await expect(row).toContainText('1'); // the open problem travelled with the firm
-    await expect(row).toContainText('0 天前'); // and wang's visit today counts: li's due date runs from it
+    await expect(row).toContainText('今天'); // and wang's visit today counts: li's due date runs from it
     await expect(li.getByTestId('due-demo-10')).toHaveAttribute('data-state', 'onTrack'); // a cultivated firm never visited: 60 days from its assignment
     await li.getByTestId('mine-link-demo-01').click();
     await expect(li.getByTestId('firm-problems')).toContainText('新生产线设备贷款尚未落实');

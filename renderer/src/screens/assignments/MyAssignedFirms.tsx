@@ -37,7 +37,7 @@ export function MyAssignedFirms({ data }: { data: MyAssignments }) {
       render: (d: string | null, firm) =>
         d ? (
           <span style={{ whiteSpace: 'nowrap' }}>
-            {d} <Typography.Text type="secondary">{t('assignments.daysAgo', { count: firm.daysSinceVisit ?? 0 })}</Typography.Text>
+            {d} <Typography.Text type="secondary">{firm.daysSinceVisit ? t('assignments.daysAgo', { count: firm.daysSinceVisit }) : t('assignments.visitedToday')}</Typography.Text>
           </span>
         ) : (
           <Typography.Text type="secondary">{t('assignments.neverVisited')}</Typography.Text>
