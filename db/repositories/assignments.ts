@@ -1,5 +1,5 @@
 import type { FirmOfficer } from '../../shared/api/sync-protocol';
-import { CADENCE_KIND, cadenceOf, dueOf, type Cadence, type Due } from '../../shared/domain/cadence';
+import { CADENCE_KIND, cadenceOf, dayNumberOf, dueOf, type Cadence, type Due } from '../../shared/domain/cadence';
 import type { FirmSummary, KeyTier } from '../../shared/domain/firm';
 import type { Db } from '../open';
 import { statement } from '../statements';
@@ -37,6 +37,9 @@ export interface AssignedFirm extends Due {
   openProblems: number;
 }
 
+/** One collator for every comparison (a locale argument to localeCompare builds one per call). */
+const BY_NAME = new Intl.Collator('zh-CN');
+
 /** The firms `username` answers for, most urgent first: overdue, then due soon, then by due date. */
 export function assignedFirms(db: Db, username: string, today: string): { items: AssignedFirm[]; cadence: Cadence } {
   const cadence = cadenceHere(db);
@@ -46,6 +49,7 @@ export function assignedFirms(db: Db, username: string, today: string): { items:
        (SELECT COUNT(*) FROM problems p WHERE p.firm_id = f.id AND p.status != 'resolved') AS open_problems
      FROM firm_officers o JOIN firms f ON f.id = o.firm_id WHERE o.username = ?`,
   ).all(username) as { id: string; name: string; county_code: string; key_tier: KeyTier; last_visit_date: string | null; since: string; open_problems: number }[];
+  const now = dayNumberOf(today);
   const items = rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -54,8 +58,8 @@ export function assignedFirms(db: Db, username: string, today: string): { items:
     lastVisitDate: r.last_visit_date,
     since: r.since,
     openProblems: r.open_problems,
-    ...dueOf({ keyTier: r.key_tier, lastVisitDate: r.last_visit_date, assignedSince: r.since }, cadence, today),
+    ...dueOf({ keyTier: r.key_tier, lastVisitDate: r.last_visit_date, assignedSince: r.since }, cadence, now),
   }));
-  items.sort((a, b) => a.daysLeft - b.daysLeft || a.name.localeCompare(b.name, 'zh-CN'));
+  items.sort((a, b) => a.daysLeft - b.daysLeft || BY_NAME.compare(a.name, b.name));
   return { items, cadence };
 }

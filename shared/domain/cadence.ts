@@ -41,14 +41,18 @@ export interface Due {
 }
 
 /** When an assigned firm is next due, counted from `today` (dates as YYYY-MM-DD, local days). */
-export function dueOf(firm: { keyTier: KeyTier; lastVisitDate: string | null; assignedSince: string }, cadence: Cadence, today: string): Due {
-  const from = firm.lastVisitDate ?? firm.assignedSince;
-  const due = dayNumber(from) + cadence[firm.keyTier];
-  const daysLeft = due - dayNumber(today);
+export function dueOf(firm: { keyTier: KeyTier; lastVisitDate: string | null; assignedSince: string }, cadence: Cadence, today: string | number): Due {
+  const now = typeof today === 'number' ? today : dayNumber(today);
+  const visited = firm.lastVisitDate === null ? null : dayNumber(firm.lastVisitDate);
+  const due = (visited ?? dayNumber(firm.assignedSince)) + cadence[firm.keyTier];
+  const daysLeft = due - now;
   return {
     dueDate: isoOf(due),
     state: daysLeft < 0 ? 'overdue' : daysLeft <= DUE_SOON_DAYS ? 'dueSoon' : 'onTrack',
     daysLeft,
-    daysSinceVisit: firm.lastVisitDate === null ? null : dayNumber(today) - dayNumber(firm.lastVisitDate),
+    daysSinceVisit: visited === null ? null : now - visited,
   };
 }
+
+/** A day as the number `dueOf` counts in (for a list: today parsed once). */
+export const dayNumberOf = dayNumber;
