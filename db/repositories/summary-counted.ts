@@ -1,5 +1,6 @@
 import type { SummaryFilter } from '../../shared/domain/summary';
 import type { Db } from '../open';
+import { REVIEW_STATE } from './visit-reviews';
 
 /**
  * The rows the exports and the report list: the counted visits, problems and events under a
@@ -24,6 +25,8 @@ export interface CountedVisitRow {
   matchmaking: number | null;
   /** A diagnosis's figures as a JSON array (issue 26; null on other visits): see diagnosisFigures. */
   figures: string | null;
+  /** Its review (审核, issue 30): unreviewed, passed, returned, queried, amended. */
+  review: string;
 }
 
 /** One row of the 融资 sheet: a counted diagnosis's need and where it stands with one bank (bank null: not referred yet). */
@@ -94,6 +97,7 @@ function filterParams(filter: SummaryFilter) {
     firmCategory: filter.firmCategory ?? null,
     problemCategory: filter.problemCategory ?? null,
     problemStatus: filter.problemStatus ?? null,
+    passedOnly: filter.passedOnly ? 1 : 0,
   };
 }
 
@@ -116,14 +120,14 @@ function materialize(db: Db, filter: SummaryFilter, key: string, withProblems: b
   const drop = () => db.exec(`DROP TABLE IF EXISTS temp.${visits}; DROP TABLE IF EXISTS temp.${problems}; DROP TABLE IF EXISTS temp.${visits}_financing;`);
   drop();
   db.exec(`CREATE TEMP TABLE ${visits} (id TEXT, firm_id TEXT, firm_name TEXT, credit_code TEXT, county_code TEXT, kind TEXT, officer TEXT, visit_date TEXT, revision INTEGER, problem_count INTEGER, conclusion TEXT, financing REAL, matchmaking INTEGER,
-    figures TEXT)`);
+    figures TEXT, review TEXT)`);
   const params = filterParams(filter);
   db.prepare(
     `INSERT INTO ${visits}
      SELECT v.id, v.firm_id, f.name, f.credit_code, f.county_code, v.kind, v.officer, r.visit_date, r.revision,
        r.problem_count, r.conclusion,
        CASE WHEN v.kind = 'diagnosis' THEN r.financing_amount END, CASE WHEN v.kind = 'diagnosis' THEN r.wants_matchmaking END,
-       ${withFigures ? DIAGNOSIS_FIGURES : 'NULL'}
+       ${withFigures ? DIAGNOSIS_FIGURES : 'NULL'}, ${REVIEW_STATE}
      FROM visit_revisions r
      JOIN visits v ON v.id = r.visit_id AND r.revision = v.completed_revision
      JOIN firms f ON f.id = v.firm_id
@@ -133,6 +137,7 @@ function materialize(db: Db, filter: SummaryFilter, key: string, withProblems: b
        AND (@officer IS NULL OR v.officer = @officer)
        AND (@keyTier IS NULL OR f.key_tier = @keyTier)
        AND (@firmCategory IS NULL OR EXISTS (SELECT 1 FROM json_each(f.categories) c WHERE c.value = @firmCategory))
+       AND (@passedOnly = 0 OR ${REVIEW_STATE} = 'passed')
      ORDER BY r.visit_date, v.id`,
   ).run(params);
   if (!withProblems) return { visits, problems: null, drop };
@@ -197,9 +202,9 @@ export function countedEventsPage(db: Db, filter: SummaryFilter, limit: number, 
     .prepare(
       `SELECT v.rowid, v.id, r.visit_date, v.officer, r.answers FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision
        WHERE v.kind = 'event' AND r.visit_date BETWEEN @from AND @to AND (@county IS NULL OR json_extract(r.answers, '$.countyCode') = @county)
-         AND (@officer IS NULL OR v.officer = @officer) AND v.rowid > @after ORDER BY v.rowid LIMIT @limit`,
+         AND (@officer IS NULL OR v.officer = @officer) AND (@passedOnly = 0 OR ${REVIEW_STATE} = 'passed') AND v.rowid > @after ORDER BY v.rowid LIMIT @limit`,
     )
-    .all({ from: filter.from, to: filter.to, county: filter.countyCode ?? null, officer: filter.officer ?? null, after: afterRowid, limit }) as Omit<CountedEventRow, 'firmNames'>[];
+    .all({ from: filter.from, to: filter.to, county: filter.countyCode ?? null, officer: filter.officer ?? null, passedOnly: filter.passedOnly ? 1 : 0, after: afterRowid, limit }) as Omit<CountedEventRow, 'firmNames'>[];
   const names = new Map(
     (db.prepare(`SELECT f.id, f.name FROM firms f WHERE f.id IN (SELECT e.firm_id FROM event_firms e WHERE e.visit_id IN (SELECT value FROM json_each(?)))`).all(JSON.stringify(rows.map((r) => r.id))) as { id: string; name: string }[]).map(
       (f) => [f.id, f.name],

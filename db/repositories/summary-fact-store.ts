@@ -1,5 +1,6 @@
 import type { Db } from '../open';
 import { dayParser, daysToResolve, patchProblems, patchVisits } from './summary-fact-patch';
+import { REVIEW_STATE } from './visit-reviews';
 
 /**
  * The lean facts every summary figure is counted from (summary-facts.ts counts them), held
@@ -21,7 +22,9 @@ export interface Facts {
   /** Financing steps, by the date they happened (then the reporting visit): each with its case's visit. */
   steps: { visit: Int32Array; stage: string[]; bank: string[]; date: string[]; amount: Float64Array };
   /** Completed events (latest revision) and, per event, the firms that came (indexes into firms). */
-  events: { date: string[]; county: string[]; officer: string[]; kind: string[]; attended: number[][] };
+  events: { id: string[]; date: string[]; county: string[]; officer: string[]; kind: string[]; attended: number[][] };
+  /** Visits and events whose latest completed revision a supervisor passed (审核, issue 30): the "passed only" summary. */
+  passed: Set<string>;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface Facts {
  * moved by a follow-up likewise. The `…Links` groups move when a row is removed or changes
  * its identity (or a problem its category or visit): then what hangs on it is read again.
  */
-const GROUPS = ['firms', 'visits', 'visitLinks', 'problems', 'problemLinks', 'steps', 'events'] as const;
+const GROUPS = ['firms', 'visits', 'visitLinks', 'problems', 'problemLinks', 'steps', 'events', 'reviews'] as const;
 type Group = (typeof GROUPS)[number];
 /** Which group each change of a table moves (an UPDATE OF … names the columns that matter). */
 const TRIGGERS: [string, string, Group, string?][] = [
@@ -47,6 +50,7 @@ const TRIGGERS: [string, string, Group, string?][] = [
   ['problems', 'DELETE OR UPDATE OF id, category, raised_visit_id', 'problemLinks'],
   ['financing_steps', 'INSERT OR UPDATE OR DELETE', 'steps'],
   ['event_firms', 'INSERT OR UPDATE OR DELETE', 'events'],
+  ['visit_reviews', 'INSERT OR UPDATE OR DELETE', 'reviews'],
 ];
 /** The rows to apply in place: visits by id, problems by rowid. */
 const ROW_TRIGGERS = [
@@ -123,6 +127,8 @@ export function factsOf(db: Db): Facts {
     }
     if (reloadSteps) next.steps = loadSteps(db, next.problems);
     if (changed('visits') || changed('events')) next.events = loadEvents(db, next.firms);
+    // A review, or an amendment (a new revision waits for its own review), moves what "passed" holds.
+    if (changed('visits') || changed('reviews')) next.passed = loadPassed(db);
     return next;
   })();
   cache.set(db, { facts, stamps: now });
@@ -148,7 +154,14 @@ function loadAll(db: Db): Facts {
   const firms = loadFirms(db);
   const visits = loadVisits(db, firms);
   const problems = loadProblems(db, visits);
-  return { firms, visits, problems, steps: loadSteps(db, problems), events: loadEvents(db, firms) };
+  return { firms, visits, problems, steps: loadSteps(db, problems), events: loadEvents(db, firms), passed: loadPassed(db) };
+}
+
+/** The visits (and events) whose review state is passed: only reviewed ones are looked at. */
+function loadPassed(db: Db): Set<string> {
+  return new Set(
+    db.prepare(`SELECT v.id FROM visits v WHERE v.id IN (SELECT visit_id FROM visit_reviews) AND v.completed_revision IS NOT NULL AND ${REVIEW_STATE} = 'passed'`).pluck().all() as string[],
+  );
 }
 
 function loadFirms(db: Db): Facts['firms'] {
@@ -244,7 +257,7 @@ function loadSteps(db: Db, problems: Facts['problems']): Facts['steps'] {
 }
 
 function loadEvents(db: Db, firms: Facts['firms']): Facts['events'] {
-  const events: Facts['events'] = { date: [], county: [], officer: [], kind: [], attended: [] };
+  const events: Facts['events'] = { id: [], date: [], county: [], officer: [], kind: [], attended: [] };
   const eventIndex = new Map<string, number>();
   const intern = interner();
   const rows = db
@@ -256,6 +269,7 @@ function loadEvents(db: Db, firms: Facts['firms']): Facts['events'] {
     .iterate() as IterableIterator<[string, string, string, string, string]>;
   for (const [id, date, county, officer, kind] of rows) {
     eventIndex.set(id, events.date.length);
+    events.id.push(id);
     events.date.push(intern(date));
     events.county.push(intern(county));
     events.officer.push(intern(officer));

@@ -49,7 +49,16 @@ const STATUS_SLOT: Record<string, 0 | 1 | 2> = { open: 0, in_progress: 1, resolv
 
 /** The figures of the counted visits and problems of `filter` (the rules in shared/domain/summary.ts). */
 export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
-  const { firms, visits, problems, steps, events } = factsOf(db);
+  const { firms, visits, problems, steps, events, passed } = factsOf(db);
+  // "Passed only" (审核): a visit counts when a supervisor passed its latest revision.
+  let passedAt: Uint8Array | null = null;
+  if (filter.passedOnly) {
+    passedAt = new Uint8Array(visits.date.length);
+    for (const id of passed) {
+      const i = visits.index.get(id);
+      if (i !== undefined) passedAt[i] = 1;
+    }
+  }
   const firmInScope = firms.county.map(
     (county, f) => (!filter.countyCode || county === filter.countyCode) && (filter.firmCategory === undefined || firms.categories[f]!.includes(filter.firmCategory)),
   );
@@ -64,6 +73,7 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
     const date = visits.date[i]!;
     if (f < 0 || !firmCounted[f] || !date || date < filter.from || date > filter.to) continue;
     if ((filter.kind && visits.kind[i] !== filter.kind) || (filter.officer !== undefined && visits.officer[i] !== filter.officer)) continue;
+    if (passedAt && !passedAt[i]) continue;
     counted[i] = 1;
     out.visits++;
     out.financingDemand += visits.financing[i]!;
@@ -113,13 +123,13 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
     if (state === 1) out.eliminatedFirmsResolved++;
   }
   out.financing = countFinancing(counted, visits, firms, steps);
-  out.events = countEvents(filter, events, firmCounted);
+  out.events = countEvents(filter, events, firmCounted, passed);
   out.daysToResolve = [...days].map(([value, count]) => ({ value, count }));
   return out;
 }
 
 /** Events held and firms reached (the rules in shared/domain/summary.ts). */
-function countEvents(filter: SummaryFilter, events: Facts['events'], firmCounted: readonly boolean[]): EventFigures {
+function countEvents(filter: SummaryFilter, events: Facts['events'], firmCounted: readonly boolean[], passed: ReadonlySet<string>): EventFigures {
   const out: EventFigures = { held: 0, firmsReached: 0, byKind: new Map() };
   const reached = new Set<number>();
   const reachedByKind = new Map<string, Set<number>>();
@@ -127,6 +137,7 @@ function countEvents(filter: SummaryFilter, events: Facts['events'], firmCounted
     const date = events.date[e]!;
     if (!date || date < filter.from || date > filter.to) continue;
     if ((filter.countyCode && events.county[e] !== filter.countyCode) || (filter.officer !== undefined && events.officer[e] !== filter.officer)) continue;
+    if (filter.passedOnly && !passed.has(events.id[e]!)) continue;
     const kind = events.kind[e]!;
     out.held++;
     const row = out.byKind.get(kind) ?? { events: 0, firmsReached: 0 };

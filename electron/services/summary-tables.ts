@@ -127,12 +127,13 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
         { header: '有效专利数', width: 10, kind: 'integer' },
         { header: '绿色建材认证数', width: 12, kind: 'integer' },
         { header: '走访结论', width: 50 },
+        { header: '审核状态', width: 14 },
       ],
       pages: () =>
         paged(
           (limit, after) => countedPage<CountedVisitRow>(db, counted.visits, limit, after),
           (v) => [v.id, v.firm_name, v.credit_code, countyName(v.county_code), z.visitKind[v.kind as keyof typeof z.visitKind], v.visit_date, v.officer, v.revision, v.problem_count, v.financing,
-            ...diagnosisFigures(v.figures), v.conclusion],
+            ...diagnosisFigures(v.figures), v.conclusion, z.reviewState[v.review as keyof typeof z.reviewState] ?? ''],
         ),
     },
     financing: {

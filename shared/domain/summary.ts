@@ -62,6 +62,8 @@ export const SummaryFilter = z.strictObject({
   problemStatus: z.enum(PROBLEM_STATUSES).optional(),
   notVisitedDays: z.number().int().min(1).max(3650).optional(),
   expiringDays: z.number().int().min(1).max(730).optional(),
+  /** Only visits (and events) whose latest revision a supervisor passed (审核, issue 30). */
+  passedOnly: z.boolean().optional(),
 });
 export type SummaryFilter = z.infer<typeof SummaryFilter>;
 

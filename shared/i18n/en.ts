@@ -685,6 +685,7 @@ export const en: Catalogue = {
     imported: 'Receipt imported: {{synced}} synced, {{attention}} need attention',
   },
   summary: {
+    passedOnly: 'Passed visits only',
     title: 'Summary',
     range: 'Visit dates',
     allKinds: 'All visit kinds',
@@ -1232,5 +1233,6 @@ export const en: Catalogue = {
     conclusion: 'Conclusion',
     syncState: 'Sync state',
     completedAt: 'Completed at',
+    review: 'Review',
   },
 };

@@ -684,6 +684,7 @@ export const zhCN = {
     imported: '回执已导入：{{synced}} 条已同步，{{attention}} 条需处理',
   },
   summary: {
+    passedOnly: '仅统计审核通过的走访',
     title: '走访汇总',
     range: '走访日期',
     allKinds: '全部走访类型',
@@ -1233,6 +1234,7 @@ export const zhCN = {
     conclusion: '走访结论',
     syncState: '同步状态',
     completedAt: '完成时间',
+    review: '审核状态',
   },
 };
 

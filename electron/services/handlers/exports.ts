@@ -6,6 +6,7 @@ import { zhCN } from '../../../shared/i18n/zh-CN';
 import { writeFileAtomically } from '../atomic-file';
 import type { ServiceContext } from '../context';
 import { deliverRecorded } from '../audit/audited-export';
+import { REVIEW_STATE } from '../../../db/repositories/visit-reviews';
 import type { Handlers } from '../dispatcher';
 
 interface ExportRow {
@@ -20,11 +21,12 @@ interface ExportRow {
   answers: string;
   sync_state: keyof typeof zhCN.syncState;
   completed_at: string | null;
+  review: keyof typeof zhCN.reviewState | null;
 }
 
 const PAGE = 2000;
 const c = zhCN.csv;
-const HEADER = [c.id, c.firm, c.creditCode, c.county, c.kind, c.status, c.revision, c.visitDate, c.peopleMet, c.problemCount, c.problems, c.summary, c.conclusion, c.syncState, c.completedAt];
+const HEADER = [c.id, c.firm, c.creditCode, c.county, c.kind, c.status, c.revision, c.visitDate, c.peopleMet, c.problemCount, c.problems, c.summary, c.conclusion, c.syncState, c.completedAt, c.review];
 
 type AnyAnswers = DiagnosisDraft & { peopleMet?: string; summary?: string; updates?: { status?: string; note?: string }[] };
 
@@ -51,7 +53,8 @@ export function exportHandlers(ctx: ServiceContext): Pick<Handlers, 'exports.vis
       return deliverRecorded(ctx, 'export.visitsCsv', { contacts: true }, `巡链走访记录-${stamp}.csv`, async (path) => {
         let rows = 0;
         const stmt = ctx.db.prepare(
-          `SELECT v.id, f.name AS firm_name, f.credit_code, f.county_code, v.kind, v.status, v.revision, v.visit_date, v.answers, v.sync_state, v.completed_at
+          `SELECT v.id, f.name AS firm_name, f.credit_code, f.county_code, v.kind, v.status, v.revision, v.visit_date, v.answers, v.sync_state, v.completed_at,
+             CASE WHEN v.completed_revision IS NULL THEN NULL ELSE ${REVIEW_STATE} END AS review
            FROM visits v JOIN firms f ON f.id = v.firm_id ORDER BY v.visit_date DESC, v.id LIMIT ? OFFSET ?`,
         );
         await writeFileAtomically(path, async (write) => {
@@ -79,6 +82,7 @@ export function exportHandlers(ctx: ServiceContext): Pick<Handlers, 'exports.vis
               answers.conclusion,
               zhCN.syncState[row.sync_state],
               row.completed_at,
+              row.review ? zhCN.reviewState[row.review] : '',
             ]);
               rows++;
             }

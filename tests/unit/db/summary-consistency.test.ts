@@ -31,6 +31,14 @@ beforeAll(() => {
   app.db.prepare(`INSERT INTO visit_revisions (visit_id, revision, answers, content_hash, completed_at, visit_date, financing_amount, wants_matchmaking)
     VALUES (?, 2, '{}', 'h2', '2026-11-01T00:00:00Z', '2026-11-01', 999, 1)`).run(amended);
   app.db.prepare('UPDATE visits SET revision = 2, completed_revision = 2 WHERE id = ?').run(amended);
+  // Supervisors' reviews (审核): half passed, a quarter returned, a pass of revision 1 of the amended visit (no longer passed),
+  // and a pass that a later return replaced.
+  app.db.exec(`INSERT INTO visit_reviews (id, visit_id, revision, verdict, comment, reviewer, reviewed_at, received_at)
+    SELECT 'r-' || v.rowid, v.id, CASE WHEN v.rowid = 7 THEN 1 ELSE v.completed_revision END, CASE WHEN v.rowid % 4 = 2 THEN 'return' ELSE 'pass' END, NULL, '赵科长', '2026-11-01T00:00:00Z', '2026-11-01T00:00:0' || (v.rowid % 5) || 'Z'
+    FROM visits v WHERE v.completed_revision IS NOT NULL AND v.rowid % 4 <> 3;
+    INSERT INTO visit_reviews (id, visit_id, revision, verdict, comment, reviewer, reviewed_at, received_at)
+    SELECT 'later-' || v.rowid, v.id, v.completed_revision, 'return', '再核实', '钱科长', '2026-11-02T00:00:00Z', '2026-11-02T00:00:00Z'
+    FROM visits v WHERE v.completed_revision IS NOT NULL AND v.rowid % 8 = 0;`);
 });
 afterAll(() => app.close());
 
@@ -48,6 +56,7 @@ function randomFilter(random: () => number): SummaryFilter {
     firmCategory: maybe(GREEN_PRODUCTS.map((p) => p.name)),
     problemCategory: maybe(PROBLEM_CATEGORIES),
     problemStatus: maybe(PROBLEM_STATUSES),
+    passedOnly: random() < 0.35 ? true : undefined,
   };
 }
 
@@ -61,6 +70,7 @@ describe('figures and listed rows agree', () => {
     let nonEmpty = 0;
     let withFunds = 0;
     let withEvents = 0;
+    let withPassedOnly = 0;
     for (let i = 0; i < 60; i++) {
       const filter = randomFilter(random);
       const summary = computeSummary(app.db, filter);
@@ -81,11 +91,12 @@ describe('figures and listed rows agree', () => {
           (SELECT firm_id, SUM(status <> 'resolved') AS open FROM ${counted.problems} WHERE category = 'eliminated_product' GROUP BY firm_id)`);
         // Events: held in the county, in the period, by the officer; firms reached are those that came, under the firm filters.
         const ev = app.db.prepare(`WITH held AS (SELECT v.id, json_extract(r.answers, '$.eventKind') AS kind FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision
-            WHERE v.kind = 'event' AND r.visit_date BETWEEN @from AND @to AND (@county IS NULL OR json_extract(r.answers, '$.countyCode') = @county) AND (@officer IS NULL OR v.officer = @officer)),
+            WHERE v.kind = 'event' AND r.visit_date BETWEEN @from AND @to AND (@county IS NULL OR json_extract(r.answers, '$.countyCode') = @county) AND (@officer IS NULL OR v.officer = @officer)
+              AND (@passed = 0 OR (SELECT x.verdict = 'pass' AND x.revision = v.completed_revision FROM visit_reviews x WHERE x.visit_id = v.id ORDER BY x.received_at DESC LIMIT 1))),
           came AS (SELECT h.kind, e.firm_id FROM held h JOIN event_firms e ON e.visit_id = h.id AND e.attended = 1 JOIN firms f ON f.id = e.firm_id
             WHERE (@county IS NULL OR f.county_code = @county) AND (@tier IS NULL OR f.key_tier = @tier) AND (@category IS NULL OR EXISTS (SELECT 1 FROM json_each(f.categories) WHERE value = @category)))
           SELECT (SELECT COUNT(*) FROM held) AS held, (SELECT COUNT(DISTINCT firm_id) FROM came) AS reached`).get({
-          from: filter.from, to: filter.to, county: filter.countyCode ?? null, officer: filter.officer ?? null, tier: filter.keyTier ?? null, category: filter.firmCategory ?? null,
+          from: filter.from, to: filter.to, county: filter.countyCode ?? null, officer: filter.officer ?? null, tier: filter.keyTier ?? null, category: filter.firmCategory ?? null, passed: filter.passedOnly ? 1 : 0,
         }) as { held: number; reached: number };
         if (ev.reached > 0) withEvents++;
         expect({ filter, ...summary.totals }).toMatchObject({
@@ -124,6 +135,7 @@ describe('figures and listed rows agree', () => {
         const mid = days.length >> 1;
         expect(summary.totals.medianDaysToResolve).toBe(days.length === 0 ? null : days.length % 2 ? days[mid] : (days[mid - 1]! + days[mid]!) / 2);
         if (v.visits! > 0) nonEmpty++;
+        if (filter.passedOnly && v.visits! > 0 && v.visits! < computeSummary(app.db, { ...filter, passedOnly: undefined }).totals.visits) withPassedOnly++;
       } finally {
         counted.drop();
       }
@@ -131,6 +143,19 @@ describe('figures and listed rows agree', () => {
     expect(nonEmpty).toBeGreaterThan(20); // the filters exercised real rows, not only empty sets
     expect(withFunds).toBeGreaterThan(10); // and financing cases with funds
     expect(withEvents).toBeGreaterThan(10); // and events firms came to
+    expect(withPassedOnly).toBeGreaterThan(10); // and "passed only", narrower than the same filter without it
+  });
+
+  it('"passed only" follows reviews as they arrive: a pass counts the visit, a later return takes it out', () => {
+    const filter = { from: '2000-01-01', to: '2100-12-31', passedOnly: true };
+    const visits = () => computeSummary(app.db, filter).totals.visits;
+    const before = visits();
+    const waiting = app.db.prepare(`SELECT id, completed_revision FROM visits WHERE kind <> 'event' AND completed_revision IS NOT NULL AND id NOT IN (SELECT visit_id FROM visit_reviews) LIMIT 1`).get() as { id: string; completed_revision: number };
+    const review = app.db.prepare(`INSERT INTO visit_reviews (id, visit_id, revision, verdict, comment, reviewer, reviewed_at, received_at) VALUES (?, ?, ?, ?, NULL, '赵科长', '2026-12-01T00:00:00Z', ?)`);
+    review.run('new-pass', waiting.id, waiting.completed_revision, 'pass', '2026-12-01T00:00:01Z');
+    expect(visits()).toBe(before + 1);
+    review.run('new-return', waiting.id, waiting.completed_revision, 'return', '2026-12-01T00:00:02Z');
+    expect(visits()).toBe(before);
   });
 
   it('a change to the data is counted at the next refresh; an export in between does not make it read the facts again', () => {

@@ -223,6 +223,10 @@ describe('XLSX export of the summary', () => {
     expect(visits.getRow(2).getCell(6).value).toBeInstanceOf(Date);
     const withFinancing = [2, 3, 4].map((r) => visits.getRow(r).getCell(10).value).filter((v) => v !== null);
     expect(withFinancing.every((v) => typeof v === 'number')).toBe(true);
+    // Each visit row says where its review stands (none of these is reviewed yet).
+    const last = visits.getRow(1).cellCount;
+    expect(visits.getRow(1).getCell(last).value).toBe('审核状态');
+    expect([2, 3, 4].map((r) => visits.getRow(r).getCell(last).value)).toEqual(['待审核', '待审核', '待审核']);
     expect(wb.getWorksheet('问题')!.rowCount - 1).toBe(3);
     expect(wb.getWorksheet('企业')!.rowCount - 1).toBe(12);
     expect(existsSync(`${outcome.path}.${process.pid}.partial`)).toBe(false);

@@ -170,5 +170,21 @@ describe('visits service (real SQLite file)', () => {
     expect(row).toContain('王建国（总经理）');
     expect(row).toContain('[融资] 流动资金紧张');
     expect(row).toContain('"含逗号, 和""引号"""');
+    // Each row carries its review (审核): waiting, then what the supervisor decided about this revision.
+    expect(header!.endsWith(',审核状态')).toBe(true);
+    expect(row!.endsWith(',待审核')).toBe(true);
+  });
+
+  it('the CSV says a visit was returned, and that its amendment waits for a new review', async () => {
+    const visit = await complete('demo-01', fullAnswers());
+    app.db.prepare(`INSERT INTO visit_reviews (id, visit_id, revision, verdict, comment, reviewer, reviewed_at, received_at) VALUES ('r1', ?, 1, 'return', '请补充金额', 'zhao', '2026-12-01T02:00:00Z', '2026-12-01T02:00:01Z')`).run(visit.id);
+    const lastCell = async () => {
+      const outcome = await expectOk<{ path: string }>(app.dispatch('exports.visitsCsv', {}));
+      return readFileSync(outcome.path, 'utf8').split('\r\n')[1]!.split(',').at(-1);
+    };
+    expect(await lastCell()).toBe('退回·需修改');
+    await expectOk(app.dispatch('visits.amend', { id: visit.id }));
+    await expectOk(app.dispatch('visits.complete', { id: visit.id, answers: fullAnswers({ conclusion: '已补充' }) }));
+    expect(await lastCell()).toBe('已修改待复核');
   });
 });

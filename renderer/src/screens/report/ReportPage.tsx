@@ -59,7 +59,7 @@ export function ReportPage({ encoded }: { encoded: string }) {
   const { summary } = report;
   const s = summary.totals;
   const f = summary.filter;
-  const filterText = [f.countyCode && countyName(f.countyCode, lang), f.kind && t(`visitKind.${f.kind}`), f.officer, f.firmCategory, f.problemCategory && t(`problemCategory.${f.problemCategory}`)].filter(Boolean).join('、') || t('report.noFilter');
+  const filterText = [f.countyCode && countyName(f.countyCode, lang), f.kind && t(`visitKind.${f.kind}`), f.officer, f.firmCategory, f.problemCategory && t(`problemCategory.${f.problemCategory}`), f.passedOnly && t('summary.passedOnly')].filter(Boolean).join('、') || t('report.noFilter');
   const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
   return (
     <div className="xl-report" data-testid="report" data-ready={fontsLoaded ? 'true' : 'false'} ref={root}>

@@ -1,4 +1,4 @@
-import { DatePicker, Input, Select, Space } from 'antd';
+import { Checkbox, DatePicker, Input, Select, Space } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { KEY_TIERS } from '../../../../shared/domain/firm';
@@ -39,6 +39,10 @@ export function SummaryFilters({ value, onChange }: { value: SummaryFilter; onCh
       <Select {...select} id="summary-problem-category" placeholder={t('summary.allProblemCategories')} style={{ width: 190 }} value={value.problemCategory} onChange={(v) => set('problemCategory', v)} options={PROBLEM_CATEGORIES.map((c) => ({ value: c, label: t(`problemCategory.${c}`) }))} />
       <Select {...select} placeholder={t('summary.allProblemStatuses')} style={{ width: 170 }} value={value.problemStatus} onChange={(v) => set('problemStatus', v)} options={PROBLEM_STATUSES.map((s) => ({ value: s, label: t(`problemStatus.${s}`) }))} />
       <Select style={{ width: 250 }} value={value.notVisitedDays ?? 90} onChange={(v) => set('notVisitedDays', v)} options={DAYS.map((d) => ({ value: d, label: t('summary.notVisitedDays', { days: d }) }))} />
+      {/* 审核: a report may count only the visits a supervisor passed (their latest revision). */}
+      <Checkbox checked={value.passedOnly === true} onChange={(e) => set('passedOnly', e.target.checked || undefined)} data-testid="summary-passed-only">
+        {t('summary.passedOnly')}
+      </Checkbox>
     </Space>
   );
 }
