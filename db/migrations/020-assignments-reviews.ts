@@ -12,6 +12,15 @@ CREATE TABLE firm_officers (
   since    TEXT NOT NULL
 );
 CREATE INDEX firm_officers_username ON firm_officers (username);
+-- Every change of a firm's officer (oldest first): the summary counts coverage with the officer in force at the period's end.
+CREATE TABLE firm_officer_periods (
+  firm_id  TEXT NOT NULL,
+  seq      INTEGER NOT NULL,
+  since    TEXT NOT NULL,
+  username TEXT,
+  name     TEXT,
+  PRIMARY KEY (firm_id, seq)
+);
 -- The latest visit day the server knows of (anyone's): a handed-over firm's due date counts from it.
 ALTER TABLE firms ADD COLUMN register_last_visit TEXT;
 -- Supervisors' reviews of visits as the decision pull brings them (in the server's order), each of one revision.

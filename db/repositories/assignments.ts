@@ -1,4 +1,4 @@
-import type { FirmOfficer } from '../../shared/api/sync-protocol';
+import type { FirmOfficer, FirmOfficerPeriod } from '../../shared/api/sync-protocol';
 import { CADENCE_KIND, cadenceOf, dayNumberOf, dueOf, type Cadence, type Due } from '../../shared/domain/cadence';
 import type { FirmSummary, KeyTier } from '../../shared/domain/firm';
 import type { Db } from '../open';
@@ -15,6 +15,14 @@ export function setFirmOfficer(db: Db, firmId: string, officer: FirmOfficer | nu
       officer.name,
       officer.since,
     );
+}
+
+/** The firm's officer changes as pulled (replacing what was kept); `undefined` from an older server leaves them. */
+export function setFirmOfficerPeriods(db: Db, firmId: string, periods: readonly FirmOfficerPeriod[] | undefined): void {
+  if (periods === undefined) return;
+  statement(db, 'DELETE FROM firm_officer_periods WHERE firm_id = ?').run(firmId);
+  const insert = statement(db, 'INSERT INTO firm_officer_periods (firm_id, seq, since, username, name) VALUES (?, ?, ?, ?, ?)');
+  periods.forEach((p, seq) => insert.run(firmId, seq, p.since, p.username, p.name));
 }
 
 export function firmOfficer(db: Db, firmId: string): FirmOfficer | null {

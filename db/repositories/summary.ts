@@ -6,6 +6,7 @@ import { certificatesValidUntil } from './certificates';
 import type { Db } from '../open';
 import { shiftDate } from './firm-index';
 import { countFigures } from './summary-facts';
+import { coverageOf } from './summary-coverage';
 import { countedPage, materializeCounted, type CountedProblemRow, type CountedVisitRow } from './summary-counted';
 
 export { countedEventsPage, countedPage, materializeCounted, type Counted, type CountedEventRow, type CountedProblemRow, type CountedVisitRow } from './summary-counted';
@@ -20,6 +21,7 @@ export { countedEventsPage, countedPage, materializeCounted, type Counted, type 
 /** Every figure of the summary screen and of every export, under `filter`. */
 export function computeSummary(db: Db, filter: SummaryFilter): Summary {
   const counted = countFigures(db, filter);
+  const coverage = coverageOf(db, filter);
   const cutoff = shiftDate(filter.to, -(filter.notVisitedDays ?? 90));
   const notVisited = db
     .prepare(
@@ -76,6 +78,9 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
       eliminatedFirmsResolved: counted.eliminatedFirmsResolved,
       eventsHeld: counted.events.held,
       firmsReached: counted.events.firmsReached,
+      assignedFirms: coverage.assigned,
+      assignedCovered: coverage.covered,
+      coverageRate: resolutionRate(coverage.covered, coverage.assigned),
     },
     visitsPerMonth: byKey(counted.perMonth).map(([month, visits]) => ({ month, visits })),
     visitsPerCounty: byKey(counted.perCounty).map(([countyCode, c]) => ({ countyCode, ...c })),
@@ -91,6 +96,9 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
       const row = counted.events.byKind.get(kind);
       return row ? [{ kind, ...row }] : [];
     }),
+    coverageByOfficer: byKey(coverage.byOfficer).map(([officer, c]) => ({ officer, ...c })),
+    coverageByCounty: byKey(coverage.byCounty).map(([countyCode, c]) => ({ countyCode, ...c })),
+    overdueAssigned: coverage.overdue,
   };
 }
 

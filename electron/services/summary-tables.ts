@@ -23,8 +23,8 @@ export interface ExportTable {
   pages(): Iterable<Cell[][]>;
 }
 
-export { SUMMARY_TABLES as TABLE_NAMES, type SummaryTable as TableName } from '../../shared/domain/summary-table-names';
-export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', financing: '融资', firms: '企业', events: '活动' };
+export { FIGURE_TABLES, SUMMARY_TABLES as TABLE_NAMES, type SummaryTable as TableName } from '../../shared/domain/summary-table-names';
+export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', financing: '融资', firms: '企业', events: '活动', overdue: '包联逾期' };
 
 const PAGE = 1000;
 const z = zhCN;
@@ -95,6 +95,18 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
           [`${filter.expiringDays ?? DEFAULT_CERTIFICATE_WARNING_DAYS} 天内到期的绿色建材证书数`, t.certificatesExpiring],
           ['涉及明令淘汰产品的企业数', t.eliminatedFirms],
           ['其中已整改完毕的企业数', t.eliminatedFirmsResolved],
+          ['包联企业数（截至期末）', t.assignedFirms],
+          ['周期内已走访的包联企业数', t.assignedCovered],
+          ['包联走访覆盖率（%）', t.coverageRate === null ? null : Math.round(t.coverageRate * 1000) / 10],
+          ...figures.coverageByOfficer.flatMap((o): [string, number][] => [
+            [`按包联专员：${o.officer} 包联企业数`, o.assigned],
+            [`按包联专员：${o.officer} 周期内已走访`, o.covered],
+          ]),
+          ...figures.coverageByCounty.flatMap((c): [string, number][] => [
+            [`按区县：${countyName(c.countyCode)} 包联企业数`, c.assigned],
+            [`按区县：${countyName(c.countyCode)} 周期内已走访`, c.covered],
+          ]),
+          ...(filter.passedOnly ? [['统计范围', '仅审核通过的走访'] as [string, string]] : []),
           ['举办活动次数', t.eventsHeld],
           ['活动覆盖企业数（到场）', t.firmsReached],
           ...figures.eventsByKind.flatMap((e): [string, number][] => [
@@ -164,6 +176,20 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
         } finally {
           db.exec(`DROP TABLE IF EXISTS temp.${table}`);
         }
+      },
+    },
+    overdue: {
+      name: '包联逾期',
+      columns: [
+        { header: '企业名称', width: 30 },
+        { header: '区县', width: 10 },
+        { header: '包联专员', width: 14 },
+        { header: '最近走访', width: 12, kind: 'date' },
+        { header: '应访日期', width: 12, kind: 'date' },
+        { header: '逾期天数', width: 10, kind: 'integer' },
+      ],
+      *pages() {
+        yield summary().overdueAssigned.map((o) => [o.name, countyName(o.countyCode), o.officer, o.lastVisit, o.dueDate, o.daysOverdue]);
       },
     },
     problems: {

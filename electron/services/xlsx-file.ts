@@ -4,7 +4,7 @@ import { AppError } from '../../shared/api/errors';
 import type { Summary, SummaryFilter } from '../../shared/domain/summary';
 import type { Db } from '../../db/open';
 import { materializeCounted, type Counted } from '../../db/repositories/summary-counted';
-import { summaryTables, TABLE_NAMES, type TableName } from './summary-tables';
+import { FIGURE_TABLES, summaryTables, TABLE_NAMES, type TableName } from './summary-tables';
 import { XlsxWriter } from './xlsx-writer';
 
 // The XLSX worker's code (xlsx-worker.ts): it imports no schema library and no summary
@@ -56,12 +56,12 @@ export async function writeXlsxFile(db: Db, filter: SummaryFilter, summary: Summ
     let figures: Summary | null = null;
     const tables = summaryTables(db, filter, counted, () => figures!);
     // The long sheets first, while the main thread may still be counting the figures; the summary sheet last in the file, first in the workbook.
-    for (const key of TABLE_NAMES.filter((k) => k !== 'summary')) {
+    for (const key of TABLE_NAMES.filter((k) => !FIGURE_TABLES.includes(k))) {
       const table = tables[key];
       await writer.addSheet(table.name, table.columns, table.pages(), (rows) => progress.page(key, rows), TABLE_NAMES.indexOf(key));
     }
     figures = await summary;
-    await writer.addSheet(tables.summary.name, tables.summary.columns, tables.summary.pages(), undefined, 0);
+    for (const key of FIGURE_TABLES) await writer.addSheet(tables[key].name, tables[key].columns, tables[key].pages(), undefined, TABLE_NAMES.indexOf(key));
     hooks.check();
     await writer.finish();
     if (!out.closed) await once(out, 'close');

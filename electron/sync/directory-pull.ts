@@ -2,7 +2,7 @@ import { eliminatedEntryOf } from '../../shared/reference/eliminated-products';
 import { DirectoryBody, REFERENCE_KINDS, type DirectoryReference } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import { firmExists, noteRegisterVisit, upsertFirm } from '../../db/repositories/firms';
-import { setFirmOfficer } from '../../db/repositories/assignments';
+import { setFirmOfficer, setFirmOfficerPeriods } from '../../db/repositories/assignments';
 import { matchRecordedBanks, upsertReferenceItem, type ReferenceKind } from '../../db/repositories/reference';
 import { getSetting, setSetting } from '../../db/repositories/settings';
 import { requestJson, type HttpConfig } from './http';
@@ -27,7 +27,7 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
       const versionHere = db.prepare('SELECT register_version FROM firms WHERE id = ?').pluck();
       for (const f of value.firms) {
         if (f.deleted) continue; // visits may refer to it; the firm stays on the laptop
-        const { deleted: _d, registerStatus, version, officer, lastVisitDate, ...firm } = f;
+        const { deleted: _d, registerStatus, version, officer, lastVisitDate, officerPeriods, ...firm } = f;
         // A page read before the register acknowledged this laptop's last edit never puts older values back.
         const known = versionHere.get(f.id) as string | null | undefined;
         const stale = !!known && !!version && BigInt(known) > BigInt(version);
@@ -35,6 +35,7 @@ export async function pullDirectory(db: Db, http: HttpConfig, now: () => Date): 
         // Who answers for the firm, and when anyone last visited it, follow the register even while an edit of it waits here.
         if (firmExists(db, f.id)) {
           setFirmOfficer(db, f.id, officer);
+          setFirmOfficerPeriods(db, f.id, officerPeriods);
           noteRegisterVisit(db, f.id, lastVisitDate);
         }
       }

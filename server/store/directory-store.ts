@@ -1,4 +1,4 @@
-import type { DirectoryBody, DirectoryFirm, DirectoryReference } from '../../shared/api/sync-protocol';
+import type { DirectoryBody, DirectoryFirm, DirectoryReference, FirmOfficerPeriod } from '../../shared/api/sync-protocol';
 import type { RegisterFirm } from '../authorization';
 import type { SqlClient } from './sql-client';
 import { holdSequence, sequenceHorizon } from './sequence-horizon';
@@ -72,8 +72,10 @@ export class DirectoryStore {
   async changesSince(cursor: bigint, scope: string[] | null): Promise<Omit<DirectoryBody, 'protocol'>> {
     // Only versions no open transaction can still commit below (sequence-horizon.ts).
     const horizon = await sequenceHorizon(this.db, 'directory');
-    const firms = await this.db.query<{ data: DirectoryFirm | string; version: string; status: 'registered' | 'proposed'; officer: string | null; officer_name: string | null; officer_since: string | null; last_visit_date: string | null }>(
-      `SELECT f.data, f.version::text AS version, f.status, a.username AS officer, a.display_name AS officer_name, f.officer_since::text AS officer_since, f.last_visit_date::text AS last_visit_date
+    const firms = await this.db.query<{ data: DirectoryFirm | string; version: string; status: 'registered' | 'proposed'; officer: string | null; officer_name: string | null; officer_since: string | null; last_visit_date: string | null; periods: FirmOfficerPeriod[] | string | null }>(
+      `SELECT f.data, f.version::text AS version, f.status, a.username AS officer, a.display_name AS officer_name, f.officer_since::text AS officer_since, f.last_visit_date::text AS last_visit_date,
+         (SELECT json_agg(json_build_object('username', ta.username, 'name', ta.display_name, 'since', (h.assigned_at AT TIME ZONE 'Asia/Shanghai')::date::text) ORDER BY h.id)
+          FROM firm_assignments h LEFT JOIN accounts ta ON ta.id = h.to_officer WHERE h.firm_id = f.id) AS periods
        FROM directory_firms f LEFT JOIN accounts a ON a.id = f.officer_id WHERE f.version > $1 AND f.version <= $3 AND ($2::jsonb IS NULL OR $2::jsonb ? f.county_code) ORDER BY f.version LIMIT ${PAGE + 1}`,
       [cursor.toString(), scope === null ? null : JSON.stringify(scope), horizon.toString()],
     );
@@ -84,7 +86,7 @@ export class DirectoryStore {
     const parse = <T>(d: T | string): T => (typeof d === 'string' ? (JSON.parse(d) as T) : d);
     // Merge both streams by version and cut at one page, so the cursor never skips a change.
     const merged = [
-      ...firms.rows.map((r) => ({ version: BigInt(r.version), firm: { ...parse(r.data), registerStatus: r.status, version: r.version, officer: r.officer ? { username: r.officer, name: r.officer_name ?? r.officer, since: r.officer_since ?? '' } : null, lastVisitDate: r.last_visit_date } })),
+      ...firms.rows.map((r) => ({ version: BigInt(r.version), firm: { ...parse(r.data), registerStatus: r.status, version: r.version, officer: r.officer ? { username: r.officer, name: r.officer_name ?? r.officer, since: r.officer_since ?? '' } : null, lastVisitDate: r.last_visit_date, officerPeriods: r.periods === null ? [] : parse(r.periods) } })),
       ...reference.rows.map((r) => ({ version: BigInt(r.version), ref: parse(r.data) })),
     ].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
     const page = merged.slice(0, PAGE);

@@ -145,6 +145,10 @@ export const ChangePasswordBody = z.object({
 export const FirmOfficer = z.object({ username: z.string(), name: z.string(), since: z.string() });
 export type FirmOfficer = z.infer<typeof FirmOfficer>;
 
+/** One change of a firm's officer: from `since` (the bureau's day) the firm is `username`'s (null: nobody's). */
+export const FirmOfficerPeriod = z.object({ username: z.string().nullable(), name: z.string().nullable(), since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+export type FirmOfficerPeriod = z.infer<typeof FirmOfficerPeriod>;
+
 export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems: true }).extend({
   contacts: z.array(z.object({ name: z.string(), role: z.string(), phone: z.string() })),
   certifications: z.array(z.object({ id: z.string(), product: z.string(), starLevel: z.number().int().min(1).max(3), certificateNo: z.string(), validUntil: z.string(), sourceVisitId: z.string().nullish() })),
@@ -157,6 +161,8 @@ export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems:
   officer: FirmOfficer.nullable().optional(),
   /** The day of its latest visit by anyone the server has (absent from servers before issue 30). */
   lastVisitDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+  /** Every change of its officer, oldest first: the summary's coverage counts with the officer in force at the period's end. */
+  officerPeriods: z.array(FirmOfficerPeriod).max(500).optional(),
 });
 export type DirectoryFirm = z.infer<typeof DirectoryFirm>;
 export const REFERENCE_KINDS = ['green_product', 'policy', 'department', 'eliminated_product', 'bank', 'visit_cadence'] as const;

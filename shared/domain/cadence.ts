@@ -56,3 +56,50 @@ export function dueOf(firm: { keyTier: KeyTier; lastVisitDate: string | null; as
 
 /** A day as the number `dueOf` counts in (for a list: today parsed once). */
 export const dayNumberOf = dayNumber;
+
+/** An assigned firm at a period's end, as coverage counts it. */
+export interface CoverageFirm {
+  firmId: string;
+  name: string;
+  countyCode: string;
+  keyTier: KeyTier;
+  /** The officer in force at the period's end (their name as people know it). */
+  officer: string;
+  /** The day that officer's assignment began. */
+  since: string;
+  /** The firm's latest counted visit on or before the period's end; null when none. */
+  lastVisit: string | null;
+}
+
+export interface Coverage {
+  assigned: number;
+  covered: number;
+  byOfficer: Map<string, { assigned: number; covered: number }>;
+  byCounty: Map<string, { assigned: number; covered: number }>;
+  overdue: { firmId: string; name: string; countyCode: string; officer: string; lastVisit: string | null; dueDate: string; daysOverdue: number }[];
+}
+
+/**
+ * 包联 coverage at `to` (the rule in shared/domain/summary.ts): an assigned firm is covered when
+ * it is not overdue on that day by the due-list rule (`dueOf`) — its last visit, or never visited
+ * the start of its officer's assignment, no more than its tier's cadence before `to`.
+ */
+export function coverageAt(firms: readonly CoverageFirm[], cadence: Cadence, to: string): Coverage {
+  const now = dayNumber(to);
+  const out: Coverage = { assigned: 0, covered: 0, byOfficer: new Map(), byCounty: new Map(), overdue: [] };
+  for (const f of firms) {
+    const due = dueOf({ keyTier: f.keyTier, lastVisitDate: f.lastVisit, assignedSince: f.since }, cadence, now);
+    const covered = due.state !== 'overdue';
+    out.assigned++;
+    if (covered) out.covered++;
+    for (const [map, key] of [[out.byOfficer, f.officer], [out.byCounty, f.countyCode]] as const) {
+      const row = map.get(key) ?? { assigned: 0, covered: 0 };
+      row.assigned++;
+      if (covered) row.covered++;
+      map.set(key, row);
+    }
+    if (!covered) out.overdue.push({ firmId: f.firmId, name: f.name, countyCode: f.countyCode, officer: f.officer, lastVisit: f.lastVisit, dueDate: due.dueDate, daysOverdue: -due.daysLeft });
+  }
+  out.overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out;
+}

@@ -49,6 +49,14 @@ import { EVENT_KINDS, FIRM_VISIT_KINDS, VISIT_KINDS } from './answers';
  *   firms the firm filters (county, firm category, key tier) select. A firm invited but
  *   absent is not reached. By event kind: events and firms reached. The problems taken up
  *   at an event move like a follow-up's, and its bank steps count with their case.
+ * - 包联 coverage is counted at the period's end `to`, with the assignment in force then (each
+ *   firm's officer changes travel with the directory): the assigned firms of the firm filters
+ *   (county, firm category, key tier; the officer filter names the officer in force) are covered
+ *   when not overdue on `to` by the due-list rule (`coverageAt` in shared/domain/cadence.ts): the
+ *   firm's latest visit on or before `to` — of the visit kind filtered, passed only when the
+ *   filter says so; without those filters the register's latest visit by anyone counts too — or,
+ *   never visited, the start of its officer's assignment, within its tier's cadence of `to`. By
+ *   officer, by county, and the overdue firms (most overdue first).
  */
 export const SummaryFilter = z.strictObject({
   from: IsoDate,
@@ -95,6 +103,10 @@ export const Summary = z.object({
     eliminatedFirmsResolved: z.number().int(),
     eventsHeld: z.number().int(),
     firmsReached: z.number().int(),
+    /** 包联 coverage at `to`: assigned firms, those within cadence, the share. */
+    assignedFirms: z.number().int(),
+    assignedCovered: z.number().int(),
+    coverageRate: z.number().nullable(),
   }),
   visitsPerMonth: z.array(z.object({ month: z.string(), visits: z.number().int() })),
   visitsPerCounty: z.array(z.object({ countyCode: z.string(), visits: z.number().int(), firms: z.number().int() })),
@@ -106,6 +118,9 @@ export const Summary = z.object({
   financingByCounty: z.array(z.object({ countyCode: z.string(), demand: z.number(), received: z.number() })),
   expiringCertificates: z.array(FirmCertificate),
   eventsByKind: z.array(z.object({ kind: z.enum(EVENT_KINDS), events: z.number().int(), firmsReached: z.number().int() })),
+  coverageByOfficer: z.array(z.object({ officer: z.string(), assigned: z.number().int(), covered: z.number().int() })),
+  coverageByCounty: z.array(z.object({ countyCode: z.string(), assigned: z.number().int(), covered: z.number().int() })),
+  overdueAssigned: z.array(z.object({ firmId: z.string(), name: z.string(), countyCode: z.string(), officer: z.string(), lastVisit: z.string().nullable(), dueDate: z.string(), daysOverdue: z.number().int() })),
 });
 export type Summary = z.infer<typeof Summary>;
 

@@ -39,6 +39,12 @@ beforeAll(() => {
     INSERT INTO visit_reviews (id, visit_id, revision, verdict, comment, reviewer, reviewed_at, received_at)
     SELECT 'later-' || v.rowid, v.id, v.completed_revision, 'return', '再核实', '钱科长', '2026-11-02T00:00:00Z', '2026-11-02T00:00:00Z'
     FROM visits v WHERE v.completed_revision IS NOT NULL AND v.rowid % 8 = 0;`);
+  // 包联: two thirds of the firms assigned in 2025; some handed over in mid-2026, some left without an officer in 2026.
+  app.db.exec(`INSERT INTO firm_officer_periods (firm_id, seq, since, username, name)
+      SELECT id, 0, '2025-0' || (1 + rowid % 9) || '-15', 'o' || (rowid % 4), CASE rowid % 4 WHEN 0 THEN '服务专员' WHEN 1 THEN '李明' ELSE '专员' || (rowid % 4) END FROM firms WHERE rowid % 3 <> 0;
+    INSERT INTO firm_officer_periods (firm_id, seq, since, username, name)
+      SELECT id, 1, '2026-06-0' || (1 + rowid % 9), CASE WHEN rowid % 5 = 0 THEN NULL ELSE 'o' || ((rowid + 1) % 4) END, CASE WHEN rowid % 5 = 0 THEN NULL ELSE '张华' END FROM firms WHERE rowid % 3 = 1;
+    UPDATE firms SET register_last_visit = '2026-0' || (1 + rowid % 9) || '-20' WHERE rowid % 7 = 0;`);
 });
 afterAll(() => app.close());
 
@@ -71,6 +77,7 @@ describe('figures and listed rows agree', () => {
     let withFunds = 0;
     let withEvents = 0;
     let withPassedOnly = 0;
+    let withCoverage = 0;
     for (let i = 0; i < 60; i++) {
       const filter = randomFilter(random);
       const summary = computeSummary(app.db, filter);
@@ -135,6 +142,27 @@ describe('figures and listed rows agree', () => {
         const mid = days.length >> 1;
         expect(summary.totals.medianDaysToResolve).toBe(days.length === 0 ? null : days.length % 2 ? days[mid] : (days[mid - 1]! + days[mid]!) / 2);
         if (v.visits! > 0) nonEmpty++;
+        // 包联 coverage at the period's end, independently: the officer in force then, the latest counted visit, the default cadence.
+        const cov = app.db.prepare(`WITH officer AS (
+            SELECT f.id, f.county_code, f.key_tier, f.categories, f.register_last_visit,
+              (SELECT json_array(q.username, q.name, q.since) FROM firm_officer_periods q WHERE q.firm_id = f.id AND q.since <= @to ORDER BY q.since DESC, q.seq DESC LIMIT 1) AS p
+            FROM firms f),
+          seen AS (SELECT v.firm_id, MAX(r.visit_date) AS last FROM visits v JOIN visit_revisions r ON r.visit_id = v.id AND r.revision = v.completed_revision
+            WHERE v.firm_id IS NOT NULL AND r.visit_date <= @to AND (@kind IS NULL OR v.kind = @kind)
+              AND (@passed = 0 OR (SELECT x.verdict = 'pass' AND x.revision = v.completed_revision FROM visit_reviews x WHERE x.visit_id = v.id ORDER BY x.received_at DESC LIMIT 1))
+            GROUP BY v.firm_id),
+          assigned AS (SELECT o.*, json_extract(o.p, '$[2]') AS since,
+              (SELECT MAX(d) FROM (SELECT s.last AS d FROM seen s WHERE s.firm_id = o.id UNION ALL SELECT o.register_last_visit WHERE @anyVisit = 1 AND o.register_last_visit <= @to)) AS last
+            FROM officer o WHERE json_extract(o.p, '$[0]') IS NOT NULL
+              AND (@county IS NULL OR o.county_code = @county) AND (@tier IS NULL OR o.key_tier = @tier)
+              AND (@officer IS NULL OR json_extract(o.p, '$[1]') = @officer OR json_extract(o.p, '$[0]') = @officer)
+              AND (@category IS NULL OR EXISTS (SELECT 1 FROM json_each(o.categories) WHERE value = @category)))
+          SELECT COUNT(*) AS assigned, COALESCE(SUM(julianday(@to) - julianday(COALESCE(last, since)) <= CASE key_tier WHEN 'key' THEN 30 WHEN 'cultivated' THEN 60 ELSE 90 END), 0) AS covered FROM assigned`).get({
+          to: filter.to, kind: filter.kind ?? null, passed: filter.passedOnly ? 1 : 0, anyVisit: filter.kind || filter.passedOnly ? 0 : 1, county: filter.countyCode ?? null, tier: filter.keyTier ?? null, officer: filter.officer ?? null, category: filter.firmCategory ?? null,
+        }) as { assigned: number; covered: number };
+        expect({ filter, assigned: summary.totals.assignedFirms, covered: summary.totals.assignedCovered }).toEqual({ filter, ...cov });
+        expect(summary.overdueAssigned.length).toBe(cov.assigned - cov.covered);
+        if (cov.covered > 0 && cov.covered < cov.assigned) withCoverage++;
         if (filter.passedOnly && v.visits! > 0 && v.visits! < computeSummary(app.db, { ...filter, passedOnly: undefined }).totals.visits) withPassedOnly++;
       } finally {
         counted.drop();
@@ -144,6 +172,7 @@ describe('figures and listed rows agree', () => {
     expect(withFunds).toBeGreaterThan(10); // and financing cases with funds
     expect(withEvents).toBeGreaterThan(10); // and events firms came to
     expect(withPassedOnly).toBeGreaterThan(10); // and "passed only", narrower than the same filter without it
+    expect(withCoverage).toBeGreaterThan(10); // and 包联 coverage with firms on both sides of their cadence
   });
 
   it('"passed only" follows reviews as they arrive: a pass counts the visit, a later return takes it out', () => {

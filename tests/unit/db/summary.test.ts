@@ -58,6 +58,10 @@ describe('summary counting rules', () => {
       eliminatedFirmsResolved: 0,
       eventsHeld: 0,
       firmsReached: 0,
+      // No firm is assigned in the demo data: no 包联 coverage to count.
+      assignedFirms: 0,
+      assignedCovered: 0,
+      coverageRate: null,
     });
     expect(s.expiringCertificates).toEqual([{ firmId: 'demo-11', firmName: '茌平聚源粉煤灰综合利用有限公司', countyCode: '371503', product: '预拌砂浆', starLevel: 2, certificateNo: 'LJC-2024-GBM-0211', validUntil: '2026-11-24' }]);
     expect(s.visitsPerMonth).toEqual([
@@ -199,7 +203,7 @@ describe('XLSX export of the summary', () => {
     expect(outcome).toMatchObject({ status: 'saved', rows: 3 });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(outcome.path);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '走访', '问题', '融资', '企业', '活动']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '走访', '问题', '融资', '企业', '活动', '包联逾期']);
 
     const figures = new Map<string, unknown>();
     wb.getWorksheet('汇总')!.eachRow((row, n) => n > 1 && figures.set(String(row.getCell(1).value), row.getCell(2).value));

@@ -171,6 +171,56 @@ export function ReportPage({ encoded }: { encoded: string }) {
           </tbody>
         </table>
       </section>
+      {summary.totals.assignedFirms > 0 ? (
+        <section data-testid="report-coverage">
+          <h2>{t('report.coverage')}</h2>
+          <p>{t('report.coverageLine', { to: summary.filter.to, assigned: summary.totals.assignedFirms, covered: summary.totals.assignedCovered, rate: summary.totals.coverageRate === null ? '—' : `${Math.round(summary.totals.coverageRate * 1000) / 10}%` })}</p>
+          <table>
+            <thead>
+              <tr>
+                <th>{t('summary.officer')}</th>
+                <th className="nowrap">{t('summary.assignedFirms')}</th>
+                <th className="nowrap">{t('summary.assignedCovered')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.coverageByOfficer.map((o) => (
+                <tr key={o.officer}>
+                  <td>{o.officer}</td>
+                  <td className="nowrap">{o.assigned}</td>
+                  <td className="nowrap">{o.covered}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {summary.overdueAssigned.length > 0 ? (
+            <table style={{ marginTop: '4mm' }}>
+              <thead>
+                <tr>
+                  <th>{t('firms.name')}</th>
+                  <th className="nowrap">{t('firms.county')}</th>
+                  <th className="nowrap">{t('summary.officer')}</th>
+                  <th className="nowrap">{t('summary.lastVisit')}</th>
+                  <th className="nowrap">{t('assignments.dueDate')}</th>
+                  <th className="nowrap">{t('summary.daysOverdue')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.overdueAssigned.map((o) => (
+                  <tr key={o.firmId}>
+                    <td>{o.name}</td>
+                    <td className="nowrap">{countyName(o.countyCode, lang)}</td>
+                    <td className="nowrap">{o.officer}</td>
+                    <td className="nowrap">{o.lastVisit ?? t('firms.never')}</td>
+                    <td className="nowrap overdue">{o.dueDate}</td>
+                    <td className="nowrap">{o.daysOverdue}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </section>
+      ) : null}
       <section>
         <h2>{t('report.appendix')}</h2>
         <table>

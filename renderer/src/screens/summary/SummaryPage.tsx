@@ -12,6 +12,7 @@ import { useErrorText } from '../../hooks/useErrorText';
 import { ChartCard } from './ChartCard';
 import { ExportButtons } from './ExportButtons';
 import { SummaryFilters } from './SummaryFilters';
+import { CoverageCard } from './CoverageCard';
 
 const GREEN = ['#1f7a4d', '#52a37a', '#a7d3b9'];
 const STATUS_COLORS = ['#fa8c16', '#1677ff', '#1f7a4d'];
@@ -138,6 +139,7 @@ export function SummaryPage() {
                 { title: t('summary.lastVisit'), dataIndex: 'lastVisit', render: (d: string | null) => d ?? <Typography.Text type="secondary">{t('firms.never')}</Typography.Text> },
               ]} />
           </Card>
+          <CoverageCard summary={summary} />
           <Card size="small" title={t('summary.financingCases')} data-testid="summary-financing">
             <Space wrap size={24} style={{ marginBottom: 12 }}>
               {[
