@@ -16,7 +16,7 @@ import { REVIEW_STATE } from './visit-reviews';
  * is never older than the data.
  */
 export interface Facts {
-  firms: { county: string[]; keyTier: string[]; categories: string[][]; index: Map<string, number> };
+  firms: { county: string[]; keyTier: string[]; categories: string[][]; index: Map<string, number>; id: string[]; name: string[]; registerLastVisit: (string | null)[] };
   visits: { date: string[]; dateMs: Float64Array; firm: Int32Array; kind: string[]; officer: string[]; financing: Float64Array; matchmaking: Uint8Array; index: Map<string, number> };
   problems: { visit: Int32Array; category: string[]; status: string[]; days: Int32Array; financingVisit: Map<string, number>; byRowid: Int32Array };
   /** Financing steps, by the date they happened (then the reporting visit): each with its case's visit. */
@@ -25,6 +25,8 @@ export interface Facts {
   events: { id: string[]; date: string[]; county: string[]; officer: string[]; kind: string[]; attended: number[][] };
   /** Visits and events whose latest completed revision a supervisor passed (审核, issue 30): the "passed only" summary. */
   passed: Set<string>;
+  /** Each firm's officer changes (包联), by firm (index into firms) then in order: coverage finds the officer in force on a day. */
+  assignments: { firm: Int32Array; since: string[]; username: (string | null)[]; name: (string | null)[] };
 }
 
 /**
@@ -33,7 +35,7 @@ export interface Facts {
  * moved by a follow-up likewise. The `…Links` groups move when a row is removed or changes
  * its identity (or a problem its category or visit): then what hangs on it is read again.
  */
-const GROUPS = ['firms', 'visits', 'visitLinks', 'problems', 'problemLinks', 'steps', 'events', 'reviews'] as const;
+const GROUPS = ['firms', 'visits', 'visitLinks', 'problems', 'problemLinks', 'steps', 'events', 'reviews', 'assignments'] as const;
 type Group = (typeof GROUPS)[number];
 /** Which group each change of a table moves (an UPDATE OF … names the columns that matter). */
 const TRIGGERS: [string, string, Group, string?][] = [
@@ -51,6 +53,7 @@ const TRIGGERS: [string, string, Group, string?][] = [
   ['financing_steps', 'INSERT OR UPDATE OR DELETE', 'steps'],
   ['event_firms', 'INSERT OR UPDATE OR DELETE', 'events'],
   ['visit_reviews', 'INSERT OR UPDATE OR DELETE', 'reviews'],
+  ['firm_officer_periods', 'INSERT OR UPDATE OR DELETE', 'assignments'],
 ];
 /** The rows to apply in place: visits by id, problems by rowid. */
 const ROW_TRIGGERS = [
@@ -129,6 +132,7 @@ export function factsOf(db: Db): Facts {
     if (changed('visits') || changed('events')) next.events = loadEvents(db, next.firms);
     // A review, or an amendment (a new revision waits for its own review), moves what "passed" holds.
     if (changed('visits') || changed('reviews')) next.passed = loadPassed(db);
+    if (changed('assignments')) next.assignments = loadAssignments(db, next.firms);
     return next;
   })();
   cache.set(db, { facts, stamps: now });
@@ -154,7 +158,20 @@ function loadAll(db: Db): Facts {
   const firms = loadFirms(db);
   const visits = loadVisits(db, firms);
   const problems = loadProblems(db, visits);
-  return { firms, visits, problems, steps: loadSteps(db, problems), events: loadEvents(db, firms), passed: loadPassed(db) };
+  return { firms, visits, problems, steps: loadSteps(db, problems), events: loadEvents(db, firms), passed: loadPassed(db), assignments: loadAssignments(db, firms) };
+}
+
+function loadAssignments(db: Db, firms: Facts['firms']): Facts['assignments'] {
+  const rows = db.prepare('SELECT firm_id, since, username, name FROM firm_officer_periods ORDER BY firm_id, seq').raw().all() as [string, string, string | null, string | null][];
+  const out: Facts['assignments'] = { firm: new Int32Array(rows.length), since: [], username: [], name: [] };
+  const intern = interner();
+  rows.forEach(([firmId, since, username, name], i) => {
+    out.firm[i] = firms.index.get(firmId) ?? -1;
+    out.since.push(intern(since));
+    out.username.push(username === null ? null : intern(username));
+    out.name.push(name === null ? null : intern(name));
+  });
+  return out;
 }
 
 /** The visits (and events) whose review state is passed: only reviewed ones are looked at. */
@@ -165,10 +182,13 @@ function loadPassed(db: Db): Set<string> {
 }
 
 function loadFirms(db: Db): Facts['firms'] {
-  const firms: Facts['firms'] = { county: [], keyTier: [], categories: [], index: new Map() };
+  const firms: Facts['firms'] = { county: [], keyTier: [], categories: [], index: new Map(), id: [], name: [], registerLastVisit: [] };
   const intern = interner();
-  for (const [id, county, tier, categories] of db.prepare('SELECT id, county_code, key_tier, categories FROM firms').raw().iterate() as IterableIterator<[string, string, string, string]>) {
+  for (const [id, county, tier, categories, name, registerLastVisit] of db.prepare('SELECT id, county_code, key_tier, categories, name, register_last_visit FROM firms').raw().iterate() as IterableIterator<[string, string, string, string, string, string | null]>) {
     firms.index.set(id, firms.county.length);
+    firms.id.push(id);
+    firms.name.push(name);
+    firms.registerLastVisit.push(registerLastVisit === null ? null : intern(registerLastVisit));
     firms.county.push(intern(county));
     firms.keyTier.push(intern(tier));
     firms.categories.push((JSON.parse(categories) as string[]).map(intern));

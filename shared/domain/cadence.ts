@@ -86,19 +86,33 @@ export interface Coverage {
  */
 export function coverageAt(firms: readonly CoverageFirm[], cadence: Cadence, to: string): Coverage {
   const now = dayNumber(to);
+  // Dates repeat (a county's visits fall on a few hundred days): each is parsed once.
+  const days = new Map<string, number>();
+  const day = (d: string): number => {
+    let n = days.get(d);
+    if (n === undefined) days.set(d, (n = dayNumber(d)));
+    return n;
+  };
   const out: Coverage = { assigned: 0, covered: 0, byOfficer: new Map(), byCounty: new Map(), overdue: [] };
+  const dueDates = new Map<number, string>();
+  const tally = (map: Map<string, { assigned: number; covered: number }>, key: string, covered: boolean) => {
+    let row = map.get(key);
+    if (!row) map.set(key, (row = { assigned: 0, covered: 0 }));
+    row.assigned++;
+    if (covered) row.covered++;
+  };
   for (const f of firms) {
-    const due = dueOf({ keyTier: f.keyTier, lastVisitDate: f.lastVisit, assignedSince: f.since }, cadence, now);
-    const covered = due.state !== 'overdue';
+    // The due-list rule (dueOf): due a cadence after the last visit, or never visited after the assignment began.
+    const due = day(f.lastVisit ?? f.since) + cadence[f.keyTier];
+    const covered = due >= now;
     out.assigned++;
     if (covered) out.covered++;
-    for (const [map, key] of [[out.byOfficer, f.officer], [out.byCounty, f.countyCode]] as const) {
-      const row = map.get(key) ?? { assigned: 0, covered: 0 };
-      row.assigned++;
-      if (covered) row.covered++;
-      map.set(key, row);
-    }
-    if (!covered) out.overdue.push({ firmId: f.firmId, name: f.name, countyCode: f.countyCode, officer: f.officer, lastVisit: f.lastVisit, dueDate: due.dueDate, daysOverdue: -due.daysLeft });
+    tally(out.byOfficer, f.officer, covered);
+    tally(out.byCounty, f.countyCode, covered);
+    if (covered) continue;
+    let dueDate = dueDates.get(due);
+    if (dueDate === undefined) dueDates.set(due, (dueDate = isoOf(due)));
+    out.overdue.push({ firmId: f.firmId, name: f.name, countyCode: f.countyCode, officer: f.officer, lastVisit: f.lastVisit, dueDate, daysOverdue: now - due });
   }
   out.overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return out;

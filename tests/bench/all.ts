@@ -11,6 +11,6 @@ import { problemPull } from './problem-pull.bench';
 import { syncPush } from './sync-push.bench';
 import { visitList } from './visit-list.bench';
 import { loadLaptops } from './load.bench';
-import { dueList } from './due-list.bench';
+import { coverage, dueList } from './due-list.bench';
 
-export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, problemPull, reports, registerImport, registerSync, dueList, loadLaptops];
+export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, problemPull, reports, registerImport, registerSync, dueList, coverage, loadLaptops];

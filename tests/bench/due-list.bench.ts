@@ -1,5 +1,8 @@
 import { localToday } from '../../shared/domain/visit';
-import { assignedFirms, setFirmOfficer } from '../../db/repositories/assignments';
+import { assignedFirms, setFirmOfficer, setFirmOfficerPeriods } from '../../db/repositories/assignments';
+import { coverageOf } from '../../db/repositories/summary-coverage';
+import { computeSummary } from '../../db/repositories/summary';
+import { seedReportData } from './reports-data';
 import { testApp } from '../fixtures/app';
 import { generateFirms, rng } from './generate';
 import { percentile, sized, type Benchmark } from './harness';
@@ -56,6 +59,37 @@ export const dueList: Benchmark = {
       better: 'lower' as const,
       baseline: p95(() => plain.all('wang')),
     };
+    await app.close();
+    return [figure];
+  },
+};
+
+/**
+ * The city's 包联 coverage figure at a period's end (20,000 assigned firms, 50,000 visits):
+ * the officer in force then, each firm's latest visit, its cadence — against the same run's
+ * summary refresh over the same store before any firm was assigned (issue 30: within 1.5×).
+ */
+export const coverage: Benchmark = {
+  name: 'coverage',
+  description: '包联 coverage of 20,000 assigned firms with 50,000 visits and 120,000 problems, city-wide',
+  async run() {
+    const app = testApp({ demoData: false });
+    seedReportData(app.db, sized(50_000, 5_000), sized(120_000, 12_000));
+    generateFirms(app.db, FIRMS - 2_000, 31);
+    const filter = { from: '2026-01-01', to: '2026-11-30' };
+    // The baseline: the summary refresh of the same store before any firm was assigned (the figures a supervisor had).
+    const baseline = p95(() => computeSummary(app.db, filter));
+    const ids = app.db.prepare('SELECT id FROM firms').pluck().all() as string[];
+    app.db.transaction(() => {
+      ids.forEach((id, i) => {
+        // Assigned in early 2025; every third firm handed over in mid-2026.
+        const periods = [{ username: `officer-${i % OFFICERS}`, name: `专员${i % OFFICERS}`, since: '2025-01-15' }];
+        if (i % 3 === 0) periods.push({ username: `officer-${(i + 1) % OFFICERS}`, name: `专员${(i + 1) % OFFICERS}`, since: '2026-06-01' });
+        setFirmOfficerPeriods(app.db, id, periods);
+      });
+    })();
+    if (coverageOf(app.db, filter).assigned !== ids.length) throw new Error('coverage counted the wrong firms');
+    const figure = { name: 'coverage_city_p95', value: p95(() => coverageOf(app.db, filter)), unit: 'ms', goalRatio: 1.5, better: 'lower' as const, baseline };
     await app.close();
     return [figure];
   },
