@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { completeFinancingDiagnosis, completeVisit, expectSaved, pickOption, signIn } from './helpers';
+import { completeFinancingDiagnosis, completeVisit, expectSaved, exportedSummaryWorkbook, pickOption, signIn } from './helpers';
 
 test.use({ actionTimeout: 30_000 });
 
@@ -131,6 +131,21 @@ test('包联 and 审核: an imported list reaches the officer’s home screen by
     await receivedAtHome(wang, shellW.url, () => expect(wang.getByTestId('to-revise')).toHaveCount(0, { timeout: 2_000 }));
     await wang.getByTestId('nav-visits').click();
     await expect(wang.getByTestId('visit-table').locator('[data-review="passed"]')).toHaveCount(1);
+
+    // The summary counts passed visits only when asked, and 包联 coverage at the period's end; the workbook says the visit passed.
+    await bureau.getByTestId('nav-summary').click();
+    await bureau.getByTestId('summary-passed-only').click();
+    await expect(bureau.getByTestId('figure-visits')).toContainText('1');
+    await expect(bureau.getByTestId('figure-assigned')).toContainText('3');
+    await expect(bureau.getByTestId('coverage-by-officer')).toContainText('wang');
+    const workbook = await exportedSummaryWorkbook(bureau);
+    const figures = new Map<string, unknown>();
+    workbook.getWorksheet('汇总')!.eachRow((row) => figures.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(figures.get('统计范围')).toBe('仅审核通过的走访');
+    expect(figures.get('包联企业数（截至期末）')).toBe(3);
+    expect(figures.get('按包联专员：wang 包联企业数')).toBe(2);
+    const visitSheet = workbook.getWorksheet('走访')!;
+    expect(visitSheet.getRow(2).getCell(visitSheet.getRow(1).cellCount).value).toBe('已通过');
 
     // The supervisor hands all of wang's firms over to li, with a reason.
     await bureau.getByTestId('nav-assignments').click();

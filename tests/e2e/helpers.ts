@@ -88,12 +88,18 @@ export async function completeFinancingDiagnosis(page: Page, firmId: string, nee
   await completeVisit(page);
 }
 
-/** On the summary screen: exports the XLSX and reads its 汇总 sheet as figure → value. */
-export async function exportedSummaryFigures(page: Page): Promise<Map<string, unknown>> {
+/** On the summary screen: exports the XLSX and reads it. */
+export async function exportedSummaryWorkbook(page: Page): Promise<ExcelJS.Workbook> {
   const download = page.waitForEvent('download');
   await page.getByTestId('export-xlsx').click();
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile((await (await download).path())!);
+  return workbook;
+}
+
+/** On the summary screen: exports the XLSX and reads its 汇总 sheet as figure → value. */
+export async function exportedSummaryFigures(page: Page): Promise<Map<string, unknown>> {
+  const workbook = await exportedSummaryWorkbook(page);
   const figures = new Map<string, unknown>();
   workbook.getWorksheet('汇总')!.eachRow((row) => figures.set(String(row.getCell(1).value), row.getCell(2).value));
   return figures;

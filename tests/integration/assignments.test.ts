@@ -4,7 +4,7 @@ import type { DirectoryBody } from '../../shared/api/sync-protocol';
 import type { MethodOutput } from '../../shared/api/contract';
 
 type Mine = MethodOutput<'assignments.mine'>;
-import { expectOk, testApp } from '../fixtures/app';
+import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
 import { SERVER_STORES } from '../fixtures/server-stores';
 
@@ -168,13 +168,17 @@ describe.each(SERVER_STORES)('firms assigned to officers (%s)', (store) => {
       expect(await expectOk(laptop.dispatch('cadence.get', {}))).toEqual({ key: 14, cultivated: 30, none: 60 });
       expect((await expectOk<Mine>(laptop.dispatch('assignments.mine', {}))).items[0]).toMatchObject({ dueDate: plusDays(first.since, 14) });
 
-      // zhao hands li's 371502 firms back to wang: li keeps only demo-03 (371503, zhao's counties do not hold it).
+      // li has begun a diagnosis of demo-01 when zhao hands li's 371502 firms back to wang: li keeps only demo-03
+      // (371503, zhao's counties do not hold it), and the draft begun before still completes and reaches the server.
+      const { id: draft } = await expectOk<{ id: string }>(laptop.dispatch('visits.saveDraft', { firmId: 'demo-01', kind: 'diagnosis', answers: {} }));
       await call('POST', '/api/v1/assignments', 'zhao', { fromOfficer: 'li', to: 'wang', reason: '李专员休假' });
+      await expectOk(laptop.dispatch('visits.complete', { id: draft, answers: fullAnswers() }));
       await expectOk(laptop.dispatch('sync.now', {}));
       expect((await expectOk<Mine>(laptop.dispatch('assignments.mine', {}))).items.map((f) => f.id)).toEqual(['demo-03']);
       const onPage = await expectOk<MethodOutput<'firms.officer'>>(laptop.dispatch('firms.officer', { firmId: 'demo-01' }));
       expect(onPage.officer?.username).toBe('wang');
       expect(onPage.history?.[0]).toMatchObject({ from: 'li', to: 'wang', reason: '李专员休假' });
+      expect(laptop.db.prepare('SELECT sync_state FROM visits WHERE id = ?').pluck().get(draft)).toBe('synced');
     } finally {
       await laptop.close();
     }
