@@ -1,23 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { completeFinancingDiagnosis, completeVisit, expectSaved, exportedSummaryWorkbook, pickOption, signIn } from './helpers';
+import { completeFinancingDiagnosis, completeVisit, expectSaved, exportedSummaryWorkbook, pickOption, receivedAfterSync, signIn, syncNow } from './helpers';
 
 test.use({ actionTimeout: 30_000 });
-
-const syncNow = async (page: Page) => {
-  await page.getByRole('banner').getByTestId('sync-now').click();
-  await expect(page.getByRole('banner').getByTestId('sync-indicator')).toHaveAttribute('data-waiting', '0');
-};
-
-/** What a laptop receives is waited for as the officer would: sync, look at the home screen, until it is there. */
-const receivedAtHome = async (page: Page, url: string, check: () => Promise<void>) => {
-  await expect(async () => {
-    await syncNow(page);
-    await page.goto(url);
-    await page.reload();
-    await check();
-  }).toPass({ timeout: 60_000 });
-};
 
 const csv = (rows: string[]) => ({ name: '2026年包联名单.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF统一社会信用代码,包联人账号\r\n${rows.join('\r\n')}\r\n`) });
 
@@ -67,7 +52,7 @@ test('包联 and 审核: an imported list reaches the officer’s home screen by
 
     // The officer's home screen opens on 我的包联企业: the key firm first, due within 7 days.
     await signIn(wang, shellW.url, 'wang');
-    await receivedAtHome(wang, shellW.url, () => expect(wang.getByTestId('mine-table')).toContainText('聊城预拌混凝土有限公司', { timeout: 2_000 }));
+    await receivedAfterSync(wang, shellW.url, () => expect(wang.getByTestId('mine-table')).toContainText('聊城预拌混凝土有限公司', { timeout: 2_000 }));
     await expect(wang.getByTestId('due-demo-01')).toHaveAttribute('data-state', 'dueSoon');
     await expect(wang.getByTestId('due-demo-01')).toContainText('7 天内到期');
     await expect(wang.getByTestId('due-demo-02')).toHaveAttribute('data-state', 'dueSoon');
@@ -108,7 +93,7 @@ test('包联 and 审核: an imported list reaches the officer’s home screen by
     await expect(bureau.getByTestId('review-state')).toHaveText('退回·需修改');
 
     // The officer reads it on the home screen after a sync — no phone call — and amends the visit from there.
-    await receivedAtHome(wang, shellW.url, () => expect(wang.getByTestId('to-revise')).toContainText('请补充贷款的期限和用途', { timeout: 2_000 }));
+    await receivedAfterSync(wang, shellW.url, () => expect(wang.getByTestId('to-revise')).toContainText('请补充贷款的期限和用途', { timeout: 2_000 }));
     await wang.screenshot({ path: 'test-results/review-returned-home.png' });
     await wang.getByTestId('to-revise').locator('[data-testid^="revise-"]').click();
     await expect(wang.getByTestId('review-comment')).toContainText('zhao');
@@ -128,7 +113,7 @@ test('包联 and 审核: an imported list reaches the officer’s home screen by
     await bureau.getByTestId('review-pass').click();
     await bureau.getByTestId('review-ok').click();
     await expect(bureau.getByTestId('review-state')).toHaveText('已通过');
-    await receivedAtHome(wang, shellW.url, () => expect(wang.getByTestId('to-revise')).toHaveCount(0, { timeout: 2_000 }));
+    await receivedAfterSync(wang, shellW.url, () => expect(wang.getByTestId('to-revise')).toHaveCount(0, { timeout: 2_000 }));
     await wang.getByTestId('nav-visits').click();
     await expect(wang.getByTestId('visit-table').locator('[data-review="passed"]')).toHaveCount(1);
 
@@ -158,7 +143,7 @@ test('包联 and 审核: an imported list reaches the officer’s home screen by
 
     // li's home screen: three firms now, the diagnosed one with its open problem; its page names who had it and why.
     await signIn(li, shellL.url, 'li');
-    await receivedAtHome(li, shellL.url, () => expect(li.getByTestId('mine-table').locator('tbody tr.ant-table-row')).toHaveCount(3, { timeout: 2_000 }));
+    await receivedAfterSync(li, shellL.url, () => expect(li.getByTestId('mine-table').locator('tbody tr.ant-table-row')).toHaveCount(3, { timeout: 2_000 }));
     const row = li.getByTestId('mine-table').locator('tr', { hasText: '聊城预拌混凝土有限公司' });
     await expect(row).toContainText('1'); // the open problem travelled with the firm
     await expect(row).toContainText('今天'); // and wang's visit today counts: li's due date runs from it

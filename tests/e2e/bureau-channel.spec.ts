@@ -1,24 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, preparedServerData, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { completeFinancingDiagnosis, completeVisit, expectSaved, pickOption, signIn } from './helpers';
-
-const syncNow = async (page: Page) => {
-  await page.getByRole('banner').getByTestId('sync-now').click();
-  await expect(page.getByRole('banner').getByTestId('sync-indicator')).toHaveAttribute('data-waiting', '0');
-};
-
-/**
- * A laptop with nothing to send shows data-waiting 0 before its sync has pulled anything: what it
- * receives is waited for as the officer would — sync, open the firm's page, look — until it is there.
- */
-const receivedOnFirmPage = async (page: Page, url: string, check: () => Promise<void>) => {
-  await expect(async () => {
-    await syncNow(page);
-    await page.goto(url);
-    await page.reload();
-    await check();
-  }).toPass({ timeout: 60_000 });
-};
+import { completeFinancingDiagnosis, completeVisit, expectSaved, pickOption, receivedAfterSync, signIn, syncNow } from './helpers';
 
 /**
  * Issue 27, with a real server and three web shells on 1366×768 screens: officer A's diagnosis
@@ -54,7 +36,7 @@ test("the bureau's side reaches every laptop: a colleague's problem followed up,
     // B has never visited the firm; after a sync its page lists A's problem, with who raised it.
     await signIn(b, shellB.url, 'li');
     const problems = b.getByTestId('firm-problems');
-    await receivedOnFirmPage(b, firmUrl(shellB, 'demo-01'), () => expect(problems).toContainText('技改项目缺少中长期贷款', { timeout: 2_000 }));
+    await receivedAfterSync(b, firmUrl(shellB, 'demo-01'), () => expect(problems).toContainText('技改项目缺少中长期贷款', { timeout: 2_000 }));
     await problems.locator('.ant-table-row-expand-icon').first().click();
     await expect(problems.locator('[data-testid^="problem-trail-"]')).toContainText('记录人：wang');
     await b.screenshot({ path: 'test-results/colleague-problem-firm-page.png' });
@@ -72,7 +54,7 @@ test("the bureau's side reaches every laptop: a colleague's problem followed up,
 
     // A syncs: the problem is in progress, and its trail says li moved it and how.
     const mine = a.getByTestId('firm-problems');
-    await receivedOnFirmPage(a, firmUrl(shellA, 'demo-01'), () => expect(mine).toContainText('办理中', { timeout: 2_000 }));
+    await receivedAfterSync(a, firmUrl(shellA, 'demo-01'), () => expect(mine).toContainText('办理中', { timeout: 2_000 }));
     await mine.locator('.ant-table-row-expand-icon').first().click();
     const trail = a.getByTestId(`problem-trail-${problemId}`);
     await expect(trail).toContainText('记录人：li');

@@ -124,3 +124,22 @@ export async function signIn(page: Page, url: string, username: string): Promise
   await page.getByTestId('sign-in').click();
   await expect(page.getByTestId('signed-in-as')).toContainText(username);
 }
+
+/** 立即同步 on the header, then wait until nothing waits to be sent. */
+export async function syncNow(page: Page): Promise<void> {
+  await page.getByRole('banner').getByTestId('sync-now').click();
+  await expect(page.getByRole('banner').getByTestId('sync-indicator')).toHaveAttribute('data-waiting', '0');
+}
+
+/**
+ * A laptop with nothing to send shows data-waiting 0 before its sync has pulled anything: what it
+ * receives is waited for as the officer would — sync, open the screen, look — until it is there.
+ */
+export async function receivedAfterSync(page: Page, url: string, check: () => Promise<void>): Promise<void> {
+  await expect(async () => {
+    await syncNow(page);
+    await page.goto(url);
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 60_000 });
+}
