@@ -123,6 +123,7 @@ test('包联 and 审核: an imported list reaches the officer’s home screen by
     await expect(bureau.getByTestId('figure-visits')).toContainText('1');
     await expect(bureau.getByTestId('figure-assigned')).toContainText('3');
     await expect(bureau.getByTestId('coverage-by-officer')).toContainText('wang');
+    await bureau.getByTestId('summary-coverage').screenshot({ path: 'test-results/summary-coverage.png' });
     const workbook = await exportedSummaryWorkbook(bureau);
     const figures = new Map<string, unknown>();
     workbook.getWorksheet('汇总')!.eachRow((row) => figures.set(String(row.getCell(1).value), row.getCell(2).value));

@@ -19,15 +19,15 @@ export function CoverageCard({ summary }: { summary: Summary }) {
         <Statistic title={t('summary.coverageShare')} value={pct(s.assignedCovered, s.assignedFirms)} valueStyle={{ fontSize: 18 }} />
       </Space>
       <Row gutter={[16, 16]}>
-        <Col xs={24} md={12} xl={6}>
+        <Col xs={24} md={12}>
           <Table size="small" rowKey="officer" pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={summary.coverageByOfficer} data-testid="coverage-by-officer" locale={{ emptyText: t('summary.noAssignments') }}
             columns={[{ title: t('summary.officer'), dataIndex: 'officer' }, { title: t('summary.assignedFirms'), dataIndex: 'assigned' }, { title: t('summary.assignedCovered'), dataIndex: 'covered' }, share]} />
         </Col>
-        <Col xs={24} md={12} xl={6}>
+        <Col xs={24} md={12}>
           <Table size="small" rowKey="countyCode" pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={summary.coverageByCounty} locale={{ emptyText: t('summary.noAssignments') }}
             columns={[{ title: t('summary.county'), dataIndex: 'countyCode', render: (c: string) => countyName(c, lang) }, { title: t('summary.assignedFirms'), dataIndex: 'assigned' }, { title: t('summary.assignedCovered'), dataIndex: 'covered' }, share]} />
         </Col>
-        <Col xs={24} xl={12}>
+        <Col xs={24}>
           <Table size="small" rowKey="firmId" pagination={{ pageSize: 10, hideOnSinglePage: true }} dataSource={summary.overdueAssigned} data-testid="coverage-overdue"
             title={() => <Typography.Text strong>{t('summary.overdueAssigned', { count: summary.overdueAssigned.length })}</Typography.Text>}
             locale={{ emptyText: t('summary.noOverdue') }}
