@@ -23,6 +23,7 @@ interface VisitRow {
   sync_error: string | null;
   county_code: string | null;
   review?: string | null;
+  origin?: 'local' | 'server';
 }
 
 /** A visit's firm name, or an event's title (an event has no firm). */
@@ -55,6 +56,7 @@ function toVisitFields(row: Omit<VisitRow, 'answers' | 'ui_state' | 'county_code
     syncState: row.sync_state as Visit['syncState'],
     syncedAt: row.synced_at,
     syncError: row.sync_error,
+    ...(row.origin ? { origin: row.origin } : {}),
   };
 }
 

@@ -34,6 +34,8 @@ export const Visit = z.object({
   syncState: z.enum(SYNC_STATES),
   syncedAt: z.string().nullable(),
   syncError: z.string().nullable(),
+  /** 'server': a supervisor's read-only copy of an officer's visit (only its officer amends it). */
+  origin: z.enum(['local', 'server']).optional(),
 });
 export type Visit = z.infer<typeof Visit>;
 

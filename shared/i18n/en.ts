@@ -193,6 +193,7 @@ export const en: Catalogue = {
     allOfficers: 'All officers',
   },
   form: {
+    serverCopy: 'This is a synced, read-only copy of a visit recorded by {{officer}}; to have it corrected, return it with a reason and its officer amends it',
     confirmChecks: 'Please confirm these are right:',
     discard: 'Discard draft',
     discardTitle: 'Discard this draft?',

@@ -192,6 +192,7 @@ export const zhCN = {
     allOfficers: '全部专员',
   },
   form: {
+    serverCopy: '这是 {{officer}} 的走访记录在本机的同步副本（只读）；如需更正，请退回并写明原因，由记录人修订',
     confirmChecks: '请确认以下情况属实：',
     discard: '放弃草稿',
     discardTitle: '放弃这份草稿？',

@@ -81,6 +81,9 @@ test('包联 and 审核: an imported list reaches the officer’s home screen by
     await expect(bureau.getByTestId('pass-all')).toContainText('全部通过（1 条待审核）');
     await bureau.getByTestId('visit-table').locator('[data-testid^="open-"]').first().click();
     await expect(bureau.getByTestId('review-state')).toHaveText('待审核');
+    // The supervisor's copy is read-only: no 修订 here, a return is how it gets corrected.
+    await expect(bureau.getByTestId('locked-note')).toContainText('同步副本（只读）');
+    await expect(bureau.getByTestId('amend-visit')).toHaveCount(0);
     await server.stop();
     await bureau.getByTestId('review-return').click();
     await bureau.getByTestId('review-comment-input').fill('请补充贷款的期限和用途');

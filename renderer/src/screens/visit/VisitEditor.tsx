@@ -171,6 +171,8 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
       },
     });
 
+  // A supervisor's synced copy of an officer's visit: read and reviewed here, amended only by its officer.
+  const serverCopy = visit?.origin === 'server';
   const sectionIndex = DIAGNOSIS_SECTIONS.indexOf(section);
   // Menu and fields side by side whatever the section holds: a wide table scrolls inside its column
   // instead of pushing the fields below the menu (on a 1366×768 laptop they fell below the fold).
@@ -246,7 +248,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
                 {t('survey.startFollowUp')}
               </Button>
             )}
-            {locked && (
+            {locked && !serverCopy && (
               <Button icon={<EditOutlined />} onClick={amend} data-testid="amend-visit">
                 {t('form.amend')}
               </Button>
@@ -280,7 +282,7 @@ export function VisitEditor({ ctx, reload }: { ctx: VisitContext; reload: () => 
             }
           />
         )}
-        {locked && <Alert type="info" showIcon message={t(isEvent ? 'event.locked' : 'form.locked')} style={{ marginBottom: 16 }} />}
+        {locked && <Alert type="info" showIcon message={serverCopy ? t('form.serverCopy', { officer: visit?.officer ?? '' }) : t(isEvent ? 'event.locked' : 'form.locked')} style={{ marginBottom: 16 }} data-testid="locked-note" />}
         {body}
       </Card>
       <AttachmentsPanel
