@@ -108,7 +108,7 @@ export class VisitStore {
       firm,
       attachments: v.attachments,
     }));
-    return this.client.transaction(async (tx) => {
+    const outcomes = await this.client.transaction(async (tx) => {
       await holdSequence(tx, 'visits'); // until commit: pulls never move past a revision still in flight
       const { rows } = await tx.query<{ ord: number; outcome: InsertOutcome }>(
         `WITH input AS (
@@ -153,19 +153,6 @@ export class VisitStore {
           firm,
         })),
       );
-      // Each visited register firm's latest visit day (a new version: the officers of its county pull it).
-      const visited = created.flatMap(({ visit: v, firmId }) => (firmId && v.kind !== 'event' && typeof v.answers.visitDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.answers.visitDate) ? [{ firm_id: firmId, day: v.answers.visitDate }] : []));
-      if (visited.length) {
-        await holdSequence(tx, 'directory');
-        // Rows locked in id order first: two batches visiting the same firms never wait on each other in a circle.
-        await tx.query(`SELECT id FROM directory_firms WHERE id IN (SELECT x->>'firm_id' FROM jsonb_array_elements($1::jsonb) x) ORDER BY id FOR UPDATE`, [JSON.stringify(visited)]);
-        await tx.query(
-          `UPDATE directory_firms d SET last_visit_date = x.day, version = nextval('directory_version')
-           FROM (SELECT firm_id, max(day::date) AS day FROM jsonb_to_recordset($1::jsonb) AS r(firm_id text, day text) GROUP BY firm_id) x
-           WHERE d.id = x.firm_id AND (d.last_visit_date IS NULL OR d.last_visit_date < x.day)`,
-          [JSON.stringify(visited)],
-        );
-      }
       const proposals = created.flatMap((p) => (p.proposedFirm && p.firmId !== null ? [p] : [])).map((p) => ({ firm_id: p.firmId, county_code: p.countyCode, data: p.proposedFirm, first_visit_id: p.visit.id }));
       if (proposals.length) {
         await tx.query(
@@ -178,6 +165,43 @@ export class VisitStore {
       await also(tx, outcomes);
       return outcomes;
     });
+    await this.noteVisitedFirms(placed.filter((_, i) => outcomes[i] === 'created'));
+    return outcomes;
+  }
+
+  /**
+   * Each visited register firm's latest visit day, after the push has committed (a new directory
+   * version: the officers of its county pull it). Not inside the push: 200 laptops visiting the same
+   * firms would queue on those rows. Only firms whose day moves are written, each in a transaction of
+   * one statement (no two wait on each other). Derived data: a failure here is logged, never the
+   * push's (the visit is stored; the firm's next visit moves the day again).
+   */
+  private async noteVisitedFirms(created: readonly PlacedVisit[]): Promise<void> {
+    const days = new Map<string, string>();
+    for (const { visit: v, firmId } of created) {
+      const day = v.answers.visitDate;
+      if (!firmId || v.kind === 'event' || typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day)) continue;
+      if ((days.get(firmId) ?? '') < day) days.set(firmId, day);
+    }
+    if (days.size === 0) return;
+    try {
+      const { rows } = await this.client.query<{ id: string }>(
+        `SELECT d.id FROM directory_firms d JOIN jsonb_each_text($1::jsonb) x ON x.key = d.id WHERE d.last_visit_date IS NULL OR d.last_visit_date < x.value::date ORDER BY d.id`,
+        [JSON.stringify(Object.fromEntries(days))],
+      );
+      for (const { id } of rows) {
+        await this.client.transaction(async (tx) => {
+          await holdSequence(tx, 'directory');
+          await tx.query(
+            `UPDATE directory_firms SET last_visit_date = $2::date, version = nextval('directory_version')
+             WHERE id = $1 AND (last_visit_date IS NULL OR last_visit_date < $2::date)`,
+            [id, days.get(id)],
+          );
+        });
+      }
+    } catch (error) {
+      console.error(`last visit day not noted (${(error as Error).message}); the firm's next visit sets it`);
+    }
   }
 
   /** The firm of each given problem id the server knows (raised in a stored diagnosis). */
