@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AssignRequest } from '../../shared/api/assignments';
 import { Cadence, CADENCE_KIND, cadenceOf } from '../../shared/domain/cadence';
 import { KEY_TIERS } from '../../shared/domain/firm';
@@ -23,8 +23,8 @@ const refused = (reply: FastifyReply, error: unknown) => {
  * checked from the account before a body is read.
  */
 export function assignmentRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const assignersOnly = async (request: { principal: { role: string } | null }, reply: FastifyReply) => {
-    if (request.principal && !mayAssign(request.principal as never)) return sendError(reply, 403, 'FORBIDDEN', 'Supervisors and administrators assign firms.', 'assignments.refused.notAssigner');
+  const assignersOnly = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.principal && !mayAssign(request.principal)) return sendError(reply, 403, 'FORBIDDEN', 'Supervisors and administrators assign firms.', 'assignments.refused.notAssigner');
   };
 
   app.get('/api/v1/assignments/officers', async (request, reply) => {

@@ -46,7 +46,7 @@ export function cannotAnswerFor(officer: OfficerAccount | undefined, county: str
   return officer.counties === null || officer.counties.includes(county) ? null : 'outsideCounty';
 }
 
-export const mayAssign = (principal: Principal): boolean => principal.role === 'supervisor' || principal.role === 'admin';
+export const mayAssign = (principal: Pick<Principal, 'role'>): boolean => principal.role === 'supervisor' || principal.role === 'admin';
 
 /** The bureau's day (China Standard Time, no daylight saving) of an instant: the day an assignment begins. */
 export const bureauDay = (at: Date): string => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
