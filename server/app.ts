@@ -17,6 +17,7 @@ import { visitRoutes } from './routes/visits';
 import { problemRoutes } from './problems/problem-routes';
 import { decisionRoutes } from './decisions/decision-routes';
 import { assignmentRoutes } from './assignments/assignment-routes';
+import { demandRoutes } from './demands/demand-routes';
 import { updateRoutes } from './routes/updates';
 import { auditRoutes } from './audit/audit-routes';
 import { accountRoutes } from './accounts/account-routes';
@@ -235,5 +236,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   problemRoutes(app, deps);
   decisionRoutes(app, deps);
   assignmentRoutes(app, deps);
+  demandRoutes(app, deps);
   return app;
 }

@@ -18,6 +18,7 @@ import m017 from './017-revision-figures';
 import m018 from './018-problems-from-colleagues';
 import m019 from './019-decision-outbox';
 import m020 from './020-assignments-reviews';
+import m021 from './021-demands';
 
 /**
  * The numbered migrations, in order: migration N brings the database to
@@ -60,6 +61,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 18, name: '018-problems-from-colleagues', sql: m018, rebuildsTables: true },
   { version: 19, name: '019-decision-outbox', sql: m019 },
   { version: 20, name: '020-assignments-reviews', sql: m020 },
+  { version: 21, name: '021-demands', sql: m021 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -5,8 +5,11 @@ import { bankMatcherOf } from './reference';
 import { bankNameFor, type BankMatcher } from '../../shared/domain/banks';
 import type { Db } from '../open';
 import { statement } from '../statements';
+import { demandContext, type DemandContext } from './demands/context';
+import { stageOf } from '../../shared/domain/demand/track';
+import { supervise } from '../../shared/domain/demand/deadlines';
 
-interface ProblemRow {
+export interface ProblemRow {
   id: string;
   firm_id: string;
   firm_name: string;
@@ -21,29 +24,37 @@ interface ProblemRow {
   created_at: string;
   updated_at: string;
   resolved_at: string | null;
+  handed_on: string | null;
+  taken_up_on: string | null;
+  answered_on: string | null;
+  resolved_on: string | null;
+  callback: string | null;
+  extension: string | null;
+  supervision: string;
+  closed_at: string | null;
+  closed_by: string | null;
 }
 
-const SELECT = 'SELECT p.*, f.name AS firm_name FROM problems p JOIN firms f ON f.id = p.firm_id';
-/** Overdue first, then by due date (none last), then oldest first. */
+/** The officer a demand is addressed to (督办): the firm's 包联 officer, else who raised it (the first step's officer). */
+export const RESPONSIBLE_SQL = `COALESCE((SELECT name FROM firm_officers o WHERE o.firm_id = p.firm_id), (SELECT officer FROM problem_events e WHERE e.problem_id = p.id ORDER BY e.id LIMIT 1))`;
+const SELECT = `SELECT p.*, f.name AS firm_name, ${RESPONSIBLE_SQL} AS responsible FROM problems p JOIN firms f ON f.id = p.firm_id`;
+/** Overdue first (a handed demand's deadlines are counted after: see `listProblems`), then by due date (none last), then oldest first. */
 const ORDER = `ORDER BY (p.status != 'resolved' AND p.due_date IS NOT NULL AND p.due_date < @today) DESC, p.due_date IS NULL, p.due_date, p.created_at`;
+/** Open for the officer: not resolved, or resolved with the firm's word and not yet closed for good (待销号). */
+export const OPEN_FOR_OFFICER = "(p.status != 'resolved' OR (p.callback IS NOT NULL AND p.closed_at IS NULL))";
 
-function toRecord(row: ProblemRow, today: string): ProblemRecord {
+export function toRecord(row: ProblemRow & { responsible: string | null }, today: string, context: DemandContext): ProblemRecord {
+  const state = stateOf(row);
+  const clock = supervise(state, context.limits, context.calendar, today);
   return {
-    id: row.id,
-    firmId: row.firm_id,
+    ...state,
     firmName: row.firm_name,
-    raisedVisitId: row.raised_visit_id,
     category: row.category as ProblemRecord['category'],
-    description: row.description,
-    helpRequested: row.help_requested,
-    department: row.department,
     urgency: row.urgency as ProblemRecord['urgency'],
-    dueDate: row.due_date,
-    status: row.status as ProblemStatus,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    resolvedAt: row.resolved_at,
-    overdue: row.status !== 'resolved' && row.due_date !== null && row.due_date < today,
+    overdue: clock ? clock.light === 'red' : row.status !== 'resolved' && row.due_date !== null && row.due_date < today,
+    stage: stageOf(state),
+    clock,
+    responsible: row.responsible,
   };
 }
 
@@ -57,28 +68,30 @@ export interface ProblemQuery {
 export function listProblems(db: Db, q: ProblemQuery, today: string): { items: ProblemRecord[]; total: number } {
   const clauses: string[] = [];
   if (q.firmId) clauses.push('p.firm_id = @firmId');
-  if (q.openOnly) clauses.push("p.status != 'resolved'");
+  if (q.openOnly) clauses.push(OPEN_FOR_OFFICER);
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   const params = { firmId: q.firmId ?? null, today, limit: q.limit, offset: q.offset };
-  const rows = db.prepare(`${SELECT} ${where} ${ORDER} LIMIT @limit OFFSET @offset`).all(params) as ProblemRow[];
+  const rows = db.prepare(`${SELECT} ${where} ${ORDER} LIMIT @limit OFFSET @offset`).all(params) as (ProblemRow & { responsible: string | null })[];
   const total = db.prepare(`SELECT COUNT(*) FROM problems p ${where}`).pluck().get(params) as number;
-  return { items: rows.map((r) => toRecord(r, today)), total };
+  const context = demandContext(db);
+  return { items: rows.map((r) => toRecord(r, today, context)), total };
 }
 
 export function getProblem(db: Db, id: string, today: string): ProblemWithTrail | null {
-  const row = db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as ProblemRow | undefined;
+  const row = db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as (ProblemRow & { responsible: string | null }) | undefined;
   if (!row) return null;
   const events = db
     .prepare(
       `SELECT visit_id AS visitId, revision, from_status AS fromStatus, to_status AS toStatus, note, at, officer, visit_kind AS visitKind, visit_date AS visitDate, event_title AS eventTitle,
+         handed_to AS handedTo, department_step AS departmentStep, department_by AS departmentBy, callback,
          EXISTS (SELECT 1 FROM visits v WHERE v.id = e.visit_id) AS onLaptop
        FROM problem_events e WHERE problem_id = ? ORDER BY id`,
     )
-    .all(id) as (Omit<ProblemWithTrail['events'][number], 'onLaptop'> & { onLaptop: number })[];
+    .all(id) as (Omit<ProblemWithTrail['events'][number], 'onLaptop' | 'callback'> & { onLaptop: number; callback: string | null })[];
   const financing = db
     .prepare('SELECT visit_id AS visitId, bank, stage, on_date AS "on", amount, rate, term_months AS termMonths, reason FROM financing_steps WHERE problem_id = ? ORDER BY on_date, visit_id')
     .all(id) as ProblemWithTrail['financing'];
-  return { ...toRecord(row, today), events: events.map((e) => ({ ...e, onLaptop: e.onLaptop === 1 })), financing };
+  return { ...toRecord(row, today, demandContext(db)), events: events.map((e) => ({ ...e, onLaptop: e.onLaptop === 1, callback: e.callback ? (JSON.parse(e.callback) as ProblemWithTrail['events'][number]['callback']) : null })), financing };
 }
 
 export interface StatusUpdate {
@@ -107,7 +120,13 @@ export interface StepRow {
   visit_date: string | null;
   visit_kind: string | null;
   event_title: string | null;
+  handed_to: string | null;
+  department_step: string | null;
+  department_by: string | null;
+  callback: string | null;
 }
+
+const json = <T>(text: string | null): T | null => (text ? (JSON.parse(text) as T) : null);
 
 const stateOf = (r: Omit<ProblemRow, 'firm_name'>): ProblemState => ({
   id: r.id,
@@ -123,9 +142,18 @@ const stateOf = (r: Omit<ProblemRow, 'firm_name'>): ProblemState => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   resolvedAt: r.resolved_at,
+  handedOn: r.handed_on,
+  takenUpOn: r.taken_up_on,
+  answeredOn: r.answered_on,
+  resolvedOn: r.resolved_on,
+  callback: json(r.callback),
+  extension: json(r.extension),
+  supervision: json(r.supervision) ?? [],
+  closedAt: r.closed_at,
+  closedBy: r.closed_by,
 });
 
-export const STEP_COLUMNS = 'visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title';
+export const STEP_COLUMNS = 'visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title, handed_to, department_step, department_by, callback';
 
 export const stepOf = (r: StepRow): ProblemStep => ({
   visitId: r.visit_id,
@@ -139,6 +167,10 @@ export const stepOf = (r: StepRow): ProblemStep => ({
   visitKind: r.visit_kind,
   eventTitle: r.event_title,
   financing: null, // this store keeps bank steps in financing_steps
+  handedTo: r.handed_to,
+  departmentStep: r.department_step as ProblemStep['departmentStep'],
+  departmentBy: r.department_by,
+  callback: json(r.callback),
 });
 
 /** The problems a visit touches, as `moveProblems` needs them: those it raises or moves, and those it raised before. */
@@ -159,18 +191,23 @@ export function knownProblems(db: Db, visit: Pick<MovingVisit, 'id' | 'kind' | '
  * summary's temporary triggers (INSERT OR IGNORE into their own table) would take on an upsert's
  * conflict handling and fail the statement.
  */
-export function saveProblemState(db: Db, s: ProblemState): void {
+export function saveProblemState(db: Db, state: ProblemState): void {
+  const s = { ...state, callback: state.callback ? JSON.stringify(state.callback) : null, extension: state.extension ? JSON.stringify(state.extension) : null, supervision: JSON.stringify(state.supervision ?? []) };
   const updated = statement(
     db,
     `UPDATE problems SET firm_id = @firmId, raised_visit_id = @raisedVisitId, category = @category, description = @description, help_requested = @helpRequested,
-       department = @department, urgency = @urgency, due_date = @dueDate, status = @status, created_at = @createdAt, updated_at = @updatedAt, resolved_at = @resolvedAt
+       department = @department, urgency = @urgency, due_date = @dueDate, status = @status, created_at = @createdAt, updated_at = @updatedAt, resolved_at = @resolvedAt,
+       handed_on = @handedOn, taken_up_on = @takenUpOn, answered_on = @answeredOn, resolved_on = @resolvedOn, callback = @callback, extension = @extension,
+       supervision = @supervision, closed_at = @closedAt, closed_by = @closedBy
      WHERE id = @id`,
   ).run(s);
   if (updated.changes > 0) return;
   statement(
     db,
-    `INSERT INTO problems (id, firm_id, raised_visit_id, category, description, help_requested, department, urgency, due_date, status, created_at, updated_at, resolved_at)
-     VALUES (@id, @firmId, @raisedVisitId, @category, @description, @helpRequested, @department, @urgency, @dueDate, @status, @createdAt, @updatedAt, @resolvedAt)`,
+    `INSERT INTO problems (id, firm_id, raised_visit_id, category, description, help_requested, department, urgency, due_date, status, created_at, updated_at, resolved_at,
+       handed_on, taken_up_on, answered_on, resolved_on, callback, extension, supervision, closed_at, closed_by)
+     VALUES (@id, @firmId, @raisedVisitId, @category, @description, @helpRequested, @department, @urgency, @dueDate, @status, @createdAt, @updatedAt, @resolvedAt,
+       @handedOn, @takenUpOn, @answeredOn, @resolvedOn, @callback, @extension, @supervision, @closedAt, @closedBy)`,
   ).run(s);
 }
 
@@ -178,9 +215,9 @@ export function saveProblemState(db: Db, s: ProblemState): void {
 export function saveProblemStep(db: Db, problemId: string, s: ProblemStep): void {
   statement(
     db,
-    `INSERT INTO problem_events (problem_id, visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(problemId, s.visitId, s.revision, s.fromStatus, s.toStatus, s.note, s.at, s.officer, s.visitDate, s.visitKind, s.eventTitle);
+    `INSERT INTO problem_events (problem_id, visit_id, revision, from_status, to_status, note, at, officer, visit_date, visit_kind, event_title, handed_to, department_step, department_by, callback)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(problemId, s.visitId, s.revision, s.fromStatus, s.toStatus, s.note, s.at, s.officer, s.visitDate, s.visitKind, s.eventTitle, s.handedTo ?? null, s.departmentStep ?? null, s.departmentBy ?? null, s.callback ? JSON.stringify(s.callback) : null);
 }
 
 /**

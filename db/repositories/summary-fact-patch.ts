@@ -1,3 +1,4 @@
+import { DEMAND_FACT_SQL, demandFactOf } from './demands/demand-facts';
 import type { Db } from '../open';
 import type { Facts } from './summary-fact-store';
 
@@ -94,13 +95,13 @@ export function patchProblems(db: Db, facts: Facts, extraRows: number[]): { newF
   db.prepare('DELETE FROM temp.fact_changed_problems').run();
   if (rows.length > PATCH_LIMIT) return null;
   const parse = dayParser();
-  const read = db.prepare(`SELECT raised_visit_id, category, status, resolved_at, id FROM problems WHERE rowid = ?`).raw();
+  const read = db.prepare(`SELECT raised_visit_id, category, status, resolved_at, id, ${DEMAND_FACT_SQL} FROM problems WHERE rowid = ?`).raw();
   const problems = { ...facts.problems };
   let newFinancing = false;
   for (const row of rows) {
-    const found = read.get(row) as [string, string, string, string | null, string] | undefined;
+    const found = read.get(row) as [string, string, string, string | null, string, string | null] | undefined;
     if (!found) return null;
-    const [visitId, category, status, resolvedAt, problemId] = found;
+    const [visitId, category, status, resolvedAt, problemId, demand] = found;
     const visit = facts.visits.index.get(visitId);
     let at = row < problems.byRowid.length ? problems.byRowid[row]! : -1;
     if (at < 0) {
@@ -111,6 +112,7 @@ export function patchProblems(db: Db, facts: Facts, extraRows: number[]): { newF
       problems.visit[at] = visit;
       problems.category.push(category);
       problems.status.push(status);
+      problems.demand.push(null);
       if (row >= problems.byRowid.length) {
         const before = problems.byRowid.length;
         problems.byRowid = withLength(problems.byRowid, row + 1);
@@ -123,6 +125,7 @@ export function patchProblems(db: Db, facts: Facts, extraRows: number[]): { newF
       }
     } else if (problems.visit[at] !== visit || problems.category[at] !== category) return null;
     problems.status[at] = status;
+    problems.demand[at] = demandFactOf(demand);
     problems.days[at] = daysToResolve(status, resolvedAt, facts.visits.dateMs[problems.visit[at]!]!, parse);
   }
   facts.problems = problems;

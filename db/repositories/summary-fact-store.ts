@@ -1,6 +1,7 @@
 import type { Db } from '../open';
 import { dayParser, daysToResolve, patchProblems, patchVisits } from './summary-fact-patch';
 import { REVIEW_STATE } from './visit-reviews';
+import { DEMAND_FACT_SQL, demandFactOf, type DemandFact } from './demands/demand-facts';
 
 /**
  * The lean facts every summary figure is counted from (summary-facts.ts counts them), held
@@ -18,7 +19,7 @@ import { REVIEW_STATE } from './visit-reviews';
 export interface Facts {
   firms: { county: string[]; keyTier: string[]; categories: string[][]; index: Map<string, number>; id: string[]; name: string[]; registerLastVisit: (string | null)[] };
   visits: { date: string[]; dateMs: Float64Array; firm: Int32Array; kind: string[]; officer: string[]; financing: Float64Array; matchmaking: Uint8Array; index: Map<string, number> };
-  problems: { visit: Int32Array; category: string[]; status: string[]; days: Int32Array; financingVisit: Map<string, number>; byRowid: Int32Array };
+  problems: { visit: Int32Array; category: string[]; status: string[]; days: Int32Array; financingVisit: Map<string, number>; byRowid: Int32Array; demand: (DemandFact | null)[] };
   /** Financing steps, by the date they happened (then the reporting visit): each with its case's visit. */
   steps: { visit: Int32Array; stage: string[]; bank: string[]; date: string[]; amount: Float64Array };
   /** Completed events (latest revision) and, per event, the firms that came (indexes into firms). */
@@ -231,13 +232,13 @@ function loadProblems(db: Db, visits: Facts['visits']): Facts['problems'] {
   const count = db.prepare('SELECT COUNT(*) FROM problems').pluck().get() as number;
   // Problem rowids are dense: an array indexed by rowid is a tenth of a Map's memory.
   const maxRowid = (db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM problems').pluck().get() as number) + 1;
-  const problems: Facts['problems'] = { visit: new Int32Array(count), category: [], status: [], days: new Int32Array(count), financingVisit: new Map(), byRowid: new Int32Array(maxRowid).fill(-1) };
+  const problems: Facts['problems'] = { visit: new Int32Array(count), category: [], status: [], days: new Int32Array(count), financingVisit: new Map(), byRowid: new Int32Array(maxRowid).fill(-1), demand: [] };
   const parse = dayParser();
   const intern = interner();
   let m = 0;
   // The id only of financing problems (the steps' cases): 120,000 strings fewer to make.
-  const rows = db.prepare(`SELECT rowid, raised_visit_id, category, status, resolved_at, CASE WHEN category = 'financing' THEN id END FROM problems`).raw().iterate() as IterableIterator<[number, string, string, string, string | null, string | null]>;
-  for (const [row, visitId, category, status, resolvedAt, financingId] of rows) {
+  const rows = db.prepare(`SELECT rowid, raised_visit_id, category, status, resolved_at, CASE WHEN category = 'financing' THEN id END, ${DEMAND_FACT_SQL} FROM problems`).raw().iterate() as IterableIterator<[number, string, string, string, string | null, string | null, string | null]>;
+  for (const [row, visitId, category, status, resolvedAt, financingId, demand] of rows) {
     const visit = visits.index.get(visitId);
     if (visit === undefined) continue; // raised by a visit never completed: not counted
     // Financing problems by id, to their raising visit: the steps find their case here, not by a join per step.
@@ -247,6 +248,7 @@ function loadProblems(db: Db, visits: Facts['visits']): Facts['problems'] {
     problems.category.push(intern(category));
     problems.status.push(intern(status));
     problems.days[m] = daysToResolve(status, resolvedAt, visits.dateMs[visit]!, parse);
+    problems.demand.push(demandFactOf(demand));
     m++;
   }
   db.prepare('DELETE FROM temp.fact_changed_problems').run();

@@ -2,6 +2,8 @@ import { standingAfter, type BankStanding, type FinancingStage } from '../../sha
 import type { SummaryFilter, Tally } from '../../shared/domain/summary';
 import type { Db } from '../open';
 import { factsOf, type Facts } from './summary-fact-store';
+import { DemandCounter } from './demands/summary-demands';
+import { demandContext } from './demands/context';
 
 export { factLoads } from './summary-fact-store';
 
@@ -36,6 +38,7 @@ export interface CountedFigures {
   eliminatedFirms: number;
   eliminatedFirmsResolved: number;
   events: EventFigures;
+  demands: DemandCounter;
 }
 
 export interface EventFigures {
@@ -67,7 +70,7 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
   const counted = new Uint8Array(visits.date.length);
   const firmSeen = new Uint8Array(firms.county.length);
   const firmMatchmaking = new Uint8Array(firms.county.length);
-  const out: CountedFigures = { visits: 0, firmsVisited: 0, financingDemand: 0, matchmakingFirms: 0, keyFirms: 0, keyFirmsVisited: 0, perMonth: new Map(), perCounty: new Map(), problems: new Map(), daysToResolve: [], eliminatedFirms: 0, eliminatedFirmsResolved: 0, financing: emptyFinancing(), events: { held: 0, firmsReached: 0, byKind: new Map() } };
+  const out: CountedFigures = { visits: 0, firmsVisited: 0, financingDemand: 0, matchmakingFirms: 0, keyFirms: 0, keyFirmsVisited: 0, perMonth: new Map(), perCounty: new Map(), problems: new Map(), daysToResolve: [], eliminatedFirms: 0, eliminatedFirmsResolved: 0, financing: emptyFinancing(), events: { held: 0, firmsReached: 0, byKind: new Map() }, demands: new DemandCounter(demandContext(db), filter.to) };
   for (let i = 0; i < counted.length; i++) {
     const f = visits.firm[i]!;
     const date = visits.date[i]!;
@@ -101,6 +104,8 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
   });
 
   const days = new Map<number, number>();
+  // The officer a demand is addressed to: the firm's 包联 officer now, else who raised it.
+  const firmOfficer = new Map((db.prepare('SELECT firm_id, name FROM firm_officers').raw().all() as [string, string][]).map(([firm, name]) => [firms.index.get(firm) ?? -1, name]));
   // Per firm: 1 = has eliminated-product problems, all resolved so far; 2 = one is still open.
   const eliminated = new Uint8Array(firms.county.length);
   for (let j = 0; j < problems.visit.length; j++) {
@@ -113,6 +118,8 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
     out.problems.set(category, slots);
     const d = problems.days[j]!;
     if (d >= 0) days.set(d, (days.get(d) ?? 0) + 1);
+    const firm = visits.firm[problems.visit[j]!]!;
+    out.demands.add(problems.demand[j] ?? null, status, { county: firms.county[firm]!, department: '', officer: firmOfficer.get(firm) ?? visits.officer[problems.visit[j]!]!, category });
     if (category === 'eliminated_product') {
       const f = visits.firm[problems.visit[j]!]!;
       eliminated[f] = status === 'resolved' && eliminated[f] !== 2 ? 1 : 2;

@@ -7,6 +7,7 @@ import type { Db } from '../open';
 import { shiftDate } from './firm-index';
 import { countFigures } from './summary-facts';
 import { coverageOf } from './summary-coverage';
+import { figureRow } from './demands/summary-demands';
 import { countedPage, materializeCounted, type CountedProblemRow, type CountedVisitRow } from './summary-counted';
 
 export { countedEventsPage, countedPage, materializeCounted, type Counted, type CountedEventRow, type CountedProblemRow, type CountedVisitRow } from './summary-counted';
@@ -81,6 +82,7 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
       assignedFirms: coverage.assigned,
       assignedCovered: coverage.covered,
       coverageRate: resolutionRate(coverage.covered, coverage.assigned),
+      demands: { ...omitKey(figureRow('', counted.demands.totals)), resolvedWithoutCallback: counted.demands.totals.withoutCallback },
     },
     visitsPerMonth: byKey(counted.perMonth).map(([month, visits]) => ({ month, visits })),
     visitsPerCounty: byKey(counted.perCounty).map(([countyCode, c]) => ({ countyCode, ...c })),
@@ -99,8 +101,14 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
     coverageByOfficer: byKey(coverage.byOfficer).map(([officer, c]) => ({ officer, ...c })),
     coverageByCounty: byKey(coverage.byCounty).map(([countyCode, c]) => ({ countyCode, ...c })),
     overdueAssigned: coverage.overdue,
+    demandsByCounty: counted.demands.rows('county'),
+    demandsByDepartment: counted.demands.rows('department'),
+    demandsByOfficer: counted.demands.rows('officer'),
+    demandsByCategory: counted.demands.rows('category'),
   };
 }
+
+const omitKey = <T extends { key: string }>({ key: _key, ...rest }: T): Omit<T, 'key'> => rest;
 
 const REPORT_VISITS = 2000;
 

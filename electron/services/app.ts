@@ -42,6 +42,7 @@ import { adminHandlers } from './accounts/admin-handlers';
 import { referenceListHandlers } from './reference/reference-handlers';
 import { assignmentHandlers } from './assignments/assignment-handlers';
 import { visitReviewHandlers } from './reviews/visit-review-handlers';
+import { demandHandlers } from './demands/demand-handlers';
 import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
 import { careHandlers, LAST_RESTORE_KEY } from './handlers/care';
@@ -227,6 +228,7 @@ export function createApp(options: AppOptions): XunlianApp {
       ...referenceListHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...assignmentHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...visitReviewHandlers(ctx, accounts.credentials, () => accounts.account()),
+      ...demandHandlers(ctx, accounts.credentials, () => accounts.account()),
       ...handbookHandlers(ctx),
       ...care,
       'account.status': () => accounts.status(),

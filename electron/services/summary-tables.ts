@@ -1,9 +1,12 @@
 import { DEFAULT_CERTIFICATE_WARNING_DAYS } from '../../shared/domain/certificate-window';
 import { countyName as countyNameOf } from '../../shared/domain/divisions';
-import type { Summary, SummaryFilter, SummaryTable as TableName } from '../../shared/domain/summary';
+import type { DemandFigureRow, Summary, SummaryFilter, SummaryTable as TableName } from '../../shared/domain/summary';
 import { eventFirms, eventUpdates } from '../../shared/domain/answers/event-firms';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import type { Db } from '../../db/open';
+
+/** A rate as the exports show it: a percentage to one decimal (empty when there is nothing to divide). */
+const percent = (rate: number | null): number | null => (rate === null ? null : Math.round(rate * 1000) / 10);
 import { countedEventsPage, countedPage, diagnosisFigures, materializeFinancing, type Counted, type CountedFinancingRow, type CountedProblemRow, type CountedVisitRow } from '../../db/repositories/summary-counted';
 
 /**
@@ -24,7 +27,7 @@ export interface ExportTable {
 }
 
 export { FIGURE_TABLES, SUMMARY_TABLES as TABLE_NAMES, type SummaryTable as TableName } from '../../shared/domain/summary-table-names';
-export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', financing: '融资', firms: '企业', events: '活动', overdue: '包联逾期' };
+export const TABLE_FILE_NAMES: Record<TableName, string> = { summary: '汇总', visits: '走访', problems: '问题', financing: '融资', firms: '企业', events: '活动', overdue: '包联逾期', demands: '督办' };
 
 const PAGE = 1000;
 const z = zhCN;
@@ -106,6 +109,17 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
             [`按区县：${countyName(c.countyCode)} 包联企业数`, c.assigned],
             [`按区县：${countyName(c.countyCode)} 周期内已走访`, c.covered],
           ]),
+          ['交办诉求数', t.demands.handed],
+          ['已办结诉求数', t.demands.resolved],
+          ['按时办结数', t.demands.onTime],
+          ['按时办结率（%）', percent(t.demands.onTimeRate)],
+          ['超期未办结（截至期末）', t.demands.overdue],
+          ['平均办结用时（工作日）', t.demands.avgWorkingDays],
+          ['回访数', t.demands.callbacks],
+          ['满意（含基本满意）', t.demands.satisfied],
+          ['满意率（%）', percent(t.demands.satisfactionRate)],
+          ['延期诉求数', t.demands.extensions],
+          ['升级前办结、无回访记录的问题数', t.demands.resolvedWithoutCallback],
           ...(filter.passedOnly ? [['统计范围', '仅审核通过的走访'] as [string, string]] : []),
           ['举办活动次数', t.eventsHeld],
           ['活动覆盖企业数（到场）', t.firmsReached],
@@ -190,6 +204,34 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
       ],
       *pages() {
         yield summary().overdueAssigned.map((o) => [o.name, countyName(o.countyCode), o.officer, o.lastVisit, o.dueDate, o.daysOverdue]);
+      },
+    },
+    demands: {
+      name: '督办',
+      columns: [
+        { header: '分组', width: 10 },
+        { header: '名称', width: 24 },
+        { header: '交办数', width: 8, kind: 'integer' },
+        { header: '已办结', width: 8, kind: 'integer' },
+        { header: '按时办结', width: 10, kind: 'integer' },
+        { header: '按时办结率（%）', width: 14, kind: 'decimal' },
+        { header: '超期未办结', width: 12, kind: 'integer' },
+        { header: '平均办结用时（工作日）', width: 20, kind: 'decimal' },
+        { header: '回访数', width: 8, kind: 'integer' },
+        { header: '满意（含基本满意）', width: 16, kind: 'integer' },
+        { header: '满意率（%）', width: 12, kind: 'decimal' },
+        { header: '延期数', width: 8, kind: 'integer' },
+      ],
+      *pages() {
+        const s = summary();
+        const row = (group: string, name: string, r: Omit<DemandFigureRow, 'key'>) => [group, name, r.handed, r.resolved, r.onTime, percent(r.onTimeRate), r.overdue, r.avgWorkingDays, r.callbacks, r.satisfied, percent(r.satisfactionRate), r.extensions];
+        yield [
+          row('合计', '全部', s.totals.demands),
+          ...s.demandsByCounty.map((r) => row('区县', countyName(r.key), r)),
+          ...s.demandsByDepartment.map((r) => row('承办部门', r.key || '（未指定）', r)),
+          ...s.demandsByOfficer.map((r) => row('责任专员', r.key, r)),
+          ...s.demandsByCategory.map((r) => row('问题类别', z.problemCategory[r.key as keyof typeof z.problemCategory] ?? r.key, r)),
+        ];
       },
     },
     problems: {

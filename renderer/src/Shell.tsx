@@ -1,4 +1,4 @@
-import { AlertOutlined, AuditOutlined, ApartmentOutlined, BookOutlined, ScheduleOutlined, IdcardOutlined, SafetyCertificateOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, ApartmentOutlined, BookOutlined, ScheduleOutlined, FieldTimeOutlined, IdcardOutlined, SafetyCertificateOutlined, BarChartOutlined, ExperimentOutlined, FileSearchOutlined, LaptopOutlined, TeamOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Tag, Typography } from 'antd';
 import { call } from './api';
 import { formatDateTime } from './format';
@@ -18,6 +18,7 @@ import { AccountsPage } from './screens/accounts/AccountsPage';
 import { AuditPage } from './screens/audit/AuditPage';
 import { ReferenceListsPage } from './screens/reference/ReferenceListsPage';
 import { AssignmentsPage } from './screens/assignments/AssignmentsPage';
+import { SupervisionPage } from './screens/demands/SupervisionPage';
 import { useAccount } from './stores/account';
 import { VisitList } from './screens/VisitList';
 import { EventList } from './screens/EventList';
@@ -32,7 +33,7 @@ import { TotpEnrolGate } from './screens/passwords/TotpEnrolGate';
 import { useIdleLock } from './hooks/useIdleLock';
 import { useLock } from './stores/lock';
 
-type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care' | 'accounts' | 'audit' | 'reference' | 'assignments';
+type MenuKey = 'firms' | 'visits' | 'events' | 'problems' | 'summary' | 'review' | 'account' | 'care' | 'accounts' | 'audit' | 'reference' | 'assignments' | 'supervision';
 const MENU_OF: Record<Route['name'], MenuKey> = {
   firms: 'firms',
   firm: 'firms',
@@ -51,6 +52,7 @@ const MENU_OF: Record<Route['name'], MenuKey> = {
   audit: 'audit',
   reference: 'reference',
   assignments: 'assignments',
+  supervision: 'supervision',
 };
 /** An auditor's laptop shows the audit log, its own account and the laptop's care, nothing of the programme's data. */
 const AUDITOR_ROUTES: readonly Route['name'][] = ['audit', 'account', 'care'];
@@ -89,6 +91,8 @@ function Screen({ route }: { route: Route }) {
       return <ReferenceListsPage />;
     case 'assignments':
       return <AssignmentsPage />;
+    case 'supervision':
+      return <SupervisionPage />;
     case 'visit':
       return <VisitPage key={route.id} id={route.id} newFor={route.newFor} />;
   }
@@ -144,6 +148,7 @@ export function Shell() {
             ...(role === 'supervisor' || role === 'admin'
               ? [
                   { key: 'review', icon: <AuditOutlined />, label: t('review.nav'), 'data-testid': 'nav-review' },
+                  { key: 'supervision', icon: <FieldTimeOutlined />, label: t('demands.nav'), 'data-testid': 'nav-supervision' },
                   { key: 'assignments', icon: <ScheduleOutlined />, label: t('assignments.nav'), 'data-testid': 'nav-assignments' },
                 ]
               : []),

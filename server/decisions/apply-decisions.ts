@@ -10,8 +10,9 @@ import type { SqlClient } from '../store/sql-client';
 import { holdSequence } from '../store/sequence-horizon';
 import { decideFirmIn, DecisionRefused, decideTierIn, settleConflictIn, type Decided } from './decide';
 import { reviewVisitIn } from '../reviews/visit-review';
+import { decideDemandIn } from '../demands/demand-decisions';
 
-const ACTION: Record<DecisionKind, ServerAuditAction> = { 'tier.decide': 'tier.decided', 'firm.accept': 'firm.accepted', 'firm.reject': 'firm.rejected', 'conflict.resolve': 'firm.conflictSettled', 'tier.request': 'tier.requested', 'visit.review': 'visit.reviewed' };
+const ACTION: Record<DecisionKind, ServerAuditAction> = { 'tier.decide': 'tier.decided', 'firm.accept': 'firm.accepted', 'firm.reject': 'firm.rejected', 'conflict.resolve': 'firm.conflictSettled', 'tier.request': 'tier.requested', 'visit.review': 'visit.reviewed', 'demand.extend': 'demand.extended', 'demand.supervise': 'demand.supervised', 'demand.close': 'demand.closed' };
 
 interface StoredRow {
   account_id: string;
@@ -43,6 +44,7 @@ async function applyOnce(client: SqlClient, principal: Principal, actor: AuditAc
       else if (d.kind === 'firm.accept') decided = await decideFirmIn(tx, principal, actor, d.subject, null, 'outbox');
       else if (d.kind === 'firm.reject') decided = await decideFirmIn(tx, principal, actor, d.subject, d.note, 'outbox');
       else if (d.kind === 'visit.review') decided = await reviewVisitIn(tx, principal, actor, { decisionId: d.id, visitId: d.subject, revision: d.revision, verdict: d.verdict, comment: d.comment });
+      else if (d.kind === 'demand.extend' || d.kind === 'demand.supervise' || d.kind === 'demand.close') decided = await decideDemandIn(tx, principal, actor, d);
       else decided = await settleConflictIn(tx, principal, actor, d.subject, d.keep, 'outbox');
     } catch (error) {
       if (!(error instanceof DecisionRefused)) throw error;
@@ -52,7 +54,7 @@ async function applyOnce(client: SqlClient, principal: Principal, actor: AuditAc
       await audit(tx, actor, { action: ACTION[d.kind], object: d.subject, outcome: 'refused', reason: error.reason, detail: { via: 'outbox' } });
       return { id: d.id, status: 'rejected', reasons };
     }
-    const note = (d.kind === 'tier.decide' && !d.accept) || d.kind === 'firm.reject' ? (d.note ?? null) : d.kind === 'visit.review' ? d.comment || null : null;
+    const note = (d.kind === 'tier.decide' && !d.accept) || d.kind === 'firm.reject' || d.kind === 'demand.supervise' ? (d.note ?? null) : d.kind === 'visit.review' ? d.comment || null : d.kind === 'demand.extend' ? d.reason : null;
     await tx.query(
       `UPDATE decisions SET firm_id = $2, firm_name = $3, county_code = $4, concerns = $5, outcome = $6, note = $7, replaced = $8, revision = $9 WHERE id = $1`,
       [d.id, decided.firmId, decided.firmName, decided.countyCode, decided.concerns, decided.outcome, note, decided.replaced ? JSON.stringify(decided.replaced) : null, d.kind === 'visit.review' ? d.revision : null],

@@ -10,6 +10,7 @@ import { mayMoveProblems, mayPushVisits, mayRecordFinancing, placeEvent, placeVi
 import type { Principal } from '../store/account-store';
 import type { PlacedVisit } from '../store/visit-store';
 import { actorOf, audit, auditAlone } from '../audit/audit-log';
+import { namesDepartments, unknownDepartment } from '../demands/department-check';
 
 export const PUSH_BODY_LIMIT = 8 * 1024 * 1024;
 
@@ -99,8 +100,13 @@ export async function ingestVisits(deps: ServerDeps, raw: readonly unknown[], pr
   const candidates = judged.flatMap((j) => ('visit' in j ? [j.visit] : []));
   const register = await deps.directory.firmsByIds([...new Set(candidates.flatMap(namedFirms))]);
   const known = await deps.visits.problemsKnown([...new Set(candidates.flatMap((v) => problemUpdates(v).map((u) => u.problemId)))]);
+  // A server that keeps no department list yet (a fresh one, before the directory is seeded) has nothing to check against.
+  const list = candidates.some(namesDepartments) ? await deps.directory.referenceOf('department') : [];
+  const departments = list.length ? new Set(list.filter((d) => d.active).map((d) => d.name)) : null;
   const placedOrRefused = judged.map((j): { result: PushItemResult } | { placed: PlacedVisit } => {
     if ('result' in j) return j;
+    const department = departments && unknownDepartment(j.visit, departments);
+    if (department) return rejected(j.visit, [department]);
     const placed = place(principal, j.visit, register, known);
     return 'reason' in placed ? rejected(j.visit, [placed.reason]) : { placed };
   });

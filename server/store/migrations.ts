@@ -1,3 +1,7 @@
+import { STATE_COUNCIL_CALENDARS } from '../../shared/domain/demand/calendar-seed';
+import { CALENDAR_KIND } from '../../shared/domain/demand/working-days';
+import { DEFAULT_LIMITS, LIMITS_KIND } from '../../shared/domain/demand/deadlines';
+import { URGENCIES } from '../../shared/domain/problem';
 import type { SqlClient } from './sql-client';
 
 /** Numbered server migrations; applied in one transaction, recorded in schema_version. */
@@ -398,6 +402,11 @@ const MIGRATIONS: readonly string[] = [
     ('visit_cadence', 'cultivated', '{"kind":"visit_cadence","code":"cultivated","name":"培育企业","group":"","sort":1,"active":true,"detail":{"days":60}}'),
     ('visit_cadence', 'none', '{"kind":"visit_cadence","code":"none","name":"其他企业","group":"","sort":2,"active":true,"detail":{"days":90}}');
   `,
+  // Demands (issue 31): the bureau's work calendar, seeded with the State Council schedules this
+  // version knows, and the deadlines in working days by urgency (1, 3 and 15), both reference
+  // lists laptops pull. Problems keep their state; a resolved one has no call-back (counted as
+  // 办结, marked so, left out of the satisfaction rate).
+  demandSeedSql(),
 ];
 
 /** Brings the store to `target` (the latest unless a migration test stops short). */
@@ -421,4 +430,13 @@ export async function migrateServerStore(client: SqlClient, target = MIGRATIONS.
     if (rows.length === 0) await tx.query('INSERT INTO schema_version (version) VALUES ($1)', [target]);
     else await tx.query('UPDATE schema_version SET version = $1', [target]);
   });
+}
+
+function demandSeedSql(): string {
+  const rows = [
+    ...STATE_COUNCIL_CALENDARS.flatMap((y) => y.days.map((d) => ({ kind: CALENDAR_KIND, code: d.date, name: d.name, group: String(y.year), sort: 0, active: true, detail: { type: d.type, name: d.name, source: y.source } }))),
+    ...URGENCIES.map((u, sort) => ({ kind: LIMITS_KIND, code: u, name: u, group: '', sort, active: true, detail: DEFAULT_LIMITS })),
+  ];
+  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  return `INSERT INTO directory_reference (kind, code, data) VALUES\n${rows.map((r) => `(${quote(r.kind)}, ${quote(r.code)}, ${quote(JSON.stringify(r))})`).join(',\n')};`;
 }

@@ -21,7 +21,9 @@ import { IsoDate } from '../domain/answers/fields';
 import { serverUrlProblem } from './server-url';
 import { AccountInfo } from './sync-protocol';
 import { Firm, FirmFilter, FirmId, FirmInput, FirmSummary } from '../domain/firm';
-import { ProblemRecord, ProblemWithTrail } from '../domain/problem';
+import { PROBLEM_CATEGORIES, ProblemRecord, ProblemWithTrail } from '../domain/problem';
+import { CalendarImportReport, LimitsSetting } from './demands';
+import { MAX_RESOLVE_DAYS } from '../domain/demand/deadlines';
 import { Handbook, HandbookOptions } from '../domain/handbook';
 import { Report, Summary, SummaryFilter, SUMMARY_TABLES } from '../domain/summary';
 import { issueToKey } from '../domain/validation-keys';
@@ -318,6 +320,38 @@ export const contract = {
   'reviews.toRevise': {
     input: NoInput,
     output: z.array(z.object({ visitId: z.string(), firmName: z.string(), kind: z.string(), visitDate: z.string().nullable(), state: z.enum(['returned', 'queried']), comment: z.string().nullable(), reviewer: z.string(), reviewedAt: z.string() })),
+  },
+  // Demands (issue 31): the 督办 list (supervisors), the officer's supervised demands, a supervisor's
+  // extension / 督办 note / 销号 (queued, sent at once when online), the deadlines and the work calendar.
+  'demands.list': {
+    input: z.strictObject({
+      countyCode: z.string().max(12).optional(),
+      department: z.string().max(100).optional(),
+      officer: z.string().max(60).optional(),
+      category: z.enum(PROBLEM_CATEGORIES).optional(),
+      light: z.enum(['red', 'yellow', 'green', 'unhanded', 'toClose']).optional(),
+      limit: z.number().int().min(1).max(500),
+      offset: z.number().int().min(0).max(1_000_000),
+    }),
+    output: z.object({ items: z.array(ProblemRecord.extend({ countyCode: z.string() })), total: z.number().int(), counts: z.object({ red: z.number().int(), yellow: z.number().int(), green: z.number().int(), unhanded: z.number().int(), toClose: z.number().int() }) }),
+  },
+  'demands.supervised': { input: NoInput, output: z.array(ProblemRecord) },
+  'demands.decide': {
+    input: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('extend'), problemId: z.uuid(), days: z.number().int().min(2).max(MAX_RESOLVE_DAYS), reason: z.string().trim().min(2, 'validation.reasonRequired').max(500), label: DecisionLabel }),
+      z.strictObject({ kind: z.literal('supervise'), problemId: z.uuid(), note: z.string().trim().min(2, 'validation.reasonRequired').max(500), label: DecisionLabel }),
+      z.strictObject({ kind: z.literal('close'), problemId: z.uuid(), label: DecisionLabel }),
+    ]),
+    output: QueuedDecisionView,
+  },
+  'demands.settings': {
+    input: NoInput,
+    output: z.object({ limits: LimitsSetting, bureauCalendar: z.boolean(), years: z.array(z.number().int()), days: z.array(z.object({ date: z.string(), type: z.enum(['holiday', 'workday']), name: z.string() })) }),
+  },
+  'demands.setLimits': { input: LimitsSetting, output: LimitsSetting },
+  'demands.importCalendar': {
+    input: z.strictObject({ fileName: z.string().trim().min(1).max(200), contentBase64: z.base64().min(4).max(1_400_000), apply: z.boolean(), source: z.string().trim().min(2, 'validation.reasonRequired').max(300) }),
+    output: CalendarImportReport,
   },
   'referenceLists.unmatchedBanks': { input: NoInput, output: z.array(z.object({ name: z.string(), steps: z.number().int() })) },
   /** Care of the laptop (本机): backups, restore, diagnostics, updates, the demo profile. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PROTOCOL_VERSION } from './sync-protocol';
 import { TierChangeRequest } from './key-firms';
 import { REVIEW_VERDICTS } from '../domain/review';
+import { MAX_RESOLVE_DAYS } from '../domain/demand/deadlines';
 
 /**
  * Supervisors' decisions travel like officers' records (issue 27): queued on the laptop,
@@ -9,7 +10,7 @@ import { REVIEW_VERDICTS } from '../domain/review';
  * each answered on its own. Two supervisors deciding the same thing offline: the one the
  * server receives later stands; both are kept, and the answer names the one it replaced.
  */
-export const DECISION_KINDS = ['tier.decide', 'firm.accept', 'firm.reject', 'conflict.resolve', 'tier.request', 'visit.review'] as const;
+export const DECISION_KINDS = ['tier.decide', 'firm.accept', 'firm.reject', 'conflict.resolve', 'tier.request', 'visit.review', 'demand.extend', 'demand.supervise', 'demand.close'] as const;
 /** The only kind an officer sends: a request for a firm's tier to change (a supervisor's own "request" applies at once). */
 export const OFFICER_DECISION_KINDS: readonly DecisionKind[] = ['tier.request'];
 export type DecisionKind = (typeof DECISION_KINDS)[number];
@@ -31,9 +32,18 @@ export const QueuedDecision = z.discriminatedUnion('kind', [
   z
     .strictObject({ id: Id, kind: z.literal('visit.review'), subject: z.uuid(), revision: z.number().int().min(1).max(10_000), verdict: z.enum(REVIEW_VERDICTS), comment: z.string().trim().max(500), decidedAt: DecidedAt })
     .refine((d) => d.verdict === 'pass' || d.comment.length >= 2, { path: ['comment'], message: 'validation.reviewComment' }),
+  /** A supervisor's approval of a longer time to resolve a demand (issue 31): at most 30 working days from the handing, with a reason. */
+  z.strictObject({ id: Id, kind: z.literal('demand.extend'), subject: z.uuid(), days: z.number().int().min(2).max(MAX_RESOLVE_DAYS), reason: z.string().trim().min(2).max(500), decidedAt: DecidedAt }),
+  /** A supervisor's 督办 note on a demand running late: it reaches the responsible officer. */
+  z.strictObject({ id: Id, kind: z.literal('demand.supervise'), subject: z.uuid(), note: z.string().trim().min(2).max(500), decidedAt: DecidedAt }),
+  /** A supervisor closes a resolved demand for good (销号). */
+  z.strictObject({ id: Id, kind: z.literal('demand.close'), subject: z.uuid(), decidedAt: DecidedAt }),
 ]);
-/** Kinds a laptop asks for by name (`with=`): a laptop from before them is not sent what it cannot read. */
-export const OPTIONAL_RECEIVED_KINDS: readonly DecisionKind[] = ['visit.review'];
+/**
+ * Kinds a laptop asks for by name (`with=`): a laptop from before them is not sent what it cannot
+ * read. Demand decisions reach laptops as the problem's state (the problem pull), not here.
+ */
+export const OPTIONAL_RECEIVED_KINDS: readonly DecisionKind[] = ['visit.review', 'demand.extend', 'demand.supervise', 'demand.close'];
 export type QueuedDecision = z.infer<typeof QueuedDecision>;
 
 export const MAX_DECISION_BATCH = 100;

@@ -165,7 +165,7 @@ export const DirectoryFirm = FirmSummary.omit({ lastVisitAt: true, openProblems:
   officerPeriods: z.array(FirmOfficerPeriod).max(500).optional(),
 });
 export type DirectoryFirm = z.infer<typeof DirectoryFirm>;
-export const REFERENCE_KINDS = ['green_product', 'policy', 'department', 'eliminated_product', 'bank', 'visit_cadence'] as const;
+export const REFERENCE_KINDS = ['green_product', 'policy', 'department', 'eliminated_product', 'bank', 'visit_cadence', 'work_calendar', 'demand_limits'] as const;
 /**
  * A reference item. `kind` is read as any string so a laptop skips a list a newer server
  * adds instead of failing the whole pull; `detail` carries what a list needs beyond a name

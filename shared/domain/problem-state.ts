@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RAISES_PROBLEMS, eventUpdates, raisedProblemsOf } from './answers';
 import { PROBLEM_STATUSES, type ProblemStatus } from './problem';
+import { Callback, CALLBACK_VERDICTS, CALLBACK_WAYS, DemandFields, DEPARTMENT_STEPS, type DepartmentStep } from './demand/track';
 
 /**
  * The one rule by which completed visits move problems, on laptops (SQLite) and on the
@@ -25,6 +26,7 @@ export const ProblemState = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   resolvedAt: z.string().nullable(),
+  ...DemandFields,
 });
 export type ProblemState = z.infer<typeof ProblemState>;
 
@@ -55,6 +57,12 @@ export const ProblemStep = z.object({
   visitKind: z.string().nullable(),
   eventTitle: z.string().nullable(),
   financing: ReportedFinancingStep.nullable(),
+  /** The department it was handed to by this step (交办), the department's step and who there took it (issue 31). */
+  handedTo: z.string().nullable().default(null),
+  departmentStep: z.enum(DEPARTMENT_STEPS).nullable().default(null),
+  departmentBy: z.string().nullable().default(null),
+  /** The call-back this step recorded with a resolution (回访). */
+  callback: Callback.nullable().default(null),
 });
 export type ProblemStep = z.infer<typeof ProblemStep>;
 
@@ -96,6 +104,16 @@ interface RaisedInput {
   department?: unknown;
   urgency?: unknown;
   dueDate?: unknown;
+  handedOn?: unknown;
+}
+
+/** An update's demand fields as the schema let them through (shared/domain/answers/followup.ts). */
+interface DemandUpdate {
+  department?: unknown;
+  handedOn?: unknown;
+  departmentStep?: unknown;
+  departmentBy?: unknown;
+  callback?: unknown;
 }
 
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
@@ -115,6 +133,13 @@ export function problemIdsOf(visit: Pick<MovingVisit, 'kind' | 'firmId' | 'answe
   return [...new Set([...raised, ...movesOf(visit).map((m) => m.problemId)])];
 }
 
+function callbackOf(value: unknown): Callback | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const c = value as Record<string, unknown>;
+  if (!(CALLBACK_WAYS as readonly unknown[]).includes(c.how) || !(CALLBACK_VERDICTS as readonly unknown[]).includes(c.verdict) || typeof c.on !== 'string' || !c.on) return null;
+  return { how: c.how as Callback['how'], on: c.on, verdict: c.verdict as Callback['verdict'], note: text(c.note) };
+}
+
 function financingOf(value: unknown): ReportedFinancingStep | null {
   if (typeof value !== 'object' || value === null) return null;
   const f = value as Record<string, unknown>;
@@ -130,7 +155,7 @@ function financingOf(value: unknown): ReportedFinancingStep | null {
 export function moveProblems(visit: MovingVisit, known: ReadonlyMap<string, KnownProblem>): ProblemChanges {
   const changes: ProblemChanges = { changed: new Map(), removed: [], added: [], foreign: [], notFinancing: [] };
   const current = (id: string) => changes.changed.get(id) ?? known.get(id);
-  const step = (problemId: string, fromStatus: ProblemStatus | null, toStatus: ProblemStatus, note: string, financing: ReportedFinancingStep | null) => {
+  const step = (problemId: string, fromStatus: ProblemStatus | null, toStatus: ProblemStatus, note: string, financing: ReportedFinancingStep | null, demand: Pick<ProblemStep, 'handedTo' | 'departmentStep' | 'departmentBy' | 'callback'> = NO_DEMAND_STEP) => {
     const s: ProblemStep = {
       visitId: visit.id,
       revision: visit.revision,
@@ -143,6 +168,7 @@ export function moveProblems(visit: MovingVisit, known: ReadonlyMap<string, Know
       visitKind: visit.kind,
       eventTitle: visit.kind === 'event' ? text(visit.answers.title) || null : null,
       financing,
+      ...demand,
     };
     changes.added.push({ ...s, problemId });
     return s;
@@ -163,11 +189,15 @@ export function moveProblems(visit: MovingVisit, known: ReadonlyMap<string, Know
         dueDate: text(p.dueDate) || null,
         updatedAt: visit.completedAt,
       };
+      // Handed where it was raised (交办 at the visit), or not yet: a department named without a day is only the firm's suggestion.
+      const handedOn = fields.department ? text(p.handedOn) || null : null;
+      const handing = { handedTo: handedOn ? fields.department : null, departmentStep: null, departmentBy: null, callback: null };
       if (had) {
-        changes.changed.set(id, { state: { ...had.state, ...fields }, trail: had.trail.length ? had.trail : [step(id, null, 'open', '', null)] });
+        const rehanded = had.state.handedOn !== handedOn ? { handedOn, takenUpOn: handedOn ? had.state.takenUpOn : null, answeredOn: handedOn ? had.state.answeredOn : null } : {};
+        changes.changed.set(id, { state: { ...had.state, ...fields, ...rehanded }, trail: had.trail.length ? had.trail : [step(id, null, 'open', '', null, handing)] });
       } else {
-        const state: ProblemState = { id, firmId: visit.firmId, raisedVisitId: visit.id, ...fields, status: 'open', createdAt: visit.completedAt, resolvedAt: null };
-        changes.changed.set(id, { state, trail: [step(id, null, 'open', '', null)] });
+        const state: ProblemState = { id, firmId: visit.firmId, raisedVisitId: visit.id, ...fields, status: 'open', createdAt: visit.completedAt, resolvedAt: null, ...NO_DEMAND(), handedOn };
+        changes.changed.set(id, { state, trail: [step(id, null, 'open', '', null, handing)] });
       }
     }
     const kept = new Set(raised.map((p) => p.id as string));
@@ -184,15 +214,45 @@ export function moveProblems(visit: MovingVisit, known: ReadonlyMap<string, Know
       changes.foreign.push(m.problemId);
       continue;
     }
-    const status = (PROBLEM_STATUSES as readonly unknown[]).includes(m.status) ? (m.status as ProblemStatus) : had.state.status;
+    const asked = (PROBLEM_STATUSES as readonly unknown[]).includes(m.status) ? (m.status as ProblemStatus) : had.state.status;
     let financing: ReportedFinancingStep | null = null;
     if (m.financing) {
       if (had.state.category !== 'financing') changes.notFinancing.push(m.problemId);
       else financing = financingOf(m.financing);
     }
-    const added = step(m.problemId, had.state.status, status, text(m.note), financing);
-    const state = { ...had.state, status, updatedAt: visit.completedAt, resolvedAt: status === 'resolved' ? visit.completedAt : null };
+    const demand = demandMove(had.state, m as DemandUpdate, asked, text(visit.answers.visitDate) || visit.completedAt.slice(0, 10));
+    const added = step(m.problemId, had.state.status, demand.status, text(m.note), financing, demand.step);
+    const state: ProblemState = { ...had.state, ...demand.fields, status: demand.status, updatedAt: visit.completedAt, resolvedAt: demand.status === 'resolved' ? visit.completedAt : null };
     changes.changed.set(m.problemId, { state, trail: [...had.trail, added] });
   }
   return changes;
+}
+
+/** A step that does nothing to the demand, and a problem never handed (what stores from before issue 31 hold). */
+export const NO_DEMAND_STEP: Pick<ProblemStep, 'handedTo' | 'departmentStep' | 'departmentBy' | 'callback'> = { handedTo: null, departmentStep: null, departmentBy: null, callback: null };
+export const NO_DEMAND = (): Pick<ProblemState, 'handedOn' | 'takenUpOn' | 'answeredOn' | 'resolvedOn' | 'callback' | 'extension' | 'supervision' | 'closedAt' | 'closedBy'> => ({
+  handedOn: null, takenUpOn: null, answeredOn: null, resolvedOn: null, callback: null, extension: null, supervision: [], closedAt: null, closedBy: null,
+});
+
+/**
+ * What an update does to a demand (issue 31): a department and a day hand it (again: the
+ * department's steps start over); the department's step dates taking it up and answering;
+ * a resolution carries the firm's call-back, and a dissatisfied firm reopens it (办理中);
+ * any move of a problem closed for good (销号) reopens it — a new step, not a new problem.
+ */
+function demandMove(had: ProblemState, u: DemandUpdate, asked: ProblemStatus, day: string) {
+  const fields: Partial<ProblemState> = {};
+  const handedTo = typeof u.department === 'string' && u.department && typeof u.handedOn === 'string' && u.handedOn ? u.department : null;
+  if (handedTo) Object.assign(fields, { department: handedTo, handedOn: u.handedOn as string, takenUpOn: null, answeredOn: null, extension: null });
+  const departmentStep = (DEPARTMENT_STEPS as readonly unknown[]).includes(u.departmentStep) ? (u.departmentStep as DepartmentStep) : null;
+  const takenUpOn = handedTo ? null : had.takenUpOn;
+  const answeredOn = handedTo ? null : had.answeredOn;
+  if (departmentStep === 'taken_up' || departmentStep === 'answered') fields.takenUpOn = takenUpOn ?? day;
+  if (departmentStep === 'answered') fields.answeredOn = answeredOn ?? day;
+  const callback = asked === 'resolved' ? callbackOf(u.callback) : null;
+  const status: ProblemStatus = asked === 'resolved' && callback?.verdict === 'dissatisfied' ? 'in_progress' : asked;
+  if (callback) fields.callback = callback;
+  fields.resolvedOn = status === 'resolved' ? day : null;
+  if (status !== 'resolved' || had.status !== 'resolved') Object.assign(fields, { closedAt: null, closedBy: null });
+  return { status, fields, step: { handedTo, departmentStep, departmentBy: departmentStep ? text(u.departmentBy) || null : null, callback } };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { FINANCING_STAGES } from './financing';
+import { Callback, DEMAND_STAGES, DEPARTMENT_STEPS, Extension, SupervisionNote } from './demand/track';
+import { DEADLINE_STEPS } from './demand/deadlines';
 
 export const PROBLEM_CATEGORIES = [
   'financing',
@@ -19,7 +21,8 @@ export type ProblemCategory = (typeof PROBLEM_CATEGORIES)[number];
 
 export const PROBLEM_STATUSES = ['open', 'in_progress', 'resolved'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
-export const URGENCIES = ['low', 'normal', 'high'] as const;
+export { URGENCIES } from './urgency';
+import { URGENCIES } from './urgency';
 
 export const ProblemEvent = z.object({
   visitId: z.string(),
@@ -38,7 +41,22 @@ export const ProblemEvent = z.object({
   /** The visit or event (活动) that made the change, and an event's title: where the problem was taken up. */
   visitKind: z.string().nullable(),
   eventTitle: z.string().nullable(),
+  handedTo: z.string().nullable(),
+  departmentStep: z.enum(DEPARTMENT_STEPS).nullable(),
+  departmentBy: z.string().nullable(),
+  callback: Callback.nullable(),
 });
+
+/** Where a handed demand stands (shared/domain/demand/deadlines.ts `supervise`). */
+export const DemandClockView = z.object({
+  deadlines: z.object({ takeUp: z.string(), answer: z.string(), resolve: z.string(), resolveDays: z.number().int(), uncovered: z.array(z.number().int()) }),
+  next: z.enum(DEADLINE_STEPS).nullable(),
+  light: z.enum(['green', 'yellow', 'red']).nullable(),
+  lateDays: z.number().int(),
+  onTime: z.boolean().nullable(),
+  daysToResolve: z.number().int().nullable(),
+});
+export type DemandClockView = z.infer<typeof DemandClockView>;
 
 export const ProblemRecord = z.object({
   id: z.string(),
@@ -56,6 +74,19 @@ export const ProblemRecord = z.object({
   updatedAt: z.string(),
   resolvedAt: z.string().nullable(),
   overdue: z.boolean(),
+  handedOn: z.string().nullable(),
+  takenUpOn: z.string().nullable(),
+  answeredOn: z.string().nullable(),
+  resolvedOn: z.string().nullable(),
+  callback: Callback.nullable(),
+  extension: Extension.nullable(),
+  supervision: z.array(SupervisionNote),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  stage: z.enum(DEMAND_STAGES),
+  clock: DemandClockView.nullable(),
+  /** The 包联 officer of the firm, else the officer who raised it: whom 督办 is addressed to. */
+  responsible: z.string().nullable(),
 });
 export type ProblemRecord = z.infer<typeof ProblemRecord>;
 

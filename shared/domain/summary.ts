@@ -57,6 +57,18 @@ import { EVENT_KINDS, FIRM_VISIT_KINDS, VISIT_KINDS } from './answers';
  *   filter says so; without those filters the register's latest visit by anyone counts too — or,
  *   never visited, the start of its officer's assignment, within its tier's cadence of `to`. By
  *   officer, by county, and the overdue firms (most overdue first).
+ * - Demands (企业诉求, issue 31) are the counted problems (the problem filters apply) handed to a
+ *   department. Deadlines count working days from the handing (shared/domain/demand/, the bureau's
+ *   calendar and limits as this laptop last pulled them; an approved extension replaces the resolve
+ *   limit). Resolved = today's status; on time = resolved on or before the resolve deadline;
+ *   on-time rate = on time ÷ resolved (null when none); overdue = not resolved and the resolve
+ *   deadline before `to`; average working days to resolve = the mean over resolved demands, from
+ *   the handing to the day of the resolving visit (one decimal); extensions = handed demands with
+ *   one approved. Call-backs count every counted problem whose firm was called back, by its latest
+ *   call-back: satisfaction rate = 满意 or 基本满意 ÷ call-backs (null when none); a problem resolved
+ *   before call-backs were recorded is 办结 without one, counted apart and never in the rate. By
+ *   county (of the firm), department (the one it was last handed to), responsible officer (the
+ *   firm's 包联 officer now, else the officer of the raising visit) and problem category.
  */
 export const SummaryFilter = z.strictObject({
   from: IsoDate,
@@ -74,6 +86,22 @@ export const SummaryFilter = z.strictObject({
   passedOnly: z.boolean().optional(),
 });
 export type SummaryFilter = z.infer<typeof SummaryFilter>;
+
+/** One group of the demand figures (issue 31): by county, department, officer or category. */
+export const DemandFigureRow = z.object({
+  key: z.string(),
+  handed: z.number().int(),
+  resolved: z.number().int(),
+  onTime: z.number().int(),
+  onTimeRate: z.number().nullable(),
+  overdue: z.number().int(),
+  avgWorkingDays: z.number().nullable(),
+  callbacks: z.number().int(),
+  satisfied: z.number().int(),
+  satisfactionRate: z.number().nullable(),
+  extensions: z.number().int(),
+});
+export type DemandFigureRow = z.infer<typeof DemandFigureRow>;
 
 export { SUMMARY_TABLES, type SummaryTable } from './summary-table-names';
 
@@ -107,6 +135,8 @@ export const Summary = z.object({
     assignedFirms: z.number().int(),
     assignedCovered: z.number().int(),
     coverageRate: z.number().nullable(),
+    /** Demands (issue 31): the counted problems handed to a department, and the call-backs. */
+    demands: DemandFigureRow.omit({ key: true }).extend({ resolvedWithoutCallback: z.number().int() }),
   }),
   visitsPerMonth: z.array(z.object({ month: z.string(), visits: z.number().int() })),
   visitsPerCounty: z.array(z.object({ countyCode: z.string(), visits: z.number().int(), firms: z.number().int() })),
@@ -121,6 +151,10 @@ export const Summary = z.object({
   coverageByOfficer: z.array(z.object({ officer: z.string(), assigned: z.number().int(), covered: z.number().int() })),
   coverageByCounty: z.array(z.object({ countyCode: z.string(), assigned: z.number().int(), covered: z.number().int() })),
   overdueAssigned: z.array(z.object({ firmId: z.string(), name: z.string(), countyCode: z.string(), officer: z.string(), lastVisit: z.string().nullable(), dueDate: z.string(), daysOverdue: z.number().int() })),
+  demandsByCounty: z.array(DemandFigureRow),
+  demandsByDepartment: z.array(DemandFigureRow),
+  demandsByOfficer: z.array(DemandFigureRow),
+  demandsByCategory: z.array(DemandFigureRow),
 });
 export type Summary = z.infer<typeof Summary>;
 

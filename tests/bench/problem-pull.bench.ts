@@ -1,6 +1,6 @@
 import { pullDirectory } from '../../electron/sync/directory-pull';
 import { pullProblems } from '../../electron/sync/problem-pull';
-import type { ProblemState, ProblemStep } from '../../shared/domain/problem-state';
+import { NO_DEMAND, NO_DEMAND_STEP, type ProblemState, type ProblemStep } from '../../shared/domain/problem-state';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { importRegister } from '../../server/register/import';
 import { testApp } from '../fixtures/app';
@@ -40,8 +40,8 @@ export const problemPull: Benchmark = {
           const n = done + i;
           const firm = firms[n % firms.length]!;
           const raisedVisitId = uuidv7();
-          const state: ProblemState = { id: uuidv7(), firmId: firm.id, raisedVisitId, category: CATEGORIES[n % CATEGORIES.length]!, description: `第${n}号问题：流动资金紧张，贷款审批周期长`, helpRequested: '协调银行续贷', department: '市住建局', urgency: 'normal', dueDate: '2026-12-31', status: 'in_progress', createdAt: at, updatedAt: at, resolvedAt: null };
-          const step = (visitId: string, fromStatus: ProblemStep['fromStatus'], toStatus: ProblemStep['toStatus'], visitKind: string): ProblemStep => ({ visitId, revision: 1, fromStatus, toStatus, note: toStatus === 'open' ? '' : '已对接银行', at, officer: '王专员', visitDate: '2026-11-20', visitKind, eventTitle: null, financing: null });
+          const state: ProblemState = { id: uuidv7(), firmId: firm.id, raisedVisitId, category: CATEGORIES[n % CATEGORIES.length]!, description: `第${n}号问题：流动资金紧张，贷款审批周期长`, helpRequested: '协调银行续贷', department: '市住建局', urgency: 'normal', dueDate: '2026-12-31', status: 'in_progress', createdAt: at, updatedAt: at, resolvedAt: null, ...NO_DEMAND() };
+          const step = (visitId: string, fromStatus: ProblemStep['fromStatus'], toStatus: ProblemStep['toStatus'], visitKind: string): ProblemStep => ({ visitId, revision: 1, fromStatus, toStatus, note: toStatus === 'open' ? '' : '已对接银行', at, officer: '王专员', visitDate: '2026-11-20', visitKind, eventTitle: null, financing: null, ...NO_DEMAND_STEP });
           return { problem_id: state.id, firm_id: firm.id, county_code: county, raised_visit_id: raisedVisitId, status: state.status, state, trail: [step(raisedVisitId, null, 'open', 'diagnosis'), step(uuidv7(), 'open', 'in_progress', 'followup')], firm: { name: firm.name, creditCode: firm.credit_code, countyCode: county } };
         });
         await server.stores.client.query(

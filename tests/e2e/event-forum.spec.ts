@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { choose, completeFinancingDiagnosis, completeVisit, countyTeam, expectSaved, exportedSummaryFigures, signIn } from './helpers';
+import { choose, pickDate, completeFinancingDiagnosis, completeVisit, countyTeam, expectSaved, exportedSummaryFigures, signIn } from './helpers';
 
 const BANK = '工商银行聊城分行';
 /** The bank list's name of that bank (shared/reference/banks.ts): what both steps count as. */
@@ -74,6 +74,10 @@ test('a financing need met through a forum: the diagnosis, a forum where the fir
     await expect(officer.getByTestId('need-met-0')).toContainText('已满足融资需求');
     await expect(officer.getByTestId('followup-problem-' + need)).toContainText('已解决');
     await officer.locator('#update-0-note').fill('3000 万元技改贷款已放款');
+    // Resolved: the firm is called back first (issue 31).
+    await choose(officer, 'update-0-callback-how', '上门');
+    await pickDate(officer, 'update-0-callback-on', await officer.locator('#visit-date').inputValue());
+    await choose(officer, 'update-0-callback-verdict', '满意');
     await expectSaved(officer);
     await completeVisit(officer);
     await officer.getByRole('banner').getByTestId('sync-now').click();

@@ -79,7 +79,7 @@ export async function completeFinancingDiagnosis(page: Page, firmId: string, nee
   await choose(page, 'problem-0-category', '融资');
   await page.locator('#problem-0-description').fill(need.description);
   await choose(page, 'problem-0-department', '金融办');
-  await pickDate(page, 'problem-0-due', need.dueDate);
+  await pickDate(page, 'problem-0-handed', need.dueDate);
   await section(page, 'financing');
   await page.locator('#financing-amount').fill(need.amount);
   await page.locator('#financing-term').fill('36');

@@ -49,7 +49,7 @@ test('a full diagnosis: fill, reload midway, complete, amend, follow the problem
     await page.locator('#problem-0-description').fill('流动资金紧张，贷款审批周期长');
     await page.locator('#problem-0-help').fill('协调银行续贷');
     await choose(page, 'problem-0-department', '金融办');
-    await pickDate(page, 'problem-0-due', '2027-01-31');
+    await pickDate(page, 'problem-0-handed', '2027-01-31');
     // 6. Financing appears because a financing problem exists
     await section(page, 'financing');
     await page.locator('#financing-amount').fill('3000');
@@ -95,13 +95,19 @@ test('a full diagnosis: fill, reload midway, complete, amend, follow the problem
       await page.locator('[data-testid^="take-up-"]').first().click();
       await choose(page, 'update-0-status', status);
       await page.locator('#update-0-note').fill(note);
+      if (status === '已解决') {
+        // No 办结 without the firm's word (issue 31): the call-back.
+        await choose(page, 'update-0-callback-how', '电话');
+        await pickDate(page, 'update-0-callback-on', await page.locator('#visit-date').inputValue());
+        await choose(page, 'update-0-callback-verdict', '基本满意');
+      }
       await expectSaved(page);
       await completeVisit(page);
     }
+    // Resolved with the firm's word, it stays on the officer's list until a supervisor closes it (销号).
     await page.getByTestId('nav-problems').click();
-    await expect(page.getByTestId('problem-table')).toContainText('没有未解决的问题');
-    await page.getByText('包含已解决').click();
     await expect(page.locator('[data-testid^="problem-status-"]').first()).toHaveAttribute('data-status', 'resolved');
+    await expect(page.locator('[data-testid^="demand-light-"], [data-testid^="demand-stage-"]').first()).toHaveAttribute('data-stage', 'resolved');
   } finally {
     await shell.stop();
   }

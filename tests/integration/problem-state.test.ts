@@ -107,7 +107,7 @@ describe.each(SERVER_STORES)("the server's problem state (%s)", (store) => {
       const d2 = await complete(wang, 'demo-02', 'diagnosis', fullAnswers({ visitDate: '2026-11-21', problems: [p3, p4] }));
       await complete(wang, 'demo-10', 'patrol', { visitDate: '2026-11-22', peopleMet: '李红', summary: '生产正常', followUpNeeded: true, problems: [p5] });
       await expectOk(wang.dispatch('sync.now', {})); // the server receives some, then the rest: its order is the laptop's
-      const followUp = { visitDate: '2026-11-23', peopleMet: '王建国', updates: [{ problemId: p1.id, status: 'in_progress', note: '已推荐至工行', financing: { bank: '工商银行聊城分行', stage: 'referred', on: '2026-11-23' } }, { problemId: p2.id, status: 'resolved', note: '用地已落实' }] };
+      const followUp = { visitDate: '2026-11-23', peopleMet: '王建国', updates: [{ problemId: p1.id, status: 'in_progress', note: '已推荐至工行', financing: { bank: '工商银行聊城分行', stage: 'referred', on: '2026-11-23' } }, { problemId: p2.id, status: 'resolved', note: '用地已落实', callback: { how: 'phone', on: '2026-11-23', verdict: 'satisfied', note: '' } }] };
       const f1 = await complete(wang, 'demo-01', 'followup', followUp);
       await amend(wang, d2.id, fullAnswers({ visitDate: '2026-11-21', problems: [{ ...p3, description: '订单下滑，库存积压' }] }));
       const approved = { bank: '工商银行聊城分行', stage: 'approved', on: '2026-11-25', amount: 2000, rate: 3.45, termMonths: 36 };
@@ -144,7 +144,7 @@ describe.each(SERVER_STORES)("the server's problem state (%s)", (store) => {
       expect(open.items.map((p) => p.id)).toEqual([p3.id]);
 
       // li follows it up; the server accepts the follow-up (the firm is in li's county); wang sees who moved it.
-      await complete(li, 'demo-02', 'followup', { visitDate: '2026-11-28', peopleMet: '张伟', updates: [{ problemId: p3.id, status: 'resolved', note: '商会对接成功，订单恢复' }] });
+      await complete(li, 'demo-02', 'followup', { visitDate: '2026-11-28', peopleMet: '张伟', updates: [{ problemId: p3.id, status: 'resolved', note: '商会对接成功，订单恢复', callback: { how: 'phone', on: '2026-11-28', verdict: 'satisfied', note: '' } }] });
       await expectOk(li.dispatch('sync.now', {}));
       expect(li.db.prepare("SELECT COUNT(*) FROM visits WHERE sync_state != 'synced'").pluck().get()).toBe(0);
       await expectOk(wang.dispatch('sync.now', {}));

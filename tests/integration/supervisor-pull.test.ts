@@ -38,7 +38,7 @@ describe.each(SERVER_STORES)('supervisors pull the consolidated visits of their 
       const diagnosis = await complete(wang.app, 'demo-01', fullAnswers({ visitDate: '2026-11-02' }));
       const problemId = (diagnosis.answers.problems as { id: string }[])[0]!.id;
       const loan = { bank: '工商银行聊城分行', stage: 'funded', on: '2026-11-20', amount: 3000 };
-      await complete(wang.app, 'demo-01', { visitDate: '2026-11-20', peopleMet: '王', updates: [{ problemId, status: 'resolved', note: '已放款', financing: loan }] }, 'followup');
+      await complete(wang.app, 'demo-01', { visitDate: '2026-11-20', peopleMet: '王', updates: [{ problemId, status: 'resolved', note: '已放款', callback: { how: 'phone', on: '2026-11-20', verdict: 'satisfied', note: '' }, financing: loan }] }, 'followup');
       await complete(li.app, 'demo-05', fullAnswers({ visitDate: '2026-11-03' }));
       await expectOk(wang.app.dispatch('sync.now', {}));
       await expectOk(li.app.dispatch('sync.now', {}));

@@ -41,7 +41,7 @@ function sheetsAsCsv(file: string): Map<string, string[]> {
 }
 
 describe('the summary workbook in LibreOffice', () => {
-  it('opens with its seven sheets, figures, dates and amounts as the app counted them', async () => {
+  it('opens with its eight sheets, figures, dates and amounts as the app counted them', async () => {
     const diagnosis = await complete('demo-01', fullAnswers({ visitDate: '2026-11-20' }));
     const needId = (diagnosis.answers.problems as { id: string }[])[0]!.id;
     await complete('demo-03', fullAnswers({ visitDate: '2026-11-21', financing: { amount: 500, termMonths: 12, wantsMatchmaking: false } }));
@@ -55,9 +55,11 @@ describe('the summary workbook in LibreOffice', () => {
     await expectOk(app.dispatch('exports.summaryXlsx', { filter, jobId: uuidv7() }));
 
     const sheets = sheetsAsCsv(workbook);
-    expect([...sheets.keys()].sort()).toEqual(['企业', '问题', '汇总', '走访', '活动', '融资', '包联逾期'].sort());
+    expect([...sheets.keys()].sort()).toEqual(['企业', '问题', '汇总', '走访', '活动', '融资', '包联逾期', '督办'].sort());
     // No firm is assigned here: the 包联逾期 sheet has its header row only.
     expect(sheets.get('包联逾期')).toEqual(['企业名称,区县,包联专员,最近走访,应访日期,逾期天数']);
+    // 督办 (issue 31): the header, then the totals row (nothing handed here).
+    expect(sheets.get('督办')?.slice(0, 2)).toEqual(['分组,名称,交办数,已办结,按时办结,按时办结率（%）,超期未办结,平均办结用时（工作日）,回访数,满意（含基本满意）,满意率（%）,延期数', '合计,全部,0,0,0,,0,,0,0,,0']);
     const figures = new Map(sheets.get('汇总')!.slice(1).map((line) => line.split(',') as [string, string]));
     expect(figures.get('走访次数')).toBe(String(summary.totals.visits));
     expect(figures.get('问题数')).toBe(String(summary.totals.problems));

@@ -80,7 +80,7 @@ describe.each(SERVER_STORES)('the server decides from its own records (%s)', (st
     const diagnosis = await pushedVisit('demo-05', '371521', { answers });
     expect((await push(li, [diagnosis]))[0]?.status).toBe('created');
     const wang = (await signIn('wang')).token;
-    const followup = await pushedVisit('demo-01', '371502', { kind: 'followup', answers: { visitDate: '2026-11-20', peopleMet: '王建国', updates: [{ problemId, status: 'resolved', note: '已解决' }], conclusion: '' } });
+    const followup = await pushedVisit('demo-01', '371502', { kind: 'followup', answers: { visitDate: '2026-11-20', peopleMet: '王建国', updates: [{ problemId, status: 'resolved', note: '已解决', callback: { how: 'phone', on: '2026-11-20', verdict: 'satisfied', note: '' } }], conclusion: '' } });
     expect((await push(wang, [followup]))[0]).toMatchObject({ status: 'rejected', reasons: ['answers.updates: validation.problemOtherFirm'] });
   });
 

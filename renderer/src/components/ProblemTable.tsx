@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProblemRecord } from '../../../shared/domain/problem';
 import { useRoute } from '../stores/route';
 import { ProblemTrail } from './ProblemTrail';
+import { DemandLight } from '../screens/demands/DemandLight';
 
 export const STATUS_COLOR = { open: 'orange', in_progress: 'blue', resolved: 'green' } as const;
 
@@ -36,9 +37,12 @@ export function ProblemTable({ items, showFirm, loading, emptyText, testId }: { 
     {
       title: t('problems.due'),
       dataIndex: 'dueDate',
-      width: 130,
+      width: 210,
+      // A handed demand: its light and next deadline in working days; otherwise the date the officer set.
       render: (d: string | null, p) =>
-        d ? (
+        p.clock ? (
+          <DemandLight problem={p} compact />
+        ) : d ? (
           <Typography.Text type={p.overdue ? 'danger' : undefined} style={NO_WRAP}>
             {d}
             {p.overdue ? <div>{t('problems.overdue')}</div> : null}
@@ -60,7 +64,7 @@ export function ProblemTable({ items, showFirm, loading, emptyText, testId }: { 
   ];
   // A row opens on its trail: where the problem was raised and taken up since (visits and events).
   return (
-    <Table rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} locale={{ emptyText }} data-testid={testId} scroll={{ x: showFirm ? 960 : 780 }}
-      expandable={{ expandedRowRender: (p) => <ProblemTrail problemId={p.id} />, expandRowByClick: false }} />
+    <Table rowKey="id" size="small" loading={loading} columns={columns} dataSource={items} pagination={false} locale={{ emptyText }} data-testid={testId} scroll={{ x: showFirm ? 1040 : 860 }}
+      expandable={{ expandedRowRender: (p) => <ProblemTrail problemId={p.id} withDemand />, expandRowByClick: false }} />
   );
 }

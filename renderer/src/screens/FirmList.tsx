@@ -15,6 +15,7 @@ import { useCountyOptions } from '../hooks/useCountyOptions';
 import { create } from 'zustand';
 import { MyAssignedFirms, type MyAssignments } from './assignments/MyAssignedFirms';
 import { ToReviseCard } from './reviews/ToReviseCard';
+import { SupervisedCard } from './demands/SupervisedCard';
 
 /** Which tab the home screen shows (kept while the officer opens a firm and comes back); null until the officer's firms are known. */
 const useHomeTab = create<{ tab: 'mine' | 'all' | null; set(tab: 'mine' | 'all'): void }>((set) => ({ tab: null, set: (tab) => set({ tab }) }));
@@ -125,6 +126,7 @@ export function FirmList() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
     <ToReviseCard />
+    <SupervisedCard />
     <Card
       {...(hasMine
         ? {

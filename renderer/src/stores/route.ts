@@ -18,6 +18,7 @@ export type Route =
   | { name: 'audit' }
   | { name: 'reference' }
   | { name: 'assignments' }
+  | { name: 'supervision' }
   | { name: 'summary' }
   | { name: 'report'; filter: string }
   | { name: 'handbook'; options: string }
@@ -48,6 +49,8 @@ export function parseHash(hash: string): Route {
       return { name: 'reference' };
     case 'assignments':
       return { name: 'assignments' };
+    case 'supervision':
+      return { name: 'supervision' };
     case 'summary':
       return { name: 'summary' };
     case 'report':
@@ -83,6 +86,7 @@ export function routeToHash(route: Route): string {
     case 'audit':
     case 'reference':
     case 'assignments':
+    case 'supervision':
       return `#/${route.name}`;
     case 'firm':
       return `#/firm/${e(route.id)}`;

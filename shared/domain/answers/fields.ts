@@ -42,6 +42,11 @@ export function list<T extends z.ZodType>(mode: Mode, item: T, max: number, minW
   return mode === 'draft' ? z.array(item).max(max).optional() : z.array(item).min(minWhenComplete).max(max);
 }
 
+/** A date that may be left out, in either mode. */
+export function optionalDate(mode: Mode) {
+  return mode === 'draft' ? IsoDate.optional() : realDate().optional();
+}
+
 export function date(mode: Mode, required: boolean) {
   if (mode === 'draft') return IsoDate.optional();
   return required ? realDate() : realDate().optional();

@@ -26,7 +26,7 @@ beforeAll(async () => {
   now = new Date('2026-09-25T10:00:00+08:00');
   const financing = (a.answers.problems as { id: string; category: string }[]).find((p) => p.category === 'financing')!.id;
   const land = (a.answers.problems as { id: string; category: string }[]).find((p) => p.category === 'land')!.id;
-  await complete('demo-01', { visitDate: '2026-09-25', peopleMet: '王', updates: [{ problemId: financing, status: 'resolved', note: '已放款', financing: { bank: '工商银行聊城分行', stage: 'funded', on: '2026-09-25', amount: 3000 } }, { problemId: land, status: 'in_progress', note: '办理中' }] }, 'followup');
+  await complete('demo-01', { visitDate: '2026-09-25', peopleMet: '王', updates: [{ problemId: financing, status: 'resolved', note: '已放款', callback: { how: 'phone', on: '2026-09-25', verdict: 'satisfied', note: '' }, financing: { bank: '工商银行聊城分行', stage: 'funded', on: '2026-09-25', amount: 3000 } }, { problemId: land, status: 'in_progress', note: '办理中' }] }, 'followup');
   now = new Date('2026-10-10T09:00:00+08:00');
 });
 afterAll(() => app.close());
@@ -62,6 +62,8 @@ describe('summary counting rules', () => {
       assignedFirms: 0,
       assignedCovered: 0,
       coverageRate: null,
+      // Nothing handed to a department here; the financing problem was resolved with the firm's word (satisfied).
+      demands: { handed: 0, resolved: 0, onTime: 0, onTimeRate: null, overdue: 0, avgWorkingDays: null, callbacks: 1, satisfied: 1, satisfactionRate: 1, extensions: 0, resolvedWithoutCallback: 0 },
     });
     expect(s.expiringCertificates).toEqual([{ firmId: 'demo-11', firmName: '茌平聚源粉煤灰综合利用有限公司', countyCode: '371503', product: '预拌砂浆', starLevel: 2, certificateNo: 'LJC-2024-GBM-0211', validUntil: '2026-11-24' }]);
     expect(s.visitsPerMonth).toEqual([
@@ -111,7 +113,7 @@ describe('summary counting rules', () => {
     expect(before.totals).toMatchObject({ eliminatedFirms: 2, eliminatedFirmsResolved: 0 });
     expect(before.problemsByCategory).toEqual([{ category: 'eliminated_product', open: 2, inProgress: 0, resolved: 0 }]);
     now = new Date('2026-06-20T10:00:00+08:00');
-    await complete('demo-07', { visitDate: '2026-06-20', peopleMet: '王', updates: [{ problemId: p1.id, status: 'resolved', note: '已停产，改用合规卷材' }] }, 'followup');
+    await complete('demo-07', { visitDate: '2026-06-20', peopleMet: '王', updates: [{ problemId: p1.id, status: 'resolved', note: '已停产，改用合规卷材', callback: { how: 'phone', on: '2026-06-20', verdict: 'satisfied', note: '' } }] }, 'followup');
     now = new Date('2026-10-10T09:00:00+08:00');
     const after = await expectOk<Summary>(app.dispatch('summary.get', { from: '2026-06-01', to: '2026-06-30' }));
     expect(after.totals).toMatchObject({ eliminatedFirms: 2, eliminatedFirmsResolved: 1 });
@@ -149,7 +151,7 @@ describe('summary counting rules', () => {
     // The second tranche was 300, not 200: the amended follow-up replaces its step.
     await expectOk(app.dispatch('visits.amend', { id: second.id }));
     now = new Date('2026-08-11T10:00:00+08:00');
-    await expectOk(app.dispatch('visits.complete', { id: second.id, answers: { ...second.answers, updates: [{ problemId: need.id, status: 'resolved', note: '资金全部到位', financing: { on: '2026-08-10', bank: '乙银行', stage: 'funded', amount: 300 } }] } }));
+    await expectOk(app.dispatch('visits.complete', { id: second.id, answers: { ...second.answers, updates: [{ problemId: need.id, status: 'resolved', note: '资金全部到位', callback: { how: 'phone', on: '2026-08-10', verdict: 'satisfied', note: '' }, financing: { on: '2026-08-10', bank: '乙银行', stage: 'funded', amount: 300 } }] } }));
     now = new Date('2026-10-10T09:00:00+08:00');
     const amended = await expectOk<Summary>(app.dispatch('summary.get', july));
     expect(amended.totals).toMatchObject({ financingReceived: 800, demandMetShare: 0.8 });
@@ -203,7 +205,7 @@ describe('XLSX export of the summary', () => {
     expect(outcome).toMatchObject({ status: 'saved', rows: 3 });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(outcome.path);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '走访', '问题', '融资', '企业', '活动', '包联逾期']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '走访', '问题', '融资', '企业', '活动', '包联逾期', '督办']);
 
     const figures = new Map<string, unknown>();
     wb.getWorksheet('汇总')!.eachRow((row, n) => n > 1 && figures.set(String(row.getCell(1).value), row.getCell(2).value));

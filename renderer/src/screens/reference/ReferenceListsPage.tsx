@@ -1,3 +1,4 @@
+import { DemandSettingsCard } from '../demands/DemandSettingsCard';
 import { DownloadOutlined, FileSearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Empty, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -146,7 +147,13 @@ export function ReferenceListsPage() {
           {t('referenceLists.intro')}
         </Typography.Paragraph>
       </Card>
-      <Tabs destroyOnHidden items={MAINTAINED_KINDS.map((kind) => ({ key: kind, label: t(`referenceLists.kinds.${kind}`), children: <ListTab kind={kind} /> }))} />
+      <Tabs
+        destroyOnHidden
+        items={[
+          ...MAINTAINED_KINDS.map((kind) => ({ key: kind, label: t(`referenceLists.kinds.${kind}`), children: <ListTab kind={kind} /> })),
+          { key: 'demands', label: t('demands.limitsTitle'), children: <DemandSettingsCard /> },
+        ]}
+      />
     </Space>
   );
 }

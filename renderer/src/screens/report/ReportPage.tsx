@@ -1,3 +1,4 @@
+import { ReportDemandsSection } from './ReportDemandsSection';
 import { PrinterOutlined } from '@ant-design/icons';
 import { DemoMark } from '../../components/DemoMark';
 import { Button, Result, Skeleton } from 'antd';
@@ -221,6 +222,7 @@ export function ReportPage({ encoded }: { encoded: string }) {
           ) : null}
         </section>
       ) : null}
+      {summary.totals.demands.handed > 0 || summary.totals.demands.callbacks > 0 ? <ReportDemandsSection summary={summary} numbered={summary.totals.assignedFirms > 0 ? 6 : 5} /> : null}
       <section>
         <h2>{t('report.appendix')}</h2>
         <table>

@@ -13,6 +13,7 @@ import { ChartCard } from './ChartCard';
 import { ExportButtons } from './ExportButtons';
 import { SummaryFilters } from './SummaryFilters';
 import { CoverageCard } from './CoverageCard';
+import { DemandFiguresCard } from './DemandFiguresCard';
 
 const GREEN = ['#1f7a4d', '#52a37a', '#a7d3b9'];
 const STATUS_COLORS = ['#fa8c16', '#1677ff', '#1f7a4d'];
@@ -140,6 +141,7 @@ export function SummaryPage() {
               ]} />
           </Card>
           <CoverageCard summary={summary} />
+          <DemandFiguresCard summary={summary} />
           <Card size="small" title={t('summary.financingCases')} data-testid="summary-financing">
             <Space wrap size={24} style={{ marginBottom: 12 }}>
               {[

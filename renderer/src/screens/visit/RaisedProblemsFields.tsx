@@ -21,7 +21,7 @@ export function RaisedProblemsFields({ control, disabled }: { control: Control<A
             <SelectField control={control} name={`problems.${i}.category`} label={t('form.problemCategory')} required testId={`problem-${i}-category`} options={PROBLEM_CATEGORIES.map((c) => ({ value: c, label: t(`problemCategory.${c}`) }))} width={200} />
             <SelectField control={control} name={`problems.${i}.urgency`} label={t('survey.urgency')} required options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))} width={120} />
             <SelectField control={control} name={`problems.${i}.department`} label={t('survey.department')} options={departments} allowClear width={240} testId={`problem-${i}-department`} />
-            <DateField control={control} name={`problems.${i}.dueDate`} label={t('survey.dueDate')} testId={`problem-${i}-due`} />
+            <DateField control={control} name={`problems.${i}.handedOn`} label={t('demands.handedOn')} extra={t('demands.handedOnHint')} testId={`problem-${i}-handed`} />
           </Space>
           <TextField control={control} name={`problems.${i}.description`} label={t('form.problemDescription')} required multiline maxLength={2000} placeholder={t('form.problemDescriptionPlaceholder')} testId={`problem-${i}-description`} />
           <TextField control={control} name={`problems.${i}.helpRequested`} label={t('survey.problemHelp')} multiline rows={2} maxLength={1000} testId={`problem-${i}-help`} />
