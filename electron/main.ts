@@ -11,6 +11,7 @@ import { writeFileAtomically } from './services/atomic-file';
 import { autoUpdater } from 'electron-updater';
 import { ReleaseKeys } from '../shared/api/release-manifest';
 import { profileDataDir, readProfile, writeProfile } from './services/profile';
+import { followClockFile } from '../shared/test-clock-file';
 
 /**
  * The Electron main process: thin glue around the plain-Node app in services/.
@@ -114,6 +115,8 @@ async function boot(): Promise<void> {
     app.relaunch();
     app.exit(0);
   };
+  // An unpackaged app started by a test may follow the test's clock; a packaged one never does.
+  if (!app.isPackaged) followClockFile();
   const xunlian: XunlianApp = createApp({
     ...configFromEnv(),
     dataDir,

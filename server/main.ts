@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'node:http';
 import { buildServer, drain, metricsRegistry } from './app';
+import { followClockFile } from '../shared/test-clock-file';
 import { openServerStores } from './store/open';
 
 /**
@@ -27,11 +28,13 @@ async function main(): Promise<void> {
   process.umask(0o077);
   const stores = await openServerStores(env, resolve('server-data'));
   const tls = env.XUNLIAN_TLS_CERT || env.XUNLIAN_TLS_KEY ? tlsFiles(env.XUNLIAN_TLS_CERT, env.XUNLIAN_TLS_KEY) : undefined;
+  const testClock = followClockFile(env);
   const app = buildServer({ ...stores, devToken: env.XUNLIAN_DEV_TOKEN || undefined, logger: env.XUNLIAN_LOG !== '0', tls, trustProxy: env.XUNLIAN_TRUST_PROXY || undefined, releasesDir: resolve(env.XUNLIAN_RELEASES_DIR ?? 'server-releases') });
   const port = Number(env.PORT ?? 8787);
   const host = env.HOST ?? '127.0.0.1';
   const address = await app.listen({ port, host });
   console.log(`Xunlian central server listening on ${address} (store: ${stores.client.kind})`);
+  if (testClock) console.log('TEST CLOCK: this server follows the clock file of an end-to-end test (XUNLIAN_TEST_CLOCK_FILE).');
   const metricsPort = env.XUNLIAN_METRICS_PORT ? Number(env.XUNLIAN_METRICS_PORT) : null;
   if (metricsPort !== null) {
     // Loopback only: for a Prometheus on this machine (or a node exporter's proxy), no token needed.

@@ -1,3 +1,4 @@
+import { clock } from '../../shared/clock';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
@@ -120,7 +121,7 @@ function seed(db: Db, now: string, demo: boolean): void {
 
 /** Wires the store, the services, the sync engine and the dispatcher: the whole main process minus its transport. */
 export function createApp(options: AppOptions): XunlianApp {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? clock.now;
   const dbFile = join(options.dataDir, DB_FILE);
   const log = fileLogger(join(options.dataDir, LOG_FILE), now);
   const profile = options.profile ?? 'real';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../services/app';
+import { followClockFile } from '../../shared/test-clock-file';
 import { configFromEnv } from '../services/config';
 import { DownloadPlatform } from './downloads';
 import { startWebShell } from './server';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   // XUNLIAN_DEMO=0 starts with an empty store, as an installed app does (first-run screen).
   // Profiles as in the desktop app (services/profile.ts); switching takes a restart of the shell.
   const profile = readProfile(dataDir);
+  const testClock = followClockFile();
   const app = createApp({
     ...configFromEnv(),
     dataDir: profileDataDir(dataDir, profile),
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     port: Number(process.env.XUNLIAN_WEB_PORT ?? 5174),
   });
   console.log(`Xunlian web shell: open ${shell.url}`);
+  if (testClock) console.log('TEST CLOCK: this process follows the clock file of an end-to-end test (XUNLIAN_TEST_CLOCK_FILE).');
   console.log(`Data folder: ${dataDir}`);
   const shutdown = async () => {
     await shell.close();

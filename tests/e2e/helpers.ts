@@ -69,10 +69,11 @@ export async function fillPatrol(page: Page, firmId: string, answers: { peopleMe
   await expectSaved(page);
 }
 
-/** From the firm directory: a diagnosis with one financing problem and its need, completed. */
-export async function completeFinancingDiagnosis(page: Page, firmId: string, need: { description: string; amount: string; dueDate: string }): Promise<void> {
+/** From the firm directory: a diagnosis with one financing problem and its need, handed to 金融办 on `dueDate` (交办), completed. */
+export async function completeFinancingDiagnosis(page: Page, firmId: string, need: { description: string; amount: string; dueDate: string; visitDate?: string }): Promise<void> {
   await page.getByTestId(`firm-link-${firmId}`).click();
   await page.getByTestId('start-diagnosis').click();
+  if (need.visitDate) await pickDate(page, 'visit-date', need.visitDate);
   await page.locator('#people-0-name').fill('王建国');
   await section(page, 'problems');
   await page.getByTestId('add-problem').click();

@@ -21,7 +21,8 @@ export function DemandLight({ problem, compact = false }: { problem: ProblemReco
         {t(`demands.light.${clock.light}`)}
       </Tag>
       {!compact && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`demands.stage.${problem.stage}`)} · </Typography.Text>}
-      <Typography.Text type={clock.light === 'red' ? 'danger' : undefined} style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+      {/* In a narrow column (compact) the deadline wraps under the light rather than being cut off. */}
+      <Typography.Text type={clock.light === 'red' ? 'danger' : undefined} style={{ fontSize: 12, whiteSpace: compact ? 'normal' : 'nowrap' }}>
         {t('demands.nextDue', { step: t(`demands.deadline.${clock.next}`), date: clock.deadlines[clock.next] })}
         {clock.lateDays > 0 && ` · ${t('demands.lateDays', { count: clock.lateDays })}`}
       </Typography.Text>
