@@ -52,7 +52,7 @@ const STATUS_SLOT: Record<string, 0 | 1 | 2> = { open: 0, in_progress: 1, resolv
 
 /** The figures of the counted visits and problems of `filter` (the rules in shared/domain/summary.ts). */
 export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
-  const { firms, visits, problems, steps, events, passed } = factsOf(db);
+  const { firms, visits, problems, steps, events, passed, assignments } = factsOf(db);
   // "Passed only" (审核): a visit counts when a supervisor passed its latest revision.
   let passedAt: Uint8Array | null = null;
   if (filter.passedOnly) {
@@ -104,8 +104,15 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
   });
 
   const days = new Map<number, number>();
-  // The officer a demand is addressed to: the firm's 包联 officer now, else who raised it.
-  const firmOfficer = new Map((db.prepare('SELECT firm_id, name FROM firm_officers').raw().all() as [string, string][]).map(([firm, name]) => [firms.index.get(firm) ?? -1, name]));
+  // The officer a demand is addressed to: the firm's 包联 officer now (its latest period), else who raised it. Read when a demand needs it.
+  let firmOfficer: (string | null)[] | null = null;
+  const officerOf = (f: number, raisedBy: string): string => {
+    if (!firmOfficer) {
+      firmOfficer = new Array<string | null>(firms.county.length).fill(null);
+      for (let a = 0; a < assignments.firm.length; a++) firmOfficer[assignments.firm[a]!] = assignments.name[a] ?? null;
+    }
+    return firmOfficer[f] ?? raisedBy;
+  };
   // Per firm: 1 = has eliminated-product problems, all resolved so far; 2 = one is still open.
   const eliminated = new Uint8Array(firms.county.length);
   for (let j = 0; j < problems.visit.length; j++) {
@@ -118,8 +125,11 @@ export function countFigures(db: Db, filter: SummaryFilter): CountedFigures {
     out.problems.set(category, slots);
     const d = problems.days[j]!;
     if (d >= 0) days.set(d, (days.get(d) ?? 0) + 1);
-    const firm = visits.firm[problems.visit[j]!]!;
-    out.demands.add(problems.demand[j] ?? null, status, { county: firms.county[firm]!, department: '', officer: firmOfficer.get(firm) ?? visits.officer[problems.visit[j]!]!, category });
+    const demand = problems.demand[j] ?? null;
+    if (demand !== null || status === 'resolved') {
+      const firm = visits.firm[problems.visit[j]!]!;
+      out.demands.add(demand, status, firms.county[firm]!, demand ? officerOf(firm, visits.officer[problems.visit[j]!]!) : '', category);
+    }
     if (category === 'eliminated_product') {
       const f = visits.firm[problems.visit[j]!]!;
       eliminated[f] = status === 'resolved' && eliminated[f] !== 2 ? 1 : 2;

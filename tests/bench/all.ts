@@ -12,5 +12,6 @@ import { syncPush } from './sync-push.bench';
 import { visitList } from './visit-list.bench';
 import { loadLaptops } from './load.bench';
 import { coverage, dueList } from './due-list.bench';
+import { supervision } from './demands.bench';
 
-export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, problemPull, reports, registerImport, registerSync, dueList, coverage, loadLaptops];
+export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, problemPull, reports, registerImport, registerSync, dueList, coverage, supervision, loadLaptops];

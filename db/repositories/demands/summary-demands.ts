@@ -1,4 +1,6 @@
-import { supervise } from '../../../shared/domain/demand/deadlines';
+import { deadlinesOf, limitsFor } from '../../../shared/domain/demand/deadlines';
+import { workingDaysBetween } from '../../../shared/domain/demand/working-days';
+import { dayNumber } from '../../../shared/domain/days';
 import { resolutionRate, type DemandFigureRow } from '../../../shared/domain/summary';
 import type { DemandContext } from './context';
 import type { DemandFact } from './demand-facts';
@@ -28,40 +30,81 @@ export interface DemandTotals extends Tally {
 export class DemandCounter {
   readonly totals: DemandTotals = { ...empty(), withoutCallback: 0 };
   private readonly groups = { county: new Map<string, Tally>(), department: new Map<string, Tally>(), officer: new Map<string, Tally>(), category: new Map<string, Tally>() };
+  // 120,000 problems are handed on a few hundred days: each day's deadline, and each day's number, is counted once.
+  private readonly deadlines = new Map<string, { resolve: string; from: number }>();
+  private readonly days = new Map<string, number>();
 
   constructor(
     private readonly context: DemandContext,
     private readonly at: string,
   ) {}
 
-  add(fact: DemandFact | null, status: string, keys: { county: string; department: string; officer: string; category: string }): void {
-    if (status === 'resolved' && !fact?.verdict) this.totals.withoutCallback++;
+  /** One counted problem: its demand (null when never handed nor called back), today's status, and the groups it falls in. */
+  add(fact: DemandFact | null, status: string, county: string, officer: string, category: string): void {
+    const resolved = status === 'resolved';
+    if (resolved && !fact?.verdict) this.totals.withoutCallback++;
     if (!fact) return;
-    const into: Tally[] = [this.totals, row(this.groups.county, keys.county), row(this.groups.department, fact.department || keys.department), row(this.groups.officer, keys.officer), row(this.groups.category, keys.category)];
-    if (fact.verdict) {
-      for (const t of into) {
-        t.callbacks++;
-        if (fact.verdict !== 'dissatisfied') t.satisfied++;
+    const flags = { callback: fact.verdict !== null, satisfied: fact.verdict !== null && fact.verdict !== 'dissatisfied', handed: false, extended: false, overdue: false, resolved, onTime: false, days: 0 };
+    if (fact.handedOn) {
+      const deadline = this.deadlineOf(fact);
+      flags.handed = true;
+      flags.extended = fact.extensionDays !== null && fact.extensionDays > 0;
+      // Overdue at the period's end: the resolve deadline passed, not resolved (the department's earlier steps are the 督办 list's).
+      flags.overdue = !resolved && deadline.resolve < this.at;
+      if (resolved) {
+        // As `supervise` counts a resolution: on time up to the deadline; working days from the handing (none before it).
+        const on = fact.resolvedOn ?? this.at;
+        flags.onTime = on <= deadline.resolve;
+        flags.days = Math.max(0, workingDaysBetween(deadline.from, this.dayOf(on), this.context.calendar));
       }
     }
-    if (!fact.handedOn) return;
-    const clock = supervise({ status, urgency: fact.urgency, handedOn: fact.handedOn, takenUpOn: null, answeredOn: null, resolvedOn: fact.resolvedOn, extension: fact.extensionDays ? { days: fact.extensionDays } : null }, this.context.limits, this.context.calendar, this.at)!;
-    // Overdue at the period's end: the resolve deadline passed, not resolved (the department's earlier steps are the 督办 list's).
-    const overdue = status !== 'resolved' && clock.deadlines.resolve < this.at;
-    for (const t of into) {
-      t.handed++;
-      if (fact.extensionDays) t.extensions++;
-      if (overdue) t.overdue++;
-      if (status !== 'resolved') continue;
-      t.resolved++;
-      if (clock.onTime) t.onTime++;
-      t.days += clock.daysToResolve ?? 0;
-    }
+    bump(this.totals, flags);
+    bump(row(this.groups.county, county), flags);
+    bump(row(this.groups.department, fact.department), flags);
+    bump(row(this.groups.officer, officer), flags);
+    bump(row(this.groups.category, category), flags);
+  }
+
+  private deadlineOf(fact: DemandFact): { resolve: string; from: number } {
+    const key = `${fact.handedOn}|${fact.urgency}|${fact.extensionDays ?? ''}`;
+    let d = this.deadlines.get(key);
+    if (!d) this.deadlines.set(key, (d = { resolve: deadlinesOf(fact.handedOn!, limitsFor(this.context.limits, fact.urgency), fact.extensionDays, this.context.calendar).resolve, from: this.dayOf(fact.handedOn!) }));
+    return d;
+  }
+
+  private dayOf(iso: string): number {
+    let n = this.days.get(iso);
+    if (n === undefined) this.days.set(iso, (n = dayNumber(iso)));
+    return n;
   }
 
   rows(group: keyof DemandCounter['groups']): DemandFigureRow[] {
     return [...this.groups[group]].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, t]) => figureRow(key, t));
   }
+}
+
+interface Flags {
+  callback: boolean;
+  satisfied: boolean;
+  handed: boolean;
+  extended: boolean;
+  overdue: boolean;
+  resolved: boolean;
+  onTime: boolean;
+  days: number;
+}
+
+function bump(t: Tally, f: Flags): void {
+  if (f.callback) t.callbacks++;
+  if (f.satisfied) t.satisfied++;
+  if (!f.handed) return;
+  t.handed++;
+  if (f.extended) t.extensions++;
+  if (f.overdue) t.overdue++;
+  if (!f.resolved) return;
+  t.resolved++;
+  if (f.onTime) t.onTime++;
+  t.days += f.days;
 }
 
 function row(map: Map<string, Tally>, key: string): Tally {
