@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -116,7 +117,7 @@ async function boot(): Promise<void> {
     app.exit(0);
   };
   // An unpackaged app started by a test may follow the test's clock; a packaged one never does.
-  if (!app.isPackaged) followClockFile();
+  if (!app.isPackaged) followClockFile(process.env, fs);
   const xunlian: XunlianApp = createApp({
     ...configFromEnv(),
     dataDir,

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'node:http';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   process.umask(0o077);
   const stores = await openServerStores(env, resolve('server-data'));
   const tls = env.XUNLIAN_TLS_CERT || env.XUNLIAN_TLS_KEY ? tlsFiles(env.XUNLIAN_TLS_CERT, env.XUNLIAN_TLS_KEY) : undefined;
-  const testClock = followClockFile(env);
+  const testClock = followClockFile(env, fs);
   const app = buildServer({ ...stores, devToken: env.XUNLIAN_DEV_TOKEN || undefined, logger: env.XUNLIAN_LOG !== '0', tls, trustProxy: env.XUNLIAN_TRUST_PROXY || undefined, releasesDir: resolve(env.XUNLIAN_RELEASES_DIR ?? 'server-releases') });
   const port = Number(env.PORT ?? 8787);
   const host = env.HOST ?? '127.0.0.1';

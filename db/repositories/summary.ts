@@ -8,6 +8,8 @@ import { shiftDate } from './firm-index';
 import { countFigures } from './summary-facts';
 import { coverageOf } from './summary-coverage';
 import { figureRow } from './demands/summary-demands';
+import { demandContext } from './demands/context';
+import { supervise } from '../../shared/domain/demand/deadlines';
 import { countedPage, materializeCounted, type CountedProblemRow, type CountedVisitRow } from './summary-counted';
 
 export { countedEventsPage, countedPage, materializeCounted, type Counted, type CountedEventRow, type CountedProblemRow, type CountedVisitRow } from './summary-counted';
@@ -82,7 +84,7 @@ export function computeSummary(db: Db, filter: SummaryFilter): Summary {
       assignedFirms: coverage.assigned,
       assignedCovered: coverage.covered,
       coverageRate: resolutionRate(coverage.covered, coverage.assigned),
-      demands: { ...omitKey(figureRow('', counted.demands.totals)), resolvedWithoutCallback: counted.demands.totals.withoutCallback },
+      demands: { ...omitKey(figureRow('', counted.demands.totals)), resolvedWithoutCallback: counted.demands.totals.withoutCallback, uncoveredYears: [...counted.demands.totals.uncovered].sort() },
     },
     visitsPerMonth: byKey(counted.perMonth).map(([month, visits]) => ({ month, visits })),
     visitsPerCounty: byKey(counted.perCounty).map(([countyCode, c]) => ({ countyCode, ...c })),
@@ -131,6 +133,16 @@ export function computeReport(db: Db, filter: SummaryFilter, now: Date): Report 
       groups.set(p.category, g);
     }
     const today = now.toISOString().slice(0, 10);
+    // A handed demand's deadline is its resolve deadline in working days (and late when that has passed); otherwise the date set by hand.
+    const context = demandContext(db);
+    const demandOf = db.prepare('SELECT status, urgency, handed_on, taken_up_on, answered_on, resolved_on, extension FROM problems WHERE id = ?');
+    const deadlineOf = (p: CountedProblemRow): { dueDate: string | null; overdue: boolean } => {
+      const r = demandOf.get(p.id) as { status: string; urgency: string; handed_on: string | null; taken_up_on: string | null; answered_on: string | null; resolved_on: string | null; extension: string | null } | undefined;
+      const clock = r?.handed_on
+        ? supervise({ status: r.status, urgency: r.urgency, handedOn: r.handed_on, takenUpOn: r.taken_up_on, answeredOn: r.answered_on, resolvedOn: r.resolved_on, extension: r.extension ? (JSON.parse(r.extension) as { days: number }) : null }, context.limits, context.calendar, today)
+        : null;
+      return clock ? { dueDate: clock.deadlines.resolve, overdue: clock.light === 'red' } : { dueDate: p.due_date, overdue: p.due_date !== null && p.due_date < today };
+    };
     const visits = countedPage<CountedVisitRow>(db, counted.visits, REPORT_VISITS, 0);
     type R = Report;
     return {
@@ -146,9 +158,8 @@ export function computeReport(db: Db, filter: SummaryFilter, now: Date): Report 
           category: p.category as R['openProblems'][number]['category'],
           description: p.description,
           department: p.department,
-          dueDate: p.due_date,
           status: p.status as R['openProblems'][number]['status'],
-          overdue: p.due_date !== null && p.due_date < today,
+          ...deadlineOf(p),
         }))
         .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9').localeCompare(b.dueDate ?? '9')),
       visits: visits.map((v) => ({ date: v.visit_date, firm: v.firm_name, countyCode: v.county_code, kind: v.kind as R['visits'][number]['kind'], officer: v.officer, conclusion: v.conclusion })),

@@ -120,6 +120,7 @@ export function summaryTables(db: Db, filter: SummaryFilter, counted: Counted, s
           ['满意率（%）', percent(t.demands.satisfactionRate)],
           ['延期诉求数', t.demands.extensions],
           ['升级前办结、无回访记录的问题数', t.demands.resolvedWithoutCallback],
+          ...(t.demands.uncoveredYears.length ? [['未导入节假日安排的年份（按周末计算工作日）', t.demands.uncoveredYears.join('、')] as [string, string]] : []),
           ...(filter.passedOnly ? [['统计范围', '仅审核通过的走访'] as [string, string]] : []),
           ['举办活动次数', t.eventsHeld],
           ['活动覆盖企业数（到场）', t.firmsReached],

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   // XUNLIAN_DEMO=0 starts with an empty store, as an installed app does (first-run screen).
   // Profiles as in the desktop app (services/profile.ts); switching takes a restart of the shell.
   const profile = readProfile(dataDir);
-  const testClock = followClockFile();
+  const testClock = followClockFile(process.env, fs);
   const app = createApp({
     ...configFromEnv(),
     dataDir: profileDataDir(dataDir, profile),

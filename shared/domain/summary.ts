@@ -136,7 +136,11 @@ export const Summary = z.object({
     assignedCovered: z.number().int(),
     coverageRate: z.number().nullable(),
     /** Demands (issue 31): the counted problems handed to a department, and the call-backs. */
-    demands: DemandFigureRow.omit({ key: true }).extend({ resolvedWithoutCallback: z.number().int() }),
+    demands: DemandFigureRow.omit({ key: true }).extend({
+      resolvedWithoutCallback: z.number().int(),
+      /** Years a counted demand's deadlines fall in that the bureau's calendar does not cover: counted with weekends only there. */
+      uncoveredYears: z.array(z.number().int()),
+    }),
   }),
   visitsPerMonth: z.array(z.object({ month: z.string(), visits: z.number().int() })),
   visitsPerCounty: z.array(z.object({ countyCode: z.string(), visits: z.number().int(), firms: z.number().int() })),

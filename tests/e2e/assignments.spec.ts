@@ -63,7 +63,7 @@ test('包联 and 审核: an imported list reaches the officer’s home screen by
     await expect(wang.getByTestId('firm-table')).toBeVisible();
 
     // The officer diagnoses the firm and raises a financing problem.
-    await completeFinancingDiagnosis(wang, 'demo-01', { description: '新生产线设备贷款尚未落实', amount: '2000', dueDate: '2027-06-30' });
+    await completeFinancingDiagnosis(wang, 'demo-01', { description: '新生产线设备贷款尚未落实', amount: '2000' });
     await syncNow(wang);
     await wang.getByTestId('nav-firms').click();
     await wang.getByTestId('tab-mine').click();

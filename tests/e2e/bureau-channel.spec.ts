@@ -30,7 +30,7 @@ test("the bureau's side reaches every laptop: a colleague's problem followed up,
   try {
     await signIn(a, shellA.url, 'wang');
     await a.getByTestId('nav-firms').click();
-    await completeFinancingDiagnosis(a, 'demo-01', { description: '技改项目缺少中长期贷款', amount: '3000', dueDate: '2027-06-30' });
+    await completeFinancingDiagnosis(a, 'demo-01', { description: '技改项目缺少中长期贷款', amount: '3000' });
     await syncNow(a);
 
     // B has never visited the firm; after a sync its page lists A's problem, with who raised it.

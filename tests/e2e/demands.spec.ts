@@ -47,7 +47,7 @@ test('a demand handed across National Day turns yellow then red, is chased, reso
     await signIn(wang, shellW!.url, 'wang');
     await syncNow(wang); // the departments, the calendar and the deadlines
     await wang.getByTestId('nav-firms').click();
-    await completeFinancingDiagnosis(wang, 'demo-01', { description: '流动资金紧张，续贷审批周期长', amount: '2000', dueDate: '2026-09-28', visitDate: '2026-09-28' });
+    await completeFinancingDiagnosis(wang, 'demo-01', { description: '流动资金紧张，续贷审批周期长', amount: '2000', visitDate: '2026-09-28' });
     // The department answers the next day: the resolve deadline is the next one.
     setDay('2026-09-29');
     await followUp(wang, shellW!.url, '2026-09-29', async () => {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { choose, pickDate, completeFinancingDiagnosis, completeVisit, countyTeam, expectSaved, exportedSummaryFigures, signIn } from './helpers';
+import { callBack, choose, completeFinancingDiagnosis, completeVisit, countyTeam, expectSaved, exportedSummaryFigures, signIn } from './helpers';
 
 const BANK = '工商银行聊城分行';
 /** The bank list's name of that bank (shared/reference/banks.ts): what both steps count as. */
@@ -18,7 +18,7 @@ test('a financing need met through a forum: the diagnosis, a forum where the fir
   try {
     await signIn(officer, officerShell.url, 'wang');
     await officer.getByTestId('nav-firms').click();
-    await completeFinancingDiagnosis(officer, 'demo-01', { description: '技改项目缺少中长期贷款', amount: '3000', dueDate: '2027-06-30' });
+    await completeFinancingDiagnosis(officer, 'demo-01', { description: '技改项目缺少中长期贷款', amount: '3000' });
 
     // The forum: a bank takes part, two firms are invited, one comes and its financing problem is referred there.
     await officer.getByTestId('nav-events').click();
@@ -75,9 +75,7 @@ test('a financing need met through a forum: the diagnosis, a forum where the fir
     await expect(officer.getByTestId('followup-problem-' + need)).toContainText('已解决');
     await officer.locator('#update-0-note').fill('3000 万元技改贷款已放款');
     // Resolved: the firm is called back first (issue 31).
-    await choose(officer, 'update-0-callback-how', '上门');
-    await pickDate(officer, 'update-0-callback-on', await officer.locator('#visit-date').inputValue());
-    await choose(officer, 'update-0-callback-verdict', '满意');
+    await callBack(officer);
     await expectSaved(officer);
     await completeVisit(officer);
     await officer.getByRole('banner').getByTestId('sync-now').click();

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { choose, completeFinancingDiagnosis, completeVisit, expectSaved, exportedSummaryFigures, offlineShell } from './helpers';
+import { callBack, choose, completeFinancingDiagnosis, completeVisit, expectSaved, exportedSummaryFigures, offlineShell } from './helpers';
 
 test('a financing need followed to the loan: referred to a bank, funds received; the summary and the XLSX show the need met', async ({ page }) => {
   const shell = await offlineShell();
   try {
     await page.goto(shell.url);
-    await completeFinancingDiagnosis(page, 'demo-01', { description: '技改项目缺少中长期贷款', amount: '3000', dueDate: '2027-06-30' });
+    await completeFinancingDiagnosis(page, 'demo-01', { description: '技改项目缺少中长期贷款', amount: '3000' });
 
     // Two follow-ups: the referral, then the funds.
     const followUp = async (stage: string, note: string, amount?: string) => {
@@ -19,7 +19,10 @@ test('a financing need followed to the loan: referred to a bank, funds received;
       await page.locator('#update-0-bank').fill('工商银行聊城分行');
       await choose(page, 'update-0-stage', stage);
       if (amount) await page.locator('#update-0-amount').fill(amount);
-      if (stage === '资金已到位') await choose(page, 'update-0-status', '已解决');
+      if (stage === '资金已到位') {
+        await choose(page, 'update-0-status', '已解决');
+        await callBack(page);
+      }
       await page.locator('#update-0-note').fill(note);
       await expectSaved(page);
       await completeVisit(page);

@@ -30,6 +30,13 @@ export async function pickOption(page: Page, id: string, title: string): Promise
   }).toPass({ timeout: 20_000 });
 }
 
+/** A resolved problem's call-back (回访, issue 31) in a follow-up's update `key`: by phone on the visit's day, the firm's verdict. */
+export async function callBack(page: Page, key = '0', verdict = '满意'): Promise<void> {
+  await choose(page, `update-${key}-callback-how`, '电话');
+  await pickDate(page, `update-${key}-callback-on`, await page.locator('#visit-date').inputValue());
+  await choose(page, `update-${key}-callback-verdict`, verdict);
+}
+
 /** Types a date into an Ant Design DatePicker and confirms it. */
 export async function pickDate(page: Page, id: string, date: string): Promise<void> {
   const input = page.locator(`#${id}`);
@@ -69,18 +76,19 @@ export async function fillPatrol(page: Page, firmId: string, answers: { peopleMe
   await expectSaved(page);
 }
 
-/** From the firm directory: a diagnosis with one financing problem and its need, handed to 金融办 on `dueDate` (交办), completed. */
-export async function completeFinancingDiagnosis(page: Page, firmId: string, need: { description: string; amount: string; dueDate: string; visitDate?: string }): Promise<void> {
+/** From the firm directory: a diagnosis (on `visitDate`, else today) with one financing problem and its need, handed to 金融办 that day (交办), completed. */
+export async function completeFinancingDiagnosis(page: Page, firmId: string, need: { description: string; amount: string; visitDate?: string }): Promise<void> {
   await page.getByTestId(`firm-link-${firmId}`).click();
   await page.getByTestId('start-diagnosis').click();
   if (need.visitDate) await pickDate(page, 'visit-date', need.visitDate);
+  const day = need.visitDate ?? (await page.locator('#visit-date').inputValue());
   await page.locator('#people-0-name').fill('王建国');
   await section(page, 'problems');
   await page.getByTestId('add-problem').click();
   await choose(page, 'problem-0-category', '融资');
   await page.locator('#problem-0-description').fill(need.description);
   await choose(page, 'problem-0-department', '金融办');
-  await pickDate(page, 'problem-0-handed', need.dueDate);
+  await pickDate(page, 'problem-0-handed', day);
   await section(page, 'financing');
   await page.locator('#financing-amount').fill(need.amount);
   await page.locator('#financing-term').fill('36');

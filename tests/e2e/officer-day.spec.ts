@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { choose, expectSaved, offlineShell, pickDate, section, completeVisit } from './helpers';
+import { callBack, choose, expectSaved, offlineShell, pickDate, section, completeVisit } from './helpers';
 
 test('search the directory by Chinese substring, by 1–2 characters and by pinyin initials', async ({ page }) => {
   const shell = await offlineShell();
@@ -97,9 +97,7 @@ test('a full diagnosis: fill, reload midway, complete, amend, follow the problem
       await page.locator('#update-0-note').fill(note);
       if (status === '已解决') {
         // No 办结 without the firm's word (issue 31): the call-back.
-        await choose(page, 'update-0-callback-how', '电话');
-        await pickDate(page, 'update-0-callback-on', await page.locator('#visit-date').inputValue());
-        await choose(page, 'update-0-callback-verdict', '基本满意');
+        await callBack(page, '0', '基本满意');
       }
       await expectSaved(page);
       await completeVisit(page);

@@ -3,13 +3,15 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { completeFinancingDiagnosis, exportedSummaryFigures, offlineShell } from './helpers';
+import { DEFAULT_LIMITS, deadlinesOf } from '../../shared/domain/demand/deadlines';
+import { BUILT_IN_CALENDAR } from '../../shared/domain/demand/working-days';
 
 test('the chain diagnosis report prints to A4 PDF with its sections and figures (pdftotext)', async ({ page }) => {
   const shell = await offlineShell();
   try {
     await page.goto(shell.url);
     // One completed patrol visit and one diagnosis with a financing problem.
-    await completeFinancingDiagnosis(page, 'demo-01', { description: '流动资金紧张', amount: '3000', dueDate: '2027-03-31' });
+    await completeFinancingDiagnosis(page, 'demo-01', { description: '流动资金紧张', amount: '3000' });
 
     await page.getByTestId('nav-summary').click();
     await expect(page.getByTestId('figure-visits')).toContainText('1');
@@ -43,7 +45,9 @@ test('the chain diagnosis report prints to A4 PDF with its sections and figures 
     const perCounty = byPage.findIndex((p) => p.includes('各区县走访'));
     expect(byPage[perCounty]).toContain('东昌府区');
     const problemsPage = byPage.find((p) => p.includes('四、待办问题及责任部门'))!;
-    expect(problemsPage).toMatch(/2027-03-31/);
+    // The demand was handed to 金融办 on the day of the visit: its resolve deadline, 15 working days on, is printed.
+    const handedOn = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10); // the day in China, as the app counts it
+    expect(problemsPage).toContain(deadlinesOf(handedOn, DEFAULT_LIMITS, null, BUILT_IN_CALENDAR).resolve);
     expect(problemsPage).toMatch(/待解决/);
     // The bundled font is embedded (as a subset), not whatever CJK font this machine has.
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });

@@ -70,7 +70,6 @@ for (const size of [
       await completeFinancingDiagnosis(page, 'demo-01', {
         description: '流动资金紧张，两家银行的续贷审批周期长达三个月，新增订单需要的原材料采购资金缺口较大，希望协调银行加快审批并给予利率优惠',
         amount: '3000',
-        dueDate: '2027-03-31',
       });
       await page.getByTestId('nav-problems').click();
       const problems = page.getByTestId('problem-table');

@@ -20,6 +20,8 @@ const empty = (): Tally => ({ handed: 0, resolved: 0, onTime: 0, overdue: 0, day
 export interface DemandTotals extends Tally {
   /** Resolved before call-backs were recorded (issue 31): 办结 without the firm's word, left out of the satisfaction rate. */
   withoutCallback: number;
+  /** Years a counted deadline falls in that the calendar does not cover (counted with weekends only). */
+  uncovered: Set<number>;
 }
 
 /**
@@ -28,10 +30,10 @@ export interface DemandTotals extends Tally {
  * verdicts, extensions — in all and by county, department, responsible officer and category.
  */
 export class DemandCounter {
-  readonly totals: DemandTotals = { ...empty(), withoutCallback: 0 };
+  readonly totals: DemandTotals = { ...empty(), withoutCallback: 0, uncovered: new Set() };
   private readonly groups = { county: new Map<string, Tally>(), department: new Map<string, Tally>(), officer: new Map<string, Tally>(), category: new Map<string, Tally>() };
   // 120,000 problems are handed on a few hundred days: each day's deadline, and each day's number, is counted once.
-  private readonly deadlines = new Map<string, { resolve: string; from: number }>();
+  private readonly deadlines = new Map<string, { resolve: string; from: number; uncovered: number[] }>();
   private readonly days = new Map<string, number>();
 
   constructor(
@@ -47,6 +49,7 @@ export class DemandCounter {
     const flags = { callback: fact.verdict !== null, satisfied: fact.verdict !== null && fact.verdict !== 'dissatisfied', handed: false, extended: false, overdue: false, resolved, onTime: false, days: 0 };
     if (fact.handedOn) {
       const deadline = this.deadlineOf(fact);
+      for (const year of deadline.uncovered) this.totals.uncovered.add(year);
       flags.handed = true;
       flags.extended = fact.extensionDays !== null && fact.extensionDays > 0;
       // Overdue at the period's end: the resolve deadline passed, not resolved (the department's earlier steps are the 督办 list's).
@@ -65,10 +68,13 @@ export class DemandCounter {
     bump(row(this.groups.category, category), flags);
   }
 
-  private deadlineOf(fact: DemandFact): { resolve: string; from: number } {
+  private deadlineOf(fact: DemandFact): { resolve: string; from: number; uncovered: number[] } {
     const key = `${fact.handedOn}|${fact.urgency}|${fact.extensionDays ?? ''}`;
     let d = this.deadlines.get(key);
-    if (!d) this.deadlines.set(key, (d = { resolve: deadlinesOf(fact.handedOn!, limitsFor(this.context.limits, fact.urgency), fact.extensionDays, this.context.calendar).resolve, from: this.dayOf(fact.handedOn!) }));
+    if (!d) {
+      const counted = deadlinesOf(fact.handedOn!, limitsFor(this.context.limits, fact.urgency), fact.extensionDays, this.context.calendar);
+      this.deadlines.set(key, (d = { resolve: counted.resolve, from: this.dayOf(fact.handedOn!), uncovered: counted.uncovered }));
+    }
     return d;
   }
 

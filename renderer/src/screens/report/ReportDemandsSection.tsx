@@ -32,6 +32,7 @@ export function ReportDemandsSection({ summary, numbered }: { summary: Summary; 
           extensions: d.extensions,
         })}
       </p>
+      {d.uncoveredYears.length > 0 && <p data-testid="report-demands-uncovered">{t('demands.uncovered', { years: d.uncoveredYears.join('、') })}</p>}
       {groups.map((g) => (
         <table key={g.key} style={{ marginTop: '4mm' }}>
           <thead>

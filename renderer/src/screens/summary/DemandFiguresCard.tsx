@@ -1,4 +1,4 @@
-import { Card, Space, Statistic, Table, Tabs, Typography } from 'antd';
+import { Alert, Card, Space, Statistic, Table, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { countyName } from '../../../../shared/domain/divisions';
 import type { DemandFigureRow, Summary } from '../../../../shared/domain/summary';
@@ -43,6 +43,7 @@ export function DemandFiguresCard({ summary }: { summary: Summary }) {
         <Statistic title={t('summary.demandSatisfaction')} value={percentText(d.satisfactionRate)} valueStyle={{ fontSize: 18 }} data-testid="figure-demands-satisfaction" />
         <Statistic title={t('summary.demandExtensions')} value={d.extensions} valueStyle={{ fontSize: 18 }} />
       </Space>
+      {d.uncoveredYears.length > 0 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('demands.uncovered', { years: d.uncoveredYears.join('、') })} data-testid="summary-demands-uncovered" />}
       {d.resolvedWithoutCallback > 0 && (
         <Typography.Paragraph type="secondary">{t('summary.demandWithoutCallback', { count: d.resolvedWithoutCallback })}</Typography.Paragraph>
       )}
