@@ -23,7 +23,11 @@ export function DemandLight({ problem, compact = false }: { problem: ProblemReco
       {!compact && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`demands.stage.${problem.stage}`)} · </Typography.Text>}
       {/* In a narrow column (compact) the deadline wraps under the light rather than being cut off. */}
       <Typography.Text type={clock.light === 'red' ? 'danger' : undefined} style={{ fontSize: 12, whiteSpace: compact ? 'normal' : 'nowrap' }}>
-        {t('demands.nextDue', { step: t(`demands.deadline.${clock.next}`), date: clock.deadlines[clock.next] })}
+        {t('demands.nextDue', { step: t(`demands.deadline.${clock.next}`), date: '' })}
+        {/* The date never breaks inside, whatever wraps around it. */}
+        <span style={{ whiteSpace: 'nowrap' }} data-testid={`demand-due-${problem.id}`}>
+          {clock.deadlines[clock.next]}
+        </span>
         {clock.lateDays > 0 && ` · ${t('demands.lateDays', { count: clock.lateDays })}`}
       </Typography.Text>
     </span>
