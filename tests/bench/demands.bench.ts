@@ -2,22 +2,13 @@ import { computeSummary } from '../../db/repositories/summary';
 import { supervisionList } from '../../db/repositories/demands/supervision-list';
 import { seedReportData } from './reports-data';
 import { testApp } from '../fixtures/app';
-import { percentile, sized, type Benchmark } from './harness';
+import { p95Of, sized, type Benchmark } from './harness';
 
 const VISITS = sized(50_000, 5_000);
 const PROBLEMS = sized(120_000, 12_000);
 const RUNS = sized(30, 5);
 
-function p95(run: () => unknown): number {
-  for (let i = 0; i < 3; i++) run(); // warm up
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    run();
-    samples.push(performance.now() - start);
-  }
-  return percentile(samples, 95);
-}
+const p95 = (run: () => unknown): number => p95Of(run, RUNS, 3);
 
 /** Three in five problems handed to a department a few days after they were raised; the resolved ones called back; some extended. */
 const HAND_OVER = `UPDATE problems SET handed_on = date(substr(created_at, 1, 10), '+' || (rowid % 4) || ' days'),

@@ -5,23 +5,14 @@ import { computeSummary } from '../../db/repositories/summary';
 import { seedReportData } from './reports-data';
 import { testApp } from '../fixtures/app';
 import { generateFirms, rng } from './generate';
-import { percentile, sized, type Benchmark } from './harness';
+import { p95Of, sized, type Benchmark } from './harness';
 
 const FIRMS = sized(20_000, 2_000);
 const MINE = sized(500, 50);
 const OFFICERS = 40;
 const RUNS = sized(200, 20);
 
-function p95(run: () => unknown): number {
-  for (let i = 0; i < 5; i++) run(); // warm up
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    run();
-    samples.push(performance.now() - start);
-  }
-  return percentile(samples, 95);
-}
+const p95 = (run: () => unknown): number => p95Of(run, RUNS);
 
 /**
  * 我的包联企业 (issue 30): the due list of an officer with 500 assigned firms among 20,000 —

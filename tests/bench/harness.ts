@@ -119,6 +119,18 @@ export function perVisitAlternatives(payloads: readonly unknown[]): { plainJson:
   return { plainJson: plain / payloads.length, gzipEach: gzipped / payloads.length };
 }
 
+/** The 95th percentile of `runs` timed calls (ms), after `warmUp` untimed ones. */
+export function p95Of(run: () => unknown, runs: number, warmUp = 5): number {
+  for (let i = 0; i < warmUp; i++) run();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    run();
+    samples.push(performance.now() - start);
+  }
+  return percentile(samples, 95);
+}
+
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
