@@ -1,3 +1,4 @@
+import { maskPhone } from '../../shared/domain/phone';
 import type { Handbook, HandbookEntry, HandbookOptions } from '../../shared/domain/handbook';
 import type { Db } from '../open';
 
@@ -57,7 +58,8 @@ export function handbookOf(db: Db, options: HandbookOptions, today: string, now:
       keyTier: r.key_tier,
       zjtxLevel: r.zjtx_level,
       certifications: certs.get(r.id) ?? [],
-      contacts: options.withContacts ? (JSON.parse(r.contacts) as HandbookEntry['contacts']) : [],
+      // Phone numbers masked unless the full ones were asked for (issue 32): the data leaves the main process as printed.
+      contacts: options.withContacts ? (JSON.parse(r.contacts) as HandbookEntry['contacts']).map((c) => (options.fullPhones ? c : { ...c, phone: maskPhone(c.phone) })) : [],
       lastDiagnosis: r.last_diagnosis,
       openProblems: r.open_problems,
     });

@@ -35,6 +35,7 @@ import { EventBus } from './events';
 import { attachmentHandlers } from './handlers/attachments';
 import { exportHandlers } from './handlers/exports';
 import { firmHandlers } from './handlers/firms';
+import { contactRevealHandlers } from './privacy/contact-reveal';
 import { problemHandlers } from './handlers/problems';
 import { handbookHandlers } from './handlers/handbook';
 import { registerHandlers } from './handlers/register';
@@ -219,6 +220,7 @@ export function createApp(options: AppOptions): XunlianApp {
   const dispatchUnlocked = createDispatcher(
     {
       ...firmHandlers(ctx),
+      ...contactRevealHandlers(ctx),
       ...visitHandlers(ctx),
       ...problemHandlers(ctx),
       ...attachmentHandlers(ctx),

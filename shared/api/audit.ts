@@ -64,6 +64,8 @@ export const LAPTOP_AUDIT_ACTIONS = [
   'export.diagnostics',
   'backup.outside',
   'transfer.exported',
+  /** A contact's full phone number shown on the firm page (issue 32): a deliberate click. */
+  'contact.revealed',
 ] as const;
 
 export type ServerAuditAction = (typeof SERVER_AUDIT_ACTIONS)[number];

@@ -165,6 +165,8 @@ export type LockStatus = z.infer<typeof LockStatusOut>;
 export const contract = {
   'firms.search': { input: FirmFilter, output: z.object({ items: z.array(FirmSummary), total: z.number().int() }) },
   'firms.get': { input: z.strictObject({ id: FirmId }), output: Firm },
+  /** A contact's full phone number (masked everywhere by default; the reveal is audited, issue 32). */
+  'firms.revealContact': { input: z.strictObject({ firmId: FirmId, index: z.number().int().min(0).max(50) }), output: z.object({ phone: z.string() }) },
   'firms.save': { input: FirmInput, output: Firm },
   'reference.list': { input: z.strictObject({ kind: ReferenceKind }), output: z.array(ReferenceItem) },
   /** The eliminated-products list with each entry's status, source and keywords. */

@@ -7,6 +7,8 @@ export const HandbookOptions = z.strictObject({
   countyCode: z.enum(COUNTY_CODES).optional(),
   /** Contacts are personal data: left out for a handbook that is published. */
   withContacts: z.boolean(),
+  /** With contacts, their phone numbers in full (internal use, asked first, said on the cover); masked otherwise (issue 32). */
+  fullPhones: z.boolean().optional(),
 });
 export type HandbookOptions = z.infer<typeof HandbookOptions>;
 

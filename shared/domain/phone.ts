@@ -15,3 +15,20 @@ export function isChinesePhone(raw: string): boolean {
   const extension = /^(.+)(?:-|转)\d{1,6}$/.exec(raw.trim());
   return extension !== null && LANDLINE.test(digitsOf(extension[1]!));
 }
+
+/**
+ * A phone number as lists, the published handbook and exports show it by default (issue 32,
+ * the personal-information law): a mobile keeps its first three and last four digits
+ * (138****0000), a landline its area code and last two (0635****12), anything else its last two.
+ */
+export function maskPhone(raw: string): string {
+  let digits = raw.replace(/\D/g, '');
+  if (digits === '') return raw.trim() === '' ? '' : '****';
+  if (digits.length === 13 && digits.startsWith('86')) digits = digits.slice(2);
+  if (digits.length === 11 && digits.startsWith('1')) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  if (digits.startsWith('0') && digits.length >= 10) {
+    const area = digits[1] === '1' || digits[1] === '2' ? 3 : 4;
+    return `${digits.slice(0, area)}****${digits.slice(-2)}`;
+  }
+  return digits.length > 4 ? `****${digits.slice(-2)}` : '****';
+}

@@ -29,6 +29,16 @@ test('the firm handbook prints to A4 with its contents, each section on the page
     expect(whole).toContain('聊城预拌混凝土有限公司');
     expect(whole).toContain('LJC-2023-GBM-0101');
     expect(whole).toContain('王建国'); // contacts, as asked
+    // …with their numbers masked unless the full ones are asked for, and the cover says so (issue 32).
+    expect(whole).toContain('0635****00');
+    expect(whole).not.toContain('0635-0000000');
+    expect(pageText(1)).toContain('联系人电话已隐去中间数字');
+
+    // The firm page masks the number too; 显示号码 shows it (the click is recorded in the audit log).
+    await page.goto(`${shell.url.split('#')[0]}#/firm/demo-01`);
+    await expect(page.getByTestId('contact-phone-0')).toHaveText('0635****00');
+    await page.getByTestId('contact-reveal-0').click();
+    await expect(page.getByTestId('contact-phone-0')).toHaveText('0635-0000000');
     expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/NotoSansSC/);
   } finally {
     await shell.stop();

@@ -37,7 +37,10 @@ describe('the firm handbook (企业手册) from the laptop’s copy of the regis
 
     const withContacts = await expectOk<Handbook>(app.dispatch('handbook.get', { withContacts: true, countyCode: '371502' }));
     expect(withContacts.sections.every((s) => s.countyCode === '371502')).toBe(true);
-    expect(withContacts.sections.flatMap((s) => s.entries).find((e) => e.id === 'demo-01')?.contacts).toEqual([{ name: '王建国', role: '总经理', phone: '0635-0000000' }]);
+    // Masked by default (issue 32); in full only when asked for.
+    expect(withContacts.sections.flatMap((s) => s.entries).find((e) => e.id === 'demo-01')?.contacts).toEqual([{ name: '王建国', role: '总经理', phone: '0635****00' }]);
+    const withPhones = await expectOk<Handbook>(app.dispatch('handbook.get', { withContacts: true, fullPhones: true, countyCode: '371502' }));
+    expect(withPhones.sections.flatMap((s) => s.entries).find((e) => e.id === 'demo-01')?.contacts).toEqual([{ name: '王建国', role: '总经理', phone: '0635-0000000' }]);
   });
 
   it('exports the same entries as a workbook, contacts only when asked', async () => {

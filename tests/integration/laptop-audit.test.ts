@@ -104,4 +104,20 @@ describe('the audit log from the laptops', () => {
       await auditor.close();
     }
   }, 120_000);
+  it("a contact's full phone number is shown on a deliberate click, which reaches the bureau's log (issue 32)", async () => {
+    const app = testApp({ token: '' });
+    try {
+      await expectOk(app.dispatch('account.signIn', { serverUrl: server.url, username: 'wang', password: 'correct horse 1' }));
+      await app.sync.syncNow();
+      const before = (await laptopRows()).length;
+      expect(await expectOk(app.dispatch('firms.revealContact', { firmId: 'demo-01', index: 0 }))).toEqual({ phone: '0635-0000000' });
+      // No such contact: refused, nothing recorded.
+      expect((await app.dispatch('firms.revealContact', { firmId: 'demo-01', index: 7 })).ok).toBe(false);
+      await app.sync.syncNow();
+      const rows = (await laptopRows()).slice(before);
+      expect(rows.map((r) => [r.action, r.username, r.detail.firm, r.detail.contact])).toEqual([['contact.revealed', 'wang', 'demo-01', 0]]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 });

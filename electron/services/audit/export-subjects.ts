@@ -14,6 +14,7 @@ export const handbookSubject = (options: HandbookOptions | null): ExportSubject 
   counties: options?.countyCode ? [options.countyCode] : null,
   // A route the app cannot read back is recorded as the worse case.
   contacts: options?.withContacts ?? true,
+  detail: { fullPhones: options ? options.withContacts && options.fullPhones === true : true },
 });
 
 /** The options the printable handbook page carries in its route (#/handbook/<base64url JSON>). */

@@ -1,3 +1,4 @@
+import { FirmContacts } from './firm/FirmContacts';
 import { ArrowLeftOutlined, EditOutlined, FileSearchOutlined, FormOutlined, SolutionOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Descriptions, Empty, Result, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -95,7 +96,7 @@ export function FirmPage({ id }: { id: string }) {
           <Descriptions.Item label={t('firms.lastVisit')}>{firm.lastVisitAt ?? t('firms.never')}</Descriptions.Item>
           <Descriptions.Item label={t('firms.categories')} span={2}>{firm.categories.map((c) => <Tag key={c}>{c}</Tag>)}</Descriptions.Item>
           <Descriptions.Item label={t('firms.contacts')}>
-            {firm.contacts.map((c) => `${c.name}${c.role ? `（${c.role}）` : ''} ${c.phone}`).join('；') || '—'}
+            <FirmContacts firmId={firm.id} contacts={firm.contacts} />
           </Descriptions.Item>
         </Descriptions>
       </Card>

@@ -72,7 +72,7 @@ interface DemandRow {
 
 /** The demand figures of the counted problems, from their rows, by the stated rules (and the one deadline function). */
 function expectedDemands(rows: readonly DemandRow[], to: string) {
-  const t = { handed: 0, resolved: 0, onTime: 0, overdue: 0, callbacks: 0, satisfied: 0, extensions: 0, withoutCallback: 0, days: 0 };
+  const t = { handed: 0, resolved: 0, onTime: 0, overdue: 0, callbacks: 0, satisfied: 0, extensions: 0, withoutCallback: 0, days: 0, uncovered: new Set<number>() };
   for (const r of rows) {
     if (r.status === 'resolved' && !r.verdict) t.withoutCallback++;
     if (r.verdict) {
@@ -82,7 +82,9 @@ function expectedDemands(rows: readonly DemandRow[], to: string) {
     if (!r.handed_on) continue;
     t.handed++;
     if (r.days) t.extensions++;
-    const deadline = deadlinesOf(r.handed_on, DEFAULT_LIMITS, r.days, BUILT_IN_CALENDAR).resolve;
+    const deadlines = deadlinesOf(r.handed_on, DEFAULT_LIMITS, r.days, BUILT_IN_CALENDAR);
+    for (const year of deadlines.uncovered) t.uncovered.add(year);
+    const deadline = deadlines.resolve;
     if (r.status !== 'resolved') {
       if (deadline < to) t.overdue++;
       continue;
@@ -228,6 +230,7 @@ describe('figures and listed rows agree', () => {
           satisfactionRate: d.callbacks ? Math.round((d.satisfied / d.callbacks) * 1000) / 1000 : null,
           extensions: d.extensions,
           resolvedWithoutCallback: d.withoutCallback,
+          uncoveredYears: [...d.uncovered].sort(),
         });
         const byDepartment = new Map<string, number>();
         for (const r of demandRows) if (r.handed_on || r.verdict) byDepartment.set(r.department, (byDepartment.get(r.department) ?? 0) + (r.handed_on ? 1 : 0));

@@ -63,7 +63,7 @@ describe('summary counting rules', () => {
       assignedCovered: 0,
       coverageRate: null,
       // Nothing handed to a department here; the financing problem was resolved with the firm's word (satisfied).
-      demands: { handed: 0, resolved: 0, onTime: 0, onTimeRate: null, overdue: 0, avgWorkingDays: null, callbacks: 1, satisfied: 1, satisfactionRate: 1, extensions: 0, resolvedWithoutCallback: 0 },
+      demands: { handed: 0, resolved: 0, onTime: 0, onTimeRate: null, overdue: 0, avgWorkingDays: null, callbacks: 1, satisfied: 1, satisfactionRate: 1, extensions: 0, resolvedWithoutCallback: 0, uncoveredYears: [] },
     });
     expect(s.expiringCertificates).toEqual([{ firmId: 'demo-11', firmName: '茌平聚源粉煤灰综合利用有限公司', countyCode: '371503', product: '预拌砂浆', starLevel: 2, certificateNo: 'LJC-2024-GBM-0211', validUntil: '2026-11-24' }]);
     expect(s.visitsPerMonth).toEqual([

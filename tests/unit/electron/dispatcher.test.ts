@@ -126,6 +126,7 @@ const BAD_INPUTS: Record<MethodName, unknown[]> = {
   'reviews.review': [{}, { visitId: '0190a000-0000-7000-8000-000000000001', verdict: 'return', comment: '', label: 'x' }, { visitId: '0190a000-0000-7000-8000-000000000001', verdict: 'approve', comment: '', label: 'x' }, { visitId: '0190a000-0000-7000-8000-000000000001', verdict: 'pass', comment: 'x'.repeat(501), label: 'x' }],
   'reviews.passAll': [{}, { filter: { limit: 5 }, label: '通过' }, { filter: {}, label: '' }, { filter: { review: 'passed' }, label: '通过' }],
   'reviews.toRevise': [{ all: true }],
+  'firms.revealContact': [{}, { firmId: 'demo-01' }, { firmId: 'demo-01', index: -1 }, { firmId: 'demo-01', index: 1.5 }, { firmId: 'demo-01', index: 99 }],
   'demands.list': [{}, { limit: 0, offset: 0 }, { limit: 10, offset: 0, light: 'purple' }, { limit: 10, offset: 0, category: 'weather' }, { limit: 10, offset: 0, department: MB }],
   'demands.supervised': [{ officer: 'wang' }],
   'demands.decide': [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Contact } from '../../../shared/domain/firm';
-import { isChinesePhone } from '../../../shared/domain/phone';
+import { isChinesePhone, maskPhone } from '../../../shared/domain/phone';
 import { parseRegisterRow } from '../../../shared/register/row';
 
 describe('phone numbers (issue 25)', () => {
@@ -26,5 +26,20 @@ describe('a credit code while it is typed (issue 25)', () => {
     expect(creditCodeTypingProblem('913715')).toEqual({ key: 'validation.creditLength', count: 6 });
     expect(creditCodeTypingProblem('91371502ma3c1b2k52')).toBeNull(); // lower case is upper-cased
     expect(creditCodeTypingProblem('')).toBeNull();
+  });
+
+  it('masks a number where it is not needed (issue 32): a mobile keeps 3 + 4 digits, a landline its area code and 2', () => {
+    expect(['13812345678', '+86 138-1234-5678', '0635-8123456', '010-12345678', '(0635) 8123456转801', '400-123-4567', '12', ''].map(maskPhone)).toEqual([
+      '138****5678',
+      '138****5678',
+      '0635****56',
+      '010****78',
+      '0635****01',
+      '****67',
+      '****',
+      '',
+    ]);
+    // Never the middle digits, whatever the number.
+    for (const phone of ['13812345678', '0635-8123456', '4001234567']) expect(maskPhone(phone)).not.toContain(phone.replace(/\D/g, '').slice(3, 7));
   });
 });

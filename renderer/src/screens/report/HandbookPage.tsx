@@ -99,6 +99,11 @@ export function HandbookPage({ encoded }: { encoded: string }) {
         <DemoMark />
         <div style={{ fontSize: '20pt', letterSpacing: 6 }}>{t('handbook.subtitle')}</div>
         <div className="meta">{t('handbook.generated', { date: handbook.generatedAt.slice(0, 10), count: handbook.total })}</div>
+        {handbook.options.withContacts && (
+          <div className="meta" data-testid="handbook-phones-note">
+            {t(handbook.options.fullPhones ? 'privacy.coverFullPhones' : 'privacy.coverMasked')}
+          </div>
+        )}
       </div>
       <section data-testid="handbook-toc">
         <h2>{t('handbook.toc')}</h2>

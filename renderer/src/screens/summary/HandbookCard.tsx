@@ -21,7 +21,14 @@ export function HandbookCard() {
   const { busy, run } = useBusyAction();
   const [county, setCounty] = useState<CountyCode | undefined>(undefined);
   const [withContacts, setWithContacts] = useState(false);
-  const options: HandbookOptions = { ...(county ? { countyCode: county } : {}), withContacts };
+  const [fullPhones, setFullPhones] = useState(false);
+  const options: HandbookOptions = { ...(county ? { countyCode: county } : {}), withContacts, ...(withContacts && fullPhones ? { fullPhones: true } : {}) };
+  const { modal } = App.useApp();
+  // Full numbers are personal information: asked first, and the cover says so (issue 32).
+  const askFullPhones = (checked: boolean) => {
+    if (!checked) return setFullPhones(false);
+    void modal.confirm({ title: t('privacy.fullPhonesConfirmTitle'), content: t('privacy.fullPhonesConfirm'), okButtonProps: { 'data-testid': 'full-phones-confirm' } as never, onOk: () => setFullPhones(true) });
+  };
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   const countyOptions = useCountyOptions(lang);
 
@@ -58,6 +65,11 @@ export function HandbookCard() {
         <Checkbox checked={withContacts} onChange={(e) => setWithContacts(e.target.checked)} data-testid="handbook-contacts">
           {t('handbook.withContacts')}
         </Checkbox>
+        {withContacts && (
+          <Checkbox checked={fullPhones} onChange={(e) => askFullPhones(e.target.checked)} data-testid="handbook-full-phones">
+            {t('privacy.fullPhones')}
+          </Checkbox>
+        )}
         <Button icon={<FilePdfOutlined />} onClick={print} data-testid="handbook-print">
           {t('handbook.print')}
         </Button>
