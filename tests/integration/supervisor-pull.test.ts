@@ -6,10 +6,10 @@ import type { Visit } from '../../shared/domain/visit';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { startFaultProxy } from '../fixtures/fault-proxy';
 import { freePort, preparedServerData, serverAdmin, startCentralServer, tempDir } from '../fixtures/processes';
-import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
+import { PROTOCOL_STORES, storeEnv } from '../fixtures/server-stores';
 import { rng } from '../fixtures/random';
 
-describe.each(SERVER_STORES)('supervisors pull the consolidated visits of their scope (%s)', (store) => {
+describe.each(PROTOCOL_STORES)('supervisors pull the consolidated visits of their scope (%s)', (store) => {
   it('gets the visits and problem states of their counties only, incrementally, read-only; keeps the last good copy when the server is gone or the token revoked', async () => {
     const env = await storeEnv(store, join(tempDir('pull-server'), 'data'));
     const serverData = preparedServerData([

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/api/contract';
 import type { ReceiptFile } from '../../shared/api/transfer';
 import { expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/app';
-import { SERVER_STORES, storeEnv } from '../fixtures/server-stores';
+import { PROTOCOL_STORES, storeEnv } from '../fixtures/server-stores';
 import { deviceTokenOf, freePort, preparedServerData, serverAdmin, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
 
-describe.each(SERVER_STORES)('no network at all: a signed transfer file and its receipt (%s)', (store) => {
+describe.each(PROTOCOL_STORES)('no network at all: a signed transfer file and its receipt (%s)', (store) => {
   it('carries visits and attachments to the server and the receipt back; refuses tampering; imports once', async () => {
     const env = await storeEnv(store, join(tempDir('transfer-server'), 'data'));
     const serverData = preparedServerData([{ username: 'wang', county: '371502' }], 'correct horse 1', env);
