@@ -8,7 +8,7 @@ import { shiftDate } from './firm-index';
 import { countFigures } from './summary-facts';
 import { coverageOf } from './summary-coverage';
 import { figureRow } from './demands/summary-demands';
-import { demandContext } from './demands/context';
+import { CLOCK_COLUMNS, clockOf, demandContext, type ClockRow } from './demands/context';
 import { supervise } from '../../shared/domain/demand/deadlines';
 import { countedPage, materializeCounted, type CountedProblemRow, type CountedVisitRow } from './summary-counted';
 
@@ -135,12 +135,10 @@ export function computeReport(db: Db, filter: SummaryFilter, now: Date): Report 
     const today = now.toISOString().slice(0, 10);
     // A handed demand's deadline is its resolve deadline in working days (and late when that has passed); otherwise the date set by hand.
     const context = demandContext(db);
-    const demandOf = db.prepare('SELECT status, urgency, handed_on, taken_up_on, answered_on, resolved_on, extension FROM problems WHERE id = ?');
+    const demandOf = db.prepare(`SELECT ${CLOCK_COLUMNS} FROM problems WHERE id = ?`);
     const deadlineOf = (p: CountedProblemRow): { dueDate: string | null; overdue: boolean } => {
-      const r = demandOf.get(p.id) as { status: string; urgency: string; handed_on: string | null; taken_up_on: string | null; answered_on: string | null; resolved_on: string | null; extension: string | null } | undefined;
-      const clock = r?.handed_on
-        ? supervise({ status: r.status, urgency: r.urgency, handedOn: r.handed_on, takenUpOn: r.taken_up_on, answeredOn: r.answered_on, resolvedOn: r.resolved_on, extension: r.extension ? (JSON.parse(r.extension) as { days: number }) : null }, context.limits, context.calendar, today)
-        : null;
+      const r = demandOf.get(p.id) as ClockRow | undefined;
+      const clock = r?.handed_on ? supervise(clockOf(r), context.limits, context.calendar, today) : null;
       return clock ? { dueDate: clock.deadlines.resolve, overdue: clock.light === 'red' } : { dueDate: p.due_date, overdue: p.due_date !== null && p.due_date < today };
     };
     const visits = countedPage<CountedVisitRow>(db, counted.visits, REPORT_VISITS, 0);

@@ -1,5 +1,5 @@
 import { BUILT_IN_CALENDAR, CALENDAR_KIND, calendarOfItems, type WorkCalendar } from '../../../shared/domain/demand/working-days';
-import { LIMITS_KIND, limitsOfItems, type LimitsByUrgency } from '../../../shared/domain/demand/deadlines';
+import { LIMITS_KIND, limitsOfItems, type DemandClock, type LimitsByUrgency } from '../../../shared/domain/demand/deadlines';
 import type { Db } from '../../open';
 import { statement } from '../../statements';
 
@@ -31,3 +31,26 @@ export function demandContext(db: Db): DemandContext {
   cached.set(db, { key, context });
   return context;
 }
+
+/** The columns of `problems` a demand's clock is counted from (`CLOCK_COLUMNS`), as stored. */
+export interface ClockRow {
+  status: string;
+  urgency: string;
+  handed_on: string | null;
+  taken_up_on: string | null;
+  answered_on: string | null;
+  resolved_on: string | null;
+  extension: string | null;
+}
+export const CLOCK_COLUMNS = 'status, urgency, handed_on, taken_up_on, answered_on, resolved_on, extension';
+
+/** A stored row as `supervise` reads it. */
+export const clockOf = (r: ClockRow): DemandClock => ({
+  status: r.status,
+  urgency: r.urgency,
+  handedOn: r.handed_on,
+  takenUpOn: r.taken_up_on,
+  answeredOn: r.answered_on,
+  resolvedOn: r.resolved_on,
+  extension: r.extension ? (JSON.parse(r.extension) as { days: number }) : null,
+});

@@ -2,7 +2,7 @@ import type { ProblemRecord } from '../../../shared/domain/problem';
 import { supervise, type Light } from '../../../shared/domain/demand/deadlines';
 import type { Db } from '../../open';
 import { OPEN_FOR_OFFICER, RESPONSIBLE_SQL, toRecord, type ProblemRow } from '../problems';
-import { demandContext } from './context';
+import { CLOCK_COLUMNS, clockOf, demandContext, type ClockRow } from './context';
 
 /** The 督办 list's filters (issue 31): county, department, responsible officer, category, and the light. */
 export interface SupervisionFilter {
@@ -24,16 +24,6 @@ export interface SupervisionList {
 }
 
 
-interface ClockRow {
-  id: string;
-  status: string;
-  urgency: string;
-  handed_on: string | null;
-  taken_up_on: string | null;
-  answered_on: string | null;
-  resolved_on: string | null;
-  extension: string | null;
-}
 
 const RANK: Record<Light | 'unhanded' | 'toClose', number> = { red: 0, yellow: 1, green: 2, unhanded: 3, toClose: 4 };
 
@@ -55,18 +45,13 @@ export function supervisionList(db: Db, filter: SupervisionFilter, today: string
   where('p.category = @category', 'category', filter.category);
   where(`${RESPONSIBLE_SQL} = @officer`, 'officer', filter.officer);
   const rows = db
-    .prepare(`SELECT p.id, p.status, p.urgency, p.handed_on, p.taken_up_on, p.answered_on, p.resolved_on, p.extension FROM problems p JOIN firms f ON f.id = p.firm_id WHERE ${clauses.join(' AND ')}`)
-    .all(params) as ClockRow[];
+    .prepare(`SELECT p.id, ${CLOCK_COLUMNS.split(', ').map((c) => `p.${c}`).join(', ')} FROM problems p JOIN firms f ON f.id = p.firm_id WHERE ${clauses.join(' AND ')}`)
+    .all(params) as (ClockRow & { id: string })[];
   const context = demandContext(db);
   const counts = { red: 0, yellow: 0, green: 0, unhanded: 0, toClose: 0 };
   const ranked: { id: string; rank: number; late: number; due: string }[] = [];
   for (const r of rows) {
-    const clock = supervise(
-      { status: r.status, urgency: r.urgency, handedOn: r.handed_on, takenUpOn: r.taken_up_on, answeredOn: r.answered_on, resolvedOn: r.resolved_on, extension: r.extension ? (JSON.parse(r.extension) as { days: number }) : null },
-      context.limits,
-      context.calendar,
-      today,
-    );
+    const clock = supervise(clockOf(r), context.limits, context.calendar, today);
     const kind = r.status === 'resolved' ? 'toClose' : (clock?.light ?? 'unhanded');
     counts[kind]++;
     if (filter.light && filter.light !== kind) continue;
