@@ -1,6 +1,6 @@
 // The esbuild options of the Electron bundles, shared by build-electron.mjs and the
 // test that runs the bundled XLSX worker. CommonJS (a sandboxed preload cannot be an
-// ES module); better-sqlite3 stays external: it is native.
+// ES module); better-sqlite3-multiple-ciphers stays external: it is native.
 export const ELECTRON_BUNDLE = {
   // import.meta.url only finds the tsx boot file of the XLSX worker, which the bundle never uses (main.ts passes xlsx-worker.cjs).
   define: { 'import.meta.url': 'undefined' },
@@ -9,7 +9,7 @@ export const ELECTRON_BUNDLE = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3', 'pg', '@electric-sql/pglite'],
+  external: ['electron', 'better-sqlite3-multiple-ciphers', 'pg', '@electric-sql/pglite'],
   logLevel: 'warning',
 };
 

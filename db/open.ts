@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
+import { openSqlite, type Sqlite, type Statement } from './sqlite';
 
-export type Db = Database.Database;
+export type Db = Sqlite;
 
 /** A database written by a newer Xunlian: we refuse it rather than risk damaging it. */
 export class DatabaseFromFutureError extends Error {
@@ -19,6 +19,8 @@ export class DatabaseFromFutureError extends Error {
 export interface OpenOptions {
   /** Path to a better-sqlite3 binding built for the running runtime (Electron's ABI). */
   nativeBinding?: string;
+  /** The store's key (db/sqlite.ts); none opens a plain file (a store older than encryption, or a test's). */
+  key?: Buffer;
   readonly?: boolean;
   /** Stop at this version (migration tests build a database up to N−1). */
   targetVersion?: number;
@@ -43,10 +45,7 @@ function userOnlyFile(path: string): void {
  */
 export function openDb(path: string, options: OpenOptions = {}): Db {
   if (path !== ':memory:' && !options.readonly) userOnlyFile(path);
-  const db = new Database(path, {
-    readonly: options.readonly ?? false,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  });
+  const db = openSqlite(path, { ...(options.key ? { key: options.key } : {}), ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) }, { readonly: options.readonly ?? false });
   try {
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -80,7 +79,7 @@ const STATEMENT_CACHE_SIZE = 256;
  */
 function cachePreparedStatements(db: Db): void {
   const compile = db.prepare.bind(db);
-  const cache = new Map<string, Database.Statement>();
+  const cache = new Map<string, Statement>();
   db.prepare = ((source: string) => {
     const cached = cache.get(source);
     if (cached && !cached.busy) {

@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from './sqlite';
 import type { Db } from './open';
 
 const cache = new WeakMap<Db, Map<string, Statement>>();

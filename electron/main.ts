@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import { app, BrowserWindow, dialog, protocol, safeStorage, session, shell } from 'electron';
+import * as fs from 'node:fs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerIpc } from './ipc';
@@ -7,6 +7,7 @@ import { createApp, type XunlianApp } from './services/app';
 import { configFromEnv } from './services/config';
 import type { Platform } from './services/platform';
 import { chooseTokenStore, type TokenStore } from './services/token-store';
+import { fileKeyring, keychainKeyring, keyFileFor, type StoreKeyring } from './services/encryption/keyring';
 import { createMainWindow, hardenSession, serveAppFile } from './window';
 import { writeFileAtomically } from './services/atomic-file';
 import { autoUpdater } from 'electron-updater';
@@ -77,6 +78,16 @@ function deviceTokenStore(dir: string): TokenStore {
   return chooseTokenStore(dir, { available: safeStorage.isEncryptionAvailable(), seal: (text) => safeStorage.encryptString(text), unseal: (data) => safeStorage.decryptString(data) }, join);
 }
 
+/**
+ * The store's key sealed by the OS keychain. Linux without a keyring gives safeStorage a
+ * hard-coded password ('basic_text'): that seals nothing, so the key then lives in a
+ * user-only file in a folder beside (not inside) the data folder.
+ */
+function storeKeyring(root: string, dataDir: string): StoreKeyring {
+  const keychain = safeStorage.isEncryptionAvailable() && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text');
+  return keychain ? keychainKeyring(dataDir, { seal: (text) => safeStorage.encryptString(text), unseal: (data) => safeStorage.decryptString(data) }) : fileKeyring(keyFileFor(root, dataDir));
+}
+
 /** better-sqlite3 compiled for Electron's ABI, kept apart from the Node build that tests use. */
 function electronSqliteBinding(): string | undefined {
   const candidates = [join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'), resolve(here, '..', 'build', 'native', `electron-${process.arch}`, 'better_sqlite3.node')];
@@ -123,6 +134,7 @@ async function boot(): Promise<void> {
     dataDir,
     platform: dialogPlatform(() => mainWindow),
     tokens: deviceTokenStore(dataDir),
+    keyring: storeKeyring(root, dataDir),
     platformName: 'desktop',
     xlsxWorker: join(here, 'xlsx-worker.cjs'),
     ...(binding ? { nativeBinding: binding } : {}),

@@ -1,5 +1,5 @@
 import type { Certification, Firm, FirmFilter, FirmSummary } from '../../shared/domain/firm';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from '../sqlite';
 import type { Db } from '../open';
 import { statement } from '../statements';
 import { creditCheckStatus } from '../../shared/domain/credit-code';

@@ -1,10 +1,18 @@
 import { clock } from '../../shared/clock';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { GREEN_PRODUCTS } from '../../shared/reference/green-catalogue';
 import { DEPARTMENTS, POLICIES } from '../../shared/reference/policies';
 import { openDb, type Db } from '../../db/open';
+import type { KeyedAccess } from '../../db/sqlite';
+import { attachmentKey } from './encryption/attachment-cipher';
+import { encryptDataFolder } from './encryption/encrypt-data-folder';
+import type { StoreKeyring } from './encryption/keyring';
+import { obtainStoreKey } from './encryption/store-key';
 import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
 import { hasReference, matchRecordedBanks, replaceReference, seedBanks, seedEliminated } from '../../db/repositories/reference';
@@ -61,6 +69,8 @@ export interface AppOptions extends AppConfig {
   /** Where the device token is kept; defaults to a user-only file in the data folder. */
   tokens?: TokenStore;
   nativeBinding?: string;
+  /** Keeps the store's key: the OS keychain in Electron, a key file outside the data folder in the web shell and tests. */
+  keyring: StoreKeyring;
   now?: () => Date;
   sync?: Partial<SyncOptions>;
   /** Tests start the engine themselves. */
@@ -127,9 +137,16 @@ export function createApp(options: AppOptions): XunlianApp {
   const log = fileLogger(join(options.dataDir, LOG_FILE), now);
   const profile = options.profile ?? 'real';
   const demo = profile === 'demo';
-  const restoredAside = applyPendingRestore(options.dataDir, dbFile, now(), options.nativeBinding);
+  const key = obtainStoreKey(options.keyring, dbFile);
+  const access: KeyedAccess = { key, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
+  // The first start of the encrypting version: what was plain becomes encrypted before anything opens it.
+  const encrypted = encryptDataFolder(options.dataDir, dbFile, access);
+  if (encrypted.store || encrypted.backups || encrypted.attachments || encrypted.removed.length) log(`encryption: encrypted the store ${String(encrypted.store)}, ${encrypted.backups} backups, ${encrypted.attachments} attachments; removed ${encrypted.removed.join(', ') || 'nothing'}`);
+  const restoredAside = applyPendingRestore(options.dataDir, dbFile, now(), access);
   if (restoredAside) log(`backup: restored a backup; the previous store is kept as backups/${restoredAside}`);
-  const db = openDb(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = openDb(dbFile, access);
+  const attachments = { dir: join(options.dataDir, 'attachments'), key: attachmentKey(key) };
+  const openedDir = join(tmpdir(), `xunlian-opened-${randomBytes(6).toString('hex')}`);
   seed(db, now().toISOString(), demo || options.demoData !== false);
   // Said on screen after the restart, until read: the restore happened, and where the old store is.
   if (restoredAside) setSetting(db, LAST_RESTORE_KEY, JSON.stringify({ at: now().toISOString(), keptAs: restoredAside }));
@@ -143,7 +160,7 @@ export function createApp(options: AppOptions): XunlianApp {
       if (accounts.account() && getSetting(db, IDLE_MINUTES_KEY) !== String(idleLockMinutes)) setSetting(db, IDLE_MINUTES_KEY, String(idleLockMinutes));
     },
     timeoutMs: 15_000,
-    attachmentsDir: join(options.dataDir, 'attachments'),
+    attachments,
     now,
     log,
     ...options.sync,
@@ -157,7 +174,9 @@ export function createApp(options: AppOptions): XunlianApp {
     events,
     platform: options.platform,
     officer: accounts.officer,
-    attachmentsDir: join(options.dataDir, 'attachments'),
+    attachmentsDir: attachments.dir,
+    attachmentKey: attachments.key,
+    openedDir,
     now,
     // The demo profile never syncs: its firms and visits are not the bureau's.
     kickSync: () => (demo ? undefined : sync.kick()),
@@ -174,7 +193,7 @@ export function createApp(options: AppOptions): XunlianApp {
   });
   const care = careHandlers(ctx, {
     dataDir: options.dataDir,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    access,
     info: () => ({
       version: options.appVersion ?? '0.0.0',
       profile,
@@ -214,6 +233,7 @@ export function createApp(options: AppOptions): XunlianApp {
   const xlsxWorker = {
     entry: options.xlsxWorker ?? fileURLToPath(new URL('./xlsx-worker-boot.mjs', import.meta.url)),
     dbFile,
+    key,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   };
   const lock = new IdleLock(db, () => demo, () => accounts.credentials().token !== null && accounts.account() !== null, () => accounts.signOut());
@@ -310,7 +330,7 @@ export function createApp(options: AppOptions): XunlianApp {
   if (backups) {
     const due = () => {
       backupRunning = backupRunning
-        .then(() => dailyBackupIfDue(db, options.dataDir, now(), options.nativeBinding))
+        .then(() => dailyBackupIfDue(db, options.dataDir, now()))
         .then((entry) => entry && log(`backup: daily ${entry.name} (${entry.bytes} bytes)`))
         .catch((error: Error) => log(`backup: daily backup failed: ${error.message}`));
     };
@@ -341,6 +361,7 @@ export function createApp(options: AppOptions): XunlianApp {
         await backupRunning;
         await sync.stop();
         db.close();
+        rmSync(openedDir, { recursive: true, force: true }); // attachments opened in other programs
       })();
       return closing;
     },

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,7 @@ import { insertAttachment, type AttachmentRow } from '../../db/repositories/atta
 import { attachmentFile, StoredPathError } from '../../db/stored-path';
 import type { ServiceContext } from './context';
 import { requireDraft } from './visit-completion';
+import { decryptAttachmentTo, encryptingTransform } from './encryption/attachment-cipher';
 
 export const MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024;
 
@@ -25,8 +26,8 @@ export function safeFileName(name: string): string {
 }
 
 /**
- * Copies a file into the visit's attachment folder (hashing it on the way), then
- * records it. The copy is complete and fsynced before the row exists, so a crash
+ * Copies a file into the visit's attachment folder, encrypted (hashing the original bytes on
+ * the way: the server checks what the officer attached), then records it. The copy is complete and fsynced before the row exists, so a crash
  * never leaves a row pointing at half a file.
  */
 export async function storeAttachment(ctx: ServiceContext, visitId: string, fileName: string, source: Readable): Promise<AttachmentRow> {
@@ -47,7 +48,7 @@ export async function storeAttachment(ctx: ServiceContext, visitId: string, file
   });
   try {
     const out = createWriteStream(target, { flags: 'wx', mode: 0o600 });
-    await pipeline(source, meter, out);
+    await pipeline(source, meter, encryptingTransform(ctx.attachmentKey), out);
     const handle = await open(target, 'r+');
     await handle.sync();
     await handle.close();
@@ -76,4 +77,16 @@ export function attachmentPath(ctx: ServiceContext, row: AttachmentRow): string 
     if (error instanceof StoredPathError) throw new AppError('NOT_FOUND', 'This attachment’s file is not where the app keeps attachments.');
     throw error;
   }
+}
+
+/**
+ * The attachment's original bytes in a user-only temporary file another program can open
+ * (the copy in the data folder stays encrypted). The folder goes when the app quits.
+ */
+export async function openableCopy(ctx: ServiceContext, row: AttachmentRow): Promise<string> {
+  await mkdir(ctx.openedDir, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(join(ctx.openedDir, 'a-'));
+  const target = join(dir, row.fileName);
+  await decryptAttachmentTo(attachmentPath(ctx, row), ctx.attachmentKey, target);
+  return target;
 }

@@ -1,14 +1,16 @@
-import Database from 'better-sqlite3';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LATEST_VERSION } from '../../db/migrations';
 import type { Db } from '../../db/open';
+import { isPlainSqliteFile, openSqlite, StoreKeyError, withoutKey, type Sqlite, type StoreAccess } from '../../db/sqlite';
+import { syncFile } from './encryption/secret-file';
 import { keepConnectionOf, rebuildFromBackup } from './care/restore-rebuild';
 
 /**
- * Backups of the laptop's store. A backup is SQLite's online backup of the open store
- * (pages copied while the app keeps working; writes made meanwhile are included), written
- * beside its final name and renamed into place, so a backup file is always whole.
+ * Backups of the laptop's store. A backup is SQLite's VACUUM INTO of the open store (a
+ * consistent copy of what is committed, encrypted with the store's own key — a keyed
+ * connection writes its copy encrypted), written beside its final name and renamed into
+ * place, so a backup file is always whole.
  * Daily ones live in <data>/backups/ (the last 7 are kept); the officer can also write
  * one to a folder of their choice (a USB stick).
  *
@@ -31,7 +33,7 @@ const CANDIDATE = 'candidate.db';
 const UPLOAD = 'upload.db';
 const PENDING = 'pending.json';
 
-export type BackupProblem = 'unreadable' | 'notXunlian' | 'damaged' | 'newer';
+export type BackupProblem = 'unreadable' | 'notXunlian' | 'otherKey' | 'damaged' | 'newer';
 
 export interface BackupInfo {
   version: number;
@@ -54,18 +56,17 @@ export interface BackupEntry {
 const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').slice(0, 15);
 const fromStamp = (s: string) => `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`;
 
-/** Writes a whole, self-contained copy of the open store to `target` (rollback journal, so one file). */
-export async function backupStore(db: Db, target: string, nativeBinding?: string): Promise<void> {
+/**
+ * Writes a whole, self-contained copy of the open store to `target` (one file, rollback
+ * journal, readable without -wal/-shm beside it), encrypted with the store's key.
+ * (SQLite's backup API cannot copy between a keyed store and a new file; VACUUM INTO can.)
+ */
+export async function backupStore(db: Db, target: string): Promise<void> {
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   try {
-    await db.backup(partial);
-    const copy = new Database(partial, nativeBinding ? { nativeBinding } : {});
-    try {
-      copy.pragma('journal_mode = DELETE'); // one file, readable without -wal/-shm beside it
-    } finally {
-      copy.close();
-    }
+    db.prepare('VACUUM INTO ?').run(partial);
+    syncFile(partial);
     chmodSync(partial, 0o600);
     renameSync(partial, target);
   } catch (error) {
@@ -90,26 +91,26 @@ export function listBackups(dataDir: string): BackupEntry[] {
 }
 
 /** The daily backup, when the newest is a day old or there is none; keeps the last 7. Returns the new entry or null. */
-export async function dailyBackupIfDue(db: Db, dataDir: string, now: Date, nativeBinding?: string): Promise<BackupEntry | null> {
+export async function dailyBackupIfDue(db: Db, dataDir: string, now: Date): Promise<BackupEntry | null> {
   const daily = listBackups(dataDir).filter((b) => b.kind === 'daily');
   const newest = daily[0];
   if (newest && now.getTime() - Date.parse(newest.takenAt) < DAY_MS) return null;
-  return takeBackup(db, dataDir, now, nativeBinding);
+  return takeBackup(db, dataDir, now);
 }
 
 /** A backup into backups/ now (daily rotation applies to it). */
-export async function takeBackup(db: Db, dataDir: string, now: Date, nativeBinding?: string, kind: 'daily' | 'manual' = 'daily'): Promise<BackupEntry> {
+export async function takeBackup(db: Db, dataDir: string, now: Date, kind: 'daily' | 'manual' = 'daily'): Promise<BackupEntry> {
   const dir = join(dataDir, BACKUP_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const name = kind === 'manual' ? `xunlian-manual-${stamp(now)}.db` : `xunlian-${stamp(now)}.db`;
-  await backupStore(db, join(dir, name), nativeBinding);
+  await backupStore(db, join(dir, name));
   // The last KEEP_DAILY of each kind are kept: taking backups by hand never pushes the daily ones out.
   for (const old of listBackups(dataDir).filter((b) => b.kind === kind).slice(KEEP_DAILY)) rmSync(join(dir, old.name), { force: true });
   return listBackups(dataDir).find((b) => b.name === name)!;
 }
 
 /** What the officer recognises a store by: how many visits and firms, the last edit. */
-export function storeInfo(db: Database.Database): BackupInfo {
+export function storeInfo(db: Sqlite): BackupInfo {
   const count = (sql: string) => db.prepare(sql).pluck().get() as number;
   return {
     version: db.pragma('user_version', { simple: true }) as number,
@@ -121,11 +122,14 @@ export function storeInfo(db: Database.Database): BackupInfo {
 }
 
 /** Checks a store file without changing it: SQLite's own integrity check, our tables, a schema we understand. */
-export function inspectStoreFile(path: string, nativeBinding?: string): Inspection {
-  let db: Database.Database;
+export function inspectStoreFile(path: string, access: StoreAccess): Inspection {
+  let db: Sqlite;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    // A backup taken before encryption (or an old laptop's) is a plain file: it is read as one.
+    db = openSqlite(path, isPlainSqliteFile(path) ? withoutKey(access) : access, { readonly: true, fileMustExist: true });
   } catch (error) {
+    // SQLite cannot tell another key from a file that is no store at all; whole pages suggest a store.
+    if (error instanceof StoreKeyError) return { ok: false, problem: statSync(path).size % 4096 === 0 ? 'otherKey' : 'notXunlian', detail: error.message };
     return { ok: false, problem: 'unreadable', detail: (error as Error).message };
   }
   try {
@@ -154,7 +158,7 @@ export function inspectStoreFile(path: string, nativeBinding?: string): Inspecti
  * writing), then rebuilds its data into restore/candidate.db, a store the app made itself
  * (care/restore-rebuild.ts: data comes back, never configuration or code).
  */
-export function prepareRestore(dataDir: string, source: string, nativeBinding?: string): Inspection {
+export function prepareRestore(dataDir: string, source: string, access: StoreAccess): Inspection {
   const dir = join(dataDir, RESTORE_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   rmSync(join(dir, PENDING), { force: true });
@@ -169,26 +173,26 @@ export function prepareRestore(dataDir: string, source: string, nativeBinding?: 
     return { ok: false, problem: 'unreadable', detail: (error as Error).message };
   }
   try {
-    const inspection = inspectStoreFile(upload, nativeBinding);
+    const inspection = inspectStoreFile(upload, access);
     if (!inspection.ok) return inspection;
     try {
-      rebuildFromBackup(upload, `${candidate}.partial`, inspection.info.version, nativeBinding);
+      rebuildFromBackup(upload, `${candidate}.partial`, inspection.info.version, access);
       renameSync(`${candidate}.partial`, candidate);
     } catch (error) {
       rmSync(`${candidate}.partial`, { force: true });
       return { ok: false, problem: 'damaged', detail: (error as Error).message };
     }
-    return inspectStoreFile(candidate, nativeBinding);
+    return inspectStoreFile(candidate, access);
   } finally {
     rmSync(upload, { force: true });
   }
 }
 
 /** After the officer confirms: checks the prepared copy again and marks it to replace the store at the next start. */
-export function confirmRestore(dataDir: string, now: Date, nativeBinding?: string): Inspection {
+export function confirmRestore(dataDir: string, now: Date, access: StoreAccess): Inspection {
   const candidate = join(dataDir, RESTORE_DIR, CANDIDATE);
   if (!existsSync(candidate)) return { ok: false, problem: 'unreadable', detail: 'no prepared backup' };
-  const inspection = inspectStoreFile(candidate, nativeBinding);
+  const inspection = inspectStoreFile(candidate, access);
   if (inspection.ok) writeFileSync(join(dataDir, RESTORE_DIR, PENDING), JSON.stringify({ requestedAt: now.toISOString() }), { mode: 0o600 });
   return inspection;
 }
@@ -210,7 +214,7 @@ export function restorePending(dataDir: string): boolean {
  * Runs before the store opens. Puts the current store aside (after folding its WAL in)
  * and moves the checked copy into its place. Returns the name the old store was kept as.
  */
-export function applyPendingRestore(dataDir: string, storeFile: string, now: Date, nativeBinding?: string): string | null {
+export function applyPendingRestore(dataDir: string, storeFile: string, now: Date, access: StoreAccess): string | null {
   const dir = join(dataDir, RESTORE_DIR);
   if (!restorePending(dataDir)) return null;
   const marker = JSON.parse(readFileSync(join(dir, PENDING), 'utf8')) as { asideAs?: string; connectionKept?: boolean };
@@ -218,11 +222,11 @@ export function applyPendingRestore(dataDir: string, storeFile: string, now: Dat
   writeFileSync(join(dir, PENDING), JSON.stringify({ ...marker, asideAs }), { mode: 0o600 });
   if (!marker.connectionKept) {
     // Each step is recorded, so a crash part-way never takes the connection from the wrong store.
-    keepConnectionOf(existsSync(storeFile) ? storeFile : null, join(dir, CANDIDATE), nativeBinding);
+    keepConnectionOf(existsSync(storeFile) ? storeFile : null, join(dir, CANDIDATE), access);
     writeFileSync(join(dir, PENDING), JSON.stringify({ ...marker, asideAs, connectionKept: true }), { mode: 0o600 });
   }
   if (existsSync(storeFile)) {
-    const current = new Database(storeFile, nativeBinding ? { nativeBinding } : {});
+    const current = openSqlite(storeFile, access);
     try {
       current.pragma('wal_checkpoint(TRUNCATE)');
       current.pragma('journal_mode = DELETE');

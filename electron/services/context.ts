@@ -11,6 +11,10 @@ export interface ServiceContext {
   officer: () => string;
   /** Where attachment copies live (inside the app's data folder). */
   attachmentsDir: string;
+  /** The attachments' AES-256-GCM key (derived from the store's key: encryption/attachment-cipher.ts). */
+  attachmentKey: Buffer;
+  /** A user-only temporary folder for attachments opened in another program; removed when the app quits. */
+  openedDir: string;
   now: () => Date;
   /** Ask the sync engine to try soon (a visit was just queued). */
   kickSync: () => void;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readAttachment } from './encryption/attachment-cipher';
 import { gzipSync } from 'node:zlib';
 import type { ExportOutcome } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
@@ -43,7 +43,7 @@ export async function exportTransfer(ctx: ServiceContext, accounts: AccountServi
   const attachments = await Promise.all(
     rows
       .filter((r) => wanted.has(r.id))
-      .map(async (r) => ({ id: r.id, visitId: r.visitId, fileName: r.fileName, size: r.size, sha256: r.sha256, data: (await readFile(attachmentFile(ctx.attachmentsDir, r.visitId, r.storedName))).toString('base64') })),
+      .map(async (r) => ({ id: r.id, visitId: r.visitId, fileName: r.fileName, size: r.size, sha256: r.sha256, data: (await readAttachment(attachmentFile(ctx.attachmentsDir, r.visitId, r.storedName), ctx.attachmentKey)).toString('base64') })),
   );
   const body: TransferBody = { format: TRANSFER_FORMAT, version: TRANSFER_VERSION, deviceId, createdAt: ctx.now().toISOString(), visits, attachments, ...(decisions.length ? { decisions } : {}) };
   const file = gzipSync(JSON.stringify({ ...body, signature: await signBody(body, privateKey) }));

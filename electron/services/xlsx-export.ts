@@ -10,6 +10,8 @@ import type { ExportJobs } from './summary-export';
 export interface XlsxWorkerData {
   dbFile: string;
   nativeBinding?: string;
+  /** The store's key as hex (a Buffer would arrive as a plain Uint8Array). */
+  keyHex?: string;
   filter: SummaryFilter;
   file: string;
 }
@@ -21,6 +23,7 @@ export interface XlsxWorkerOptions {
   entry: string | URL;
   dbFile: string;
   nativeBinding?: string;
+  key?: Buffer;
 }
 
 /**
@@ -39,7 +42,7 @@ const LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
  */
 export async function writeSummaryXlsx(ctx: ServiceContext, filter: SummaryFilter, path: string, jobId: string, jobs: ExportJobs, options: XlsxWorkerOptions): Promise<number> {
   jobs.check(jobId); // cancelled before it started
-  const data: XlsxWorkerData = { dbFile: options.dbFile, filter, file: `${path}.${process.pid}.partial`, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
+  const data: XlsxWorkerData = { dbFile: options.dbFile, filter, file: `${path}.${process.pid}.partial`, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.key ? { keyHex: options.key.toString('hex') } : {}) };
   // execArgv: [] — the worker needs none of the parent's flags (under tsx they would load its loader and source maps too).
   const worker = new Worker(options.entry, { workerData: data, resourceLimits: LIMITS, execArgv: [] });
   // The figures are counted here while the worker starts and writes the long sheets.

@@ -24,7 +24,7 @@ port.on('message', (message: XlsxMainMessage) => {
 
 // No top-level await: the Electron build bundles this file as CommonJS.
 async function run(): Promise<void> {
-  const db = openDb(data.dbFile, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+  const db = openDb(data.dbFile, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}), ...(data.keyHex ? { key: Buffer.from(data.keyHex, 'hex') } : {}) });
   db.pragma('temp_store = FILE'); // the counted rows spill to a temp file, not this process's memory
   // better-sqlite3's default page cache is 16 MB for the store and 16 MB for the temp tables,
   // filled by one pass over 170,000 rows and kept: 2 MB each writes the workbook as fast.

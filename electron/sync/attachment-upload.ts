@@ -1,13 +1,9 @@
-import { readFile } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { ATTACHMENT_CHUNK, AttachmentStatusBody } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import { attachmentFile, StoredPathError } from '../../db/stored-path';
 import type { AttachmentRow } from '../../db/repositories/attachments';
 import { requestJson, TransportError, type HttpConfig } from './http';
-
-const readFileBytes = promisify(readFile);
+import { readAttachment } from '../services/encryption/attachment-cipher';
 
 type PendingUpload = Omit<AttachmentRow, 'createdAt'>;
 
@@ -16,7 +12,7 @@ type PendingUpload = Omit<AttachmentRow, 'createdAt'>;
  * at the offset the server reports, one chunk at a time. Returns how many files
  * were completed. Any failure throws; the next cycle resumes where this stopped.
  */
-export async function uploadAttachments(db: Db, http: HttpConfig, attachmentsDir: string): Promise<number> {
+export async function uploadAttachments(db: Db, http: HttpConfig, attachmentsDir: string, key: Buffer): Promise<number> {
   const pending = db
     .prepare(
       `SELECT a.id, a.visit_id AS visitId, a.file_name AS fileName, a.stored_name AS storedName, a.size, a.sha256
@@ -35,9 +31,11 @@ export async function uploadAttachments(db: Db, http: HttpConfig, attachmentsDir
       if (error instanceof StoredPathError) continue; // never read from outside the folder; the rest still go
       throw error;
     }
-    if (!(whole && file.size <= ATTACHMENT_CHUNK && (await putWhole(http, file, path)))) {
+    // The file is kept encrypted: its original bytes (what the hash is of) are read whole, at most 50 MB.
+    const bytes = await readAttachment(path, key);
+    if (!(whole && file.size <= ATTACHMENT_CHUNK && (await putWhole(http, file, bytes)))) {
       whole = false;
-      await uploadInChunks(db, http, file, path);
+      await uploadInChunks(db, http, file, bytes);
     }
     db.prepare('UPDATE attachments SET uploaded = 1, uploaded_bytes = size WHERE id = ?').run(file.id);
     completed++;
@@ -49,9 +47,7 @@ export async function uploadAttachments(db: Db, http: HttpConfig, attachmentsDir
  * A file of at most one chunk, declared and sent in one request. False when the server
  * does not know whole-file uploads (or not the visit yet: the declaration then says why).
  */
-async function putWhole(http: HttpConfig, file: PendingUpload, path: string): Promise<boolean> {
-  // fs.readFile with a callback: a small file without the FileHandle fs/promises creates for each.
-  const bytes = await readFileBytes(path);
+async function putWhole(http: HttpConfig, file: PendingUpload, bytes: Buffer): Promise<boolean> {
   const headers = { 'x-visit-id': file.visitId, 'x-file-name': encodeURIComponent(file.fileName), 'x-sha256': file.sha256 };
   try {
     await requestJson(http, `/api/v1/attachments/${file.id}`, AttachmentStatusBody, bytes, { method: 'PUT', headers });
@@ -63,7 +59,7 @@ async function putWhole(http: HttpConfig, file: PendingUpload, path: string): Pr
 }
 
 /** Declares the file, then sends it chunk by chunk from the offset the server reports (resuming a file a cut connection left half-sent). */
-async function uploadInChunks(db: Db, http: HttpConfig, file: PendingUpload, path: string): Promise<void> {
+async function uploadInChunks(db: Db, http: HttpConfig, file: PendingUpload, bytes: Buffer): Promise<void> {
   let { value: state } = await requestJson(http, '/api/v1/attachments', AttachmentStatusBody, {
     id: file.id,
     visitId: file.visitId,
@@ -71,16 +67,9 @@ async function uploadInChunks(db: Db, http: HttpConfig, file: PendingUpload, pat
     size: file.size,
     sha256: file.sha256,
   });
-  const handle = await open(path, 'r');
-  try {
-    while (!state.complete) {
-      const length = Math.min(ATTACHMENT_CHUNK, file.size - state.received);
-      const chunk = Buffer.alloc(length);
-      await handle.read(chunk, 0, length, state.received);
-      ({ value: state } = await requestJson(http, `/api/v1/attachments/${file.id}`, AttachmentStatusBody, chunk, { method: 'PATCH', offset: state.received }));
-      db.prepare('UPDATE attachments SET uploaded_bytes = ? WHERE id = ?').run(state.received, file.id);
-    }
-  } finally {
-    await handle.close();
+  while (!state.complete) {
+    const chunk = bytes.subarray(state.received, Math.min(state.received + ATTACHMENT_CHUNK, file.size));
+    ({ value: state } = await requestJson(http, `/api/v1/attachments/${file.id}`, AttachmentStatusBody, chunk, { method: 'PATCH', offset: state.received }));
+    db.prepare('UPDATE attachments SET uploaded_bytes = ? WHERE id = ?').run(state.received, file.id);
   }
 }

@@ -40,7 +40,8 @@ export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
   onSynced?: (visitIds: string[]) => void;
   onDirectory?: (changes: { firms: number; reference: number }) => void;
   /** Where the laptop keeps attachment copies (uploaded after their visit is on the server). */
-  attachmentsDir?: string;
+  /** Where attachments are kept, and their key (they are stored encrypted). */
+  attachments?: { dir: string; key: Buffer };
   /** Where the technical detail of failures goes (never to the screen). */
   log?: (line: string) => void;
   /** The health probe gives up sooner than other requests: it carries nothing. */
@@ -265,7 +266,7 @@ export class SyncEngine {
       // Decisions (a supervisor's) and requests (an officer's), queued offline or online, before anything is pulled: the pull then shows their effect.
       await pushDecisions(this.db, http, () => this.now());
       this.progress = null; // sent: what follows (uploads, pulls) is not "sending n of m"
-      if (this.options.attachmentsDir) await uploadAttachments(this.db, http, this.options.attachmentsDir);
+      if (this.options.attachments) await uploadAttachments(this.db, http, this.options.attachments.dir, this.options.attachments.key);
       const changes = await pullDirectory(this.db, http, () => this.now());
       if (changes.firms || changes.reference) this.options.onDirectory?.(changes);
       if (role === 'supervisor' || role === 'admin') {

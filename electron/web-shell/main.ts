@@ -9,6 +9,7 @@ import { configFromEnv } from '../services/config';
 import { DownloadPlatform } from './downloads';
 import { startWebShell } from './server';
 import { profileDataDir, readProfile, writeProfile } from '../services/profile';
+import { fileKeyring, keyFileFor } from '../services/encryption/keyring';
 
 /**
  * `npm run web`: the app in a browser. Data in XUNLIAN_DATA_DIR (default
@@ -23,9 +24,12 @@ async function main(): Promise<void> {
   // Profiles as in the desktop app (services/profile.ts); switching takes a restart of the shell.
   const profile = readProfile(dataDir);
   const testClock = followClockFile(process.env, fs);
+  const profileDir = profileDataDir(dataDir, profile);
   const app = createApp({
     ...configFromEnv(),
-    dataDir: profileDataDir(dataDir, profile),
+    dataDir: profileDir,
+    // The key lives outside the data folder (a sibling <data>-keys/): the data folder alone opens nothing.
+    keyring: fileKeyring(keyFileFor(dataDir, profileDir)),
     platform: downloads,
     appVersion: version,
     profile,

@@ -437,6 +437,7 @@ export const en: Catalogue = {
       problem: {
         unreadable: 'This file cannot be read.',
         notXunlian: 'This is not a Xunlian backup.',
+        otherKey: 'This backup was encrypted by another laptop; this laptop’s key cannot open it. On a new laptop, restore with the passphrase set when backing up to another place.',
         damaged: 'This backup is damaged (its integrity check failed) and cannot be restored.',
         newer: 'This backup comes from a newer Xunlian. Update Xunlian on this laptop first.',
       },

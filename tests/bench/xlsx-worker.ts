@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createApp } from '../../electron/services/app';
+import { testKeyring } from '../fixtures/store-key';
 import { summaryTables, TABLE_NAMES } from '../../electron/services/summary-tables';
 import { computeSummary, materializeCounted } from '../../db/repositories/summary';
 import { fixedPathPlatform, expectOk } from '../fixtures/app';
@@ -21,7 +22,7 @@ const [dataDir, out, workerFile] = process.argv.slice(2) as [string, string, str
 const filter = { from: '2000-01-01', to: '2100-12-31' };
 const statusKb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
 
-const app = createApp({ dataDir, serverUrl: 'http://127.0.0.1:9', token: '', officer: 'bench', platform: fixedPathPlatform(out), autoStartSync: false, demoData: false, backups: false, xlsxWorker: workerFile });
+const app = createApp({ dataDir, keyring: testKeyring(dataDir), serverUrl: 'http://127.0.0.1:9', token: '', officer: 'bench', platform: fixedPathPlatform(out), autoStartSync: false, demoData: false, backups: false, xlsxWorker: workerFile });
 // The supervisor has the summary on screen before exporting: its counting facts are loaded.
 computeSummary(app.db, filter);
 let privatePeakKb = statusKb('RssAnon');

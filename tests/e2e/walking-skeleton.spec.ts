@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { completeVisit, fillPatrol } from './helpers';
 import { gzipSync } from 'node:zlib';
 import { readFileSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../db/sqlite';
+import { storeKeyOf } from '../fixtures/store-key';
 import { join } from 'node:path';
 import { deviceTokenOf, freePort, preparedServerData, serverVisits, startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
 
@@ -70,7 +71,7 @@ test('an officer signs in, completes a visit offline; it syncs exactly once when
     expect(held.total).toBe(1);
 
     // Pushing the very same batch again changes nothing.
-    const db = new Database(join(dataDir, 'xunlian.db'), { readonly: true });
+    const db = openSqlite(join(dataDir, 'xunlian.db'), { key: storeKeyOf(dataDir) }, { readonly: true });
     const payloads = (db.prepare('SELECT payload FROM outbox').all() as { payload: string }[]).map((r) => JSON.parse(r.payload) as unknown);
     db.close();
     const again = await fetch(`${serverUrl}/api/v1/visits/batch`, {

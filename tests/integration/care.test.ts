@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import { openSqlite, type Sqlite } from '../../db/sqlite';
+import { storeKeyOf, testKeyring } from '../fixtures/store-key';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/a
 import { tempDir } from '../fixtures/processes';
 import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
 
-const visitIds = (db: Database.Database) => (db.prepare('SELECT id FROM visits ORDER BY id').pluck().all() as string[]).join(',');
+const visitIds = (db: Sqlite) => (db.prepare('SELECT id FROM visits ORDER BY id').pluck().all() as string[]).join(',');
 
 async function addDrafts(app: ReturnType<typeof testApp>, count: number, note = '草稿'): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -39,7 +40,7 @@ describe('backups of the laptop store', () => {
       await autosaves;
       expect(saved).toBeGreaterThan(0);
       const file = join(app.dataDir, 'backups', entry.name);
-      const check = inspectStoreFile(file);
+      const check = inspectStoreFile(file, { key: storeKeyOf(app.dataDir) });
       expect(check).toMatchObject({ ok: true, info: { version: LATEST_VERSION } });
       if (!check.ok) return;
       expect(check.info.visits).toBeGreaterThanOrEqual(before);
@@ -61,7 +62,7 @@ describe('backups of the laptop store', () => {
       expect(daily.map((b) => b.takenAt.slice(0, 10))).toEqual(['2026-11-10', '2026-11-09', '2026-11-08', '2026-11-07', '2026-11-06', '2026-11-05', '2026-11-04']);
       // Backups taken on request are a kind of their own (the list tells them apart) and never push the daily ones out.
       expect((await expectOk<BackupEntry>(app.dispatch('backup.now', {}))).kind).toBe('manual');
-      for (let i = 1; i <= 8; i++) await takeBackup(app.db, app.dataDir, new Date(start + (300 + i) * 3600_000), undefined, 'manual');
+      for (let i = 1; i <= 8; i++) await takeBackup(app.db, app.dataDir, new Date(start + (300 + i) * 3600_000), 'manual');
       expect(listBackups(app.dataDir).filter((b) => b.kind === 'daily')).toHaveLength(KEEP_DAILY);
       expect(listBackups(app.dataDir).filter((b) => b.kind === 'manual')).toHaveLength(KEEP_DAILY);
     } finally {
@@ -89,7 +90,7 @@ describe('backups of the laptop store', () => {
     try {
       expect(visitIds(second.db)).toBe(atBackup);
       const aside = listBackups(dataDir).find((b) => b.kind === 'beforeRestore')!;
-      const kept = new Database(join(dataDir, 'backups', aside.name), { readonly: true });
+      const kept = openSqlite(join(dataDir, 'backups', aside.name), { key: storeKeyOf(dataDir) }, { readonly: true });
       expect(visitIds(kept)).toBe(beforeRestore);
       kept.close();
       expect(await expectOk(second.dispatch('backup.list', {}))).toMatchObject({ restorePending: false });
@@ -107,7 +108,7 @@ describe('backups of the laptop store', () => {
       const dir = tempDir('bad-backups');
       const newer = join(dir, 'newer.db');
       copyFileSync(good, newer);
-      const db = new Database(newer);
+      const db = openSqlite(newer, { key: storeKeyOf(app.dataDir) });
       db.pragma(`user_version = ${LATEST_VERSION + 1}`);
       db.close();
       const damaged = join(dir, 'damaged.db');
@@ -117,7 +118,7 @@ describe('backups of the laptop store', () => {
       const text = join(dir, 'notes.db');
       writeFileSync(text, '这不是数据库 this is not a database '.repeat(200));
       const foreign = join(dir, 'foreign.db');
-      const other = new Database(foreign);
+      const other = openSqlite(foreign, {});
       other.exec('CREATE TABLE t (x)');
       other.close();
 
@@ -126,10 +127,13 @@ describe('backups of the laptop store', () => {
         [damaged, 'damaged'],
         [text, 'notXunlian'],
         [foreign, 'notXunlian'],
+        [good, 'otherKey'], // another laptop's backup: its key is not this laptop's
       ];
       const platform = fixedPathPlatform('/nonexistent');
       for (const [file, problem] of cases) {
-        const picking = testApp({ dataDir: app.dataDir + '-pick-' + problem, platform, pickBackupFile: async () => file });
+        // The same laptop's key (its data folder restored anew), except for the other laptop's case.
+        const keyring = problem === 'otherKey' ? {} : { keyring: testKeyring(app.dataDir) };
+        const picking = testApp({ dataDir: app.dataDir + '-pick-' + problem, platform, pickBackupFile: async () => file, ...keyring });
         try {
           const before = visitIds(picking.db);
           expect(await expectOk(picking.dispatch('backup.inspectFile', {}))).toEqual({ ok: false, problem });
@@ -151,7 +155,7 @@ describe('backups of the laptop store', () => {
     try {
       await addDrafts(app, 2);
       expect(await expectOk(app.dispatch('backup.toFolder', {}))).toMatchObject({ status: 'saved', rows: 2 });
-      expect(inspectStoreFile(join(dir, '巡链备份.db'))).toMatchObject({ ok: true, info: { visits: 2 } });
+      expect(inspectStoreFile(join(dir, '巡链备份.db'), { key: storeKeyOf(app.dataDir) })).toMatchObject({ ok: true, info: { visits: 2 } });
     } finally {
       await app.close();
     }

@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/domain/uuidv7';
 import { ROOT, tempDir } from '../fixtures/processes';
+import { openSqlite } from '../../db/sqlite';
+import { storeKeyOf } from '../fixtures/store-key';
 
 const ROUNDS = 25;
 
@@ -38,7 +39,7 @@ describe('SIGKILL during autosave and completion', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const result = await runAndKill(dataDir, draftId, counter);
       completed.push(...result.completed);
-      const db = new Database(join(dataDir, 'xunlian.db'));
+      const db = openSqlite(join(dataDir, 'xunlian.db'), { key: storeKeyOf(dataDir) });
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         // The last acknowledged autosave reopens (the kill may have landed after one more commit).

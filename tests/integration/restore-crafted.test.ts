@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import { openSqlite, type Sqlite } from '../../db/sqlite';
+import { storeKeyOf } from '../fixtures/store-key';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { tempDir } from '../fixtures/processes';
  * another server, names files outside the data folder and carries triggers that would put
  * the address back after every sign-in. A restore brings back its data and nothing else.
  */
-const SCHEMA = (db: Database.Database) => db.prepare(`SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`).all();
+const SCHEMA = (db: Sqlite) => db.prepare(`SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`).all();
 const OUR_SERVER = 'http://127.0.0.1:9';
 const WANG = JSON.stringify({ username: 'wang', displayName: '王建国', role: 'officer', countyScope: ['371502'] });
 
@@ -32,7 +33,7 @@ describe('restoring a crafted backup', () => {
     // The attacker's copy.
     const crafted = join(tempDir('crafted'), 'backup.db');
     writeFileSync(crafted, readFileSync(join(dataDir, 'backups', entry.name)));
-    const evil = new Database(crafted);
+    const evil = openSqlite(crafted, { key: storeKeyOf(dataDir) });
     evil.prepare(`UPDATE settings SET value = 'http://203.0.113.9:8787' WHERE key = 'serverUrl'`).run();
     evil.prepare(`INSERT OR REPLACE INTO settings (key, value) VALUES ('directory.cursor', '999999'), ('account', '{"username":"attacker","displayName":"x","role":"admin","countyScope":null}')`).run();
     evil.exec(`
@@ -86,7 +87,7 @@ describe('restoring a crafted backup', () => {
     const crafted = join(tempDir('crafted'), 'backup.db');
     writeFileSync(crafted, readFileSync(join(app.dataDir, 'backups', entry.name)));
     await app.close();
-    const evil = new Database(crafted);
+    const evil = openSqlite(crafted, { key: storeKeyOf(app.dataDir) });
     // A visit of a firm that does not exist: the file's own schema was loosened to let it in.
     evil.pragma('foreign_keys = OFF');
     evil.prepare(`INSERT INTO visits (id, firm_id, kind, officer, status, answers, created_at, updated_at) VALUES ('0193a1b2-0000-7000-8000-000000000001', 'no-such-firm', 'patrol', 'o', 'draft', '{}', 'now', 'now')`).run();

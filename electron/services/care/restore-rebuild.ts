@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { openDb } from '../../../db/open';
+import { attachStore, openSqlite, type Sqlite, type StoreAccess } from '../../../db/sqlite';
 
 /**
  * A backup brings back data, never configuration or code. The officer's file is read as
@@ -20,25 +20,25 @@ const PREFERENCE_SETTINGS = ['certificates.warningDays'];
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The app's own tables at this schema version: not virtual tables (the full-text index) nor their shadow tables. */
-function ownTables(db: Database.Database, schema: 'main' | 'src'): string[] {
+function ownTables(db: Sqlite, schema: 'main' | 'src'): string[] {
   const rows = db.prepare(`SELECT name, sql FROM ${schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string; sql: string | null }[];
   const virtual = rows.filter((r) => /^CREATE VIRTUAL TABLE/i.test(r.sql ?? '')).map((r) => r.name);
   return rows.map((r) => r.name).filter((name) => !virtual.some((v) => name === v || name.startsWith(`${v}_`)));
 }
 
-const columnsOf = (db: Database.Database, schema: 'main' | 'src', table: string) => (db.prepare(`SELECT name FROM pragma_table_info(?, ?)`).pluck().all(table, schema) as string[]);
+const columnsOf = (db: Sqlite, schema: 'main' | 'src', table: string) => (db.prepare(`SELECT name FROM pragma_table_info(?, ?)`).pluck().all(table, schema) as string[]);
 
 /**
  * Copies the data of `source` (a checked Xunlian store of schema `version`) into a new
  * store at `target`. Throws when a row breaks the app's own constraints (CHECK, NOT NULL,
  * foreign keys): such a file is refused, not half-restored.
  */
-export function rebuildFromBackup(source: string, target: string, version: number, nativeBinding?: string): void {
+export function rebuildFromBackup(source: string, target: string, version: number, access: StoreAccess): void {
   for (const side of ['', '-wal', '-shm', '-journal']) rmSync(`${target}${side}`, { force: true });
-  const fresh = openDb(target, { targetVersion: version, ...(nativeBinding ? { nativeBinding } : {}) });
+  const fresh = openDb(target, { targetVersion: version, ...access });
   try {
     fresh.pragma('foreign_keys = OFF'); // checked as a whole once every table is in
-    fresh.prepare('ATTACH DATABASE ? AS src').run(source);
+    attachStore(fresh, source, 'src', access); // keyed, or plain for a backup from before encryption
     const theirs = new Set(ownTables(fresh, 'src'));
     fresh.transaction(() => {
       for (const table of ownTables(fresh, 'main')) {
@@ -63,7 +63,7 @@ export function rebuildFromBackup(source: string, target: string, version: numbe
   }
 }
 
-function ownTablesHasFts(db: Database.Database): boolean {
+function ownTablesHasFts(db: Sqlite): boolean {
   return db.prepare(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'firms_fts'`).get() !== undefined;
 }
 
@@ -71,18 +71,17 @@ function ownTablesHasFts(db: Database.Database): boolean {
  * Before the restored store takes the place of the current one: the connection settings
  * become the current store's (or none: sign in), and the pull cursors are forgotten.
  */
-export function keepConnectionOf(currentStore: string | null, restored: string, nativeBinding?: string): void {
-  const binding = nativeBinding ? { nativeBinding } : {};
+export function keepConnectionOf(currentStore: string | null, restored: string, access: StoreAccess): void {
   let kept: { key: string; value: string }[] = [];
   if (currentStore) {
-    const current = new Database(currentStore, { readonly: true, fileMustExist: true, ...binding });
+    const current = openSqlite(currentStore, access, { readonly: true, fileMustExist: true });
     try {
       kept = current.prepare(`SELECT key, value FROM settings WHERE key IN (${CONNECTION_SETTINGS.map(() => '?').join(', ')})`).all(...CONNECTION_SETTINGS) as typeof kept;
     } finally {
       current.close();
     }
   }
-  const db = new Database(restored, { fileMustExist: true, ...binding });
+  const db = openSqlite(restored, access, { fileMustExist: true });
   try {
     db.transaction(() => {
       db.prepare(`DELETE FROM settings WHERE key IN (${CONNECTION_SETTINGS.map(() => '?').join(', ')}) OR key LIKE '%.cursor'`).run(...CONNECTION_SETTINGS);

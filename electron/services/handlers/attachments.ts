@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { AppError } from '../../../shared/api/errors';
 import { deleteAttachment, getAttachment, listAttachments } from '../../../db/repositories/attachments';
-import { attachmentPath, storeAttachmentFromPath } from '../attachments';
+import { attachmentPath, openableCopy, storeAttachmentFromPath } from '../attachments';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 import { requireDraft } from '../visit-completion';
@@ -18,9 +18,9 @@ export function attachmentHandlers(ctx: ServiceContext): Pick<Handlers, 'attachm
       for (const path of await ctx.platform.pickFiles()) await storeAttachmentFromPath(ctx, visitId, path);
       return listAttachments(ctx.db, visitId);
     },
-    'attachments.open': ({ id }) => {
+    'attachments.open': async ({ id }) => {
       const row = find(id);
-      return ctx.platform.openFile(attachmentPath(ctx, row), row.fileName);
+      return ctx.platform.openFile(await openableCopy(ctx, row), row.fileName);
     },
     'attachments.remove': async ({ id }) => {
       const row = find(id);

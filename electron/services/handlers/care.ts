@@ -8,10 +8,12 @@ import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 import { deliverRecorded } from '../audit/audited-export';
 import type { UpdateService } from '../updates';
+import type { StoreAccess } from '../../../db/sqlite';
 
 export interface CareDeps {
   dataDir: string;
-  nativeBinding?: string;
+  /** How this process opens store files: the store's key, Electron's binding. */
+  access: StoreAccess;
   info: () => AppInfo;
   updates: UpdateService;
   diagnostics: () => Omit<DiagnosticsInput, 'db' | 'backups' | 'now'>;
@@ -61,27 +63,27 @@ export function careHandlers(ctx: ServiceContext, deps: CareDeps): Pick<Handlers
       canPickFile: Boolean(deps.pickBackupFile),
     }),
     'backup.now': async () => {
-      const entry = await takeBackup(db, deps.dataDir, ctx.now(), deps.nativeBinding, 'manual');
+      const entry = await takeBackup(db, deps.dataDir, ctx.now(), 'manual');
       deps.log(`backup: ${entry.name} (${entry.bytes} bytes)`);
       return entry;
     },
     'backup.toFolder': () =>
       // The whole store, contacts and all, leaves the app's folder.
       deliverRecorded(ctx, 'backup.outside', { contacts: true }, `巡链备份-${day(ctx.now())}.db`, async (path) => {
-        await backupStore(db, path, deps.nativeBinding);
-        const check = inspectStoreFile(path, deps.nativeBinding);
+        await backupStore(db, path);
+        const check = inspectStoreFile(path, deps.access);
         if (!check.ok) throw new Error(`the backup written to the chosen folder did not check out: ${check.problem}`);
         deps.log('backup: written to a folder the officer chose');
         return check.info.visits;
       }),
-    'backup.inspect': ({ name }) => answer(prepareRestore(deps.dataDir, join(deps.dataDir, BACKUP_DIR, name), deps.nativeBinding)),
+    'backup.inspect': ({ name }) => answer(prepareRestore(deps.dataDir, join(deps.dataDir, BACKUP_DIR, name), deps.access)),
     'backup.inspectFile': async () => {
       if (!deps.pickBackupFile) throw new AppError('FORBIDDEN', 'In the browser, restore from the list of backups on this computer.');
       const path = await deps.pickBackupFile();
-      return path ? answer(prepareRestore(deps.dataDir, path, deps.nativeBinding)) : null;
+      return path ? answer(prepareRestore(deps.dataDir, path, deps.access)) : null;
     },
     'backup.restore': async () => {
-      const inspection = confirmRestore(deps.dataDir, ctx.now(), deps.nativeBinding);
+      const inspection = confirmRestore(deps.dataDir, ctx.now(), deps.access);
       if (!inspection.ok) throw new AppError('VALIDATION', 'The backup cannot be restored.', { backup: `care.backup.problem.${inspection.problem}` });
       deps.log(`backup: restore confirmed (${inspection.info.visits} visits); applied at the next start`);
       if (!deps.relaunch) return { relaunching: false };

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Database } from '../../../db/sqlite';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

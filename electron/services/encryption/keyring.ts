@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { STORE_KEY_BYTES } from '../../../db/sqlite';
+import { writeSecretFileSync } from './secret-file';
+
+/**
+ * Where the store's key is kept — never beside the data in the clear. The key is 256 random
+ * bits made at the first start; what differs is what protects it:
+ * - keychain: Electron's safeStorage (DPAPI on Windows, Keychain on macOS, libsecret/kwallet
+ *   on Linux) seals it; the sealed form sits in the data folder, useless without the OS account.
+ * - keyFile: the web shell and the tests keep it in a user-only file outside the data folder
+ *   (`keyFileFor`), so the data folder alone cannot be opened.
+ */
+export interface StoreKeyring {
+  readonly kind: 'keychain' | 'keyFile';
+  /** The key, or null when none was ever made here (or it was lost). */
+  load(): Buffer | null;
+  /** Makes and keeps a new key; only when there is none and nothing is encrypted yet. */
+  create(): Buffer;
+}
+
+/** The OS keychain as Electron's safeStorage offers it. */
+export interface Sealer {
+  seal(text: string): Buffer;
+  unseal(data: Buffer): string;
+}
+
+const newKey = () => randomBytes(STORE_KEY_BYTES);
+
+function parseKey(hex: string, where: string): Buffer {
+  const key = Buffer.from(hex.trim(), 'hex');
+  if (key.length !== STORE_KEY_BYTES) throw new Error(`${where} does not hold a store key.`);
+  return key;
+}
+
+export function fileKeyring(path: string): StoreKeyring {
+  return {
+    kind: 'keyFile',
+    load: () => (existsSync(path) ? parseKey(readFileSync(path, 'utf8'), path) : null),
+    create: () => {
+      const key = newKey();
+      writeSecretFileSync(path, key.toString('hex'));
+      return key;
+    },
+  };
+}
+
+/** The sealed key's file in the data folder (safeStorage's output: only this OS account can unseal it). */
+export const SEALED_KEY_FILE = 'store-key.sealed';
+
+export function keychainKeyring(dataDir: string, sealer: Sealer): StoreKeyring {
+  const path = join(dataDir, SEALED_KEY_FILE);
+  return {
+    kind: 'keychain',
+    load: () => (existsSync(path) ? parseKey(sealer.unseal(readFileSync(path)), path) : null),
+    create: () => {
+      const key = newKey();
+      writeSecretFileSync(path, sealer.seal(key.toString('hex')));
+      return key;
+    },
+  };
+}
+
+/**
+ * The key file of a web shell's (or a test's) data folder: a sibling folder `<data>-keys`,
+ * one file per profile folder, so copying the data folder never copies its key.
+ * XUNLIAN_KEY_DIR names another folder.
+ */
+export function keyFileFor(rootDataDir: string, profileDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.XUNLIAN_KEY_DIR ?? join(dirname(rootDataDir), `${basename(rootDataDir)}-keys`);
+  const name = profileDir === rootDataDir ? 'store' : basename(profileDir);
+  return join(dir, `${name}.key`);
+}

@@ -1,0 +1,29 @@
+import { existsSync, statSync } from 'node:fs';
+import { isPlainSqliteFile } from '../../../db/sqlite';
+import type { StoreKeyring } from './keyring';
+
+/**
+ * Every key that opens this laptop's store is gone (the OS account was reset, the key file
+ * deleted) while the encrypted store is still there. Nothing is changed: the store stays as
+ * it is for the bureau to recover, and the officer is told what it means.
+ */
+export class StoreKeyLostError extends Error {
+  constructor(readonly storeFile: string) {
+    super(
+      `本机数据已加密，但找不到打开它的密钥（系统钥匙串或密钥文件已丢失）。数据文件未被改动：${storeFile}。` +
+        '已同步到服务器的走访和名录不会丢失——在新的数据文件夹登录后，下一次同步会带回名录和本县的问题；尚未同步的工作只能凭密钥找回，请联系局信息中心。\n' +
+        `The store is encrypted but no key that opens it is left (the OS keychain or the key file is gone). The data file is unchanged: ${storeFile}. ` +
+        'What reached the server is not lost — sign in with a new data folder and the next sync brings the register and your county’s problems back; work not yet synced can only be recovered with the key: contact the bureau’s IT office.',
+    );
+    this.name = 'StoreKeyLostError';
+  }
+}
+
+/** The store's key: the keyring's, or a new one when nothing encrypted exists yet (a new laptop, or the first start of this version). */
+export function obtainStoreKey(keyring: StoreKeyring, storeFile: string): Buffer {
+  const key = keyring.load();
+  if (key) return key;
+  const encryptedStoreExists = existsSync(storeFile) && statSync(storeFile).size > 0 && !isPlainSqliteFile(storeFile);
+  if (encryptedStoreExists) throw new StoreKeyLostError(storeFile);
+  return keyring.create();
+}
