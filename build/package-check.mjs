@@ -2,7 +2,7 @@
 // with stand-ins for what cannot be downloaded here, then reads the result.
 //  - Electron: a stand-in folder whose "binary" carries Electron's fuse wire, so
 //    electron-builder's fuse flipping runs for real and can be read back.
-//  - better-sqlite3's Electron build: the Node build from node_modules, in its place.
+//  - better-sqlite3-multiple-ciphers' Electron build: the Node build from node_modules, in its place.
 // Checks: only allowed paths in app.asar, its size, the licences and native module where
 // the app looks for them, the fuses, and that the packaged main.cjs boots under Node with
 // a stub 'electron' module (every require resolves from the package; the store opens).
@@ -25,7 +25,7 @@ export const ALLOWED_IN_ASAR = [
   /^\/package\.json$/,
   /^\/dist\/renderer\/(index\.html|favicon\.svg|assets\/[^/]+\.(js|css|woff2?|svg|png))$/,
   /^\/dist-electron\/(main|preload|xlsx-worker)\.cjs$/,
-  /^\/node_modules\/better-sqlite3\/(package\.json|LICENSE|lib\/[\w/-]+\.js)$/,
+  /^\/node_modules\/better-sqlite3-multiple-ciphers\/(package\.json|LICENSE|lib\/[\w/-]+\.js)$/,
   /^\/node_modules\/bindings\/(package\.json|bindings\.js|LICENSE\.md)$/,
   /^\/node_modules\/file-uri-to-path\/(package\.json|LICENSE|dist\/[\w.-]+)$/,
 ];
@@ -70,7 +70,7 @@ async function main() {
     standInElectron(electronDist);
     const nativeStandIn = join(work, 'native', 'better_sqlite3.node');
     mkdirSync(join(work, 'native'));
-    copyFileSync(require.resolve('better-sqlite3/build/Release/better_sqlite3.node'), nativeStandIn);
+    copyFileSync(require.resolve('better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node'), nativeStandIn);
     console.log(`  Stand-ins: Electron folder ${electronDist} (fuse wire only); better-sqlite3's Node build in place of its Electron build.`);
 
     const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
@@ -127,11 +127,25 @@ async function main() {
       const store = join(work, 'data', 'appData', 'Xunlian', 'xunlian.db');
       check(existsSync(store), 'the store opened with the packaged SQLite module');
       if (existsSync(store)) {
-        const Database = require('better-sqlite3');
-        const db = new Database(store, { readonly: true });
-        const firms = db.prepare('SELECT COUNT(*) AS n FROM firms').get().n;
-        db.close();
-        check(firms === 0, `a packaged app starts with an empty store (no demo firms): ${firms} firms`);
+        // The packed native module itself, asked which SQLite it is; the store opens only with its key.
+        const Database = require('better-sqlite3-multiple-ciphers');
+        const nativeBinding = join(resources, 'native', 'better_sqlite3.node');
+        const plainHeader = readFileSync(store).subarray(0, 16).toString('latin1') === 'SQLite format 3\0';
+        check(!plainHeader, 'the packaged app’s store is encrypted (no plain SQLite header)');
+        // The stub offers no keychain: the key is in the user-only file beside the data folder.
+        const keyFile = join(work, 'data', 'appData', 'Xunlian-keys', 'store.key');
+        check(existsSync(keyFile), 'the store key is kept outside the data folder (Xunlian-keys/store.key)');
+        const db = new Database(store, { readonly: true, nativeBinding });
+        try {
+          db.pragma("cipher = 'chacha20'");
+          db.pragma(`hexkey = '${readFileSync(keyFile, 'utf8').trim()}'`);
+          const version = db.prepare('SELECT sqlite3mc_version() AS v').get().v;
+          check(/^SQLite3 Multiple Ciphers \d/.test(version), `the packed SQLite module answers sqlite3mc_version(): ${version}`);
+          const firms = db.prepare('SELECT COUNT(*) AS n FROM firms').get().n;
+          check(firms === 0, `a packaged app starts with an empty store (no demo firms): ${firms} firms`);
+        } finally {
+          db.close();
+        }
       }
     }
   } finally {

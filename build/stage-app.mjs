@@ -1,6 +1,6 @@
 // Stages exactly what the packaged app runs into .stage/app/, which electron-builder
 // packs (directories.app). The main process, preload, worker and renderer are bundled,
-// so the only package the app needs at run time is better-sqlite3's JavaScript (its
+// so the only package the app needs at run time is better-sqlite3-multiple-ciphers' JavaScript (its
 // Electron build goes to resources/native/ as an extra resource). Packing the project
 // folder instead would copy every production dependency — the server's Fastify, pg and
 // PGlite, antd's sources, 1,900 font files — into the asar (304 MB).
@@ -13,8 +13,8 @@ export const STAGE_DIR = join('.stage', 'app');
 
 /** The packages the app loads at run time, with the files of each it needs. */
 export const RUNTIME_PACKAGES = {
-  'better-sqlite3': ['package.json', 'lib', 'LICENSE'],
-  // better-sqlite3 falls back to these when no nativeBinding is given; tiny, kept so that fallback works.
+  'better-sqlite3-multiple-ciphers': ['package.json', 'lib', 'LICENSE'],
+  // better-sqlite3(-multiple-ciphers) falls back to these when no nativeBinding is given; tiny, kept so that fallback works.
   bindings: ['package.json', 'bindings.js', 'LICENSE.md'],
   'file-uri-to-path': ['package.json', 'dist', 'LICENSE'],
 };

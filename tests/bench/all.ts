@@ -13,5 +13,6 @@ import { visitList } from './visit-list.bench';
 import { loadLaptops } from './load.bench';
 import { coverage, dueList } from './due-list.bench';
 import { supervision } from './demands.bench';
+import { encryption } from './encryption.bench';
 
-export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, problemPull, reports, registerImport, registerSync, dueList, coverage, supervision, loadLaptops];
+export const ALL: Benchmark[] = [firmSearch, autosave, visitList, syncPush, pushThrottled, serverIngest, supervisorPull, problemPull, reports, registerImport, registerSync, dueList, coverage, supervision, encryption, loadLaptops];

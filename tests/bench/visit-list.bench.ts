@@ -1,5 +1,6 @@
 import { chromium } from '@playwright/test';
 import { uuidv7 } from '../../shared/domain/uuidv7';
+import type { Db } from '../../db/open';
 import { testApp } from '../fixtures/app';
 import { startWebShellProcess } from '../fixtures/processes';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../fixtures/chromium';
@@ -13,21 +14,25 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Writes 50,000 completed visits straight into a store (the list, not the writing, is measured). */
-function seedVisits(dataDir: string): void {
-  const app = testApp({ dataDir });
-  const insert = app.db.prepare(
+/** Writes `count` completed visits straight into a store (the list, not the writing, is measured). */
+export function seedVisitRows(db: Db, count: number): void {
+  const insert = db.prepare(
     `INSERT INTO visits (id, firm_id, kind, officer, status, revision, answers, visit_date, content_hash, created_at, updated_at, completed_at, sync_state)
      VALUES (?, ?, ?, '服务专员', 'completed', 1, ?, ?, 'h', ?, ?, ?, 'synced')`,
   );
   const firms = ['demo-01', 'demo-02', 'demo-03', 'demo-04', 'demo-05', 'demo-06', 'demo-07', 'demo-08'];
   const kinds = ['diagnosis', 'patrol', 'followup'];
-  app.db.transaction(() => {
-    for (let i = 0; i < VISITS; i++) {
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
       const at = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
       insert.run(uuidv7(Date.UTC(2024, 0, 1) + i), firms[i % firms.length], kinds[i % 3], JSON.stringify({ visitDate: at.slice(0, 10), conclusion: '正常' }), at.slice(0, 10), at, at, at);
     }
   })();
+}
+
+function seedVisits(dataDir: string): void {
+  const app = testApp({ dataDir });
+  seedVisitRows(app.db, VISITS);
   void app.close();
 }
 
