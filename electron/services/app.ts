@@ -194,6 +194,7 @@ export function createApp(options: AppOptions): XunlianApp {
   const care = careHandlers(ctx, {
     dataDir: options.dataDir,
     access,
+    storeFile: dbFile,
     info: () => ({
       version: options.appVersion ?? '0.0.0',
       profile,

@@ -1,8 +1,10 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LATEST_VERSION } from '../../db/migrations';
 import type { Db } from '../../db/open';
-import { isPlainSqliteFile, openSqlite, StoreKeyError, withoutKey, type Sqlite, type StoreAccess } from '../../db/sqlite';
+import { attachStore, isPlainSqliteFile, openSqlite, StoreKeyError, withoutKey, type KeyedAccess, type Sqlite, type StoreAccess } from '../../db/sqlite';
 import { syncFile } from './encryption/secret-file';
 import { keepConnectionOf, rebuildFromBackup } from './care/restore-rebuild';
 
@@ -33,7 +35,7 @@ const CANDIDATE = 'candidate.db';
 const UPLOAD = 'upload.db';
 const PENDING = 'pending.json';
 
-export type BackupProblem = 'unreadable' | 'notXunlian' | 'otherKey' | 'damaged' | 'newer';
+export type BackupProblem = 'unreadable' | 'notXunlian' | 'otherKey' | 'wrongPassphrase' | 'damaged' | 'newer';
 
 export interface BackupInfo {
   version: number;
@@ -72,6 +74,34 @@ export async function backupStore(db: Db, target: string): Promise<void> {
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
+  }
+}
+
+/**
+ * A copy of the store encrypted with another key (the outside backup's, from the officer's
+ * passphrase): an empty connection keyed with that key attaches the store with its own key,
+ * and VACUUM INTO writes the copy under the connection's key.
+ */
+export function backupStoreWithKey(storeFile: string, target: string, access: KeyedAccess, targetKey: Buffer): void {
+  const partial = `${target}.partial`;
+  const keying = join(tmpdir(), `xunlian-keying-${randomBytes(6).toString('hex')}.db`);
+  rmSync(partial, { force: true });
+  try {
+    const keyed = openSqlite(keying, { ...access, key: targetKey });
+    try {
+      attachStore(keyed, storeFile, 'src', access);
+      keyed.prepare('VACUUM src INTO ?').run(partial);
+    } finally {
+      keyed.close();
+    }
+    syncFile(partial);
+    chmodSync(partial, 0o600);
+    renameSync(partial, target);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  } finally {
+    rmSync(keying, { force: true });
   }
 }
 
@@ -156,9 +186,12 @@ export function inspectStoreFile(path: string, access: StoreAccess): Inspection 
 /**
  * Copies a file into restore/, inspects the copy (the officer's file is never opened for
  * writing), then rebuilds its data into restore/candidate.db, a store the app made itself
- * (care/restore-rebuild.ts: data comes back, never configuration or code).
+ * (care/restore-rebuild.ts: data comes back, never configuration or code). The file is read
+ * with this laptop's key, or with `sourceKey` (an outside backup's, from its passphrase);
+ * the candidate is always written with this laptop's key.
  */
-export function prepareRestore(dataDir: string, source: string, access: StoreAccess): Inspection {
+export function prepareRestore(dataDir: string, source: string, access: StoreAccess, sourceKey?: Buffer): Inspection {
+  const sourceAccess: StoreAccess = sourceKey ? { ...access, key: sourceKey } : access;
   const dir = join(dataDir, RESTORE_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   rmSync(join(dir, PENDING), { force: true });
@@ -173,10 +206,10 @@ export function prepareRestore(dataDir: string, source: string, access: StoreAcc
     return { ok: false, problem: 'unreadable', detail: (error as Error).message };
   }
   try {
-    const inspection = inspectStoreFile(upload, access);
-    if (!inspection.ok) return inspection;
+    const inspection = inspectStoreFile(upload, sourceAccess);
+    if (!inspection.ok) return sourceKey && inspection.problem === 'otherKey' ? { ...inspection, problem: 'wrongPassphrase' } : inspection;
     try {
-      rebuildFromBackup(upload, `${candidate}.partial`, inspection.info.version, access);
+      rebuildFromBackup(upload, `${candidate}.partial`, inspection.info.version, access, sourceAccess);
       renameSync(`${candidate}.partial`, candidate);
     } catch (error) {
       rmSync(`${candidate}.partial`, { force: true });

@@ -24,7 +24,7 @@ export const BackupInfo = z.object({
 });
 
 /** Why a file cannot be restored, translated as care.backup.problem.<code>. */
-export const BACKUP_PROBLEMS = ['unreadable', 'notXunlian', 'otherKey', 'damaged', 'newer'] as const;
+export const BACKUP_PROBLEMS = ['unreadable', 'notXunlian', 'otherKey', 'wrongPassphrase', 'damaged', 'newer'] as const;
 
 export const BackupInspection = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), info: BackupInfo, current: BackupInfo }),

@@ -359,10 +359,12 @@ export const contract = {
   /** Care of the laptop (本机): backups, restore, diagnostics, updates, the demo profile. */
   'backup.list': { input: NoInput, output: BackupList },
   'backup.now': { input: NoInput, output: BackupEntry },
-  'backup.toFolder': { input: NoInput, output: ExportOutcome },
+  /** The outside copy, encrypted with a passphrase the officer chooses now (checked by passphraseProblem). */
+  'backup.toFolder': { input: z.strictObject({ passphrase: z.string().max(1000) }), output: ExportOutcome },
   /** Copies a backup aside and checks it; nothing is replaced until backup.restore. */
   'backup.inspect': { input: z.strictObject({ name: BackupName }), output: BackupInspection },
-  'backup.inspectFile': { input: NoInput, output: BackupInspection.nullable() },
+  /** Picks a backup file; with a passphrase, opens the file picked last with it (a backup from another laptop). */
+  'backup.inspectFile': { input: z.strictObject({ passphrase: z.string().min(1).max(1000).optional() }).optional(), output: BackupInspection.nullable() },
   'backup.restore': { input: NoInput, output: RestoreOutcome },
   /** A restore confirmed but not yet applied (before the restart) is called off; the store stays as it is. */
   'backup.cancelRestore': { input: NoInput, output: z.object({ cancelled: z.boolean() }) },

@@ -149,17 +149,45 @@ describe('backups of the laptop store', () => {
     }
   });
 
-  it('writes a backup to a folder the officer chose, and that copy restores', async () => {
+  it('writes a backup to a folder encrypted with a passphrase the officer chose; a new laptop restores it with the passphrase and refuses a wrong one', async () => {
     const dir = tempDir('usb');
-    const app = testApp({ platform: fixedPathPlatform(join(dir, '巡链备份.db')) });
+    const outside = join(dir, '巡链备份.db');
+    const app = testApp({ platform: fixedPathPlatform(outside) });
+    const passphrase = '聊城绿色建材-2026秋';
     try {
-      await addDrafts(app, 2);
-      expect(await expectOk(app.dispatch('backup.toFolder', {}))).toMatchObject({ status: 'saved', rows: 2 });
-      expect(inspectStoreFile(join(dir, '巡链备份.db'), { key: storeKeyOf(app.dataDir) })).toMatchObject({ ok: true, info: { visits: 2 } });
+      await addDrafts(app, 2, '出发前');
+      // A weak passphrase protects nothing: refused, nothing written.
+      for (const [weak, why] of [['1234567', 'tooShort'], ['aaaaaaaaaaaa', 'weak'], ['password1', 'weak']] as const) {
+        expect(await app.dispatch('backup.toFolder', { passphrase: weak })).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { passphrase: `validation.passphrase.${why}` } } });
+      }
+      expect(existsSync(outside)).toBe(false);
+      expect(await expectOk(app.dispatch('backup.toFolder', { passphrase }))).toMatchObject({ status: 'saved', rows: 2 });
+      // Not this laptop's key, and not readable as a plain file: only the passphrase opens it.
+      expect(inspectStoreFile(outside, { key: storeKeyOf(app.dataDir) })).toMatchObject({ ok: false, problem: 'otherKey' });
+      expect(readFileSync(outside).includes(Buffer.from('出发前'))).toBe(false);
     } finally {
       await app.close();
     }
+    // The laptop died: a new one, a fresh data folder and a key of its own.
+    const fresh = testApp({ platform: fixedPathPlatform('/nonexistent'), pickBackupFile: async () => outside });
+    try {
+      expect(await expectOk(fresh.dispatch('backup.inspectFile', {}))).toEqual({ ok: false, problem: 'otherKey' });
+      expect(await expectOk(fresh.dispatch('backup.inspectFile', { passphrase: '聊城绿色建材-2026春' }))).toEqual({ ok: false, problem: 'wrongPassphrase' });
+      expect(await expectOk(fresh.dispatch('backup.list', {}))).toMatchObject({ restorePending: false });
+      expect(await expectOk(fresh.dispatch('backup.inspectFile', { passphrase }))).toMatchObject({ ok: true, info: { visits: 2 } });
+      expect(await expectOk(fresh.dispatch('backup.restore', {}))).toEqual({ relaunching: false });
+    } finally {
+      await fresh.close();
+    }
+    const restarted = testApp({ dataDir: fresh.dataDir });
+    try {
+      const conclusions = restarted.db.prepare("SELECT json_extract(answers, '$.conclusion') FROM visits ORDER BY id").pluck().all();
+      expect(conclusions).toEqual(['出发前 0', '出发前 1']);
+    } finally {
+      await restarted.close();
+    }
   });
+
 });
 
 describe('the demo profile', () => {

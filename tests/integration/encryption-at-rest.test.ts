@@ -34,7 +34,7 @@ describe('encryption at rest', () => {
   beforeAll(async () => {
     server = await inProcessServer(PROTOCOL_STORES[0]!, [{ username: 'wang', counties: ['371502'] }]);
     const [template] = demoFirms(new Date().toISOString());
-    await server.stores.directory.upsertFirms([{ ...template!, id: 'enc-firm-1', creditCode: '91371502MA3ENC0017', name: FIRM, countyCode: '371502', contacts: [{ name: '加密联系人', role: '总经理', phone: MOBILE }], certifications: [] }].map(({ updatedAt: _u, ...f }) => f));
+    await server.stores.directory.upsertFirms([{ ...template!, id: 'enc-firm-1', creditCode: '91371502MA3ENC0017', name: FIRM, countyCode: '371502' as const, contacts: [{ name: '加密联系人', role: '总经理', phone: MOBILE }], certifications: [] }].map(({ updatedAt: _u, ...f }) => f));
   }, 120_000);
   afterAll(() => server?.close());
 

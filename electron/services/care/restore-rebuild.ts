@@ -33,12 +33,12 @@ const columnsOf = (db: Sqlite, schema: 'main' | 'src', table: string) => (db.pre
  * store at `target`. Throws when a row breaks the app's own constraints (CHECK, NOT NULL,
  * foreign keys): such a file is refused, not half-restored.
  */
-export function rebuildFromBackup(source: string, target: string, version: number, access: StoreAccess): void {
+export function rebuildFromBackup(source: string, target: string, version: number, access: StoreAccess, sourceAccess: StoreAccess = access): void {
   for (const side of ['', '-wal', '-shm', '-journal']) rmSync(`${target}${side}`, { force: true });
   const fresh = openDb(target, { targetVersion: version, ...access });
   try {
     fresh.pragma('foreign_keys = OFF'); // checked as a whole once every table is in
-    attachStore(fresh, source, 'src', access); // keyed, or plain for a backup from before encryption
+    attachStore(fresh, source, 'src', sourceAccess); // keyed, or plain for a backup from before encryption
     const theirs = new Set(ownTables(fresh, 'src'));
     fresh.transaction(() => {
       for (const table of ownTables(fresh, 'main')) {

@@ -2,18 +2,21 @@ import { join } from 'node:path';
 import type { AppInfo, BackupInspection, Profile } from '../../../shared/api/care';
 import { AppError } from '../../../shared/api/errors';
 import { writeFileAtomically } from '../atomic-file';
-import { BACKUP_DIR, backupStore, cancelRestore, confirmRestore, inspectStoreFile, listBackups, prepareRestore, restorePending, storeInfo, takeBackup, type Inspection } from '../backup';
+import { BACKUP_DIR, backupStoreWithKey, cancelRestore, confirmRestore, inspectStoreFile, listBackups, prepareRestore, restorePending, storeInfo, takeBackup, type Inspection } from '../backup';
 import { collectDiagnostics, type DiagnosticsInput } from '../diagnostics';
 import type { ServiceContext } from '../context';
 import type { Handlers } from '../dispatcher';
 import { deliverRecorded } from '../audit/audited-export';
 import type { UpdateService } from '../updates';
-import type { StoreAccess } from '../../../db/sqlite';
+import type { KeyedAccess } from '../../../db/sqlite';
+import { passphraseProblem } from '../../../shared/domain/passwords/passphrase';
+import { passphraseKey } from '../encryption/passphrase-key';
 
 export interface CareDeps {
   dataDir: string;
   /** How this process opens store files: the store's key, Electron's binding. */
-  access: StoreAccess;
+  access: KeyedAccess;
+  storeFile: string;
   info: () => AppInfo;
   updates: UpdateService;
   diagnostics: () => Omit<DiagnosticsInput, 'db' | 'backups' | 'now'>;
@@ -55,6 +58,8 @@ export function careHandlers(ctx: ServiceContext, deps: CareDeps): Pick<Handlers
     }
     return { ok: true, info: inspection.info, current: storeInfo(db) };
   };
+  // The backup file the officer picked last (a passphrase opens it on a second call).
+  let pickedFile: string | null = null;
   return {
     'backup.list': () => ({
       backups: listBackups(deps.dataDir),
@@ -67,20 +72,29 @@ export function careHandlers(ctx: ServiceContext, deps: CareDeps): Pick<Handlers
       deps.log(`backup: ${entry.name} (${entry.bytes} bytes)`);
       return entry;
     },
-    'backup.toFolder': () =>
-      // The whole store, contacts and all, leaves the app's folder.
-      deliverRecorded(ctx, 'backup.outside', { contacts: true }, `巡链备份-${day(ctx.now())}.db`, async (path) => {
-        await backupStore(db, path);
-        const check = inspectStoreFile(path, deps.access);
+    'backup.toFolder': ({ passphrase }) => {
+      const problem = passphraseProblem(passphrase);
+      if (problem) throw new AppError('VALIDATION', 'The passphrase cannot protect the backup.', { passphrase: `validation.passphrase.${problem}` });
+      const key = passphraseKey(passphrase);
+      // The whole store, contacts and all, leaves the app's folder: encrypted with the passphrase, not this laptop's key.
+      return deliverRecorded(ctx, 'backup.outside', { contacts: true, detail: { encrypted: 'passphrase' } }, `巡链备份-${day(ctx.now())}.db`, async (path) => {
+        backupStoreWithKey(deps.storeFile, path, deps.access, key);
+        const check = inspectStoreFile(path, { ...deps.access, key });
         if (!check.ok) throw new Error(`the backup written to the chosen folder did not check out: ${check.problem}`);
-        deps.log('backup: written to a folder the officer chose');
+        deps.log('backup: written to a folder the officer chose (encrypted with a passphrase)');
         return check.info.visits;
-      }),
+      });
+    },
     'backup.inspect': ({ name }) => answer(prepareRestore(deps.dataDir, join(deps.dataDir, BACKUP_DIR, name), deps.access)),
-    'backup.inspectFile': async () => {
+    'backup.inspectFile': async (input) => {
       if (!deps.pickBackupFile) throw new AppError('FORBIDDEN', 'In the browser, restore from the list of backups on this computer.');
-      const path = await deps.pickBackupFile();
-      return path ? answer(prepareRestore(deps.dataDir, path, deps.access)) : null;
+      // With a passphrase: the file picked a moment ago, which this laptop's key did not open.
+      if (input?.passphrase) {
+        if (!pickedFile) throw new AppError('VALIDATION', 'Pick the backup file first.');
+        return answer(prepareRestore(deps.dataDir, pickedFile, deps.access, passphraseKey(input.passphrase)));
+      }
+      pickedFile = await deps.pickBackupFile();
+      return pickedFile ? answer(prepareRestore(deps.dataDir, pickedFile, deps.access)) : null;
     },
     'backup.restore': async () => {
       const inspection = confirmRestore(deps.dataDir, ctx.now(), deps.access);

@@ -9,6 +9,7 @@ import { saveDownload } from '../../bridge';
 import { formatDateTime } from '../../format';
 import { useBusyAction } from '../../hooks/useBusyAction';
 import { useAppInfo } from '../../stores/app-info';
+import { ChoosePassphraseModal, UnlockBackupModal } from './PassphraseModals';
 
 const size = (bytes: number) => (bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
@@ -19,11 +20,18 @@ export function BackupCard() {
   const canRelaunch = useAppInfo((s) => s.info?.canRelaunch ?? false);
   const [list, setList] = useState<MethodOutput<'backup.list'> | null>(null);
   const { busy, run } = useBusyAction();
+  const [choosing, setChoosing] = useState(false);
+  const [unlocking, setUnlocking] = useState(false);
   const refresh = useCallback(() => void call('backup.list').then(setList), []);
   useEffect(refresh, [refresh]);
 
   const confirmRestore = (inspection: BackupInspection | null) => {
     if (!inspection) return;
+    // Another laptop's backup: an outside copy, opened with the passphrase it was written with.
+    if (!inspection.ok && inspection.problem === 'otherKey' && list?.canPickFile) {
+      setUnlocking(true);
+      return;
+    }
     if (!inspection.ok) {
       void message.error(t(`care.backup.problem.${inspection.problem}`));
       return;
@@ -110,13 +118,7 @@ export function BackupCard() {
         <Button
           icon={<CloudUploadOutlined />}
           disabled={busy}
-          onClick={() =>
-            void run(async () => {
-              const outcome = await call('backup.toFolder');
-              if (outcome.status === 'download') await saveDownload(outcome.url, outcome.fileName);
-              if (outcome.status !== 'cancelled') void message.success(t('care.backup.saved'));
-            })
-          }
+          onClick={() => setChoosing(true)}
           data-testid="backup-to-folder"
         >
           {t('care.backup.toFolder')}
@@ -127,6 +129,29 @@ export function BackupCard() {
           </Button>
         )}
       </Space>
+      <ChoosePassphraseModal
+        open={choosing}
+        onCancel={() => setChoosing(false)}
+        onChosen={(passphrase) =>
+          run(async () => {
+            const outcome = await call('backup.toFolder', { passphrase });
+            setChoosing(false);
+            if (outcome.status === 'download') await saveDownload(outcome.url, outcome.fileName);
+            if (outcome.status !== 'cancelled') void message.success(t('care.backup.saved'));
+          })
+        }
+      />
+      <UnlockBackupModal
+        open={unlocking}
+        onCancel={() => setUnlocking(false)}
+        onUnlock={async (passphrase) => {
+          const inspection = await call('backup.inspectFile', { passphrase });
+          if (inspection && !inspection.ok && inspection.problem === 'wrongPassphrase') return t('care.backup.problem.wrongPassphrase');
+          setUnlocking(false);
+          confirmRestore(inspection);
+          return null;
+        }}
+      />
       <Table<BackupEntry>
         size="small"
         rowKey="name"
