@@ -8,6 +8,8 @@ import { configFromEnv } from './services/config';
 import type { Platform } from './services/platform';
 import { chooseTokenStore, type TokenStore } from './services/token-store';
 import { fileKeyring, keychainKeyring, keyFileFor, type StoreKeyring } from './services/encryption/keyring';
+import { recoverWithBureauFile, StoreKeyLostError, storeKeyLost } from './services/encryption/store-key';
+import { DB_FILE } from './services/app';
 import { createMainWindow, hardenSession, serveAppFile } from './window';
 import { writeFileAtomically } from './services/atomic-file';
 import { autoUpdater } from 'electron-updater';
@@ -88,6 +90,33 @@ function storeKeyring(root: string, dataDir: string): StoreKeyring {
   return keychain ? keychainKeyring(dataDir, { seal: (text) => safeStorage.encryptString(text), unseal: (data) => safeStorage.decryptString(data) }) : fileKeyring(keyFileFor(root, dataDir));
 }
 
+/**
+ * Every key of this laptop's store is lost (the OS account was reset, the key file deleted):
+ * before the app stops, an administrator may open it with the bureau's recovery file.
+ */
+async function offerRecovery(dataDir: string, keyring: StoreKeyring, nativeBinding: string | undefined): Promise<void> {
+  const storeFile = join(dataDir, DB_FILE);
+  while (storeKeyLost(keyring, storeFile)) {
+    const choice = dialog.showMessageBoxSync({
+      type: 'warning',
+      title: '巡链 Xunlian',
+      message: '找不到本机数据的密钥 / The store key is missing',
+      detail: `${new StoreKeyLostError(storeFile).message}\n\n管理员可以用局里的恢复密钥文件打开这台电脑的数据。 / An administrator can open it with the bureau's recovery key file.`,
+      buttons: ['选择恢复密钥文件… / Choose the recovery file…', '退出 / Quit'],
+      defaultId: 0,
+      cancelId: 1,
+    });
+    if (choice !== 0) return; // the start then stops with the message above
+    const picked = dialog.showOpenDialogSync({ properties: ['openFile'], filters: [{ name: '巡链恢复密钥 Xunlian recovery key', extensions: ['json'] }] });
+    if (!picked?.[0]) continue;
+    try {
+      await recoverWithBureauFile(dataDir, storeFile, keyring, readFileSync(picked[0], 'utf8'), nativeBinding ? { nativeBinding } : {});
+    } catch (error) {
+      dialog.showErrorBox('巡链 Xunlian', (error as Error).message);
+    }
+  }
+}
+
 /** better-sqlite3 compiled for Electron's ABI, kept apart from the Node build that tests use. */
 function electronSqliteBinding(): string | undefined {
   const candidates = [join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node'), resolve(here, '..', 'build', 'native', `electron-${process.arch}`, 'better_sqlite3.node')];
@@ -127,6 +156,8 @@ async function boot(): Promise<void> {
     app.relaunch();
     app.exit(0);
   };
+  const keyring = storeKeyring(root, dataDir);
+  await offerRecovery(dataDir, keyring, binding);
   // An unpackaged app started by a test may follow the test's clock; a packaged one never does.
   if (!app.isPackaged) followClockFile(process.env, fs);
   const xunlian: XunlianApp = createApp({
@@ -134,7 +165,7 @@ async function boot(): Promise<void> {
     dataDir,
     platform: dialogPlatform(() => mainWindow),
     tokens: deviceTokenStore(dataDir),
-    keyring: storeKeyring(root, dataDir),
+    keyring,
     platformName: 'desktop',
     xlsxWorker: join(here, 'xlsx-worker.cjs'),
     ...(binding ? { nativeBinding: binding } : {}),

@@ -18,6 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { ReleaseError } from './releases/release-store';
 import { liftLockout } from './rate-limit';
 import { publish, releaseKeygen, releaseSign } from './releases/release-commands';
+import { recoveryKeygen, RecoveryKeyError } from './recovery/recovery-keygen';
 import { BackupError, backupServer, restoreServer, type StoreTarget } from './backup';
 import { seedDirectory } from './register/seed-directory';
 import { MAINTAINED_KINDS, type MaintainedKind } from '../shared/api/reference-lists';
@@ -55,6 +56,11 @@ const USAGE = `Xunlian server administration (same DATABASE_URL / XUNLIAN_SERVER
                                                add or replace entries (by code), each with its source and
                                                date: a dry run; with --apply, written when no entry has an error
   npm run server:admin -- eliminated-withdraw --code CODE   (eliminated-restore --code CODE to undo)
+
+  npm run server:admin -- recovery-key --out DIR            on the information office's machine, once: the bureau's
+                                               recovery key (DIR/xunlian-recovery-key.json, kept offline) and the
+                                               public half to set as XUNLIAN_RECOVERY_PUBLIC_KEY on the server;
+                                               opens a laptop whose own keys are lost (README: encryption at rest)
 
   npm run server:admin -- release-keygen --out DIR          on the release manager's machine, once: the bureau's
                                                release key (DIR/release-key.private.json, kept off the server) and
@@ -153,7 +159,7 @@ async function auditOnce(entry: Parameters<typeof auditAlone>[2]): Promise<void>
 
 /** A failure the operator can act on is said in its own words; anything else as a failure with its message. */
 function reportFailure(error: unknown): number {
-  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, BackupError, EliminatedListError, AuditArchiveError, AppRoleError, ReferenceFileError].some((kind) => error instanceof kind);
+  const known = [AccountError, TransferError, ForbiddenWrite, RegisterFileError, ReleaseError, RecoveryKeyError, BackupError, EliminatedListError, AuditArchiveError, AppRoleError, ReferenceFileError].some((kind) => error instanceof kind);
   console.error(known ? (error as Error).message : `Failed: ${(error as Error).message}`);
   return 1;
 }
@@ -177,6 +183,7 @@ async function main(): Promise<number> {
       return code;
     },
     'release-keygen': () => releaseKeygen(values),
+    'recovery-key': () => recoveryKeygen(values),
     'release-sign': () => releaseSign(values),
     backup: () => backupOrRestore('backup', values),
     restore: () => backupOrRestore('restore', values),

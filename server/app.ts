@@ -119,6 +119,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     directory: options.directory,
     attachments: options.attachments,
     receiptKey: options.receiptKey,
+    transferKey: options.transferKey,
+    serverKeys: options.serverKeys,
     tokenIdleDays: options.tokenIdleDays,
     idleLockMinutes: options.idleLockMinutes,
     totp: options.totp,
@@ -200,7 +202,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   // Liveness: the process answers (no database, no token). While an instance drains (SIGTERM), it says so with 503: load balancers stop sending, laptops wait and retry.
   app.get('/api/v1/health', async (_request, reply) =>
-    state.draining ? sendError(reply, 503, 'DRAINING', 'This server instance is shutting down; try again shortly.') : HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString(), idleLockMinutes: deps.idleLockMinutes }),
+    state.draining ? sendError(reply, 503, 'DRAINING', 'This server instance is shutting down; try again shortly.') : HealthBody.parse({ protocol: PROTOCOL_VERSION, status: 'ok', time: deps.now().toISOString(), idleLockMinutes: deps.idleLockMinutes, serverKeys: deps.serverKeys }),
   );
   // Readiness: the database answers. For load balancers and systemd; laptops probe liveness only.
   app.get('/api/v1/ready', async (_request, reply) => {

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROTOCOL_VERSION } from '../shared/api/sync-protocol';
 import type { SigningKeys } from '../shared/api/transfer';
+import type { SealingKeys } from '../shared/api/sealed-box';
+import type { ServerKeys } from '../shared/api/sync-protocol';
 import type { AccountStore, Principal } from './store/account-store';
 import type { TotpStore } from './totp/totp-store';
 import type { AttachmentStore } from './store/attachment-store';
@@ -21,6 +23,10 @@ export interface ServerDeps {
   attachments: AttachmentStore;
   /** The server's receipt-signing key (see receipt-key.ts). */
   receiptKey: SigningKeys;
+  /** The X25519 key USB transfer files are sealed to (receipt-key.ts). */
+  transferKey: SealingKeys;
+  /** The public keys laptops learn with each health answer, signed (shared/api/server-keys.ts). */
+  serverKeys: ServerKeys;
   /** Device tokens unused this many days must sign in again. */
   tokenIdleDays: number;
   /** Minutes a laptop may sit idle before it locks; 0 = never (XUNLIAN_IDLE_LOCK_MINUTES). */

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { isSealed, open, SealedBoxError } from '../shared/api/sealed-box';
 import { isOldFormat, RECEIPT_FORMAT, signBody, TRANSFER_VERSION, TransferFile, verifyBody, type ReceiptBody, type ReceiptFile } from '../shared/api/transfer';
 import type { ServerDeps } from './context';
 import { authorizeAttachment } from './routes/attachments';
@@ -47,6 +48,21 @@ function readFile(raw: Buffer): unknown {
 }
 
 /**
+ * A file sealed to this server's transfer key (laptops of this version seal every file: a lost
+ * stick shows nothing) is opened first; one byte changed, or a file sealed for another server,
+ * is refused. Files of laptops from before sealing are read as they are (they are signed).
+ */
+async function unseal(deps: ServerDeps, raw: Buffer): Promise<Buffer> {
+  if (!isSealed(raw)) return raw;
+  try {
+    return Buffer.from(await open(raw, deps.transferKey, 'transfer'));
+  } catch (error) {
+    if (error instanceof SealedBoxError) throw new TransferError('The transfer file was changed or damaged on its way, or sealed for another server; it was not imported. Export it again on the laptop.');
+    throw error;
+  }
+}
+
+/**
  * Imports a transfer file carried on a USB stick: checks its Ed25519 signature
  * against the public key of the device that made it, stores its visits exactly as a
  * push would (same authorization, so importing the same file twice changes nothing
@@ -55,7 +71,7 @@ function readFile(raw: Buffer): unknown {
  * with the server's own key.
  */
 export async function importTransfer(deps: ServerDeps, raw: Buffer, uploader: AuditActor = operatorActor()): Promise<ReceiptFile> {
-  const parsed = readFile(raw);
+  const parsed = readFile(await unseal(deps, raw));
   if (isOldFormat(parsed)) throw new TransferError('This transfer file was made by an earlier version of Xunlian, which signed files differently. Update the laptop, sign in once, and export the file again.');
   const file = TransferFile.safeParse(parsed);
   if (!file.success) throw new TransferError('This is not a Xunlian transfer file (unexpected content).');

@@ -13,6 +13,7 @@ import { attachmentKey } from './encryption/attachment-cipher';
 import { encryptDataFolder } from './encryption/encrypt-data-folder';
 import type { StoreKeyring } from './encryption/keyring';
 import { obtainStoreKey } from './encryption/store-key';
+import { acceptServerKeys, RECOVERY_KEY_SETTING, sealStoreKeyForRecovery } from './encryption/server-keys';
 import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
 import { hasReference, matchRecordedBanks, replaceReference, seedBanks, seedEliminated } from '../../db/repositories/reference';
@@ -146,6 +147,9 @@ export function createApp(options: AppOptions): XunlianApp {
   if (restoredAside) log(`backup: restored a backup; the previous store is kept as backups/${restoredAside}`);
   const db = openDb(dbFile, access);
   const attachments = { dir: join(options.dataDir, 'attachments'), key: attachmentKey(key) };
+  // A recovery key learned before (this key may be new: a restore, a first start of this version).
+  const recoveryKey = getSetting(db, RECOVERY_KEY_SETTING);
+  if (recoveryKey) void sealStoreKeyForRecovery(options.dataDir, key, recoveryKey).catch((error: Error) => log(`encryption: could not seal the store key for recovery: ${error.message}`));
   const openedDir = join(tmpdir(), `xunlian-opened-${randomBytes(6).toString('hex')}`);
   seed(db, now().toISOString(), demo || options.demoData !== false);
   // Said on screen after the restart, until read: the restore happened, and where the old store is.
@@ -158,6 +162,15 @@ export function createApp(options: AppOptions): XunlianApp {
     // A changed idle-lock policy reaches a signed-in laptop at its next sync, not only at the next sign-in.
     onPolicy: ({ idleLockMinutes }) => {
       if (accounts.account() && getSetting(db, IDLE_MINUTES_KEY) !== String(idleLockMinutes)) setSetting(db, IDLE_MINUTES_KEY, String(idleLockMinutes));
+    },
+    // The transfer key and the bureau's recovery key, checked against the server's signature; the
+    // store key is sealed to a new recovery key at once.
+    onServerKeys: (keys) => {
+      void acceptServerKeys(db, keys)
+        .then(async (recovery) => {
+          if (recovery && (await sealStoreKeyForRecovery(options.dataDir, key, recovery))) log('encryption: the store key is now also sealed to the bureau recovery key');
+        })
+        .catch((error: Error) => log(`encryption: the server's keys were not taken: ${error.message}`));
     },
     timeoutMs: 15_000,
     attachments,

@@ -1,4 +1,7 @@
 import { readAttachment } from './encryption/attachment-cipher';
+import { TRANSFER_KEY_SETTING } from './encryption/server-keys';
+import { seal } from '../../shared/api/sealed-box';
+import { getSetting } from '../../db/repositories/settings';
 import { gzipSync } from 'node:zlib';
 import type { ExportOutcome } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
@@ -33,6 +36,9 @@ function pendingItems(ctx: ServiceContext): OutboxItem[] {
  */
 export async function exportTransfer(ctx: ServiceContext, accounts: AccountService): Promise<ExportOutcome> {
   const { deviceId, privateKey } = signer(accounts);
+  // Sealed to the server's transfer key: a lost stick shows nothing. Learned at the first sync after sign-in.
+  const transferKey = getSetting(ctx.db, TRANSFER_KEY_SETTING);
+  if (!transferKey) throw new AppError('VALIDATION', 'Sync once while online: the transfer file is encrypted to the server’s key, which this laptop has not received yet.', { transfer: 'transfer.noServerKey' });
   const items = pendingItems(ctx);
   // A supervisor's decisions travel on the stick too (they push no visits).
   const decisions = pendingDecisions(ctx.db, MAX_TRANSFER_DECISIONS);
@@ -46,7 +52,7 @@ export async function exportTransfer(ctx: ServiceContext, accounts: AccountServi
       .map(async (r) => ({ id: r.id, visitId: r.visitId, fileName: r.fileName, size: r.size, sha256: r.sha256, data: (await readAttachment(attachmentFile(ctx.attachmentsDir, r.visitId, r.storedName), ctx.attachmentKey)).toString('base64') })),
   );
   const body: TransferBody = { format: TRANSFER_FORMAT, version: TRANSFER_VERSION, deviceId, createdAt: ctx.now().toISOString(), visits, attachments, ...(decisions.length ? { decisions } : {}) };
-  const file = gzipSync(JSON.stringify({ ...body, signature: await signBody(body, privateKey) }));
+  const file = await seal(gzipSync(JSON.stringify({ ...body, signature: await signBody(body, privateKey) })), transferKey, 'transfer');
   const stamp = ctx.now().toISOString().slice(0, 10);
   const records = visits.length + decisions.length;
   return deliverRecorded(ctx, 'transfer.exported', { contacts: true, detail: { visits: visits.length, attachments: attachments.length } }, `巡链传输-${stamp}-${records}条.xlt`, async (path) => {

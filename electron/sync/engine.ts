@@ -1,5 +1,5 @@
 import type { SyncProblem, SyncStatus } from '../../shared/api/contract';
-import { HealthBody, PushResponse, type PushItemResult } from '../../shared/api/sync-protocol';
+import { HealthBody, PushResponse, type PushItemResult, type ServerKeys } from '../../shared/api/sync-protocol';
 import type { Db } from '../../db/open';
 import { countPending, pendingBatch, quarantine, recordAttempt, type OutboxItem } from '../../db/repositories/outbox';
 import { countBySyncState, lastSyncedAt, setSyncState } from '../../db/repositories/visits';
@@ -37,6 +37,8 @@ export interface SyncOptions extends Omit<HttpConfig, 'serverUrl' | 'token'> {
   onStatus?: (status: SyncStatus) => void;
   /** The bureau's policy as the health probe carries it (the idle-lock minutes), each time it answers. */
   onPolicy?: (policy: { idleLockMinutes: number }) => void;
+  /** The server's signed public keys (transfer, bureau recovery), with every health answer that carries them. */
+  onServerKeys?: (keys: ServerKeys) => void;
   onSynced?: (visitIds: string[]) => void;
   onDirectory?: (changes: { firms: number; reference: number }) => void;
   /** Where the laptop keeps attachment copies (uploaded after their visit is on the server). */
@@ -192,7 +194,7 @@ export class SyncEngine {
   /** The health probe; one failure is retried once, shortly, before anything changes on screen. */
   private async probe(http: HttpConfig): Promise<void> {
     const probeHttp = { ...http, timeoutMs: Math.min(http.timeoutMs, this.options.probeTimeoutMs ?? 5000) };
-    let health: { value: { idleLockMinutes?: number | undefined } };
+    let health: { value: { idleLockMinutes?: number | undefined; serverKeys?: ServerKeys | undefined } };
     try {
       health = await this.watch(requestJson(probeHttp, '/api/v1/health', HealthBody));
     } catch (error) {
@@ -201,6 +203,7 @@ export class SyncEngine {
       health = await this.watch(requestJson(probeHttp, '/api/v1/health', HealthBody));
     }
     if (health.value.idleLockMinutes !== undefined) this.options.onPolicy?.({ idleLockMinutes: health.value.idleLockMinutes });
+    if (health.value.serverKeys) this.options.onServerKeys?.(health.value.serverKeys);
   }
 
   private emit(): void {

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createApp } from '../services/app';
+import { createApp, DB_FILE } from '../services/app';
+import { recoverWithBureauFile, storeKeyLost } from '../services/encryption/store-key';
 import { followClockFile } from '../../shared/test-clock-file';
 import { configFromEnv } from '../services/config';
 import { DownloadPlatform } from './downloads';
@@ -25,11 +26,17 @@ async function main(): Promise<void> {
   const profile = readProfile(dataDir);
   const testClock = followClockFile(process.env, fs);
   const profileDir = profileDataDir(dataDir, profile);
+  const keyring = fileKeyring(keyFileFor(dataDir, profileDir));
+  // An administrator opening a data folder whose key is lost: XUNLIAN_RECOVERY_FILE names the bureau's recovery file.
+  if (process.env.XUNLIAN_RECOVERY_FILE && storeKeyLost(keyring, join(profileDir, DB_FILE))) {
+    await recoverWithBureauFile(profileDir, join(profileDir, DB_FILE), keyring, readFileSync(process.env.XUNLIAN_RECOVERY_FILE, 'utf8'));
+    console.log('The store key was recovered with the bureau recovery file.');
+  }
   const app = createApp({
     ...configFromEnv(),
     dataDir: profileDir,
     // The key lives outside the data folder (a sibling <data>-keys/): the data folder alone opens nothing.
-    keyring: fileKeyring(keyFileFor(dataDir, profileDir)),
+    keyring,
     platform: downloads,
     appVersion: version,
     profile,

@@ -1,7 +1,10 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SigningKeys } from '../../shared/api/transfer';
-import { loadReceiptKey, receiptKeyPath } from '../receipt-key';
+import { loadReceiptKey, loadTransferKey, receiptKeyPath, transferKeyPath } from '../receipt-key';
+import { signServerKey } from '../../shared/api/server-keys';
+import type { ServerKeys } from '../../shared/api/sync-protocol';
+import type { SealingKeys } from '../../shared/api/sealed-box';
 import { AccountStore, ROLES, type Role } from './account-store';
 import { TotpStore } from '../totp/totp-store';
 import { DEFAULT_PASSWORD_MAX_AGE_DAYS } from '../../shared/domain/passwords/policy';
@@ -21,6 +24,8 @@ export interface ServerStores {
   directory: DirectoryStore;
   attachments: AttachmentStore;
   receiptKey: SigningKeys;
+  transferKey: SealingKeys;
+  serverKeys: ServerKeys;
   tokenIdleDays: number;
   /** Minutes a laptop may sit idle before it locks (bureau policy, carried at sign-in); 0 = never. */
   idleLockMinutes: number;
@@ -94,7 +99,10 @@ export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: s
   const maxDevices = positiveInt(env.XUNLIAN_MAX_DEVICES, 5, 'XUNLIAN_MAX_DEVICES');
   const passwordMaxAgeDays = wholeNumber(env.XUNLIAN_PASSWORD_MAX_AGE_DAYS, DEFAULT_PASSWORD_MAX_AGE_DAYS, 'XUNLIAN_PASSWORD_MAX_AGE_DAYS', 3650);
   const idleLockMinutes = wholeNumber(env.XUNLIAN_IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES, 'XUNLIAN_IDLE_LOCK_MINUTES', 1440);
-  const receiptKey = await loadReceiptKey(receiptKeyPath(env, defaultDataDir));
+  const receiptKeyFile = receiptKeyPath(env, defaultDataDir);
+  const receiptKey = await loadReceiptKey(receiptKeyFile);
+  const transferKey = await loadTransferKey(transferKeyPath(env, receiptKeyFile));
+  const serverKeys = await signedServerKeys(receiptKey.privateKey, transferKey, recoveryPublicKey(env.XUNLIAN_RECOVERY_PUBLIC_KEY));
   const client = await openStoreClient(env, defaultDataDir);
   await migrateServerStore(client);
   await replayProblemStateIfPending(client, (line) => process.stderr.write(`${line}\n`));
@@ -129,7 +137,28 @@ export async function openServerStores(env: NodeJS.ProcessEnv, defaultDataDir: s
     directory: new DirectoryStore(client),
     attachments: new AttachmentStore(client),
     receiptKey,
+    transferKey,
+    serverKeys,
     tokenIdleDays,
     idleLockMinutes,
+  };
+}
+
+/**
+ * The bureau's recovery key: the public half of an X25519 pair made with
+ * `npm run server:admin -- recovery-key FILE` (the private half stays offline with the
+ * bureau). Laptops seal their store key to it, so an administrator with the file opens a
+ * laptop whose own key is lost. Unset: no recovery (said in the README).
+ */
+function recoveryPublicKey(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!/^[A-Za-z0-9_-]{43}$/.test(value.trim())) throw new Error('XUNLIAN_RECOVERY_PUBLIC_KEY is not an X25519 public key (43 base64url characters, printed by `server:admin recovery-key`).');
+  return value.trim();
+}
+
+async function signedServerKeys(receiptPrivateKey: string, transferKey: SealingKeys, recovery: string | null): Promise<ServerKeys> {
+  return {
+    transfer: await signServerKey('transfer', transferKey.publicKey, receiptPrivateKey),
+    recovery: recovery ? await signServerKey('recovery', recovery, receiptPrivateKey) : null,
   };
 }

@@ -12,12 +12,21 @@ export const PROTOCOL_VERSION = 1;
 export const PROTOCOL_HEADER = 'x-xunlian-protocol';
 export const MAX_PUSH_BATCH = 500;
 
+/** A public key the server hands out, signed with its receipt key (shared/api/server-keys.ts). */
+export const SignedServerKey = z.strictObject({ publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/), signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/) });
+export type SignedServerKey = z.infer<typeof SignedServerKey>;
+/** The transfer key USB files are sealed to; the bureau's recovery key (null where the bureau set none). */
+export const ServerKeys = z.object({ transfer: SignedServerKey, recovery: SignedServerKey.nullable() });
+export type ServerKeys = z.infer<typeof ServerKeys>;
+
 export const HealthBody = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   status: z.literal('ok'),
   time: z.string(),
   /** The bureau's idle-lock minutes (not a secret): laptops pick a changed policy up at their next sync. */
   idleLockMinutes: z.number().int().min(0).max(1440).optional(),
+  /** Absent from servers before encryption at rest. */
+  serverKeys: ServerKeys.optional(),
 });
 
 export const PushedVisit = z

@@ -699,7 +699,8 @@ export const en: Catalogue = {
   },
   transfer: {
     title: 'No network at all: USB transfer',
-    help: 'Export the completed, unsynced visits (with attachments) and the queued review decisions to one signed file, carry it on a USB stick to the office and import it on the server; bring the receipt back and import it here — only then are they marked synced.',
+    help: 'Export the completed, unsynced visits (with attachments) and the queued review decisions to one signed file, carry it on a USB stick to the office and import it on the server; bring the receipt back and import it here — only then are they marked synced. The file is encrypted to the server’s key: a lost stick shows nothing.',
+    noServerKey: 'This laptop has not received the server’s encryption key yet: sync once while online, then export the transfer file.',
     export: 'Export transfer file',
     exported: 'Exported {{rows}} visits',
     importReceipt: 'Import receipt',

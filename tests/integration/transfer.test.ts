@@ -6,7 +6,16 @@ import type { SyncStatus } from '../../shared/api/contract';
 import type { ReceiptFile } from '../../shared/api/transfer';
 import { expectOk, fixedPathPlatform, fullAnswers, testApp } from '../fixtures/app';
 import { PROTOCOL_STORES, storeEnv } from '../fixtures/server-stores';
+import { loadTransferKey, receiptKeyPath, transferKeyPath } from '../../server/receipt-key';
+import { open as openSealed } from '../../shared/api/sealed-box';
 import { deviceTokenOf, freePort, preparedServerData, serverAdmin, serverVisits, startCentralServer, tempDir } from '../fixtures/processes';
+
+/** What the server's import reads of a sealed transfer file: only its transfer key opens it. */
+async function unsealed(path: string, serverData: string, env: Record<string, string>): Promise<Buffer> {
+  const serverEnv = { ...process.env, XUNLIAN_SERVER_DATA: serverData, ...env };
+  const keys = await loadTransferKey(transferKeyPath(serverEnv, receiptKeyPath(serverEnv, serverData)));
+  return Buffer.from(await openSealed(readFileSync(path), keys, 'transfer'));
+}
 
 describe.each(PROTOCOL_STORES)('no network at all: a signed transfer file and its receipt (%s)', (store) => {
   it('carries visits and attachments to the server and the receipt back; refuses tampering; imports once', async () => {
@@ -23,6 +32,9 @@ describe.each(PROTOCOL_STORES)('no network at all: a signed transfer file and it
       // Signed in once, online, before the trip.
       let server = await startCentralServer({ port, dataDir: serverData, env });
       await expectOk(app.dispatch('account.signIn', { serverUrl, username: 'wang', password: 'correct horse 1' }));
+      // Signed in, never synced: the laptop has no transfer key yet, and says what to do.
+      expect(await app.dispatch('transfer.export', {})).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { transfer: 'transfer.noServerKey' } } });
+      await expectOk(app.dispatch('sync.now', {})); // the health answer brings the server's signed transfer key
       await server.stop();
 
       const ids: string[] = [];
@@ -37,8 +49,22 @@ describe.each(PROTOCOL_STORES)('no network at all: a signed transfer file and it
       // (Five wait: the three visits, and the new certificate of demo-02 and of demo-10 from their diagnoses — firm changes.)
       expect((await expectOk<SyncStatus>(app.dispatch('sync.status', {}))).waiting).toBe(5);
 
+      // Sealed to the server: no firm name, conclusion or photo is readable on the stick.
+      const onStick = readFileSync(exportPath);
+      for (const text of ['建议对接银行召开融资对接会', '流动资金紧张']) expect(onStick.includes(Buffer.from(text))).toBe(false);
+      expect(onStick.includes(Buffer.from(Buffer.alloc(50_000, 9).toString('base64').slice(0, 64)))).toBe(false);
+      // One byte changed on the way: refused before anything is read.
+      const flipped = Buffer.from(onStick);
+      const at = Math.floor(flipped.length / 2);
+      flipped[at] = flipped[at]! ^ 0x01;
+      const flippedPath = join(dataDir, 'flipped.xlt');
+      writeFileSync(flippedPath, flipped);
+      const damaged = serverAdmin(serverData, ['import-transfer', '--file', flippedPath], undefined, env);
+      expect(damaged.status).toBe(1);
+      expect(damaged.stderr).toContain('changed or damaged');
+
       // A tampered file is refused, and nothing is imported.
-      const tampered = JSON.parse(gunzipSync(readFileSync(exportPath)).toString()) as { visits: { answers: { conclusion: string } }[] };
+      const tampered = JSON.parse(gunzipSync(await unsealed(exportPath, serverData, env)).toString()) as { visits: { answers: { conclusion: string } }[] };
       tampered.visits[0]!.answers.conclusion = '篡改';
       const tamperedPath = join(dataDir, 'tampered.xlt');
       writeFileSync(tamperedPath, gzipSync(JSON.stringify(tampered)));

@@ -13,7 +13,7 @@ import { attachStore, openSqlite, type Sqlite, type StoreAccess } from '../../..
  */
 
 /** Settings that describe this laptop's connection: never taken from a backup. */
-export const CONNECTION_SETTINGS = ['serverUrl', 'account', 'deviceId', 'serverPublicKey', 'tokenIdleDays', 'signedInAt'] as const;
+export const CONNECTION_SETTINGS = ['serverUrl', 'account', 'deviceId', 'serverPublicKey', 'serverTransferKey', 'bureauRecoveryKey', 'tokenIdleDays', 'signedInAt'] as const;
 /** The officer's own preferences: the only settings a backup brings back. */
 const PREFERENCE_SETTINGS = ['certificates.warningDays'];
 

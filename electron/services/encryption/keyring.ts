@@ -18,6 +18,8 @@ export interface StoreKeyring {
   load(): Buffer | null;
   /** Makes and keeps a new key; only when there is none and nothing is encrypted yet. */
   create(): Buffer;
+  /** Keeps a key recovered with the bureau's recovery file. */
+  keep(key: Buffer): void;
 }
 
 /** The OS keychain as Electron's safeStorage offers it. */
@@ -27,6 +29,10 @@ export interface Sealer {
 }
 
 const newKey = () => randomBytes(STORE_KEY_BYTES);
+const keepAndReturn = (key: Buffer, keep: (key: Buffer) => void): Buffer => {
+  keep(key);
+  return key;
+};
 
 function parseKey(hex: string, where: string): Buffer {
   const key = Buffer.from(hex.trim(), 'hex');
@@ -38,11 +44,8 @@ export function fileKeyring(path: string): StoreKeyring {
   return {
     kind: 'keyFile',
     load: () => (existsSync(path) ? parseKey(readFileSync(path, 'utf8'), path) : null),
-    create: () => {
-      const key = newKey();
-      writeSecretFileSync(path, key.toString('hex'));
-      return key;
-    },
+    create: () => keepAndReturn(newKey(), (key) => writeSecretFileSync(path, key.toString('hex'))),
+    keep: (key) => writeSecretFileSync(path, key.toString('hex')),
   };
 }
 
@@ -54,11 +57,8 @@ export function keychainKeyring(dataDir: string, sealer: Sealer): StoreKeyring {
   return {
     kind: 'keychain',
     load: () => (existsSync(path) ? parseKey(sealer.unseal(readFileSync(path)), path) : null),
-    create: () => {
-      const key = newKey();
-      writeSecretFileSync(path, sealer.seal(key.toString('hex')));
-      return key;
-    },
+    create: () => keepAndReturn(newKey(), (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex')))),
+    keep: (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex'))),
   };
 }
 

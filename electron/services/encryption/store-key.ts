@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { isPlainSqliteFile } from '../../../db/sqlite';
+import { isPlainSqliteFile, openSqlite, type StoreAccess } from '../../../db/sqlite';
+import { recoverStoreKey } from './server-keys';
 import type { StoreKeyring } from './keyring';
 
 /**
@@ -23,7 +24,23 @@ export class StoreKeyLostError extends Error {
 export function obtainStoreKey(keyring: StoreKeyring, storeFile: string): Buffer {
   const key = keyring.load();
   if (key) return key;
-  const encryptedStoreExists = existsSync(storeFile) && statSync(storeFile).size > 0 && !isPlainSqliteFile(storeFile);
-  if (encryptedStoreExists) throw new StoreKeyLostError(storeFile);
+  if (encryptedStoreExists(storeFile)) throw new StoreKeyLostError(storeFile);
   return keyring.create();
+}
+
+const encryptedStoreExists = (storeFile: string) => existsSync(storeFile) && statSync(storeFile).size > 0 && !isPlainSqliteFile(storeFile);
+
+/** True when the store is encrypted and no key of this laptop's keyring is left: the start would stop (StoreKeyLostError). */
+export const storeKeyLost = (keyring: StoreKeyring, storeFile: string): boolean => encryptedStoreExists(storeFile) && keyring.load() === null;
+
+/**
+ * An administrator opens a laptop whose keys are lost with the bureau's recovery file: the
+ * store key sealed to the bureau's key is opened, proved on the store, and kept by this
+ * laptop's keyring again. Throws RecoveryError (for another bureau key, a damaged envelope)
+ * or StoreKeyError (a key that does not open the store); nothing is changed then.
+ */
+export async function recoverWithBureauFile(dataDir: string, storeFile: string, keyring: StoreKeyring, recoveryFileText: string, access: StoreAccess = {}): Promise<void> {
+  const key = await recoverStoreKey(dataDir, recoveryFileText);
+  openSqlite(storeFile, { ...access, key }, { readonly: true, fileMustExist: true }).close();
+  keyring.keep(key);
 }
