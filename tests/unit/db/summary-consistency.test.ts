@@ -11,6 +11,7 @@ import type { SummaryFilter } from '../../../shared/domain/summary';
 import { GREEN_PRODUCTS } from '../../../shared/reference/green-catalogue';
 import { seedReportData } from '../../bench/reports-data';
 import { testApp } from '../../fixtures/app';
+import { storeKeyOf } from '../../fixtures/store-key';
 import { rng } from '../../fixtures/random';
 import { DEFAULT_LIMITS, deadlinesOf } from '../../../shared/domain/demand/deadlines';
 import { BUILT_IN_CALENDAR, workingDaysBetween } from '../../../shared/domain/demand/working-days';
@@ -288,7 +289,7 @@ describe('figures and listed rows agree', () => {
   it('facts applied in place or read again in part count exactly what a fresh read counts: new visits, problems moved, steps, attendance, dates, categories, deletions', () => {
     const filter = { from: '2000-01-01', to: '2100-12-31' };
     const fresh = () => {
-      const other = openDb(join(app.dataDir, DB_FILE), { readonly: true });
+      const other = openDb(join(app.dataDir, DB_FILE), { readonly: true, key: storeKeyOf(app.dataDir) });
       try {
         return computeSummary(other, filter);
       } finally {

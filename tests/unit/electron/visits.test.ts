@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProblemRecord, ProblemWithTrail } from '../../../shared/domain/problem';
@@ -151,12 +151,20 @@ describe('visits service (real SQLite file)', () => {
     expect(list[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
     const opened = await expectOk<{ status: string; path: string }>(app.dispatch('attachments.open', { id: list[0]!.id }));
     expect(readFileSync(opened.path)).toEqual(readFileSync(source));
-    expect(opened.path.startsWith(join(app.dataDir, 'attachments'))).toBe(true);
+    // Another program opens a user-only temporary copy; the copy in the data folder stays encrypted.
+    expect(opened.path.startsWith(app.dataDir)).toBe(false);
+    expect(statSync(opened.path).mode & 0o777).toBe(0o600);
+    const [stored] = readdirSync(join(app.dataDir, 'attachments', id));
+    expect(readFileSync(join(app.dataDir, 'attachments', id, stored!)).includes(Buffer.alloc(64, 7))).toBe(false);
     await expectOk(app.dispatch('attachments.remove', { id: list[0]!.id }));
     expect((await expectOk<FullVisit>(app.dispatch('visits.get', { id }))).attachments).toEqual([]);
     await expectOk(app.dispatch('attachments.pick', { visitId: id }));
     await expectOk(app.dispatch('visits.complete', { id, answers: fullAnswers() }));
     expect(await app.dispatch('attachments.pick', { visitId: id })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    // The opened copy goes when the app quits.
+    await app.close();
+    expect(existsSync(opened.path)).toBe(false);
+    app = testApp({ dataDir: app.dataDir, platform, now: () => NOW });
   });
 
   it('exports visits as UTF-8 CSV with a BOM and Chinese headers', async () => {
