@@ -36,16 +36,17 @@ describe('encryption at rest', () => {
     const [template] = demoFirms(new Date().toISOString());
     await server.stores.directory.upsertFirms([{ ...template!, id: 'enc-firm-1', creditCode: '91371502MA3ENC0017', name: FIRM, countyCode: '371502' as const, contacts: [{ name: '加密联系人', role: '总经理', phone: MOBILE }], certifications: [] }].map(({ updatedAt: _u, ...f }) => f));
   }, 120_000);
-  afterAll(() => server?.close());
+  afterAll(() => server?.close().catch(() => undefined));
 
-  it('a data folder that synced the register, completed visits with photos and took a backup holds no readable firm, phone or photo', async () => {
+  it('a data folder that synced the register, completed visits with photos, took a backup and wrote a transfer file holds no readable firm, phone or photo, nor does the file', async () => {
     const dataDir = tempDir('lost-laptop');
     const photo = join(tempDir('camera'), '营业执照.jpg');
     // A photo with a recognisable run of bytes (as a JPEG's would be) in random noise.
     const marker = Buffer.from('JFIF-xunlian-photo-marker-0123456789abcdef');
     const photoBytes = Buffer.concat([randomBytes(40_000), marker, randomBytes(40_000)]);
     writeFileSync(photo, photoBytes);
-    const app = testApp({ dataDir, serverUrl: server.url, token: '', platform: fixedPathPlatform(join(tempDir('usb'), 'backup.db'), [photo]) });
+    const transferFile = join(tempDir('usb'), 'transfer.xlt');
+    const app = testApp({ dataDir, serverUrl: server.url, token: '', platform: fixedPathPlatform(transferFile, [photo]) });
     try {
       await expectOk(app.dispatch('account.signIn', { serverUrl: server.url, username: 'wang', password: 'correct horse 1' }));
       await expectOk(app.dispatch('sync.now', {})); // the register, with the firm above
@@ -57,6 +58,14 @@ describe('encryption at rest', () => {
       }
       await expectOk(app.dispatch('sync.now', {}));
       await expectOk(app.dispatch('backup.now', {}));
+      // One more visit completed with the server out of reach, carried on a USB stick instead.
+      await server.app.close();
+      const { id } = await expectOk<{ id: string }>(app.dispatch('visits.saveDraft', { firmId: 'enc-firm-1', kind: 'diagnosis', answers: {} }));
+      await expectOk(app.dispatch('attachments.pick', { visitId: id }));
+      await expectOk(app.dispatch('visits.complete', { id, answers: fullAnswers({ conclusion: `U盘带回：加密联系人（${MOBILE}）` }) }));
+      expect(await expectOk(app.dispatch('transfer.export', {}))).toMatchObject({ status: 'saved', rows: 1 });
+      const stick = readFileSync(transferFile);
+      for (const needle of [Buffer.from(FIRM), Buffer.from(MOBILE), marker, photoBytes.subarray(1000, 1064), Buffer.from(photoBytes.subarray(1000, 1064).toString('base64').slice(0, 40))]) expect(stick.includes(needle)).toBe(false);
       // The server got the photo's original bytes (the hash is of what the officer attached).
       const uploaded = app.db.prepare('SELECT id FROM attachments WHERE uploaded = 1').pluck().all() as string[];
       expect(uploaded).toHaveLength(2);
@@ -70,7 +79,7 @@ describe('encryption at rest', () => {
         const files = everyFile(dataDir);
         expect(files.some((f) => f.endsWith('xunlian.db'))).toBe(true);
         expect(files.filter((f) => f.includes(`${join('backups', '')}`)).length).toBeGreaterThan(0);
-        expect(files.filter((f) => f.includes(`${join('attachments', '')}`))).toHaveLength(2);
+        expect(files.filter((f) => f.includes(`${join('attachments', '')}`))).toHaveLength(3);
         if (moment === 'running') expect(files.some((f) => f.endsWith('-wal'))).toBe(true);
         expect({ moment, files: filesContaining(dataDir, Buffer.from(FIRM)) }).toEqual({ moment, files: [] });
         expect({ moment, files: filesContaining(dataDir, Buffer.from(MOBILE)) }).toEqual({ moment, files: [] });
@@ -89,7 +98,7 @@ describe('encryption at rest', () => {
     keyless.close();
     expect(() => openSqlite(store, { key: randomBytes(32) }, { readonly: true })).toThrow(/cannot be opened with this laptop's key/);
     const keyed = openSqlite(store, { key: storeKeyOf(dataDir) }, { readonly: true });
-    expect(keyed.prepare("SELECT count(*) FROM visits WHERE status = 'completed'").pluck().get()).toBe(2);
+    expect(keyed.prepare("SELECT count(*) FROM visits WHERE status = 'completed'").pluck().get()).toBe(3);
     keyed.close();
     // The key is not in the data folder.
     expect(filesContaining(dataDir, Buffer.from(storeKeyOf(dataDir).toString('hex')))).toEqual([]);
