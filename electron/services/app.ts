@@ -1,6 +1,6 @@
 import { clock } from '../../shared/clock';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,10 @@ import { attachmentKey } from './encryption/attachment-cipher';
 import { encryptDataFolder } from './encryption/encrypt-data-folder';
 import type { StoreKeyring } from './encryption/keyring';
 import { obtainStoreKey } from './encryption/store-key';
-import { acceptServerKeys, RECOVERY_KEY_SETTING, sealStoreKeyForRecovery } from './encryption/server-keys';
+import { acceptServerKeys, RECOVERY_ENVELOPE_FILE, RECOVERY_KEY_SETTING, sealStoreKeyForRecovery } from './encryption/server-keys';
+
+/** When the first start of the encrypting version encrypted this data folder (said on 本机). */
+const ENCRYPTED_AT_KEY = 'encryption.migratedAt';
 import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
 import { hasReference, matchRecordedBanks, replaceReference, seedBanks, seedEliminated } from '../../db/repositories/reference';
@@ -154,6 +157,7 @@ export function createApp(options: AppOptions): XunlianApp {
   seed(db, now().toISOString(), demo || options.demoData !== false);
   // Said on screen after the restart, until read: the restore happened, and where the old store is.
   if (restoredAside) setSetting(db, LAST_RESTORE_KEY, JSON.stringify({ at: now().toISOString(), keptAs: restoredAside }));
+  if (encrypted.store || encrypted.backups || encrypted.attachments || encrypted.removed.length) setSetting(db, ENCRYPTED_AT_KEY, JSON.stringify({ at: now().toISOString(), droppedRestore: encrypted.removed.length > 0 }));
   log(`start: version ${options.appVersion ?? '?'}, profile ${profile}, schema ${String(db.pragma('user_version', { simple: true }))}`);
   const events = new EventBus();
   const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch, now);
@@ -215,6 +219,10 @@ export function createApp(options: AppOptions): XunlianApp {
       shell: options.platformName === 'desktop' ? 'desktop' : 'web',
       dataDir: options.dataDir,
       canRelaunch: Boolean(options.relaunch),
+      encryption: (() => {
+        const migrated = JSON.parse(getSetting(db, ENCRYPTED_AT_KEY) ?? 'null') as { at: string; droppedRestore: boolean } | null;
+        return { keptBy: options.keyring.kind, keyFile: options.keyring.where, recoverable: existsSync(join(options.dataDir, RECOVERY_ENVELOPE_FILE)), encryptedAt: migrated?.at ?? null, droppedRestore: migrated?.droppedRestore ?? false };
+      })(),
       lastRestore: (() => {
         const raw = getSetting(db, LAST_RESTORE_KEY);
         return raw ? (JSON.parse(raw) as { at: string; keptAs: string }) : null;

@@ -50,6 +50,17 @@ export const AppInfo = z.object({
   canRelaunch: z.boolean(),
   /** A restore done at this start: when, and the name the replaced store was kept as in backups/ (until dismissed). */
   lastRestore: z.object({ at: z.string(), keptAs: z.string() }).nullable(),
+  /** How this laptop's data is encrypted at rest (electron/services/encryption/). */
+  encryption: z.object({
+    /** What keeps the store key: the OS keychain, or a user-only key file outside the data folder. */
+    keptBy: z.enum(['keychain', 'keyFile']),
+    keyFile: z.string().nullable(),
+    /** The store key is also sealed to the bureau's recovery key. */
+    recoverable: z.boolean(),
+    /** When this version encrypted what an earlier one left plain, and whether a prepared restore was dropped then. */
+    encryptedAt: z.string().nullable(),
+    droppedRestore: z.boolean(),
+  }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -457,6 +457,18 @@ export const en: Catalogue = {
         newer: 'This backup comes from a newer Xunlian. Update Xunlian on this laptop first.',
       },
     },
+    encryption: {
+      title: 'Data encryption',
+      help: "This laptop's visits, register, attachments and daily backups are stored encrypted: if the laptop or its disk is lost, nobody can read the firms or the contacts' phone numbers. Nothing changes in daily use, and there is nothing to do.",
+      keptBy: 'Key kept by',
+      kept: { keychain: 'the OS keychain (with this OS account)', keyFile: 'a key file outside the data folder (readable by this account only)' },
+      recovery: 'Bureau recovery key',
+      recoverable: "Sealed: if the key is lost, the bureau's IT office can open this laptop's data with the recovery file",
+      notRecoverable: 'Not yet: sealed automatically at the next sync (once the bureau has set a recovery key)',
+      encryptedAt: 'Encrypted on upgrade',
+      droppedRestore: 'When the data was encrypted on upgrade, a restore waiting for the next start was cancelled (its prepared copy was not encrypted and was deleted). Choose the backup again if you still need it.',
+      allKeysLost: 'If every key is lost (OS account reset, key file deleted, and no bureau recovery key): visits and the register that reached the server come back with the sync after signing in again; work not yet synced cannot be recovered. So sync often.',
+    },
     diagnostics: {
       title: 'Diagnostics',
       help: 'When something goes wrong, export a diagnostics file for support: versions, settings, the sync queues, the database integrity check and the recent log; no passwords, tokens or visit contents.',

@@ -37,6 +37,32 @@ test('本机: back up, restore with a confirmation that compares the two, and ex
     await page.goto(shell.url);
     await page.getByTestId('nav-care').click();
     await expect(page.getByTestId('update-state')).toHaveAttribute('data-state', 'unavailable');
+    // The data is encrypted; the web shell keeps its key in a file beside (not in) the data folder.
+    await expect(page.getByTestId('encryption-kept-by')).toContainText('数据文件夹之外的密钥文件');
+    await expect(page.getByTestId('encryption-card')).toContainText(`${dataDir}-keys`);
+    await expect(page.getByTestId('encryption-recovery')).toContainText('尚未取得');
+    await expect(page.getByTestId('encryption-card')).toContainText('尚未同步的工作无法找回');
+
+    // A backup to another place asks for a passphrase first: a weak one cannot be used.
+    await page.getByTestId('backup-to-folder').click();
+    await page.locator('#backup-passphrase').fill('12345678');
+    await expect(page.getByTestId('passphrase-strength')).toHaveAttribute('data-level', 'weak');
+    await expect(page.getByText('口令太容易猜')).toBeVisible();
+    await expect(page.getByTestId('passphrase-ok')).toBeDisabled();
+    await page.locator('#backup-passphrase').fill('聊城绿色建材-2026秋');
+    await expect(page.getByTestId('passphrase-strength')).not.toHaveAttribute('data-level', 'weak');
+    await page.locator('#backup-passphrase-repeat').fill('聊城绿色建材-2026冬');
+    await expect(page.getByText('两次输入的口令不一致')).toBeVisible();
+    await expect(page.getByTestId('passphrase-ok')).toBeDisabled();
+    await page.locator('#backup-passphrase-repeat').fill('聊城绿色建材-2026秋');
+    await page.screenshot({ path: 'test-results/backup-passphrase.png' });
+    const outside = page.waitForEvent('download');
+    await page.getByTestId('passphrase-ok').click();
+    const outsideBytes = readFileSync((await (await outside).path())!);
+    expect(outsideBytes.length).toBeGreaterThan(4096);
+    expect(outsideBytes.subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    expect(outsideBytes.includes(Buffer.from('聊城预拌混凝土有限公司'))).toBe(false);
+
     await page.getByTestId('backup-now').click();
     const rows = page.getByTestId('backup-list').locator('tbody tr.ant-table-row');
     await expect(rows).toHaveCount(1);

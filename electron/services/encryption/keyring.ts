@@ -14,6 +14,8 @@ import { writeSecretFileSync } from './secret-file';
  */
 export interface StoreKeyring {
   readonly kind: 'keychain' | 'keyFile';
+  /** The key file's path (keyFile), said on the 本机 screen so IT knows what to protect. */
+  readonly where: string | null;
   /** The key, or null when none was ever made here (or it was lost). */
   load(): Buffer | null;
   /** Makes and keeps a new key; only when there is none and nothing is encrypted yet. */
@@ -43,6 +45,7 @@ function parseKey(hex: string, where: string): Buffer {
 export function fileKeyring(path: string): StoreKeyring {
   return {
     kind: 'keyFile',
+    where: path,
     load: () => (existsSync(path) ? parseKey(readFileSync(path, 'utf8'), path) : null),
     create: () => keepAndReturn(newKey(), (key) => writeSecretFileSync(path, key.toString('hex'))),
     keep: (key) => writeSecretFileSync(path, key.toString('hex')),
@@ -56,6 +59,7 @@ export function keychainKeyring(dataDir: string, sealer: Sealer): StoreKeyring {
   const path = join(dataDir, SEALED_KEY_FILE);
   return {
     kind: 'keychain',
+    where: null,
     load: () => (existsSync(path) ? parseKey(sealer.unseal(readFileSync(path)), path) : null),
     create: () => keepAndReturn(newKey(), (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex')))),
     keep: (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex'))),

@@ -2,6 +2,7 @@ import { Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { BackupCard } from './BackupCard';
 import { DiagnosticsCard } from './DiagnosticsCard';
+import { EncryptionCard } from './EncryptionCard';
 import { ProfileCard } from './ProfileCard';
 import { UpdatesCard } from './UpdatesCard';
 
@@ -15,6 +16,7 @@ export function CarePage() {
       </Typography.Title>
       <UpdatesCard />
       <BackupCard />
+      <EncryptionCard />
       <DiagnosticsCard />
       <ProfileCard />
     </Space>
