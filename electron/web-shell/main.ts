@@ -17,6 +17,16 @@ import { fileKeyring, keyFileFor } from '../services/encryption/keyring';
  * ~/.xunlian/web), port XUNLIAN_WEB_PORT (default 5174, 0 = any free port); the demo
  * firms unless XUNLIAN_DEMO=0.
  */
+/**
+ * XUNLIAN_SYNC_TIMEOUT_MS shortens how long a request may hang before the sync gives up on it
+ * (15 s by default): the end-to-end test of every way sync fails sets it, so a hung server is
+ * noticed in seconds. The desktop app has no such setting.
+ */
+function syncWaits(env: NodeJS.ProcessEnv): { sync?: { timeoutMs: number } } {
+  const ms = Number(env.XUNLIAN_SYNC_TIMEOUT_MS);
+  return Number.isInteger(ms) && ms >= 1000 ? { sync: { timeoutMs: ms } } : {};
+}
+
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.XUNLIAN_DATA_DIR ?? join(homedir(), '.xunlian', 'web'));
   const downloads = new DownloadPlatform(join(dataDir, 'downloads'));
@@ -37,6 +47,7 @@ async function main(): Promise<void> {
     dataDir: profileDir,
     // The key lives outside the data folder (a sibling <data>-keys/): the data folder alone opens nothing.
     keyring,
+    ...syncWaits(process.env),
     platform: downloads,
     appVersion: version,
     profile,

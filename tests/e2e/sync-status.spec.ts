@@ -52,7 +52,8 @@ test('the sync status tells the officer what happened, in their language, for ev
   const server = await startCentralServer({ port, dataDir: serverData });
   const front = await startMisbehavingServer(`http://127.0.0.1:${port}`);
   const dataDir = tempDir('e2e');
-  const shell = await startWebShellProcess({ dataDir, serverUrl: front.url });
+  // A hung request is given up after 4 s, not 15: the hang and the stalled push are noticed sooner.
+  const shell = await startWebShellProcess({ dataDir, serverUrl: front.url, env: { XUNLIAN_SYNC_TIMEOUT_MS: '4000' } });
   try {
     await page.goto(shell.url);
     await page.getByTestId('nav-account').click();
