@@ -60,7 +60,17 @@ export function keychainKeyring(dataDir: string, sealer: Sealer): StoreKeyring {
   return {
     kind: 'keychain',
     where: null,
-    load: () => (existsSync(path) ? parseKey(sealer.unseal(readFileSync(path)), path) : null),
+    load: () => {
+      if (!existsSync(path)) return null;
+      let text: string;
+      try {
+        text = sealer.unseal(readFileSync(path));
+      } catch (error) {
+        // A locked keyring, another OS account: said plainly, the store left as it is.
+        throw new Error(`系统钥匙串没有解开本机数据的密钥（钥匙串被锁定，或不是原来的系统账户）。请用原来的账户登录系统、解锁钥匙串后再打开巡链。 / The OS keychain did not unseal the store key (locked, or another OS account): ${(error as Error).message}`, { cause: error });
+      }
+      return parseKey(text, path);
+    },
     create: () => keepAndReturn(newKey(), (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex')))),
     keep: (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex'))),
   };
