@@ -4,6 +4,7 @@ import type { TierChange } from '../../shared/api/key-firms';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { open as openSealed } from '../../shared/api/sealed-box';
 import { expectOk, fixedPathPlatform, testApp } from '../fixtures/app';
 import { tempDir } from '../fixtures/processes';
 import { startMisbehavingServer } from '../fixtures/misbehaving-server';
@@ -154,6 +155,7 @@ describe.each(SERVER_STORES)("supervisors' decisions through the outbox (%s)", (
     const zhao = testApp({ dataDir, token: '', platform: fixedPathPlatform(exportPath) });
     try {
       await expectOk(zhao.dispatch('account.signIn', { serverUrl: proxy.url, username: 'zhao', password: 'correct horse 1' }));
+      await expectOk(zhao.dispatch('sync.now', {})); // brings the server's transfer key, which USB files are sealed to
       proxyOptions.faultRate = 1; // no network for decisions at all
       const queued = await expectOk<QueuedDecisionView>(zhao.dispatch('review.decideTier', { id: request.id, accept: false, note: '尚未取得认定文件', label: '聊城预拌混凝土有限公司 专精特新' }));
       expect(queued.state).toBe('pending');
@@ -169,7 +171,7 @@ describe.each(SERVER_STORES)("supervisors' decisions through the outbox (%s)", (
       expect((await upload()).decisions).toEqual([{ id: queued.id, status: 'duplicate', replaced: null }]); // the same file again changes nothing
       expect((await server.stores.client.query<{ status: string; decision_note: string }>('SELECT status, decision_note FROM firm_tier_changes WHERE id = $1', [request.id])).rows[0]).toEqual({ status: 'declined', decision_note: '尚未取得认定文件' });
       // A changed file is refused whole.
-      const tampered = JSON.parse(gunzipSync(readFileSync(exportPath)).toString()) as { decisions: { note: string }[] };
+      const tampered = JSON.parse(gunzipSync(await openSealed(readFileSync(exportPath), server.stores.transferKey, 'transfer')).toString()) as { decisions: { note: string }[] };
       tampered.decisions[0]!.note = '同意';
       const refused = await fetch(`${server.url}/api/v1/transfers`, { method: 'POST', headers: { authorization: `Bearer ${wang}`, 'content-type': 'application/octet-stream' }, body: gzipSync(JSON.stringify(tampered)) });
       expect(refused.status).toBe(422);

@@ -23,7 +23,7 @@ describe('where the store key is kept', () => {
 
   it('sealed by the keychain: only the sealed form is on disk, and a keychain that will not unseal says so', () => {
     const dataDir = tempDir('sealed');
-    const sealer = { seal: (text: string) => Buffer.from(text, 'utf8').map((b) => b ^ 0x5a), unseal: (data: Buffer) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8') };
+    const sealer = { seal: (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)), unseal: (data: Buffer) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8') };
     const keyring = keychainKeyring(dataDir, sealer);
     const key = keyring.create();
     expect(readFileSync(join(dataDir, SEALED_KEY_FILE)).includes(Buffer.from(key.toString('hex')))).toBe(false);
