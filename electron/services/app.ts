@@ -1,22 +1,17 @@
 import { clock } from '../../shared/clock';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { GREEN_PRODUCTS } from '../../shared/reference/green-catalogue';
 import { DEPARTMENTS, POLICIES } from '../../shared/reference/policies';
-import { openDb, type Db } from '../../db/open';
-import type { KeyedAccess } from '../../db/sqlite';
+import type { Db } from '../../db/open';
 import { attachmentKey } from './encryption/attachment-cipher';
-import { encryptDataFolder } from './encryption/encrypt-data-folder';
 import type { StoreKeyring } from './encryption/keyring';
-import { obtainStoreKey } from './encryption/store-key';
-import { acceptServerKeys, RECOVERY_ENVELOPE_FILE, RECOVERY_KEY_SETTING, sealStoreKeyForRecovery } from './encryption/server-keys';
-
-/** When the first start of the encrypting version encrypted this data folder (said on 本机). */
-const ENCRYPTED_AT_KEY = 'encryption.migratedAt';
+import { encryptedStoreInfo, openEncryptedStore } from './encryption/open-store';
+import { acceptServerKeys, sealStoreKeyForRecovery } from './encryption/server-keys';
 import { demoFirms } from '../../db/demo/demo-firms';
 import { backfillInitials, countFirms, upsertFirm } from '../../db/repositories/firms';
 import { hasReference, matchRecordedBanks, replaceReference, seedBanks, seedEliminated } from '../../db/repositories/reference';
@@ -61,7 +56,7 @@ import { visitHandlers } from './handlers/visits';
 import type { Platform } from './platform';
 import { careHandlers, LAST_RESTORE_KEY } from './handlers/care';
 import { getSetting, setSetting } from '../../db/repositories/settings';
-import { applyPendingRestore, dailyBackupIfDue } from './backup';
+import { dailyBackupIfDue } from './backup';
 import { UpdateService, type Updater } from './updates';
 import { deliverRecorded, recordedExport } from './audit/audited-export';
 import { summarySubject } from './audit/export-subjects';
@@ -141,23 +136,13 @@ export function createApp(options: AppOptions): XunlianApp {
   const log = fileLogger(join(options.dataDir, LOG_FILE), now);
   const profile = options.profile ?? 'real';
   const demo = profile === 'demo';
-  const key = obtainStoreKey(options.keyring, dbFile);
-  const access: KeyedAccess = { key, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
-  // The first start of the encrypting version: what was plain becomes encrypted before anything opens it.
-  const encrypted = encryptDataFolder(options.dataDir, dbFile, access);
-  if (encrypted.store || encrypted.backups || encrypted.attachments || encrypted.removed.length) log(`encryption: encrypted the store ${String(encrypted.store)}, ${encrypted.backups} backups, ${encrypted.attachments} attachments; removed ${encrypted.removed.join(', ') || 'nothing'}`);
-  const restoredAside = applyPendingRestore(options.dataDir, dbFile, now(), access);
+  const { db, key, access, restoredAside } = openEncryptedStore(options.dataDir, dbFile, options.keyring, options.nativeBinding, now(), log);
   if (restoredAside) log(`backup: restored a backup; the previous store is kept as backups/${restoredAside}`);
-  const db = openDb(dbFile, access);
   const attachments = { dir: join(options.dataDir, 'attachments'), key: attachmentKey(key) };
-  // A recovery key learned before (this key may be new: a restore, a first start of this version).
-  const recoveryKey = getSetting(db, RECOVERY_KEY_SETTING);
-  if (recoveryKey) void sealStoreKeyForRecovery(options.dataDir, key, recoveryKey).catch((error: Error) => log(`encryption: could not seal the store key for recovery: ${error.message}`));
   const openedDir = join(tmpdir(), `xunlian-opened-${randomBytes(6).toString('hex')}`);
   seed(db, now().toISOString(), demo || options.demoData !== false);
   // Said on screen after the restart, until read: the restore happened, and where the old store is.
   if (restoredAside) setSetting(db, LAST_RESTORE_KEY, JSON.stringify({ at: now().toISOString(), keptAs: restoredAside }));
-  if (encrypted.store || encrypted.backups || encrypted.attachments || encrypted.removed.length) setSetting(db, ENCRYPTED_AT_KEY, JSON.stringify({ at: now().toISOString(), droppedRestore: encrypted.removed.length > 0 }));
   log(`start: version ${options.appVersion ?? '?'}, profile ${profile}, schema ${String(db.pragma('user_version', { simple: true }))}`);
   const events = new EventBus();
   const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch, now);
@@ -219,10 +204,7 @@ export function createApp(options: AppOptions): XunlianApp {
       shell: options.platformName === 'desktop' ? 'desktop' : 'web',
       dataDir: options.dataDir,
       canRelaunch: Boolean(options.relaunch),
-      encryption: (() => {
-        const migrated = JSON.parse(getSetting(db, ENCRYPTED_AT_KEY) ?? 'null') as { at: string; droppedRestore: boolean } | null;
-        return { keptBy: options.keyring.kind, keyFile: options.keyring.where, recoverable: existsSync(join(options.dataDir, RECOVERY_ENVELOPE_FILE)), encryptedAt: migrated?.at ?? null, droppedRestore: migrated?.droppedRestore ?? false };
-      })(),
+      encryption: encryptedStoreInfo(db, options.dataDir, options.keyring),
       lastRestore: (() => {
         const raw = getSetting(db, LAST_RESTORE_KEY);
         return raw ? (JSON.parse(raw) as { at: string; keptAs: string }) : null;
