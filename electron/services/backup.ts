@@ -64,17 +64,7 @@ const fromStamp = (s: string) => `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6,
  * (SQLite's backup API cannot copy between a keyed store and a new file; VACUUM INTO can.)
  */
 export async function backupStore(db: Db, target: string): Promise<void> {
-  const partial = `${target}.partial`;
-  rmSync(partial, { force: true });
-  try {
-    db.prepare('VACUUM INTO ?').run(partial);
-    syncFile(partial);
-    chmodSync(partial, 0o600);
-    renameSync(partial, target);
-  } catch (error) {
-    rmSync(partial, { force: true });
-    throw error;
-  }
+  writeWhole(target, (partial) => db.prepare('VACUUM INTO ?').run(partial));
 }
 
 /**
@@ -83,25 +73,34 @@ export async function backupStore(db: Db, target: string): Promise<void> {
  * and VACUUM INTO writes the copy under the connection's key.
  */
 export function backupStoreWithKey(storeFile: string, target: string, access: KeyedAccess, targetKey: Buffer): void {
-  const partial = `${target}.partial`;
   const keying = join(tmpdir(), `xunlian-keying-${randomBytes(6).toString('hex')}.db`);
+  try {
+    writeWhole(target, (partial) => {
+      const keyed = openSqlite(keying, { ...access, key: targetKey });
+      try {
+        attachStore(keyed, storeFile, 'src', access);
+        keyed.prepare('VACUUM src INTO ?').run(partial);
+      } finally {
+        keyed.close();
+      }
+    });
+  } finally {
+    rmSync(keying, { force: true });
+  }
+}
+
+/** A copy written beside its final name, synced, user-only, then renamed into place: a backup file is always whole. */
+function writeWhole(target: string, write: (partial: string) => void): void {
+  const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   try {
-    const keyed = openSqlite(keying, { ...access, key: targetKey });
-    try {
-      attachStore(keyed, storeFile, 'src', access);
-      keyed.prepare('VACUUM src INTO ?').run(partial);
-    } finally {
-      keyed.close();
-    }
+    write(partial);
     syncFile(partial);
     chmodSync(partial, 0o600);
     renameSync(partial, target);
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
-  } finally {
-    rmSync(keying, { force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { attachStore, isPlainSqliteFile, openSqlite, type KeyedAccess } from '../../../db/sqlite';
+import { attachStore, isPlainSqliteFile, openSqlite, withoutKey, type KeyedAccess } from '../../../db/sqlite';
 import { attachmentKey, encryptAttachmentInPlace, isEncryptedAttachment } from './attachment-cipher';
 import { syncFile, syncFolder } from './secret-file';
 
@@ -75,7 +75,7 @@ function listFiles(dir: string): string[] {
  * the original table by table, then renamed over it.
  */
 export function encryptStoreFile(path: string, access: KeyedAccess): void {
-  const plainAccess = access.nativeBinding ? { nativeBinding: access.nativeBinding } : {};
+  const plainAccess = withoutKey(access);
   const encrypting = `${path}.encrypting`;
   const scratch = `${path}.encrypting-key`;
   for (const leftover of [encrypting, scratch, `${scratch}-journal`]) rmSync(leftover, { force: true });

@@ -30,11 +30,20 @@ export interface Sealer {
   unseal(data: Buffer): string;
 }
 
-const newKey = () => randomBytes(STORE_KEY_BYTES);
-const keepAndReturn = (key: Buffer, keep: (key: Buffer) => void): Buffer => {
-  keep(key);
-  return key;
-};
+/** A keyring from how it reads and keeps a key; a new key is 256 random bits, kept before it is used. */
+function keyring(kind: StoreKeyring['kind'], where: string | null, load: () => Buffer | null, keep: (key: Buffer) => void): StoreKeyring {
+  return {
+    kind,
+    where,
+    load,
+    keep,
+    create: () => {
+      const key = randomBytes(STORE_KEY_BYTES);
+      keep(key);
+      return key;
+    },
+  };
+}
 
 function parseKey(hex: string, where: string): Buffer {
   const key = Buffer.from(hex.trim(), 'hex');
@@ -43,13 +52,12 @@ function parseKey(hex: string, where: string): Buffer {
 }
 
 export function fileKeyring(path: string): StoreKeyring {
-  return {
-    kind: 'keyFile',
-    where: path,
-    load: () => (existsSync(path) ? parseKey(readFileSync(path, 'utf8'), path) : null),
-    create: () => keepAndReturn(newKey(), (key) => writeSecretFileSync(path, key.toString('hex'))),
-    keep: (key) => writeSecretFileSync(path, key.toString('hex')),
-  };
+  return keyring(
+    'keyFile',
+    path,
+    () => (existsSync(path) ? parseKey(readFileSync(path, 'utf8'), path) : null),
+    (key) => writeSecretFileSync(path, key.toString('hex')),
+  );
 }
 
 /** The sealed key's file in the data folder (safeStorage's output: only this OS account can unseal it). */
@@ -57,10 +65,10 @@ export const SEALED_KEY_FILE = 'store-key.sealed';
 
 export function keychainKeyring(dataDir: string, sealer: Sealer): StoreKeyring {
   const path = join(dataDir, SEALED_KEY_FILE);
-  return {
-    kind: 'keychain',
-    where: null,
-    load: () => {
+  return keyring(
+    'keychain',
+    null,
+    () => {
       if (!existsSync(path)) return null;
       let text: string;
       try {
@@ -71,9 +79,8 @@ export function keychainKeyring(dataDir: string, sealer: Sealer): StoreKeyring {
       }
       return parseKey(text, path);
     },
-    create: () => keepAndReturn(newKey(), (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex')))),
-    keep: (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex'))),
-  };
+    (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex'))),
+  );
 }
 
 /**
