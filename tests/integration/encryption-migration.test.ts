@@ -8,6 +8,7 @@ import { isPlainSqliteFile, openSqlite, type StoreAccess } from '../../db/sqlite
 import { demoFirms } from '../../db/demo/demo-firms';
 import { upsertFirm } from '../../db/repositories/firms';
 import { attachmentKey, isEncryptedAttachment, readAttachment } from '../../electron/services/encryption/attachment-cipher';
+import { ENCRYPTED_MARKER } from '../../electron/services/encryption/encrypt-data-folder';
 import { LOG_FILE } from '../../electron/services/app';
 import { testApp } from '../fixtures/app';
 import { ROOT, tempDir } from '../fixtures/processes';
@@ -133,6 +134,7 @@ describe('encrypting a plain data folder at the first start', () => {
       const resumed = await runMigration(dataDir, null);
       expect(resumed.finished).toBe(true);
       await expectNothingLost(template, dataDir, true);
+      expect(existsSync(join(dataDir, ENCRYPTED_MARKER))).toBe(true);
       // The prepared restore was plain: dropped, not kept readable.
       expect(existsSync(join(dataDir, 'restore', 'candidate.db'))).toBe(false);
       expect(existsSync(join(dataDir, 'restore', 'pending.json'))).toBe(false);
@@ -151,5 +153,9 @@ describe('encrypting a plain data folder at the first start', () => {
     }
     await expectNothingLost(template, template.dir, true);
     expect(readFileSync(join(template.dir, LOG_FILE), 'utf8')).toMatch(/encryption: encrypted the store true, 2 backups, 24 attachments; removed restore\/candidate\.db/);
+    // Once every file was found encrypted, later starts skip the walk (and say nothing of it).
+    expect(existsSync(join(template.dir, ENCRYPTED_MARKER))).toBe(true);
+    await testApp({ dataDir: template.dir, demoData: false }).close();
+    expect(readFileSync(join(template.dir, LOG_FILE), 'utf8').match(/encryption: encrypted/g)).toHaveLength(1);
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { attachStore, isPlainSqliteFile, openSqlite, withoutKey, type KeyedAccess } from '../../../db/sqlite';
 import { attachmentKey, encryptAttachmentInPlace, isEncryptedAttachment } from './attachment-cipher';
-import { syncFile, syncFolder } from './secret-file';
+import { syncFile, syncFolder, writeSecretFileSync } from './secret-file';
 
 /**
  * The first start of the version that encrypts: everything plain in the data folder becomes
@@ -24,9 +24,17 @@ export interface FolderEncryption {
 }
 
 const STORE_FILE = /\.db$/;
+/**
+ * Written once every file of the folder was found encrypted: later starts skip the walk, which
+ * opens every backup and attachment (thousands of files, each scanned by antivirus on Windows).
+ * It is written only after the whole walk, and the app writes nothing plain afterwards, so a
+ * walk cut short by a kill is simply done again.
+ */
+export const ENCRYPTED_MARKER = 'encrypted-at-rest';
 
 export function encryptDataFolder(dataDir: string, storeFile: string, access: KeyedAccess): FolderEncryption {
   const done: FolderEncryption = { store: false, backups: 0, attachments: 0, removed: [] };
+  if (existsSync(join(dataDir, ENCRYPTED_MARKER))) return done;
   if (existsSync(storeFile) && isPlainSqliteFile(storeFile)) {
     encryptStoreFile(storeFile, access);
     done.store = true;
@@ -62,6 +70,7 @@ export function encryptDataFolder(dataDir: string, storeFile: string, access: Ke
       }
     }
   }
+  writeSecretFileSync(join(dataDir, ENCRYPTED_MARKER), 'every file of this folder was encrypted\n');
   return done;
 }
 
