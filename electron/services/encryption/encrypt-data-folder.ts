@@ -48,14 +48,18 @@ export function encryptDataFolder(dataDir: string, storeFile: string, access: Ke
   }
   // A restore candidate is rebuilt from the officer's file; a plain one is dropped, and the
   // officer is told (the 本机 screen shows no pending restore), rather than kept readable.
-  for (const name of listFiles(join(dataDir, 'restore'))) {
-    const path = join(dataDir, 'restore', name);
-    if (isPlainSqliteFile(path) || /\.partial$/.test(name)) {
-      rmSync(path, { force: true });
-      done.removed.push(join('restore', name));
-    }
+  // The pending note goes first: a kill between the two leaves a plain candidate nobody points
+  // at, which the next start drops — never a note pointing at a candidate that is gone.
+  const restore = join(dataDir, 'restore');
+  const plainCandidates = listFiles(restore).filter((name) => /\.partial$/.test(name) || isPlainSqliteFile(join(restore, name)));
+  if (plainCandidates.length) {
+    rmSync(join(restore, 'pending.json'), { force: true });
+    syncFolder(restore);
   }
-  if (done.removed.length) rmSync(join(dataDir, 'restore', 'pending.json'), { force: true });
+  for (const name of plainCandidates) {
+    rmSync(join(restore, name), { force: true });
+    done.removed.push(join('restore', name));
+  }
   const key = attachmentKey(access.key);
   const attachments = join(dataDir, 'attachments');
   for (const visit of listFiles(attachments)) {
