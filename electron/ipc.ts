@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/api/bridge';
 import { fail } from '../shared/api/errors';
-import type { XunlianApp } from './services/app';
+import type { AppSurface } from './services/encryption/store-gate';
 
 export const APP_PROTOCOL = 'app:';
 export const APP_HOST = 'xunlian';
@@ -19,7 +19,7 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>):
   }
 }
 
-export function registerIpc(app: XunlianApp, targets: () => WebContents[]): () => void {
+export function registerIpc(app: AppSurface, targets: () => WebContents[]): () => void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, input: unknown) => {
     if (!isTrustedSender(event)) return fail('FORBIDDEN', 'Calls are accepted from the app window only.');
     return app.dispatch(method, input);

@@ -3,11 +3,13 @@ import * as fs from 'node:fs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { registerIpc } from './ipc';
-import { createApp, type XunlianApp } from './services/app';
+import { createApp } from './services/app';
 import { configFromEnv } from './services/config';
 import type { Platform } from './services/platform';
 import { chooseTokenStore, type TokenStore } from './services/token-store';
-import { fileKeyring, keychainKeyring, keyFileFor, type StoreKeyring } from './services/encryption/keyring';
+import { keychainKeyring, keyFileFor, type StoreKeyring } from './services/encryption/keyring';
+import { passwordKeyring } from './services/encryption/password-keyring';
+import { gateStore } from './services/encryption/store-gate';
 import { recoverWithBureauFile, StoreKeyLostError, storeKeyLost } from './services/encryption/store-key';
 import { DB_FILE } from './services/app';
 import { createMainWindow, hardenSession, serveAppFile } from './window';
@@ -82,12 +84,20 @@ function deviceTokenStore(dir: string): TokenStore {
 
 /**
  * The store's key sealed by the OS keychain. Linux without a keyring gives safeStorage a
- * hard-coded password ('basic_text'): that seals nothing, so the key then lives in a
- * user-only file in a folder beside (not inside) the data folder.
+ * hard-coded password ('basic_text'): that seals nothing, so the key is then wrapped by the
+ * officer's password and asked for at start (until the first sign-in, a user-only file in a
+ * folder beside the data folder holds it: encryption/password-keyring.ts).
  */
 function storeKeyring(root: string, dataDir: string): StoreKeyring {
   const keychain = safeStorage.isEncryptionAvailable() && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text');
-  return keychain ? keychainKeyring(dataDir, { seal: (text) => safeStorage.encryptString(text), unseal: (data) => safeStorage.decryptString(data) }) : fileKeyring(keyFileFor(root, dataDir));
+  return keychain ? keychainKeyring(dataDir, { seal: (text) => safeStorage.encryptString(text), unseal: (data) => safeStorage.decryptString(data) }) : passwordKeyring(dataDir, keyFileFor(root, dataDir));
+}
+
+/** The bureau's recovery file, picked by the administrator at the start screen (a forgotten password). */
+async function pickRecoveryFile(window: BrowserWindow | null): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters: [{ name: '巡链恢复密钥 Xunlian recovery key', extensions: ['json'] }] };
+  const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return choice.canceled ? null : (choice.filePaths[0] ?? null);
 }
 
 /**
@@ -160,33 +170,41 @@ async function boot(): Promise<void> {
   await offerRecovery(dataDir, keyring, binding);
   // An unpackaged app started by a test may follow the test's clock; a packaged one never does.
   if (!app.isPackaged) followClockFile(process.env, fs);
-  const xunlian: XunlianApp = createApp({
-    ...configFromEnv(),
-    dataDir,
-    platform: dialogPlatform(() => mainWindow),
-    tokens: deviceTokenStore(dataDir),
+  // Where the key is wrapped by the password, the store opens once the start screen has it.
+  const xunlian = gateStore({
     keyring,
-    platformName: 'desktop',
-    xlsxWorker: join(here, 'xlsx-worker.cjs'),
-    ...(binding ? { nativeBinding: binding } : {}),
-    appVersion: app.getVersion(),
-    profile,
-    // A packaged app starts empty (the first sync brings the register); started from source, it keeps the demo firms.
-    demoData: !app.isPackaged && process.env.XUNLIAN_DEMO !== '0',
-    // Only an installed app can update itself; electron-updater picks NSIS, AppImage or deb.
-    updater: app.isPackaged ? autoUpdater : null,
-    releaseKeys: releaseKeys(),
-    relaunch,
-    openProfile: async (chosen) => {
-      await writeProfile(root, chosen);
-      await relaunch();
-      return true;
-    },
-    pickBackupFile: async () => {
-      const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters: [{ name: '巡链备份 Xunlian backup', extensions: ['db'] }, { name: '*', extensions: ['*'] }] };
-      const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
-      return choice.canceled ? null : (choice.filePaths[0] ?? null);
-    },
+    dataDir,
+    storeFile: join(dataDir, DB_FILE),
+    ...(binding ? { access: { nativeBinding: binding } } : {}),
+    pickRecoveryFile: () => pickRecoveryFile(mainWindow),
+    open: () => createApp({
+      ...configFromEnv(),
+      dataDir,
+      platform: dialogPlatform(() => mainWindow),
+      tokens: deviceTokenStore(dataDir),
+      keyring,
+      platformName: 'desktop',
+      xlsxWorker: join(here, 'xlsx-worker.cjs'),
+      ...(binding ? { nativeBinding: binding } : {}),
+      appVersion: app.getVersion(),
+      profile,
+      // A packaged app starts empty (the first sync brings the register); started from source, it keeps the demo firms.
+      demoData: !app.isPackaged && process.env.XUNLIAN_DEMO !== '0',
+      // Only an installed app can update itself; electron-updater picks NSIS, AppImage or deb.
+      updater: app.isPackaged ? autoUpdater : null,
+      releaseKeys: releaseKeys(),
+      relaunch,
+      openProfile: async (chosen) => {
+        await writeProfile(root, chosen);
+        await relaunch();
+        return true;
+      },
+      pickBackupFile: async () => {
+        const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters: [{ name: '巡链备份 Xunlian backup', extensions: ['db'] }, { name: '*', extensions: ['*'] }] };
+        const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return choice.canceled ? null : (choice.filePaths[0] ?? null);
+      },
+    }),
   });
   registerIpc(xunlian, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
 

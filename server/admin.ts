@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AccountError, ROLES, type Role } from './store/account-store';
+import { AccountError, checkNewAccount, ROLES, type Role } from './store/account-store';
 import { AccountAdmin, knownCounties } from './accounts/account-admin';
 import { auditAlone, operatorActor } from './audit/audit-log';
 import { AuditArchiveError, archiveAudit, retentionDays } from './audit/audit-archive';
@@ -195,6 +195,22 @@ async function main(): Promise<number> {
       return reportFailure(error);
     }
   }
+  // What the command line says is checked before the store opens (opening PGlite takes seconds):
+  // a mistyped county or a refused password is answered at once, and nothing is opened for it.
+  let password = '';
+  try {
+    if (command === 'create-user') {
+      if (!values.username || !ROLES.includes(values.role as Role)) throw new AccountError(`--username and --role ${ROLES.join('|')} are required.`);
+      knownCounties(values.county ?? []);
+      password = await readPassword(values.password, values['password-file']);
+      checkNewAccount(values.username, password);
+    } else if (command === 'reset-password') {
+      if (!values.username) throw new AccountError('--username is required.');
+      password = await readPassword(values.password, values['password-file']);
+    }
+  } catch (error) {
+    return reportFailure(error);
+  }
   const stores = await openServerStores(process.env, resolve('server-data'));
   const admin = new AccountAdmin(stores.client, stores.accounts, stores.totp, stores.passwordMaxAgeDays);
   const actor = operatorActor();
@@ -206,9 +222,8 @@ async function main(): Promise<number> {
     switch (command) {
       case 'create-user': {
         const role = values.role as Role;
-        if (!values.username || !ROLES.includes(role)) throw new AccountError(`--username and --role ${ROLES.join('|')} are required.`);
         const counties = knownCounties(values.county ?? []);
-        await admin.create(actor, { username: values.username, displayName: values.name ?? values.username, role, counties: counties.length ? (counties as never) : null, password: await readPassword(values.password, values['password-file']) });
+        await admin.create(actor, { username: username(), displayName: values.name ?? username(), role, counties: counties.length ? (counties as never) : null, password });
         console.log(`Created ${role} ${values.username}${counties.length ? ` for ${counties.join(', ')}` : ' for the whole city'}.`);
         return 0;
       }
@@ -237,7 +252,7 @@ async function main(): Promise<number> {
           console.log(`${a.username.padEnd(20)} ${a.role.padEnd(10)} ${(a.counties === null ? 'whole city' : a.counties.join(',') || '—').padEnd(30)} ${[a.disabled ? 'disabled' : 'active', a.locked ? 'locked' : '', a.passwordChange ?? ''].filter(Boolean).join(' ')} last seen ${a.lastSeenAt ?? 'never'}`);
         return 0;
       case 'reset-password':
-        await admin.change(actor, username(), { change: 'resetPassword', password: await readPassword(values.password, values['password-file']) }, null);
+        await admin.change(actor, username(), { change: 'resetPassword', password }, null);
         console.log(`Password of ${values.username} reset; its devices are signed out.`);
         return 0;
       case 'unlock': {

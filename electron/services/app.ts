@@ -10,6 +10,8 @@ import { DEPARTMENTS, POLICIES } from '../../shared/reference/policies';
 import type { Db } from '../../db/open';
 import { attachmentKey } from './encryption/attachment-cipher';
 import type { StoreKeyring } from './encryption/keyring';
+import { isPasswordKeyring } from './encryption/password-keyring';
+import { OPEN_STORE } from './encryption/store-gate';
 import { encryptedStoreInfo, openEncryptedStore } from './encryption/open-store';
 import { acceptServerKeys, sealStoreKeyForRecovery } from './encryption/server-keys';
 import { demoFirms } from '../../db/demo/demo-firms';
@@ -146,6 +148,14 @@ export function createApp(options: AppOptions): XunlianApp {
   log(`start: version ${options.appVersion ?? '?'}, profile ${profile}, schema ${String(db.pragma('user_version', { simple: true }))}`);
   const events = new EventBus();
   const accounts = new AccountService(db, options.tokens ?? new FileTokenStore(join(options.dataDir, 'device-token')), options, options.sync?.fetch, now);
+  // Where the store's key is wrapped by the password (no OS keychain), each moment the app holds the
+  // account's password (a sign-in, a change, an idle unlock) wraps it with that password: the next
+  // start asks for the password last used here. A failure leaves the key where it was, and is logged.
+  const passwordKnown = async (password: string): Promise<void> => {
+    const username = accounts.account()?.username;
+    if (!isPasswordKeyring(options.keyring) || !username) return;
+    await options.keyring.bind(password, username).catch((error: Error) => log(`encryption: could not wrap the store key with the password: ${error.message}`));
+  };
   const sync = new SyncEngine(db, {
     credentials: accounts.credentials,
     // A changed idle-lock policy reaches a signed-in laptop at its next sync, not only at the next sign-in.
@@ -262,6 +272,7 @@ export function createApp(options: AppOptions): XunlianApp {
       'account.signIn': async (input) => {
         if (demo) demoRefusal();
         const status = await accounts.signIn({ ...input, deviceName: `${hostname()} (${options.platformName ?? 'web'})` });
+        if (status.signedIn) await passwordKnown(input.password);
         sync.kick();
         return status;
       },
@@ -274,6 +285,7 @@ export function createApp(options: AppOptions): XunlianApp {
       'account.changePassword': async (input) => {
         if (demo) demoRefusal();
         const status = await accounts.changePassword(input);
+        await passwordKnown(input.newPassword);
         sync.kick();
         return status;
       },
@@ -281,7 +293,15 @@ export function createApp(options: AppOptions): XunlianApp {
       'account.totpConfirm': ({ code }) => (demo ? demoRefusal() : accounts.totpConfirm(code)),
       'lock.status': () => lock.status(),
       'lock.engage': () => lock.engage(),
-      'lock.unlock': ({ password }) => lock.unlock(password),
+      'lock.unlock': async ({ password }) => {
+        const status = await lock.unlock(password);
+        if (!status.locked && !status.signedOut) await passwordKnown(password);
+        return status;
+      },
+      // Reached once the store is open (before, the start gate answers them: encryption/store-gate.ts).
+      'startup.status': () => OPEN_STORE,
+      'startup.unlock': () => OPEN_STORE,
+      'startup.recover': () => OPEN_STORE,
       'transfer.export': () => (demo ? demoRefusal() : exportTransfer(ctx, accounts)),
       'transfer.importReceipt': async ({ receipt }) => {
         const outcome = await importReceipt(ctx, accounts, receipt);

@@ -11,6 +11,8 @@ import { DownloadPlatform } from './downloads';
 import { startWebShell } from './server';
 import { profileDataDir, readProfile, writeProfile } from '../services/profile';
 import { fileKeyring, keyFileFor } from '../services/encryption/keyring';
+import { passwordKeyring } from '../services/encryption/password-keyring';
+import { gateStore } from '../services/encryption/store-gate';
 
 /**
  * `npm run web`: the app in a browser. Data in XUNLIAN_DATA_DIR (default
@@ -36,26 +38,36 @@ async function main(): Promise<void> {
   const profile = readProfile(dataDir);
   const testClock = followClockFile(process.env, fs);
   const profileDir = profileDataDir(dataDir, profile);
-  const keyring = fileKeyring(keyFileFor(dataDir, profileDir));
+  // XUNLIAN_KEY_WRAP=password: the key wrapped by the officer's password, as on a laptop without
+  // an OS keychain (the start screen asks for it); otherwise the key file beside the data folder.
+  const keyFile = keyFileFor(dataDir, profileDir);
+  const keyring = process.env.XUNLIAN_KEY_WRAP === 'password' ? passwordKeyring(profileDir, keyFile) : fileKeyring(keyFile);
   // An administrator opening a data folder whose key is lost: XUNLIAN_RECOVERY_FILE names the bureau's recovery file.
   if (process.env.XUNLIAN_RECOVERY_FILE && storeKeyLost(keyring, join(profileDir, DB_FILE))) {
     await recoverWithBureauFile(profileDir, join(profileDir, DB_FILE), keyring, readFileSync(process.env.XUNLIAN_RECOVERY_FILE, 'utf8'));
     console.log('The store key was recovered with the bureau recovery file.');
   }
-  const app = createApp({
-    ...configFromEnv(),
-    dataDir: profileDir,
-    // The key lives outside the data folder (a sibling <data>-keys/): the data folder alone opens nothing.
+  const app = gateStore({
     keyring,
-    ...syncWaits(process.env),
-    platform: downloads,
-    appVersion: version,
-    profile,
-    demoData: process.env.XUNLIAN_DEMO !== '0',
-    openProfile: async (chosen) => {
-      await writeProfile(dataDir, chosen);
-      return false;
-    },
+    dataDir: profileDir,
+    storeFile: join(profileDir, DB_FILE),
+    // The administrator's recovery file for a forgotten password: the one XUNLIAN_RECOVERY_FILE names.
+    ...(process.env.XUNLIAN_RECOVERY_FILE ? { pickRecoveryFile: async () => process.env.XUNLIAN_RECOVERY_FILE ?? null } : {}),
+    open: () => createApp({
+      ...configFromEnv(),
+      dataDir: profileDir,
+      // The key lives outside the data folder (a sibling <data>-keys/): the data folder alone opens nothing.
+      keyring,
+      ...syncWaits(process.env),
+      platform: downloads,
+      appVersion: version,
+      profile,
+      demoData: process.env.XUNLIAN_DEMO !== '0',
+      openProfile: async (chosen) => {
+        await writeProfile(dataDir, chosen);
+        return false;
+      },
+    }),
   });
   const shell = await startWebShell({
     app,

@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WEB_KEY_HEADER } from '../../shared/api/bridge';
-import type { XunlianApp } from '../services/app';
+import type { AppSurface } from '../services/encryption/store-gate';
 import type { DownloadPlatform } from './downloads';
 import { CSP, HttpError, MIME, readBody, sameSecret, sendJson } from './http-util';
 
 export interface WebShellOptions {
-  app: XunlianApp;
+  app: AppSurface;
   downloads: DownloadPlatform;
   staticDir: string;
   secret: string;

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STALE_EVENT } from './bridge';
 import { Shell } from './Shell';
+import { StoreGate } from './screens/startup/StoreGate';
 
 /** The browser shell restarted: this tab's key is old, and every screen would be empty. Say so instead. */
 function useStaleTab(): boolean {
@@ -31,7 +32,11 @@ export function Root() {
         components: { Menu: { itemSelectedBg: '#e3f2e9', itemSelectedColor: '#1f7a4d' } },
       }}
     >
-      <AntApp>{stale ? <Result status="warning" title={t('web.staleTitle')} subTitle={t('web.staleHint')} data-testid="stale-tab" /> : <Shell />}</AntApp>
+      <AntApp>{stale ? <Result status="warning" title={t('web.staleTitle')} subTitle={t('web.staleHint')} data-testid="stale-tab" /> : (
+          <StoreGate>
+            <Shell />
+          </StoreGate>
+        )}</AntApp>
     </ConfigProvider>
   );
 }

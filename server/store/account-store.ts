@@ -46,6 +46,12 @@ export class PasswordRuleError extends AccountError {
   }
 }
 
+/** The rules a new account's name and password meet, checked before anything is written (the command line checks them before it opens the store). */
+export function checkNewAccount(username: string, password: string): void {
+  if (!/^[a-z0-9._-]{2,40}$/i.test(username)) throw new AccountError('A username is 2–40 letters, digits, dots, dashes or underscores.');
+  checkPassword(password, username);
+}
+
 function checkPassword(password: string, username: string): void {
   const problems = passwordProblems(password, username);
   if (problems.length) throw new PasswordRuleError(problems);
@@ -88,8 +94,7 @@ export class AccountStore {
    * to the user by an administrator) unless `mustChangePassword` is false.
    */
   async create(input: { username: string; displayName: string; role: Role; countyScope: string[] | null; password: string; mustChangePassword?: boolean }, also: AlsoInTx = nothing): Promise<string> {
-    if (!/^[a-z0-9._-]{2,40}$/i.test(input.username)) throw new AccountError('A username is 2–40 letters, digits, dots, dashes or underscores.');
-    checkPassword(input.password, input.username);
+    checkNewAccount(input.username, input.password);
     const id = randomUUID();
     const hash = await argon2.hash(input.password, { type: argon2.argon2id });
     try {

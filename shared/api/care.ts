@@ -53,7 +53,7 @@ export const AppInfo = z.object({
   /** How this laptop's data is encrypted at rest (electron/services/encryption/). */
   encryption: z.object({
     /** What keeps the store key: the OS keychain, or a user-only key file outside the data folder. */
-    keptBy: z.enum(['keychain', 'keyFile']),
+    keptBy: z.enum(['keychain', 'keyFile', 'keyFileUntilSignIn', 'password']),
     keyFile: z.string().nullable(),
     /** The store key is also sealed to the bureau's recovery key. */
     recoverable: z.boolean(),

@@ -161,6 +161,12 @@ const AccountStatusOut = z.object({
 export type AccountStatus = z.infer<typeof AccountStatusOut>;
 const LockStatusOut = z.object({ enabled: z.boolean(), idleMinutes: z.number().int(), locked: z.boolean(), attemptsLeft: z.number().int() });
 export type LockStatus = z.infer<typeof LockStatusOut>;
+/**
+ * Whether the store is open. Where the OS has no keychain the store's key is wrapped by the
+ * officer's password, and until it is typed at start only these methods answer (issue 32).
+ */
+const StartupStatusOut = z.object({ state: z.enum(['open', 'password']), username: z.string().nullable(), canRecover: z.boolean() });
+export type StartupStatus = z.infer<typeof StartupStatusOut>;
 
 export const contract = {
   'firms.search': { input: FirmFilter, output: z.object({ items: z.array(FirmSummary), total: z.number().int() }) },
@@ -230,6 +236,11 @@ export const contract = {
   'account.totpStart': { input: NoInput, output: z.object({ secret: z.string(), qr: z.string().startsWith('data:image/png;base64,') }) },
   /** …then a code it makes: the recovery codes come back once. */
   'account.totpConfirm': { input: z.strictObject({ code: z.string().trim().regex(/^\d{6}$/) }), output: z.object({ recoveryCodes: z.array(z.string()), status: AccountStatusOut }) },
+  'startup.status': { input: NoInput, output: StartupStatusOut },
+  /** The password that wraps the store's key; a wrong one changes nothing (VALIDATION on password). */
+  'startup.unlock': { input: z.strictObject({ password: z.string().min(1).max(200) }), output: StartupStatusOut },
+  /** A forgotten password: an administrator opens the store with the bureau's recovery file (picked in a dialog). */
+  'startup.recover': { input: NoInput, output: StartupStatusOut },
   'lock.status': { input: NoInput, output: LockStatusOut },
   'lock.engage': { input: NoInput, output: LockStatusOut },
   /** The account's password, checked offline; the fifth wrong one signs the account out (signedOut), its data kept. */

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   /** The idle lock covers the screens: only unlocking is possible. */
   'SCREEN_LOCKED',
+  /** The store is still closed: its key waits for the password typed at start. */
+  'STORE_CLOSED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

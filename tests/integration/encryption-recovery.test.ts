@@ -8,15 +8,10 @@ import { DB_FILE } from '../../electron/services/app';
 import { RECOVERY_KEY_FILE, recoveryKeygen } from '../../server/recovery/recovery-keygen';
 import { expectOk, fullAnswers, testApp } from '../fixtures/app';
 import { tempDir } from '../fixtures/processes';
+import { until } from '../fixtures/until';
 import { inProcessServer, type InProcessServer } from '../fixtures/server-in-process';
 import { PROTOCOL_STORES } from '../fixtures/server-stores';
 import { testKeyring } from '../fixtures/store-key';
-
-/** Waits for a state, not for a time: the envelope is written just after the sync that brought the key. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((done) => setTimeout(done, 10));
-  if (!condition()) throw new Error(`never happened: ${what}`);
-}
 
 /**
  * A laptop whose own key is lost (the OS account reset, the key file deleted) opens with the

@@ -11,9 +11,11 @@ import { writeSecretFileSync } from './secret-file';
  *   on Linux) seals it; the sealed form sits in the data folder, useless without the OS account.
  * - keyFile: the web shell and the tests keep it in a user-only file outside the data folder
  *   (`keyFileFor`), so the data folder alone cannot be opened.
+ * - password (password-keyring.ts): where the OS has no keychain, wrapped by the officer's
+ *   password and asked for at start; in a key file like the above until the first sign-in.
  */
 export interface StoreKeyring {
-  readonly kind: 'keychain' | 'keyFile';
+  readonly kind: 'keychain' | 'keyFile' | 'keyFileUntilSignIn' | 'password';
   /** The key file's path (keyFile), said on the 本机 screen so IT knows what to protect. */
   readonly where: string | null;
   /** The key, or null when none was ever made here (or it was lost). */

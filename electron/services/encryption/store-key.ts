@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isPlainSqliteFile, openSqlite, type StoreAccess } from '../../../db/sqlite';
 import { recoverStoreKey } from './server-keys';
 import type { StoreKeyring } from './keyring';
+import { isPasswordKeyring } from './password-keyring';
 
 /**
  * Every key that opens this laptop's store is gone (the OS account was reset, the key file
@@ -31,7 +32,7 @@ export function obtainStoreKey(keyring: StoreKeyring, storeFile: string): Buffer
 const encryptedStoreExists = (storeFile: string) => existsSync(storeFile) && statSync(storeFile).size > 0 && !isPlainSqliteFile(storeFile);
 
 /** True when the store is encrypted and no key of this laptop's keyring is left: the start would stop (StoreKeyLostError). */
-export const storeKeyLost = (keyring: StoreKeyring, storeFile: string): boolean => encryptedStoreExists(storeFile) && keyring.load() === null;
+export const storeKeyLost = (keyring: StoreKeyring, storeFile: string): boolean => encryptedStoreExists(storeFile) && !(isPasswordKeyring(keyring) && keyring.locked()) && keyring.load() === null;
 
 /**
  * An administrator opens a laptop whose keys are lost with the bureau's recovery file: the
