@@ -472,7 +472,7 @@ export const en: Catalogue = {
       notRecoverable: 'Not yet: sealed automatically at the next sync (once the bureau has set a recovery key)',
       encryptedAt: 'Encrypted on upgrade',
       droppedRestore: 'When the data was encrypted on upgrade, a restore waiting for the next start was cancelled (its prepared copy was not encrypted and was deleted). Choose the backup again if you still need it.',
-      allKeysLost: 'If every key is lost (OS account reset, key file deleted, and no bureau recovery key): visits and the register that reached the server come back with the sync after signing in again; work not yet synced cannot be recovered. So sync often.',
+      allKeysLost: 'If every key is lost (OS account reset, key file deleted or the sign-in password forgotten, and no bureau recovery key): visits and the register that reached the server come back with the sync after signing in again; work not yet synced cannot be recovered. So sync often.',
     },
     diagnostics: {
       title: 'Diagnostics',

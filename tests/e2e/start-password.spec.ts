@@ -20,6 +20,7 @@ test('without a keychain, the next start asks for the password before it shows a
     await signIn(page, shell.url, 'wang');
     await page.getByTestId('nav-care').click();
     await expect(page.getByTestId('encryption-kept-by')).toContainText('您的登录密码');
+    await page.getByTestId('encryption-card').screenshot({ path: 'test-results/encryption-card-password.png' });
     expect(existsSync(join(dataDir, 'store-key.password'))).toBe(true);
     await shell.stop();
 
