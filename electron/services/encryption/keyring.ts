@@ -67,10 +67,14 @@ export const SEALED_KEY_FILE = 'store-key.sealed';
 
 export function keychainKeyring(dataDir: string, sealer: Sealer): StoreKeyring {
   const path = join(dataDir, SEALED_KEY_FILE);
+  // Unsealed once per start: the start asks twice (is the key lost? then the key itself), and a
+  // keychain may ask the user each time it unseals.
+  let unsealed: Buffer | null = null;
   return keyring(
     'keychain',
     null,
     () => {
+      if (unsealed) return unsealed;
       if (!existsSync(path)) return null;
       let text: string;
       try {
@@ -79,9 +83,13 @@ export function keychainKeyring(dataDir: string, sealer: Sealer): StoreKeyring {
         // A locked keyring, another OS account: said plainly, the store left as it is.
         throw new Error(`系统钥匙串没有解开本机数据的密钥（钥匙串被锁定，或不是原来的系统账户）。请用原来的账户登录系统、解锁钥匙串后再打开巡链。 / The OS keychain did not unseal the store key (locked, or another OS account): ${(error as Error).message}`, { cause: error });
       }
-      return parseKey(text, path);
+      unsealed = parseKey(text, path);
+      return unsealed;
     },
-    (key) => writeSecretFileSync(path, sealer.seal(key.toString('hex'))),
+    (key) => {
+      writeSecretFileSync(path, sealer.seal(key.toString('hex')));
+      unsealed = key;
+    },
   );
 }
 

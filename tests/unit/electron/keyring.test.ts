@@ -31,6 +31,12 @@ describe('where the store key is kept', () => {
     expect(keyring.load()).toEqual(key);
     const locked = keychainKeyring(dataDir, { ...sealer, unseal: () => { throw new Error('keyring locked'); } });
     expect(() => locked.load()).toThrow(/系统钥匙串没有解开本机数据的密钥.*keyring locked/s);
+    // One unseal per start, however often the start asks (a keychain may prompt the user each time).
+    let unseals = 0;
+    const counted = keychainKeyring(dataDir, { ...sealer, unseal: (data) => (unseals++, sealer.unseal(data)) });
+    expect(counted.load()).toEqual(key);
+    expect(counted.load()).toEqual(key);
+    expect(unseals).toBe(1);
   });
 });
 
