@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { choose, completeVisit, expectSaved, fillPatrol, offlineShell, pickDate, section } from './helpers';
+import { choose, completeVisit, expectSaved, fillPatrol, offlineShell, pickDate, pickOptionOf, section } from './helpers';
 
 test('the home screen warns of a certificate about to expire; the window is the officer’s to choose', async ({ page }) => {
   const shell = await offlineShell();
@@ -10,8 +10,7 @@ test('the home screen warns of a certificate about to expire; the window is the 
     await expect(card).toContainText('茌平聚源粉煤灰综合利用有限公司');
     await expect(card).toContainText('45 天');
     await page.screenshot({ path: 'test-results/home-certificates.png', fullPage: true });
-    await page.getByTestId('home-certificates-window').click();
-    await page.getByTitle('30 天').click();
+    await pickOptionOf(page, page.getByTestId('home-certificates-window'), '30 天');
     await expect(card).toContainText('30 天内没有到期的证书');
     await page.reload();
     await expect(page.getByTestId('home-certificates')).toContainText('30 天内没有到期的证书');

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { freePort, preparedServerData, startWebShellProcess, tempDir } from '../fixtures/processes';
 
@@ -22,9 +22,13 @@ export async function choose(page: Page, id: string, text: string): Promise<void
  * the pick is tried again until the select holds the value.
  */
 export async function pickOption(page: Page, id: string, title: string): Promise<void> {
-  const select = page.locator('.ant-select', { has: page.locator(`#${id}`) });
+  await pickOptionOf(page, page.locator('.ant-select', { has: page.locator(`#${id}`) }), title);
+}
+
+/** The same for a Select found otherwise (by its test id): `select` is the `.ant-select` element. */
+export async function pickOptionOf(page: Page, select: Locator, title: string): Promise<void> {
   await expect(async () => {
-    if (!(await page.locator('.ant-select-dropdown:visible').count())) await page.locator(`#${id}`).click();
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await select.click();
     await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).click({ timeout: 2_000 });
     await expect(select).toContainText(title, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });

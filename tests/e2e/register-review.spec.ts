@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startCentralServer, startWebShellProcess, tempDir } from '../fixtures/processes';
-import { completeVisit, countyTeam, expectSaved, signIn } from './helpers';
+import { completeVisit, countyTeam, expectSaved, pickOption, signIn } from './helpers';
 
 const CODE = '91371502MA3R8T2W4C';
 
@@ -44,18 +44,15 @@ test('an officer adds a firm offline and diagnoses it; it syncs as proposed; the
 
     // The officer asks for the firm to be a cultivated key firm.
     await officer.getByTestId('tier-request').click();
-    await officer.locator('#tier-to').click();
-    await officer.getByTitle('培育企业').click();
+    await pickOption(officer, 'tier-to', '培育企业');
     await officer.locator('#tier-reason').fill('新建绿色建材生产线，拟纳入培育');
     await officer.getByTestId('tier-submit').click();
     await expect(officer.getByText('已提交申请，等待科室负责人审核')).toBeVisible();
     await expect(officer.getByTestId('tier-history')).toContainText('待审核');
     // …and, wrongly, for a 专精特新 level the firm does not hold yet.
     await officer.getByTestId('tier-request').click();
-    await officer.locator('#tier-field').click();
-    await officer.getByTitle('专精特新').click();
-    await officer.locator('#tier-to').click();
-    await officer.getByTitle('创新型中小企业').click();
+    await pickOption(officer, 'tier-field', '专精特新');
+    await pickOption(officer, 'tier-to', '创新型中小企业');
     await officer.locator('#tier-reason').fill('企业称已申报创新型中小企业');
     await officer.getByTestId('tier-submit').click();
     await expect(officer.getByTestId('tier-history')).toContainText('企业称已申报创新型中小企业');
