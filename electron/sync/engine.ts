@@ -115,10 +115,16 @@ export class SyncEngine {
     if (!this.stopped) this.schedule(0);
   }
 
-  /** "Sync now": run a cycle at once and resolve when it ends. */
+  /**
+   * "Sync now": run a cycle at once and resolve when it ends. A cycle already under way may have
+   * pulled before the click (a colleague's amendment sent since would be missing): then this waits
+   * for it and for the cycle that starts after it.
+   */
   async syncNow(): Promise<SyncStatus> {
     this.failures = 0;
+    const underWay = this.running;
     await this.runCycle();
+    if (underWay) await (this.running ?? this.runCycle());
     return this.status();
   }
 
