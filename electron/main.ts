@@ -93,9 +93,11 @@ function storeKeyring(root: string, dataDir: string): StoreKeyring {
   return keychain ? keychainKeyring(dataDir, { seal: (text) => safeStorage.encryptString(text), unseal: (data) => safeStorage.decryptString(data) }) : passwordKeyring(dataDir, keyFileFor(root, dataDir));
 }
 
-/** The bureau's recovery file, picked by the administrator at the start screen (a forgotten password). */
-async function pickRecoveryFile(window: BrowserWindow | null): Promise<string | null> {
-  const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters: [{ name: '巡链恢复密钥 Xunlian recovery key', extensions: ['json'] }] };
+const RECOVERY_FILE_FILTERS: Electron.FileFilter[] = [{ name: '巡链恢复密钥 Xunlian recovery key', extensions: ['json'] }];
+
+/** One file the user picks (over the app window when there is one); null when cancelled. */
+async function pickOneFile(window: BrowserWindow | null, filters: Electron.FileFilter[]): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters };
   const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   return choice.canceled ? null : (choice.filePaths[0] ?? null);
 }
@@ -117,7 +119,7 @@ async function offerRecovery(dataDir: string, keyring: StoreKeyring, nativeBindi
       cancelId: 1,
     });
     if (choice !== 0) return; // the start then stops with the message above
-    const picked = dialog.showOpenDialogSync({ properties: ['openFile'], filters: [{ name: '巡链恢复密钥 Xunlian recovery key', extensions: ['json'] }] });
+    const picked = dialog.showOpenDialogSync({ properties: ['openFile'], filters: RECOVERY_FILE_FILTERS });
     if (!picked?.[0]) continue;
     try {
       await recoverWithBureauFile(dataDir, storeFile, keyring, readFileSync(picked[0], 'utf8'), nativeBinding ? { nativeBinding } : {});
@@ -176,7 +178,8 @@ async function boot(): Promise<void> {
     dataDir,
     storeFile: join(dataDir, DB_FILE),
     ...(binding ? { access: { nativeBinding: binding } } : {}),
-    pickRecoveryFile: () => pickRecoveryFile(mainWindow),
+    // The bureau's recovery file, picked by the administrator at the start screen (a forgotten password).
+    pickRecoveryFile: () => pickOneFile(mainWindow, RECOVERY_FILE_FILTERS),
     open: () => createApp({
       ...configFromEnv(),
       dataDir,
@@ -199,11 +202,7 @@ async function boot(): Promise<void> {
         await relaunch();
         return true;
       },
-      pickBackupFile: async () => {
-        const options: Electron.OpenDialogOptions = { properties: ['openFile'], filters: [{ name: '巡链备份 Xunlian backup', extensions: ['db'] }, { name: '*', extensions: ['*'] }] };
-        const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
-        return choice.canceled ? null : (choice.filePaths[0] ?? null);
-      },
+      pickBackupFile: () => pickOneFile(mainWindow, [{ name: '巡链备份 Xunlian backup', extensions: ['db'] }, { name: '*', extensions: ['*'] }]),
     }),
   });
   registerIpc(xunlian, () => BrowserWindow.getAllWindows().map((w) => w.webContents));

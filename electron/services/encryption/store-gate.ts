@@ -81,9 +81,8 @@ export function gateStore(options: StoreGateOptions): AppSurface & { opened(): X
   const isStartup = (method: unknown): method is StartupMethod => typeof method === 'string' && method in startup;
 
   const dispatch: Dispatch = (method, input) => {
-    if (app && !isStartup(method)) return app.dispatch(method, input);
     if (isStartup(method)) return dispatchStartup(method, input);
-    return Promise.resolve(closedStore(method));
+    return app ? app.dispatch(method, input) : Promise.resolve(closedStore(method));
   };
   return {
     dispatch,
